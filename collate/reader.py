@@ -1,0 +1,169 @@
+"""Reading witnesses: files, standard input, CollateX JSON and TEI, each to :class:`Witness`.
+
+The text is kept exactly as decoded: no newline or Unicode normalization, ever. Only the
+byte-order mark, which is an encoding signature and not text, is dropped. Anything that is
+not readable text is refused with an :class:`~collate.errors.InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from collate.errors import InputError
+from collate.model import Witness
+
+MAX_BYTES = 128 * 1024 * 1024
+"""Largest input accepted (128 MiB): far beyond any book, short of exhausting memory."""
+
+WitnessLike: TypeAlias = "str | tuple[str, str] | Witness"
+
+
+def witnesses_from(items: Iterable[WitnessLike]) -> list[Witness]:
+    """Coerce plain strings (sigla A, B, C, …), ``(id, text)`` pairs or Witnesses.
+
+    >>> [(w.id, w.text) for w in witnesses_from(["one", ("X", "two")])]
+    [('A', 'one'), ('X', 'two')]
+    """
+    out: list[Witness] = []
+    for n, item in enumerate(items):
+        if isinstance(item, Witness):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(Witness(_siglum(n), item))
+        elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(x, str) for x in item):
+            out.append(Witness(item[0], item[1]))
+        else:
+            raise TypeError(f"witness {n}: expected str, (id, text) or Witness, not {item!r:.60}")
+    ids = [w.id for w in out]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"duplicate witness ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+    return out
+
+
+def _siglum(n: int) -> str:
+    """A, B, …, Z, A1, B1, … for the n-th anonymous witness."""
+    return chr(ord("A") + n % 26) + (str(n // 26) if n >= 26 else "")
+
+
+def read_bytes(path: str | Path) -> tuple[str, bytes]:
+    """The display name and raw bytes of a file, or of standard input for ``-``."""
+    name = str(path)
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        try:
+            if p.is_dir():
+                raise InputError(name, "is a directory, not a file")
+            size = p.stat().st_size
+            if size > MAX_BYTES:
+                raise InputError(name, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise InputError(name, "no such file") from None
+        except PermissionError:
+            raise InputError(name, "permission denied") from None
+        except IsADirectoryError:
+            raise InputError(name, "is a directory, not a file") from None
+        except OSError as err:
+            raise InputError(name, f"cannot read: {err.strerror or err}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"too large (more than {MAX_BYTES:,} bytes)")
+    return name, data
+
+
+def decode(name: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM to ``str``, else a clear InputError.
+
+    >>> decode("x.txt", b"\\xef\\xbb\\xbfLately")
+    'Lately'
+    >>> decode("x.txt", b"ab\\xffc")
+    Traceback (most recent call last):
+    ...
+    collate.errors.InputError: x.txt: invalid UTF-8 at byte 2 (0xff)
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(name, f"invalid UTF-16 at byte {err.start}") from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(name, f"binary file (NUL byte at offset {nul}), expected UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        bad = data[err.start : err.start + 1].hex()
+        raise InputError(name, f"invalid UTF-8 at byte {err.start} (0x{bad})") from None
+    if not text:
+        raise InputError(name, "empty file")
+    if not text.strip():
+        raise InputError(name, "contains only whitespace")
+    return text
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """The display name and decoded text of a file (``-`` for standard input)."""
+    name, data = read_bytes(path)
+    return name, decode(name, data)
+
+
+def read_witnesses(paths: Sequence[str | Path]) -> list[Witness]:
+    """Witnesses from files: plain text (one witness, id from the file name), CollateX JSON
+    (its witnesses) or TEI/EpiDoc XML (one witness, lacunae and restorations as marked).
+
+    Ids are file stems; where two stems collide, the parent folder is prefixed
+    (``C05/1818``), so sigla stay unique and readable.
+    """
+    names = _ids([str(p) for p in paths])
+    out: list[Witness] = []
+    for path, wid in zip(paths, names, strict=True):
+        name, text = read_text(path)
+        head = text.lstrip()[:200]
+        if str(path).endswith(".json") or head.startswith(("{", "[")):
+            out.extend(_json_witnesses(name, text))
+        elif str(path).endswith(".xml") or head.startswith(("<?xml", "<TEI", "<tei")):
+            from collate.xmlsource import witness_from_tei
+
+            out.append(witness_from_tei(text, name, wid))
+        else:
+            out.append(Witness(wid, text, name))
+    ids = [w.id for w in out]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise InputError(str(paths[0]), f"duplicate witness ids: {', '.join(dup)}")
+    return out
+
+
+def _json_witnesses(name: str, text: str) -> list[Witness]:
+    try:
+        obj: Any = json.loads(text)
+    except json.JSONDecodeError as err:
+        problem = f"broken JSON at line {err.lineno} column {err.colno}: {err.msg}"
+        raise InputError(name, problem) from None
+    from collate.render.data import witnesses_from_json
+
+    return [w if isinstance(w, Witness) else Witness(w[0], w[1], name)
+            for w in witnesses_from_json(obj, name)]
+
+
+def _ids(paths: list[str]) -> list[str]:
+    """Witness ids from file names: the stem, or ``parent/stem`` where stems collide."""
+    stems = ["stdin" if p == "-" else Path(p).stem or Path(p).name for p in paths]
+    out: list[str] = []
+    for p, stem in zip(paths, stems, strict=True):
+        wid = stem
+        if stems.count(stem) > 1 and p != "-":
+            wid = f"{Path(p).resolve().parent.name}/{stem}"
+        while wid in out:
+            wid += "'"
+        out.append(wid)
+    return out

@@ -1,0 +1,1 @@
+"""Renderers: each turns a result (lacunae, collation, restoration, edition) into one format."""
