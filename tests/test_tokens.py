@@ -1,0 +1,76 @@
+"""Non-destructive tokenization: tokens rebuild the input exactly, for every input."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate import detect, tokenize
+from collate.normalize import casefold
+from tests.conftest import DATA
+
+WHITESPACE = regex.compile(r"\s*")
+SPACE = regex.compile(r"\s")
+PIECES = ["שלום", "مرحبا", "👨‍👩‍👧", "é", "e\u0301", "ﬁ", "ſ", "[...]", "[.3]", "\r\n", "<gap/>"]
+HOSTILE = st.lists(
+    st.one_of(
+        st.sampled_from(list("□☐▯■▢\ufffd[]-.c3 \t\r\n\u0301\u200d'’")),
+        st.sampled_from(PIECES),
+        st.characters(),
+    ),
+    max_size=40,
+).map("".join)
+
+
+def rebuild(text: str) -> str:
+    return "".join(t.text_with_ws for t in tokenize(text))
+
+
+@given(HOSTILE)
+@settings(max_examples=400)
+def test_tokens_rebuild_any_text(text: str) -> None:
+    tokens = tokenize(text)
+    assert "".join(t.text_with_ws for t in tokens) == text
+    for t in tokens:
+        assert text[t.start : t.end] == t.text
+        assert WHITESPACE.fullmatch(t.ws)
+        assert not t.text or not (SPACE.match(t.text[0]) or SPACE.match(t.text[-1]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\r\n", "□□ately", "a\r\nb\r\n", "e\u0301 שלום 👨‍👩‍👧", "\ufffd\ufffd", "  lead"],
+)
+def test_tokens_rebuild_edge_cases(text: str) -> None:
+    assert rebuild(text) == text
+
+
+def test_every_real_text_rebuilds() -> None:
+    files = sorted(DATA.rglob("*.txt"))[:400] if DATA.exists() else []
+    if not files:
+        pytest.skip(f"real data not found: {DATA}")
+    for path in files:
+        text = path.read_text("utf-8")
+        assert rebuild(text) == text, path
+
+
+def test_lacuna_and_touching_letters_are_one_token() -> None:
+    tokens = tokenize("□□ately, the [- - -] ab[.2]cd ☐☐☐ The")
+    texts = [t.text for t in tokens]
+    assert texts == ["□□ately", ",", "the", "[- - -]", "ab[.2]cd", "☐☐☐", "The"]
+    assert [len(t.lacunae) for t in tokens] == [1, 0, 0, 1, 1, 1, 0]
+    assert tokens[0].lacunae[0] == detect("□□ately, the [- - -] ab[.2]cd ☐☐☐ The")[0]
+
+
+def test_norm_sits_beside_the_verbatim_text() -> None:
+    (token,) = tokenize("Cæſar")
+    assert (token.text, token.norm) == ("Cæſar", "caesar")
+    (token,) = tokenize("Cæſar", normalizer=casefold)
+    assert token.norm == "cæsar"  # casefold folds long s, but not æ
+
+
+def test_leading_whitespace_gets_an_empty_token() -> None:
+    first = tokenize("  word")[0]
+    assert (first.text, first.ws, first.start, first.end) == ("", "  ", 0, 0)
