@@ -32,7 +32,7 @@ def _guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except InputError as err:
-            click.echo(f"collate: error: {err}", err=True)
+            click.echo(f"collate: error: {_one_line(str(err))}", err=True)
             sys.exit(2)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
@@ -41,10 +41,16 @@ def _guarded(fn: F) -> F:
         except Exception as err:  # an internal failure: one line, unless debugging
             if os.environ.get("COLLATE_DEBUG"):
                 raise
-            click.echo(f"collate: internal error: {type(err).__name__}: {err}", err=True)
+            click.echo(f"collate: internal error: {type(err).__name__}: "
+                       f"{_one_line(str(err))}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _one_line(message: str) -> str:
+    """Escape control characters (a newline in a file name, say), so an error stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
 
 
 def _emit(text: str, out: str | None) -> None:
@@ -52,10 +58,20 @@ def _emit(text: str, out: str | None) -> None:
     if not text.endswith("\n"):
         text += "\n"
     if out and out != "-":
-        parent = Path(out).parent
-        if not parent.is_dir():
+        target = Path(out)
+        if target.is_dir():
+            raise InputError(out, "is a directory, not a file")
+        if not target.parent.is_dir():
             raise InputError(out, "output folder does not exist")
-        atomic_write(out, text)
+        try:
+            if target.exists() and not target.is_file():
+                # a device or pipe (/dev/stdout, /dev/null): write through it, never replace it
+                with open(target, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            else:  # through any symlink, so the file it names is replaced, not the link
+                atomic_write(target.resolve(), text)
+        except OSError as err:
+            raise InputError(out, f"cannot write: {err.strerror or err}") from None
     else:
         click.echo(text, nl=False)
 
@@ -227,4 +243,5 @@ def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
 
     summary = run_batch(directory, outdir, formats=formats, engine=engine, scheduler=scheduler,
                         workers=workers)
+    click.echo(summary.table())
     sys.exit(0 if summary.ok else 1)

@@ -52,6 +52,9 @@ _BRACKET = regex.compile(r"\[([^\[\]\n]{0,40})\]")
 _GAP = regex.compile(r"<gap\b[^<>]*?(?:/>|>\s*</gap\s*>)", regex.IGNORECASE)
 _ATTR = regex.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _WORDCHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+# The first newline or non-space character (as str.isspace sees it), searched either way.
+_INK_AFTER = regex.compile(r"\n|[^\s\x1c-\x1f]")
+_INK_BEFORE = regex.compile(r"(?r)\n|[^\s\x1c-\x1f]")
 
 # Leiden bracket contents that stand for lost characters.
 _UNKNOWN = regex.compile(r"\s*(?:(?:\.\s*){2,}|…+|(?:[-–—]\s*){2,})\s*")
@@ -151,10 +154,7 @@ def _kind(text: str, start: int, end: int, max_chars: int | None) -> LacunaKind:
     after = text[end] if end < len(text) else ""
     if (before and _WORDCHAR.match(before)) or (after and _WORDCHAR.match(after)):
         return "in-word"
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    if not text[line_start:start].strip() and not text[end:line_end].strip():
+    if _line_starts_at(text, start) and _line_ends_at(text, end):
         return "line"
     return "word" if max_chars is not None else "unknown"
 
@@ -163,5 +163,20 @@ def _may_be_nothing(text: str, start: int, end: int, kind: LacunaKind) -> bool:
     """Box runs where list markers and scan artefacts sit: alone on a line, or line-initial."""
     if kind == "line":
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    return kind == "word" and not text[line_start:start].strip()
+    return kind == "word" and _line_starts_at(text, start)
+
+
+def _line_starts_at(text: str, pos: int) -> bool:
+    """Whether only whitespace lies between the start of ``pos``'s line and ``pos``.
+
+    Searched backwards from ``pos`` and stopped at the first ink or newline, so detection stays
+    linear even on a single 100 MB line holding a million lacunae.
+    """
+    m = _INK_BEFORE.search(text, 0, pos)
+    return m is None or m.group() == "\n"
+
+
+def _line_ends_at(text: str, pos: int) -> bool:
+    """Whether only whitespace lies between ``pos`` and the end of its line."""
+    m = _INK_AFTER.search(text, pos)
+    return m is None or m.group() == "\n"

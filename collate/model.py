@@ -225,3 +225,133 @@ class Collation:
     def reading(self, column: int, witness: str) -> str:
         """The verbatim text (with trailing whitespace) a witness has in a column."""
         return "".join(t.text_with_ws for t in self.cell(column, witness))
+
+    def _readings(self, witness: str) -> list[str]:
+        """The verbatim reading of ``witness`` in every column, in column order."""
+        k = self.ids.index(witness)
+        toks = self.tokens[witness]
+        return ["".join([t.text + t.ws for t in toks[i:j]]) for i, j in
+                (col.cells[k] for col in self.columns)]
+
+    def _norms(self, witness: str) -> list[tuple[str, ...]]:
+        """The normal forms of ``witness`` in every column (an omission is ``()``)."""
+        k = self.ids.index(witness)
+        toks = self.tokens[witness]
+        return [tuple([t.norm for t in toks[i:j]]) for i, j in
+                (col.cells[k] for col in self.columns)]
+
+    def _offsets(self, witness: str) -> list[int]:
+        """Character offset of each token of ``witness``, plus the text length at the end."""
+        size = len(self.witnesses[self.ids.index(witness)].text)
+        return [t.start for t in self.tokens[witness]] + [size]
+
+    def opcodes(self, a: str, b: str) -> list[tuple[OpTag, int, int, int, int]]:
+        """difflib-style opcodes over CHARACTER offsets of witnesses ``a`` and ``b``.
+
+        They tile both texts; ``equal`` spans are identical strings (difflib's contract), so
+        a case or whitespace difference inside an aligned token is a ``replace``.
+
+        >>> from collate.alignment import collate
+        >>> collate(["the cat", "the kat"]).opcodes("A", "B")
+        [('equal', 0, 4, 0, 4), ('replace', 4, 7, 4, 7)]
+        """
+        ka, kb = self.ids.index(a), self.ids.index(b)
+        ta, tb = self.tokens[a], self.tokens[b]
+        pos_a, pos_b = self._offsets(a), self._offsets(b)
+        out: list[tuple[OpTag, int, int, int, int]] = []
+
+        def emit(tag: OpTag, i1: int, i2: int, j1: int, j2: int) -> None:
+            if i1 == i2 and j1 == j2:
+                return
+            if out and out[-1][0] == tag:
+                out[-1] = (tag, out[-1][1], i2, out[-1][3], j2)
+            else:
+                out.append((tag, i1, i2, j1, j2))
+
+        for col in self.columns:
+            (i1, i2), (j1, j2) = col.cells[ka], col.cells[kb]
+            x1, x2, y1, y2 = pos_a[i1], pos_a[i2], pos_b[j1], pos_b[j2]
+            if i1 == i2 or j1 == j2:
+                emit("insert" if i1 == i2 else "delete", x1, x2, y1, y2)
+            elif i2 - i1 == j2 - j1 and all(
+                    ta[i + i1].norm == tb[i + j1].norm for i in range(i2 - i1)):
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    p, q = ta[i], tb[j]
+                    emit("equal" if p.text == q.text else "replace", p.start, p.end, q.start, q.end)
+                    ws_tag: OpTag = ("equal" if p.ws == q.ws else "insert" if not p.ws
+                                     else "delete" if not q.ws else "replace")
+                    emit(ws_tag, p.end, p.end + len(p.ws), q.end, q.end + len(q.ws))
+            else:
+                emit("replace", x1, x2, y1, y2)
+        return out
+
+    def is_variant(self, column: int) -> bool:
+        """Whether the witnesses differ in a column (by normal form; an omission differs).
+
+        >>> from collate.alignment import collate
+        >>> c = collate(["a b", "a c"])
+        >>> [c.is_variant(k) for k in range(len(c.columns))]
+        [False, True]
+        """
+        keys = {tuple(t.norm for t in self.cell(column, w)) for w in self.ids}
+        return len(keys) > 1
+
+    def variants(self) -> list[bool]:
+        """:meth:`is_variant` for every column at once (fast on long collations).
+
+        >>> from collate.alignment import collate
+        >>> collate(["a b", "a c"]).variants()
+        [False, True]
+        """
+        norms = [self._norms(w) for w in self.ids]
+        return [len(set(keys)) > 1 for keys in zip(*norms, strict=True)] if norms else []
+
+    def consensus(self) -> list[str]:
+        """The majority reading of each column (verbatim, trailing whitespace included).
+
+        Readings are grouped by normal form; an omission is the reading ``""``. The group
+        with most witnesses wins; a damaged reading (with a lacuna) counts only where every
+        reading is damaged; ties go to the group of the earliest witness in collation order,
+        whose text is returned. ``"".join(consensus())`` is a readable majority text.
+
+        >>> from collate.alignment import collate
+        >>> collate(["the cat sat", "the kat sat", "the cat sat"]).consensus()
+        ['the ', 'cat ', 'sat']
+        """
+        ids = self.ids
+        norms = [self._norms(w) for w in ids]
+        readings = [self._readings(w) for w in ids]
+        damaged = [[any(t.lacunae for t in self.tokens[w][i:j]) for i, j in
+                    (col.cells[k] for col in self.columns)] for k, w in enumerate(ids)]
+        out: list[str] = []
+        for col in range(len(self.columns)):
+            groups: dict[tuple[str, ...], list[int]] = {}
+            bad: set[tuple[str, ...]] = set()
+            for k in range(len(ids)):
+                key = norms[k][col]
+                groups.setdefault(key, []).append(k)
+                if damaged[k][col]:
+                    bad.add(key)
+            clean = [g for g in groups if g not in bad] or list(groups)
+            best = min(clean, key=lambda g: (-len(groups[g]), groups[g][0]))
+            out.append(readings[groups[best][0]][col])
+        return out
+
+    def table(self) -> list[list[str]]:
+        """The readings as ``table()[column][k]``: verbatim text of the k-th witness.
+
+        >>> from collate.alignment import collate
+        >>> collate(["a b", "a"]).table()
+        [['a ', 'a'], ['b', '']]
+        """
+        rows = [self._readings(w) for w in self.ids]
+        return [list(col) for col in zip(*rows, strict=True)] if rows else []
+
+    def witness_text(self, witness: str) -> str:
+        """The witness rebuilt from its cells, column by column (equals its text exactly).
+
+        >>> from collate.alignment import collate
+        >>> collate(["a  b", "a c"]).witness_text("A")
+        'a  b'
+        """
+        return "".join(self._readings(witness))

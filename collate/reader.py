@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -19,6 +21,10 @@ from collate.model import Witness
 
 MAX_BYTES = 128 * 1024 * 1024
 """Largest input accepted (128 MiB): far beyond any book, short of exhausting memory."""
+MAX_LACUNAE = 1_000_000
+"""Most placeholder runs accepted in one file: far beyond any transcription, while detecting
+them all stays within seconds and a gigabyte (a 100 MB line of ``□ `` would hold 25 million)."""
+_PLACEHOLDER = re.compile(r"[□☐▯■▢]+|\ufffd+|\[[^\[\]\n]{0,40}\]|<[gG][aA][pP]\b")
 
 WitnessLike: TypeAlias = "str | tuple[str, str] | Witness"
 
@@ -64,7 +70,8 @@ def read_bytes(path: str | Path) -> tuple[str, bytes]:
             size = p.stat().st_size
             if size > MAX_BYTES:
                 raise InputError(name, f"too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-            data = p.read_bytes()
+            with p.open("rb") as fh:  # bounded: /dev/zero or an endless pipe has no size
+                data = fh.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise InputError(name, "no such file") from None
         except PermissionError:
@@ -90,12 +97,17 @@ def decode(name: str, data: bytes) -> str:
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as err:
             raise InputError(name, f"invalid UTF-16 at byte {err.start}") from None
+        if "\x00" in text:
+            raise InputError(name, "binary file (NUL character in UTF-16 text)")
+        return _not_blank(name, text)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     nul = data.find(b"\x00")
+    if nul >= 0 and _utf16_without_bom(data):
+        raise InputError(name, "looks like UTF-16 without a byte-order mark; save it as UTF-8")
     if nul >= 0:
         raise InputError(name, f"binary file (NUL byte at offset {nul}), expected UTF-8 text")
     try:
@@ -103,6 +115,11 @@ def decode(name: str, data: bytes) -> str:
     except UnicodeDecodeError as err:
         bad = data[err.start : err.start + 1].hex()
         raise InputError(name, f"invalid UTF-8 at byte {err.start} (0x{bad})") from None
+    return _not_blank(name, text)
+
+
+def _not_blank(name: str, text: str) -> str:
+    """``text``, unless it is empty or only whitespace (an InputError then)."""
     if not text:
         raise InputError(name, "empty file")
     if not text.strip():
@@ -110,10 +127,30 @@ def decode(name: str, data: bytes) -> str:
     return text
 
 
+def _utf16_without_bom(data: bytes) -> bool:
+    """Whether NUL bytes fill every other byte, as in UTF-16 text of a mostly Latin script."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return half >= 2 and max(even, odd) >= 0.8 * half and min(even, odd) <= 0.1 * half
+
+
 def read_text(path: str | Path) -> tuple[str, str]:
     """The display name and decoded text of a file (``-`` for standard input)."""
     name, data = read_bytes(path)
-    return name, decode(name, data)
+    text = decode(name, data)
+    _check_placeholders(name, text)
+    return name, text
+
+
+def _check_placeholders(name: str, text: str) -> None:
+    """Refuse text with more than :data:`MAX_LACUNAE` placeholder runs (cheap count first)."""
+    if sum(text.count(c) for c in "□☐▯■▢\ufffd[<") <= MAX_LACUNAE:
+        return
+    runs = sum(1 for _ in islice(_PLACEHOLDER.finditer(text), MAX_LACUNAE + 1))
+    if runs > MAX_LACUNAE:
+        raise InputError(name, f"more than {MAX_LACUNAE:,} placeholders for lost text; "
+                               "too damaged to process (split the file?)")
 
 
 def read_witnesses(paths: Sequence[str | Path]) -> list[Witness]:
@@ -149,6 +186,10 @@ def _json_witnesses(name: str, text: str) -> list[Witness]:
     except json.JSONDecodeError as err:
         problem = f"broken JSON at line {err.lineno} column {err.colno}: {err.msg}"
         raise InputError(name, problem) from None
+    except RecursionError:
+        raise InputError(name, "JSON nested too deeply") from None
+    except ValueError as err:  # e.g. an integer of more than 4300 digits
+        raise InputError(name, f"unreadable JSON: {err}") from None
     from collate.render.data import witnesses_from_json
 
     return [w if isinstance(w, Witness) else Witness(w[0], w[1], name)

@@ -1,0 +1,345 @@
+"""Alignment benchmark: collate against CollateX, book-length scaling, quality, order.
+
+Writes one JSON object per measurement to ``benchmarks/results/bench_align.jsonl`` (and
+stdout) and a plot to ``benchmarks/results/bench_align.png``.
+
+    python benchmarks/bench_align.py            # full run (CollateX sweep until it needs 60 s)
+    python benchmarks/bench_align.py --quick    # a minute or so, small sizes only
+
+Every timing runs in a fresh subprocess that reports its own wall time and peak resident
+memory (``VmHWM``); collate's time is the best of several cold runs (the machine is
+shared, and the minimum is the figure least disturbed by other load, as ``timeit`` advises;
+the median is kept beside it), CollateX (``collatex`` from PyPI, ``near_match=True`` with
+python-Levenshtein, ``segmentation=False``) under a timeout. Both tools get the same
+witnesses: the first ``n`` tokens of real editions from ``../shared/data``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT))
+
+from collate.alignment import align_pair, collate  # noqa: E402
+from collate.model import Collation  # noqa: E402
+from collate.tokens import tokenize  # noqa: E402
+
+FRANKENSTEIN = ["1818", "1823", "1831", "Thomas"]
+DARWIN = ["1859", "1860", "1861", "1866", "1869", "1872"]
+PEER_LIMIT = 60.0
+KINDS = {"peer": ["peer"], "book": ["book", "sweep", "growth"], "quality": ["quality"],
+         "order": ["order"]}
+"""The record kinds each part of the benchmark writes."""
+
+CHILD = r"""
+import json, resource, statistics, sys, time
+job = json.load(sys.stdin)
+wits = job["witnesses"]
+if job["tool"] == "collatex":
+    from collatex import Collation, collate
+    c = Collation()
+    for wid, text in wits:
+        c.add_plain_witness(wid, text)
+    t, c0 = time.perf_counter(), time.process_time()
+    collate(c, output="table", near_match=True, segmentation=False)
+    times = [time.perf_counter() - t]
+    cpu = [time.process_time() - c0]
+else:
+    sys.path.insert(0, job["root"])
+    from collate import alignment
+    alignment.collate(["warm up the imports"])
+    wits = [tuple(w) for w in wits]
+    times, cpu = [], []
+    for _ in range(job["repeat"]):
+        alignment._default_norm.cache_clear()  # every run starts cold
+        t, c = time.perf_counter(), time.process_time()
+        alignment.collate(wits)
+        times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+try:  # VmHWM starts afresh at exec; ru_maxrss would inherit the parent's size at fork
+    with open("/proc/self/status") as status:
+        peak = next(int(x.split()[1]) for x in status if x.startswith("VmHWM")) / 1024
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": min(times), "median": statistics.median(times), "cpu": min(cpu),
+                  "peak_mb": round(peak, 1)}))
+"""
+
+
+def emit(record: dict[str, Any], sink: list[dict[str, Any]]) -> None:
+    sink.append(record)
+    print(json.dumps(record), flush=True)
+
+
+def run_child(tool: str, witnesses: list[tuple[str, str]], *, repeat: int = 5,
+              timeout: float | None = None) -> dict[str, Any]:
+    """Time one collation in a fresh interpreter; ``{"timeout": True}`` when it overran."""
+    job = {"tool": tool, "witnesses": witnesses, "repeat": repeat, "root": str(ROOT)}
+    try:
+        proc = subprocess.run([sys.executable, "-c", CHILD], input=json.dumps(job), text=True,
+                              capture_output=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return {"timeout": True, "seconds": timeout}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def book(folder: str, edition: str) -> str:
+    if folder == "frankenstein":
+        units = sorted((DATA / folder).glob("C*"))
+        return "".join((u / f"{edition}.txt").read_text(encoding="utf-8") for u in units)
+    return (DATA / folder / "ch01" / f"{edition}.txt").read_text(encoding="utf-8")
+
+
+def prefix(text: str, n: int) -> str:
+    """The text up to (not including) its n-th token."""
+    toks = tokenize(text)
+    return text[: toks[n].start] if n < len(toks) else text
+
+
+def witness_set(count: int, n: int) -> list[tuple[str, str]]:
+    if count <= len(FRANKENSTEIN) and count == 2:
+        return [(e, prefix(book("frankenstein", e), n)) for e in FRANKENSTEIN[:2]]
+    return [(e, prefix(book("darwin_origin", e), n)) for e in DARWIN[:count]]
+
+
+# ------------------------------------------------------------------------------- peer
+
+
+def bench_peer(quick: bool, sink: list[dict[str, Any]]) -> None:
+    sizes = [250, 500] if quick else [250, 500, 1000, 1500, 2000, 3000, 4000]
+    limit = 20.0 if quick else PEER_LIMIT
+    for count in (2, 5):
+        for n in sizes:
+            wits = witness_set(count, n)
+            ours = run_child("collate", wits)
+            peer = run_child("collatex", wits, timeout=6 * limit)
+            rec = {"bench": "peer", "witnesses": count, "tokens": n,
+                   "collate_s": round(ours["seconds"], 5),
+                   "collate_median_s": round(ours["median"], 5),
+                   "collate_cpu_s": round(ours["cpu"], 5),
+                   "collate_peak_mb": ours["peak_mb"],
+                   "collatex_s": round(peer["seconds"], 3),
+                   "collatex_cpu_s": round(peer.get("cpu", math.nan), 3),
+                   "collatex_peak_mb": peer.get("peak_mb"),
+                   "collatex_timeout": bool(peer.get("timeout")),
+                   "ratio": round(peer["seconds"] / ours["seconds"], 1)}
+            emit(rec, sink)
+            if peer["seconds"] >= limit:
+                break
+
+
+# ------------------------------------------------------------------------------- book
+
+
+def bench_book(quick: bool, sink: list[dict[str, Any]]) -> None:
+    texts = {e: book("frankenstein", e) for e in FRANKENSTEIN}
+    if quick:
+        texts = {e: prefix(t, 15_000) for e, t in texts.items()}
+    for eds in (FRANKENSTEIN[:2], FRANKENSTEIN):
+        wits = [(e, texts[e]) for e in eds]
+        got = run_child("collate", wits, repeat=5)
+        tokens = [len(tokenize(t)) for _, t in wits]
+        emit({"bench": "book", "witnesses": eds, "tokens": tokens,
+              "seconds": round(got["seconds"], 3), "median_s": round(got["median"], 3),
+              "cpu_s": round(got["cpu"], 3), "peak_mb": got["peak_mb"],
+              "target_s": 1.0 if len(eds) == 2 else 3.0}, sink)
+    full = tokenize(texts["1818"])
+    sizes = [len(full) // 8, len(full) // 4, len(full) // 2, len(full)]
+    points = []
+    for n in sizes:
+        wits = [(e, prefix(texts[e], n)) for e in FRANKENSTEIN[:2]]
+        got = run_child("collate", wits, repeat=5)
+        points.append((n, got["seconds"], got["cpu"]))
+        emit({"bench": "sweep", "witnesses": FRANKENSTEIN[:2], "tokens": n,
+              "seconds": round(got["seconds"], 4), "median_s": round(got["median"], 4),
+              "cpu_s": round(got["cpu"], 4), "peak_mb": got["peak_mb"]}, sink)
+    emit({"bench": "growth", "exponent": round(_slope([(n, s) for n, s, _ in points]), 3),
+          "exponent_cpu": round(_slope([(n, c) for n, _, c in points]), 3), "target": 1.15,
+          "sizes": sizes}, sink)
+
+
+def _slope(points: list[tuple[int, float]]) -> float:
+    """Least-squares slope of log(time) over log(size): the growth exponent."""
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(s) for _, s in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs)
+
+
+# ---------------------------------------------------------------------------- quality
+
+
+def _mutate(words: list[str], rnd: random.Random, vocab: list[str]) -> tuple[list[str], dict]:
+    """A noisy copy of ``words`` (token texts with whitespace) and the truth: old -> new index.
+
+    Edits: word substitutions 3 %, OCR-style character noise 6 %, deletions 2 %,
+    insertions 2 %, and a moved block of 4-12 tokens about every 400 tokens.
+    """
+    tagged: list[tuple[int | None, str]] = []
+    for i, w in enumerate(words):
+        body, ws = w.rstrip(), w[len(w.rstrip()):] or " "
+        r = rnd.random()
+        if r < 0.02:
+            continue
+        if r < 0.05 and body.isalpha():
+            body = rnd.choice(vocab)
+        elif r < 0.11 and body.isalpha() and len(body) >= 4:
+            k = rnd.randrange(1, len(body))
+            body = body[:k] + rnd.choice("aceilnorstu") + body[k + 1:]
+        tagged.append((i, body + ws))
+        if rnd.random() < 0.02:
+            tagged.append((None, rnd.choice(vocab) + " "))
+    for _ in range(len(words) // 400):
+        size = rnd.randrange(4, 13)
+        s = rnd.randrange(0, len(tagged) - size)
+        block = tagged[s : s + size]
+        del tagged[s : s + size]
+        t = rnd.randrange(0, len(tagged))
+        tagged[t:t] = block
+    truth = {old: new for new, (old, _) in enumerate(tagged) if old is not None}
+    return [w for _, w in tagged], truth
+
+
+def _pairs(c: Collation, a: str, b: str) -> set[tuple[int, int]]:
+    """Token pairs (index in a, index in b) the collation aligns, transpositions included."""
+    ka, kb = c.ids.index(a), c.ids.index(b)
+    out: set[tuple[int, int]] = set()
+    for col in c.columns:
+        (i1, i2), (j1, j2) = col.cells[ka], col.cells[kb]
+        if i2 - i1 == j2 - j1:
+            out.update(zip(range(i1, i2), range(j1, j2), strict=True))
+        else:
+            out.update((i, j) for i in range(i1, i2) for j in range(j1, j2))
+    for t in c.transpositions:  # a moved block: its tokens aligned with each other
+        if {t.a, t.b} == {a, b}:
+            ra, rb = (t.a_range, t.b_range) if t.a == a else (t.b_range, t.a_range)
+            block_a, block_b = c.tokens[a][slice(*ra)], c.tokens[b][slice(*rb)]
+            for tag, i1, i2, j1, j2 in align_pair(block_a, block_b):
+                if tag != "delete" and tag != "insert" and i2 - i1 == j2 - j1:
+                    out.update(zip(range(ra[0] + i1, ra[0] + i2), range(rb[0] + j1, rb[0] + j2),
+                                   strict=True))
+    return out
+
+
+def bench_quality(quick: bool, sink: list[dict[str, Any]]) -> None:
+    text = book("frankenstein", "1818")
+    toks = tokenize(text)
+    words = [t.text_with_ws for t in toks if t.text]
+    words = words[: 4_000 if quick else 20_000]
+    vocab = sorted({t.text for t in toks if t.text.isalpha()})
+    rnd = random.Random(7)
+    for copies in (1, 3):
+        noisy = [_mutate(words, rnd, vocab) for _ in range(copies)]
+        wits = [("orig", "".join(words))] + [(f"v{k}", "".join(w)) for k, (w, _) in
+                                             enumerate(noisy)]
+        t = time.perf_counter()
+        c = collate(wits)
+        secs = time.perf_counter() - t
+        tp = fp = fn = 0
+        for k, (new_words, truth) in enumerate(noisy):
+            assert len(c.tokens[f"v{k}"]) == len(new_words), "tokenization changed"
+            gold = set(truth.items())
+            got = _pairs(c, "orig", f"v{k}")
+            tp += len(gold & got)
+            fp += len(got - gold)
+            fn += len(gold - got)
+        prec, rec = tp / (tp + fp), tp / (tp + fn)
+        emit({"bench": "quality", "witnesses": copies + 1, "tokens": len(words),
+              "precision": round(prec, 4), "recall": round(rec, 4),
+              "f1": round(2 * prec * rec / (prec + rec), 4), "target_f1": 0.98,
+              "transpositions": len(c.transpositions), "seconds": round(secs, 3)}, sink)
+
+
+def bench_order(quick: bool, sink: list[dict[str, Any]]) -> None:
+    wits = [(e, book("darwin_origin", e)) for e in DARWIN]
+    if quick:
+        wits = [(e, prefix(t, 3000)) for e, t in wits[:4]]
+
+    def canon(c: Collation) -> list[tuple[tuple[str, tuple[int, int]], ...]]:
+        return [tuple(sorted(zip(c.ids, col.cells, strict=True))) for col in c.columns]
+
+    ref = collate(wits)
+    orders = [wits[::-1]] + [random.Random(s).sample(wits, len(wits)) for s in range(4)]
+    same = all(canon(collate(o)) == canon(ref) for o in orders)
+    emit({"bench": "order", "corpus": "darwin_origin/ch01", "witnesses": [w for w, _ in wits],
+          "orders_tried": len(orders) + 1, "same_table": same, "columns": len(ref.columns),
+          "variant_columns": sum(ref.is_variant(k) for k in range(len(ref.columns))),
+          "transpositions": len(ref.transpositions)}, sink)
+
+
+# ------------------------------------------------------------------------------- plot
+
+
+def plot(records: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for count, marker in ((2, "o"), (5, "s")):
+        peer = [r for r in records if r["bench"] == "peer" and r["witnesses"] == count]
+        if peer:
+            xs = [r["tokens"] for r in peer]
+            left.plot(xs, [r["collatex_s"] for r in peer], marker=marker, color="tab:red",
+                      label=f"CollateX 2.3, {count} witnesses")
+            left.plot(xs, [r["collate_s"] for r in peer], marker=marker, color="tab:blue",
+                      label=f"collate, {count} witnesses")
+    left.set(xscale="log", yscale="log", xlabel="tokens per witness", ylabel="seconds",
+             title="Same witnesses, same machine")
+    left.legend(fontsize=8)
+    sweep = [r for r in records if r["bench"] == "sweep"]
+    growth = next((r for r in records if r["bench"] == "growth"), None)
+    if sweep:
+        right.plot([r["tokens"] for r in sweep], [r["seconds"] for r in sweep], marker="o")
+        title = "Frankenstein 1818 vs 1823, prefix sweep"
+        if growth:
+            title += f" (exponent {growth['exponent']})"
+        right.set(xscale="log", yscale="log", xlabel="tokens per witness", ylabel="seconds",
+                  title=title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes only (about a minute)")
+    parser.add_argument("--only", choices=["peer", "book", "quality", "order"], action="append",
+                        help="run only these parts (repeatable)")
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"bench_align: real data not found at {DATA}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    records: list[dict[str, Any]] = []
+    parts = {"peer": bench_peer, "book": bench_book, "quality": bench_quality,
+             "order": bench_order}
+    for name, fn in parts.items():
+        if not args.only or name in args.only:
+            fn(args.quick, records)
+    suffix = "_quick" if args.quick else ""
+    path = RESULTS / f"bench_align{suffix}.jsonl"
+    if args.only and path.exists():  # keep the other parts' records from the last run
+        kinds = {k for name in args.only for k in KINDS[name]}
+        old = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        records = [r for r in old if r["bench"] not in kinds] + records
+    with open(path, "w", encoding="utf-8") as out:
+        for r in records:
+            out.write(json.dumps(r) + "\n")
+    plot(records, RESULTS / f"bench_align{suffix}.png")
+
+
+if __name__ == "__main__":
+    main()

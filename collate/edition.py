@@ -1,0 +1,569 @@
+"""Collated editions: all witnesses aligned, every lacuna restored, a base text chosen.
+
+An :class:`Edition` is the one object the edition renderers (TEI, Leiden, HTML, JSON) read.
+It cuts the alignment into *segments*: runs of alignment columns where no lacuna of any
+witness crosses a boundary, consecutive invariant columns merged. In each segment every
+witness has a character range of its own text, so that concatenating a witness's readings
+over all segments gives back that witness exactly (the renderers keep this law; tests rebuild
+every witness from the TEI and the JSON).
+
+Base text
+---------
+``base`` is a witness id (that witness is the lemma everywhere) or ``"consensus"``. The
+consensus is chosen per variant place (neighbouring variant columns taken together, so that
+``Gold-`` + ``fields`` is judged against ``Goldfields``), by these keys in order:
+
+1. **votes**: witnesses whose readings agree once restored and normalized
+   (:func:`collate.normalize.default`, whitespace collapsed) vote together;
+2. **plausibility** (with two witnesses every variant place is a tie of votes): the reading
+   whose words are more plausible in the language wins (:func:`plausibility_cost`: a word
+   costs how far its wordfreq Zipf frequency falls short of :data:`COMMON_ZIPF`, a word
+   hyphenated across a line break is scored joined, each character of OCR debris such as
+   ``|`` ``~`` ``«`` costs :data:`DEBRIS_COST`, each unrestored lost character as much as an
+   unknown word; an omission costs :data:`OMISSION_COST`);
+3. **conservatism**: of equally plausible readings, the one that keeps more visible
+   characters (a correction that drops punctuation or a line-end hyphen without making the
+   text more plausible is not trusted), then the one with less whitespace;
+4. **witness prior**: the witness whose whole text is more plausible (lowest mean cost per
+   character), then collation order.
+
+Within the winning group the reading of a witness without lacunae there is preferred, so the
+base text shows restorations only where no witness preserves the text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
+
+import regex
+
+from collate.model import Collation, Restoration, RestoredLacuna, Witness
+from collate.normalize import default as _normalize
+from collate.xmlsource import TeiWitness
+
+CERTAINTY = (("high", 0.8), ("medium", 0.5), ("low", 0.25))
+"""Confidence thresholds of TEI ``@cert``; a best candidate below the last one is not
+printed as a restoration: the lacuna stays a gap (``[.N]`` in Leiden, ``<gap/>`` in TEI)."""
+
+COMMON_ZIPF = 4.5
+"""Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
+rarer words cost the shortfall, so ``tho`` (4.4) costs a little and ``hcuse`` (unknown) 4.5."""
+DEBRIS_COST = 2.0
+"""Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
+OMISSION_COST = 1.0
+"""Cost of an empty reading (an omission) in the consensus: omitting beats a reading only if
+that reading is less plausible than this (OCR debris, unknown words), so a consensus of two
+editions does not drop the words of a place where they merely differ."""
+MAX_SEGMENT_CHARS = 2000
+"""Neighbouring invariant (or variant) columns merge into one segment up to about this size."""
+
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
+_DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
+_HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
+_NCNAME_BAD = regex.compile(r"[^\p{L}\p{N}._-]")
+
+Piece = str | RestoredLacuna
+
+
+def certainty(confidence: float) -> str | None:
+    """The TEI ``@cert`` for a confidence, or ``None`` when too low to restore at all.
+
+    >>> certainty(0.91), certainty(0.6), certainty(0.3), certainty(0.1)
+    ('high', 'medium', 'low', None)
+    """
+    for name, floor in CERTAINTY:
+        if confidence >= floor:
+            return name
+    return None
+
+
+def ncname(raw: str, taken: Iterable[str] = ()) -> str:
+    """A witness id made into a valid, unique XML NCName (for ``xml:id`` and ``#`` pointers).
+
+    >>> ncname("1818"), ncname("C05/Thomas copy"), ncname("A", ["A"])
+    ('w1818', 'C05_Thomas_copy', 'A_2')
+    """
+    name = _NCNAME_BAD.sub("_", unicodedata.normalize("NFC", raw)) or "w"
+    if not (name[0].isalpha() or name[0] == "_"):
+        name = "w" + name
+    taken = set(taken)
+    out, n = name, 1
+    while out in taken:
+        n += 1
+        out = f"{name}_{n}"
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the edition: per witness (collation order) a character range of its text,
+    and the witness whose reading is the lemma here."""
+
+    ranges: tuple[tuple[int, int], ...]
+    base: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A collated edition: collation, restorations per witness, base choice and segments.
+
+    Build it with :func:`make_edition`; render it with :mod:`collate.render.tei`,
+    :mod:`collate.render.leiden`, :mod:`collate.render.html` or :meth:`to_dict`.
+
+    >>> ed = make_edition([("A", "The cat sat."), ("B", "The cot sat.")], base="A")
+    >>> [ed.reading(i, "B") for i in range(len(ed.segments))]
+    ['The ', 'cot ', 'sat.']
+    """
+
+    collation: Collation
+    restorations: Mapping[str, Restoration]
+    base: str
+    segments: tuple[Segment, ...]
+    sigla: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        """Witness ids in collation order."""
+        return self.collation.ids
+
+    @property
+    def witnesses(self) -> tuple[Witness, ...]:
+        """The witnesses, in collation order."""
+        return self.collation.witnesses
+
+    def text(self, wid: str) -> str:
+        """The full original text of witness ``wid``."""
+        return self.witnesses[self.ids.index(wid)].text
+
+    def reading(self, seg: int, wid: str) -> str:
+        """The verbatim text witness ``wid`` has in segment ``seg``."""
+        a, b = self.segments[seg].ranges[self.ids.index(wid)]
+        return self.text(wid)[a:b]
+
+    def pieces(self, seg: int, wid: str) -> list[Piece]:
+        """The reading of ``wid`` in ``seg`` as plain strings and restored lacunae, in order;
+        joining the strings and the lacunae's markers gives :meth:`reading`."""
+        a, b = self.segments[seg].ranges[self.ids.index(wid)]
+        text = self.text(wid)
+        out: list[Piece] = []
+        pos = a
+        for rl in self._lacunae(wid, a, b):
+            if rl.lacuna.start > pos:
+                out.append(text[pos : rl.lacuna.start])
+            out.append(rl)
+            pos = rl.lacuna.end
+        if pos < b:
+            out.append(text[pos:b])
+        return out
+
+    def groups(self, seg: int) -> list[list[str]]:
+        """Witnesses grouped by identical reading (text and restorations) in ``seg``; the
+        group holding the segment's base witness comes first."""
+        by_key: dict[tuple[Any, ...], list[str]] = {}
+        for wid in self.ids:
+            by_key.setdefault(_key(self.pieces(seg, wid)), []).append(wid)
+        groups = list(by_key.values())
+        base = self.segments[seg].base
+        groups.sort(key=lambda g: base not in g)
+        return groups
+
+    def variants(self, seg: int) -> list[list[str]]:
+        """:meth:`groups` with groups that differ only in whitespace merged: the readings an
+        apparatus shows (a line break in one edition and a space in another is no variant).
+
+        >>> ed = make_edition([("A", "a b c"), ("B", "a b\\nc")])
+        >>> seg = range(len(ed.segments))
+        >>> max(len(ed.groups(i)) for i in seg), max(len(ed.variants(i)) for i in seg)
+        (2, 1)
+        """
+        merged: dict[str, list[str]] = {}
+        for group in self.groups(seg):
+            text = restored_text(self.pieces(seg, group[0]))
+            merged.setdefault(" ".join(text.split()), []).extend(group)
+        return list(merged.values())
+
+    def is_variant(self, seg: int) -> bool:
+        """Whether the witnesses differ in segment ``seg``.
+
+        >>> ed = make_edition([("A", "a b"), ("B", "a c")])
+        >>> [ed.is_variant(i) for i in range(len(ed.segments))]
+        [False, True]
+        """
+        return len(self.groups(seg)) > 1
+
+    def base_pieces(self, seg: int) -> list[Piece]:
+        """The lemma of segment ``seg`` as pieces."""
+        return self.pieces(seg, self.segments[seg].base)
+
+    def base_text(self, *, restored: bool = True) -> str:
+        """The base text; with ``restored``, confident restorations fill their lacunae.
+
+        >>> make_edition([("A", "The cat sat."), ("B", "The cat sat!"), ("C", "The cat sat.")]
+        ...              ).base_text()
+        'The cat sat.'
+        """
+        out: list[str] = []
+        for i in range(len(self.segments)):
+            for p in self.base_pieces(i):
+                out.append(p if isinstance(p, str) else _fill(p) if restored else p.lacuna.marker)
+        return "".join(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: witnesses, segments as groups of readings, and restorations.
+
+        Every witness is rebuilt by joining, over ``segments``, the ``text`` of the reading
+        whose ``wit`` lists it (:func:`rebuild_witness`).
+
+        >>> d = make_edition([("A", "a b"), ("B", "a c")]).to_dict()
+        >>> [r["wit"] for r in d["segments"][-1]["readings"]]
+        [['A'], ['B']]
+        """
+        segs = []
+        for i, s in enumerate(self.segments):
+            segs.append({
+                "base": s.base,
+                "readings": [
+                    {"wit": g, "text": self.reading(i, g[0])} for g in self.groups(i)
+                ],
+            })
+        return {
+            "base": self.base,
+            "witnesses": [
+                {"id": w.id, "siglum": self.sigla[w.id], "source": w.source} for w in self.witnesses
+            ],
+            "text": self.base_text(),
+            "segments": segs,
+            "restorations": {wid: r.to_dict() for wid, r in self.restorations.items()},
+        }
+
+    @cached_property
+    def _sorted(self) -> dict[str, tuple[list[int], list[RestoredLacuna]]]:
+        out = {}
+        for wid, r in self.restorations.items():
+            lac = sorted(r.lacunae, key=lambda rl: rl.lacuna.start)
+            out[wid] = ([rl.lacuna.start for rl in lac], lac)
+        return out
+
+    def _lacunae(self, wid: str, a: int, b: int) -> list[RestoredLacuna]:
+        starts, lac = self._sorted[wid]
+        return lac[bisect_left(starts, a) : bisect_left(starts, b)]
+
+
+def _fill(rl: RestoredLacuna) -> str:
+    """A lacuna's confident restoration, or its marker when none is confident enough."""
+    best = rl.best
+    return best.text if best is not None and certainty(best.confidence) else rl.lacuna.marker
+
+
+def rebuild_witness(data: Mapping[str, Any], wid: str) -> str:
+    """Witness ``wid``'s exact text from the JSON form (:meth:`Edition.to_dict`).
+
+    >>> rebuild_witness(make_edition([("A", "a b\\n"), ("B", "a c")]).to_dict(), "A")
+    'a b\\n'
+    """
+    return "".join(r["text"] for s in data["segments"] for r in s["readings"] if wid in r["wit"])
+
+
+def restored_text(pieces: Iterable[Piece]) -> str:
+    """Pieces joined, each lacuna filled with its confident restoration (else its marker).
+
+    >>> from collate.model import Candidate, Lacuna
+    >>> lac = Lacuna(0, 2, "□□", 1, 3, "in-word", "box")
+    >>> restored_text([RestoredLacuna(lac, (Candidate("L", 0.9),)), "ately"])
+    'Lately'
+    """
+    return "".join(p if isinstance(p, str) else _fill(p) for p in pieces)
+
+
+def _key(pieces: Sequence[Piece]) -> tuple[Any, ...]:
+    return tuple(p if isinstance(p, str) else (p.lacuna.marker, _fill(p)) for p in pieces)
+
+
+def make_edition(
+    witnesses: Sequence[Any],
+    *,
+    base: str = "consensus",
+    near: float | None = 0.7,
+    corpus: Any = None,
+    lang: str | None = None,
+    top: int = 5,
+    restore: bool = True,
+) -> Edition:
+    """Collate all witnesses, restore every lacuna of every witness, choose the base text.
+
+    Parameters
+    ----------
+    witnesses : sequence
+        Strings (sigla A, B, …), ``(id, text)`` pairs or :class:`~collate.model.Witness`
+        objects; a :class:`~collate.xmlsource.TeiWitness` brings its editor's restorations,
+        which are kept as they are (only its other lacunae are restored).
+    base : str
+        A witness id, or ``"consensus"`` (see the module docstring for how it is chosen).
+    near : float or None
+        Fuzzy-match threshold passed on to :func:`collate.collate`.
+    corpus, lang, top
+        Passed on to :func:`collate.restore` (extra texts for the language model, the
+        language, how many candidates to keep per lacuna).
+    restore : bool
+        ``False`` skips restoration: every lacuna stays a gap (editors' restorations from
+        TEI are still kept). ``collate align --format tei|html`` uses this.
+
+    Returns
+    -------
+    Edition
+
+    Raises
+    ------
+    ValueError
+        When ``base`` is neither ``"consensus"`` nor a witness id.
+
+    Examples
+    --------
+    >>> ed = make_edition([("A", "The cat sat."), ("B", "The cat sat!")], base="B")
+    >>> ed.base_text()
+    'The cat sat!'
+    """
+    from collate.alignment import collate
+    from collate.reader import witnesses_from
+
+    wits = witnesses_from(witnesses)
+    if base != "consensus" and base not in [w.id for w in wits]:
+        raise ValueError(f"base {base!r} is neither 'consensus' nor a witness id")
+    collation = collate(wits, near=near)
+    restorations = {
+        w.id: _restore(w, [o for o in wits if o.id != w.id] if restore else None,
+                       corpus=corpus, lang=lang, top=top)
+        for w in collation.witnesses
+    }
+    return build_edition(collation, restorations, base=base, lang=lang)
+
+
+def render(edition: Edition, fmt: str) -> str:
+    """The edition in one of the ``collate edition`` formats: ``tei``, ``html``, ``text``
+    (Leiden reading text with the apparatus as numbered notes) or ``json``
+    (:meth:`Edition.to_dict`).
+
+    >>> print(render(make_edition([("A", "a b"), ("B", "a c"), ("C", "a b")]), "text"))
+    a b¹
+    <BLANKLINE>
+    ¹ b] A C; c B
+    """
+    if fmt == "tei":
+        from collate.render.tei import render_tei
+
+        return render_tei(edition)
+    if fmt == "html":
+        from collate.render.html import render_html
+
+        return render_html(edition)
+    if fmt == "text":
+        from collate.render.leiden import render_leiden
+
+        return render_leiden(edition, notes=True)
+    if fmt == "json":
+        import json
+
+        return json.dumps(edition.to_dict(), ensure_ascii=False)
+    raise ValueError(f"unknown edition format {fmt!r} (tei, html, text or json)")
+
+
+def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:
+    """Restore one witness (``others`` None: only find its lacunae); an editor's supplied
+    restorations (TEI) win where they lie."""
+    from collate.lacunae import detect
+
+    editor = w.supplied if isinstance(w, TeiWitness) else ()
+    lacunae = detect(w.text)
+    if not lacunae and not editor:
+        return Restoration(w.id, w.text, ())
+    if others is None:
+        found = tuple(RestoredLacuna(lac, ()) for lac in lacunae)
+    else:
+        from collate.restoration import restore
+
+        found = restore(w.text, witnesses=[(o.id, o.text) for o in others], **kw).lacunae
+    kept = [rl for rl in found
+            if not any(rl.lacuna.start < e.lacuna.end and e.lacuna.start < rl.lacuna.end
+                       for e in editor)]
+    merged = tuple(sorted([*kept, *editor], key=lambda rl: rl.lacuna.start))
+    return Restoration(w.id, w.text, merged)
+
+
+def build_edition(
+    collation: Collation,
+    restorations: Mapping[str, Restoration] | None = None,
+    *,
+    base: str = "consensus",
+    lang: str | None = None,
+) -> Edition:
+    """An :class:`Edition` from a ready collation and restorations (missing ones: none).
+
+    ``lang`` (wordfreq code; detected from the first witness when omitted) is the language
+    whose word frequencies judge the consensus.
+
+    >>> from collate.model import Column, Token
+    >>> toks = {"A": (Token("a", " ", "a", 0, 1), Token("b", "", "b", 2, 3)),
+    ...         "B": (Token("a", " ", "a", 0, 1), Token("c", "", "c", 2, 3))}
+    >>> col = Collation((Witness("A", "a b"), Witness("B", "a c")), toks,
+    ...                 (Column(((0, 1), (0, 1))), Column(((1, 2), (1, 2)))))
+    >>> build_edition(col, base="B").base_text()
+    'a c'
+    """
+    rest = {w.id: (restorations or {}).get(w.id) or Restoration(w.id, w.text, ())
+            for w in collation.witnesses}
+    ranges = _column_ranges(collation)
+    cuts = _allowed_cuts(collation, rest, ranges)
+    if lang is None and collation.witnesses:
+        from collate.restoration.lexicon import detect_language
+
+        lang = detect_language(collation.witnesses[0].text[:20_000])
+    lang = lang or "en"
+    priors = _priors(collation.witnesses, lang)
+    sigla: dict[str, str] = {}
+    for wid in collation.ids:
+        sigla[wid] = ncname(wid, sigla.values())
+    fine = Edition(collation, rest, base, tuple(_segments(ranges, cuts, collation.ids)), sigla)
+    places = Edition(collation, rest, base, _merge(fine, list(fine.segments)), sigla)
+    segments = []
+    for i, seg in enumerate(places.segments):
+        pick = base if base != "consensus" else _consensus(places, i, priors, lang)
+        segments.append(Segment(seg.ranges, pick))
+    return Edition(collation, rest, base, tuple(segments), sigla)
+
+
+def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
+    """Per column, per witness, the character range its cell covers (cells tile the text)."""
+    cursors = [0] * len(collation.witnesses)
+    out = []
+    for col in collation.columns:
+        row = []
+        for k, (w, (i, j)) in enumerate(zip(collation.witnesses, col.cells, strict=True)):
+            start = cursors[k]
+            cursors[k] += sum(len(t.text_with_ws) for t in collation.tokens[w.id][i:j])
+            row.append((start, cursors[k]))
+        out.append(tuple(row))
+    for w, end in zip(collation.witnesses, cursors, strict=True):
+        if end != len(w.text):
+            raise ValueError(f"the collation's cells do not tile witness {w.id!r}")
+    return out
+
+
+def _allowed_cuts(
+    collation: Collation, rest: Mapping[str, Restoration], ranges: list[tuple[tuple[int, int], ...]]
+) -> list[bool]:
+    """Whether a segment may end after column ``k``: no witness's lacuna straddles the cut."""
+    inner: list[set[int]] = []
+    for w in collation.witnesses:
+        s: set[int] = set()
+        for rl in rest[w.id].lacunae:
+            s.update(range(rl.lacuna.start + 1, rl.lacuna.end))
+        inner.append(s)
+    return [all(r[1] not in inner[k] for k, r in enumerate(row)) for row in ranges]
+
+
+def _segments(
+    ranges: list[tuple[tuple[int, int], ...]], cuts: list[bool], ids: list[str]
+) -> Iterable[Segment]:
+    """Columns cut into segments where allowed; the last column always ends one."""
+    if not ranges:
+        yield Segment(tuple((0, 0) for _ in ids), ids[0])
+        return
+    start: tuple[tuple[int, int], ...] | None = None
+    for row, cut in zip(ranges, cuts, strict=True):
+        start = start or row
+        if cut:
+            yield Segment(_span(start, row), ids[0])
+            start = None
+    if start is not None:
+        yield Segment(_span(start, ranges[-1]), ids[0])
+
+
+def _span(
+    first: tuple[tuple[int, int], ...], last: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int], ...]:
+    return tuple((a[0], b[1]) for a, b in zip(first, last, strict=True))
+
+
+def _merge(ed: Edition, segments: list[Segment]) -> tuple[Segment, ...]:
+    """Merge neighbouring segments that are both invariant or both variant (up to
+    :data:`MAX_SEGMENT_CHARS`): a variant place is then one segment, judged and printed as a
+    whole (``1.`` against ``☐☐☐``, ``Gold-`` + ``fields`` against ``Goldfields``)."""
+    out: list[Segment] = []
+    last_variant: bool | None = None
+    for i, seg in enumerate(segments):
+        variant = ed.is_variant(i)
+        if out and variant == last_variant:
+            last = out[-1]
+            if last.ranges[0][1] - last.ranges[0][0] < MAX_SEGMENT_CHARS:
+                out[-1] = Segment(_span(last.ranges, seg.ranges), seg.base)
+                continue
+        out.append(seg)
+        last_variant = variant
+    return tuple(out)
+
+
+def _consensus(ed: Edition, seg: int, priors: Mapping[str, float], lang: str) -> str:
+    """The witness whose reading is the consensus in ``seg`` (see the module docstring)."""
+    groups: dict[str, list[str]] = {}
+    restored: dict[str, str] = {}
+    for wid in ed.ids:
+        text = restored_text(ed.pieces(seg, wid))
+        restored[wid] = text
+        groups.setdefault(" ".join(_normalize(text).split()), []).append(wid)
+    if len(groups) == 1:
+        members = ed.ids
+    else:
+        votes = max(len(g) for g in groups.values())
+        tied = [g for g in groups.values() if len(g) == votes]
+        members = min(tied, key=lambda g: _tie_key(restored[g[0]], g, priors, lang))
+    return max(members, key=lambda w: (not _damaged(ed, seg, w), priors[w],
+                                       -ed.ids.index(w)))
+
+
+def _tie_key(
+    text: str, group: list[str], priors: Mapping[str, float], lang: str
+) -> tuple[float, int, int, float]:
+    """Order of readings tied on votes: plausibility (an omission costs
+    :data:`OMISSION_COST`), then conservatism, then the witness prior."""
+    cost = plausibility_cost(text, lang) if text.strip() else OMISSION_COST
+    return (round(cost, 6), -sum(not c.isspace() for c in text),
+            sum(c.isspace() for c in text), -max(priors[w] for w in group))
+
+
+def _damaged(ed: Edition, seg: int, wid: str) -> bool:
+    return any(not isinstance(p, str) for p in ed.pieces(seg, wid))
+
+
+@lru_cache(maxsize=200_000)
+def _word_cost(word: str, lang: str) -> float:
+    import wordfreq
+
+    if any(c.isdigit() for c in word):
+        return 0.0
+    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, lang))
+
+
+def plausibility_cost(text: str, lang: str = "en") -> float:
+    """How implausible a reading is: rare or unknown words and OCR debris cost, common words
+    and ordinary punctuation are free (lower is better).
+
+    >>> plausibility_cost("the house") < plausibility_cost("tho hcuse")
+    True
+    >>> plausibility_cost("") == plausibility_cost("the") == 0.0
+    True
+    """
+    text = _HYPHENATED.sub("", text)
+    cost = sum(_word_cost(m.group().lower(), lang) for m in _WORD.finditer(text))
+    cost += DEBRIS_COST * len(_DEBRIS.findall(text))
+    cost += COMMON_ZIPF * sum(1 for c in text if c in "□☐▯■▢\ufffd")
+    return cost
+
+
+def _priors(witnesses: Sequence[Witness], lang: str) -> dict[str, float]:
+    """Per witness, minus its mean plausibility cost per character (higher is better)."""
+    return {w.id: -plausibility_cost(w.text, lang) / max(1, len(w.text)) for w in witnesses}

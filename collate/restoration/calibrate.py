@@ -1,0 +1,146 @@
+"""Calibration: turn search scores into probabilities that hold up in practice.
+
+The raw confidence of a lacuna's best filling is its softmax share among the candidates.
+How often such a best filling is right depends on the document (its length, its language,
+its witnesses), so the map from raw share to probability is fitted on the document itself:
+spans of its intact text, shaped like its real lacunae, are hidden and restored, and an
+isotonic regression (pool-adjacent-violators) of "top candidate right" on the raw share
+gives the map. Evidence kinds (witness-backed or not) get their own maps when there are
+enough samples.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+def isotonic(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], list[float]]:
+    """Pool-adjacent-violators fit of a non-decreasing step function ``y(x)``.
+
+    Returns the block centres (mean x) and block values (mean y), for interpolation.
+    Equal x values are pooled from the start (a step function cannot split them).
+
+    >>> isotonic([0.1, 0.2, 0.3, 0.4], [0, 1, 0, 1])
+    ([0.1, 0.25, 0.4], [0.0, 0.5, 1.0])
+    >>> isotonic([1.0, 1.0, 1.0], [0, 1, 0])
+    ([1.0], [0.3333333333333333])
+    """
+    pairs = sorted(zip(xs, ys, strict=True))
+    blocks: list[list[float]] = []  # [sum_x, sum_y, n]; equal x values start pooled
+    for i, (x, y) in enumerate(pairs):
+        if i and x == pairs[i - 1][0]:
+            blocks[-1][0] += x
+            blocks[-1][1] += float(y)
+            blocks[-1][2] += 1.0
+        else:
+            blocks.append([x, float(y), 1.0])
+        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
+            sx, sy, n = blocks.pop()
+            blocks[-1][0] += sx
+            blocks[-1][1] += sy
+            blocks[-1][2] += n
+    return [b[0] / b[2] for b in blocks], [b[1] / b[2] for b in blocks]
+
+
+@dataclass
+class Calibrator:
+    """A monotone map from raw confidence to probability, one per evidence group.
+
+    Group maps refine the overall map in proportion to their sample counts; unfitted, raw
+    confidences pass unchanged. Fitted values are shrunk toward the base rate (the share of
+    right answers) by ``prior_weight`` pseudo-samples, so a map fitted on few samples stays
+    modest.
+
+    >>> cal = Calibrator()
+    >>> cal.fit([0.2, 0.4, 0.6, 0.8, 0.9] * 10, [0, 0, 1, 1, 1] * 10)
+    >>> round(cal(0.3), 2), round(cal(0.85), 2)
+    (0.02, 0.98)
+    """
+
+    min_samples: int = 10
+    prior_weight: float = 10.0
+    group_weight: float = 5.0
+    maps: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def fit(
+        self, raw: Sequence[float], right: Sequence[bool], groups: Sequence[str] | None = None
+    ) -> None:
+        """Fit the overall map and one per group that has at least ``min_samples``.
+
+        Group names are paths (``"witness/short"``): each prefix (``"witness"``) is a group
+        too, and a name without a map of its own uses its longest fitted prefix.
+        """
+        self.maps, self.sizes = {}, {}
+        if len(raw) < 3:
+            return
+        self.maps[""] = self._fit(raw, right)
+        members: dict[str, list[int]] = {}
+        for i, g in enumerate(groups or ()):
+            parts = g.split("/")
+            for k in range(1, len(parts) + 1):
+                members.setdefault("/".join(parts[:k]), []).append(i)
+        for g, idx in members.items():
+            if len(idx) >= self.min_samples:
+                self.maps[g] = self._fit([raw[i] for i in idx], [right[i] for i in idx])
+                self.sizes[g] = len(idx)
+
+    def _fit(self, raw: Sequence[float], right: Sequence[bool]) -> tuple[list[float], list[float]]:
+        cx, cy = isotonic(raw, [float(r) for r in right])
+        n = len(raw)
+        base = sum(map(float, right)) / n
+        shrink = n / (n + self.prior_weight)
+        return cx, [shrink * y + (1 - shrink) * base for y in cy]
+
+    def __call__(self, raw: float, group: str = "") -> float:
+        """The calibrated probability for a raw confidence (interpolated between blocks)."""
+        if "" not in self.maps:
+            return raw
+        # the overall map, refined by each fitted level of the group path, each level
+        # weighted by its sample count against ``group_weight`` pseudo-samples of its parent
+        value = _interp(self.maps[""], raw)
+        parts = group.split("/") if group else []
+        for k in range(1, len(parts) + 1):
+            name = "/".join(parts[:k])
+            if name in self.maps:
+                n = self.sizes[name]
+                value = (n * _interp(self.maps[name], raw) + self.group_weight * value) / (
+                    n + self.group_weight
+                )
+        return value
+
+
+def _interp(fitted: tuple[list[float], list[float]], raw: float) -> float:
+    cx, cy = fitted
+    k = bisect_right(cx, raw)
+    if k == 0:
+        return cy[0]
+    if k == len(cx):
+        return cy[-1]
+    x0, x1, y0, y1 = cx[k - 1], cx[k], cy[k - 1], cy[k]
+    return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
+
+
+def ece(confidences: Sequence[float], right: Sequence[bool], bins: int = 10) -> float:
+    """Expected calibration error: the sample-weighted mean |accuracy - confidence| over
+    equal-width confidence bins.
+
+    >>> ece([0.9, 0.9, 0.1, 0.1], [True, True, False, False])
+    0.1
+    """
+    if not confidences:
+        return 0.0
+    total = 0.0
+    for b in range(bins):
+        idx = [
+            i
+            for i, c in enumerate(confidences)
+            if (b / bins < c <= (b + 1) / bins) or (b == 0 and c == 0)
+        ]
+        if idx:
+            acc = sum(right[i] for i in idx) / len(idx)
+            conf = sum(confidences[i] for i in idx) / len(idx)
+            total += len(idx) * abs(acc - conf)
+    return round(total / len(confidences), 6)

@@ -1,0 +1,480 @@
+"""The restoration pipeline: candidates from witnesses, lexicon-guided LM search and
+structure, scored together, turned into probabilities and calibrated on the document itself."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from collate.errors import InputError
+from collate.lacunae import detect
+from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness
+from collate.restoration.calibrate import Calibrator
+from collate.restoration.lexicon import WORD_CHAR, Lexicon, detect_language
+from collate.restoration.lm import BREAK, CharNGram, LanguageModel
+from collate.restoration.search import Weights, search
+from collate.restoration.structure import structural
+from collate.restoration.witnesses import WitnessMap
+from collate.restoration.words import WordBigrams
+from collate.tokens import tokenize
+
+CONTEXT = 64  #: characters of context on each side given to the model
+REALIGN_MAX = 80_000  #: longest text whose calibration copy is aligned afresh
+MAX_ROUNDS = 6  #: most calibration rounds for a short document
+MAX_SPAN = 40  #: longest filling searched when a lacuna's length is unknown
+WORD_WEIGHT = 0.5  #: weight of the word bigram score against the character model
+TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
+TRAIN_CORPUS = 3_000_000  #: characters of corpus the model trains on, at most
+BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)  #: witness bonuses tried when fitting on the document
+
+
+@dataclass
+class _Hole:
+    """One lost span to fill: a real lacuna, or a hidden span used for calibration."""
+
+    start: int
+    end: int
+    lengths: tuple[int, int]
+    prior: dict[int, float]  # log prior of each admitted filling length
+    truth: str | None = None  # known only for hidden spans
+    lacuna: Lacuna | None = None
+    marker: str = ""  # the marker a hidden span is shown with
+    # filled in by _candidates: filling -> [model score, sources]
+    cands: dict[str, list] = field(default_factory=dict)
+
+
+def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
+    if corpus is None:
+        return []
+    if isinstance(corpus, str | Path):
+        path = Path(corpus)
+        if path.is_dir():
+            files = sorted(path.rglob("*.txt"))
+        elif path.is_file():
+            files = [path]
+        else:
+            raise InputError(str(corpus), "no such file or folder")
+        try:
+            return [f.read_text(encoding="utf-8") for f in files]
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(str(corpus), f"cannot read corpus: {err}") from err
+    return [str(t) for t in corpus]
+
+
+def _witnesses(items: Iterable) -> list[Witness]:
+    from collate.reader import witnesses_from
+
+    return witnesses_from(list(items))
+
+
+def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = BREAK * (e - s)
+    return "".join(chars)
+
+
+def _length_model(lac: Lacuna, text: str = "") -> tuple[tuple[int, int], dict[int, float]]:
+    """The lengths to search and their log prior, from the lacuna's length model.
+
+    For glyph runs the prior follows the noise model the detector documents: a count of
+    ``n`` glyphs is exact (1/3), off by one (1/3), or the true length scaled by 0.7-1.3
+    (1/3); two boxes at a word start also often stand for one lost capital, and a run may
+    stand for nothing (when the detector allows it) with a chance of 0.3 per glyph. Other notations
+    (exact Leiden counts, unknown lengths) get a flat prior over their range.
+    """
+    lo = lac.min_chars
+    hi = lac.max_chars if lac.max_chars is not None else max(lo + 10, MAX_SPAN)
+    hi = min(hi, max(lo, MAX_SPAN))
+    lengths = range(lo, hi + 1)
+    if lac.convention not in ("box", "replacement-char"):
+        return (lo, hi), dict.fromkeys(lengths, 0.0)
+    n = len(lac.marker)
+    initial = (
+        n == 2
+        and lac.kind == "in-word"
+        and not _is_word(text[lac.start - 1 : lac.start])
+        and _is_word(text[lac.end : lac.end + 1])
+    )
+    prior = {}
+    for k in lengths:
+        if k == 0:  # a run of boxes for nothing: plausible for a short artefact only
+            prior[k] = math.log(0.3**n)
+            continue
+        p = (k == n) / 3 + (abs(k - n) == 1) / 6 + _scaled(k, n) / 3 + 0.01
+        if initial and k == 1:
+            p += 1.0
+        prior[k] = math.log(p)
+    return (lo, hi), prior
+
+
+def _scaled(length: int, n: int) -> float:
+    """P(round(length * u) == n) for u uniform in [0.7, 1.3]."""
+    if length == 0:
+        return float(n == 0)
+    a = max(0.7, (n - 0.5) / length)
+    b = min(1.3, (n + 0.5) / length)
+    return max(0.0, b - a) / 0.6
+
+
+def _is_word(ch: str) -> bool:
+    return bool(ch) and bool(WORD_CHAR.match(ch))
+
+
+def _hidden_spans(
+    text: str,
+    lacunae: Sequence[Lacuna],
+    taken: Sequence[tuple[int, int]],
+    n: int,
+    rng: random.Random,
+) -> list[_Hole]:
+    """Hide ``n`` spans of intact text shaped like the real lacunae (or like common damage
+    when there are none): same word-edge situation, same marker size; away from the
+    lacunae and from the ``taken`` spans."""
+    busy = [False] * (len(text) + 1)
+    margin = 12 if len(text) > 5000 else 2  # short texts have no room to spare
+    for s, e in [*((x.start, x.end) for x in lacunae), *taken]:
+        for i in range(max(0, s - margin), min(len(text), e + margin)):
+            busy[i] = True
+    shapes = [lac for lac in lacunae if lac.kind != "line" and lac.min_chars > 0]
+    if not shapes:
+        shapes = [Lacuna(0, 2, "□□", 1, 3, "in-word", "box")]
+    holes: list[_Hole] = []
+    tries = 0
+    while len(holes) < n and tries < n * 60:
+        tries += 1
+        shape = rng.choice(shapes)
+        lt = _seen_edges(text, shape)
+        (lo, hi), prior = _length_model(shape, text)
+        weights = [math.exp(prior[k]) for k in range(lo, hi + 1)]
+        length = rng.choices(range(lo, hi + 1), weights)[0]
+        if length == 0:
+            continue
+        p = rng.randrange(1, max(2, len(text) - length - 1))
+        span = text[p : p + length]
+        if any(busy[p - 1 : p + length + 1]) or "\n" in span or BREAK in span:
+            continue
+        if (_is_word(text[p - 1]), _is_word(text[p + length : p + length + 1])) != lt[:2]:
+            continue
+        if (lt[2] and " " not in span and length < 10) or (not lt[2] and " " in span):
+            continue
+        if not any(_is_word(c) for c in span):
+            continue
+        marker = shape.marker
+        left, right = text[max(0, p - 30) : p], text[p + length : p + length + 30]
+        local = [x for x in detect(left + marker + right) if x.start == len(left)]
+        if not local:
+            continue
+        (lo, hi), prior = _length_model(local[0], left + marker + right)
+        for i in range(p - 1, p + length + 1):
+            busy[i] = True
+        holes.append(_Hole(p, p + length, (lo, hi), prior, truth=span, marker=marker))
+    return holes
+
+
+def _seen_edges(text: str, lac: Lacuna) -> tuple[bool, bool, bool]:
+    """(word character before, word character after, lost text spans words?) of a lacuna."""
+    before = lac.start > 0 and _is_word(text[lac.start - 1])
+    after = _is_word(text[lac.end : lac.end + 1])
+    return before, after, len(lac.marker) >= 8 or lac.kind == "unknown"
+
+
+class _Restorer:
+    def __init__(
+        self,
+        text: str,
+        holes: list[_Hole],
+        real: list[_Hole],
+        witnesses: list[Witness],
+        corpus: list[str],
+        lang: str | None,
+        model: LanguageModel | None,
+        maps: list[WitnessMap] | None = None,
+    ) -> None:
+        self.text = text
+        holes = sorted({id(h): h for h in [*real, *holes]}.values(), key=lambda h: h.start)
+        self.spans = [(h.start, h.end) for h in holes]
+        self.masked = _masked(text, self.spans)
+        # Witnesses and corpus train the model within a budget of characters (speed).
+        budget = max(TRAIN_WITNESS - len(text), 0)
+        train = [self.masked]
+        for w in witnesses:
+            spans = [(x.start, x.end) for x in detect(w.text)]
+            train.append(_masked(w.text, spans)[: budget // max(1, len(witnesses))])
+        budget = TRAIN_CORPUS
+        for t in corpus:
+            train.append(t[:budget])
+            budget -= len(train[-1])
+        self.lm = CharNGram(train)
+        self.lexicon = Lexicon(train, lang=lang)
+        self.bigrams = WordBigrams(train, self.lexicon)
+        self.model = model
+        # Without a wordfreq list the lexicon holds only the document's words: leaving it
+        # is common (names, inflections), so it costs less.
+        self.weights = Weights(oov=-10.0 if self.lexicon.freq else -5.0)
+        if maps is None:
+            lacunae = [h.lacuna for h in real if h.lacuna is not None]
+            tokens = tokenize(text, lacunae=lacunae) if witnesses else []
+            maps = [WitnessMap(text, lacunae, w, tokens) for w in witnesses]
+        self.maps = maps
+        # Hidden spans are read from a copy of the text that shows them as lacunae, aligned
+        # afresh, so their witness evidence is as hard to get as that of real lacunae
+        # (long texts reuse the alignment of the intact text: cheaper, a little optimistic).
+        hidden = [h for h in holes if h.truth is not None]
+        self.copy: tuple[str, list[tuple[int, int]], dict[int, tuple[int, int]]] | None = None
+        self.copy_maps: list[WitnessMap] = []
+        if hidden and witnesses and len(text) <= REALIGN_MAX:
+            pieces, spans, where, pos, shift = [], [], {}, 0, 0
+            for h in holes:
+                marker = h.marker if h.truth is not None else text[h.start : h.end]
+                pieces += [text[pos : h.start], marker]
+                span = (h.start + shift, h.start + shift + len(marker))
+                spans.append(span)
+                where[id(h)] = span
+                shift += len(marker) - (h.end - h.start)
+                pos = h.end
+            copy = "".join([*pieces, text[pos:]])
+            self.copy = (copy, spans, where)
+            lacunae = detect(copy)
+            tokens = tokenize(copy, lacunae=lacunae)
+            self.copy_maps = [WitnessMap(copy, lacunae, w, tokens) for w in witnesses]
+
+    def candidates(self, hole: _Hole) -> None:
+        left = self.masked[max(0, hole.start - CONTEXT) : hole.start]
+        right = self.masked[hole.end : hole.end + CONTEXT]
+        prior = hole.prior
+
+        def length_prior(n: int) -> float:
+            return prior.get(n, -5.0)
+
+        lo, hi = hole.lengths
+        readings: dict[str, list[str]] = {}
+        if hole.truth is not None and self.copy is not None:
+            copy, spans, where = self.copy
+            pairs = [(m, (copy, spans, where[id(hole)])) for m in self.copy_maps]
+        else:
+            pairs = [(m, (self.text, self.spans, (hole.start, hole.end))) for m in self.maps]
+        for wmap, args in pairs:
+            got = wmap.read(*args)
+            if got is not None and BREAK not in got and lo <= len(got) <= hi:
+                readings.setdefault(got, []).append(f"witness:{wmap.witness.id}")
+        agree = len(readings) == 1 and len(next(iter(readings.values()))) >= 2
+        if agree or (readings and hole.lengths[1] > 8):
+            found = []  # witnesses agree, or a long span: the model is not asked (speed)
+        else:
+            weights = self.weights
+            if readings:
+                weights = replace(weights, beam=8, free=3)
+            elif hole.lengths[1] > 12:
+                weights = replace(weights, beam=16)
+            found = search(
+                self.lm, self.lexicon, left, right, hole.lengths, weights=weights,
+                length_prior=length_prior, keep=24 if not readings else 6,
+            )
+        cands: dict[str, list] = {f: [s, ["lm"]] for f, s in found}
+        if not readings and hi <= 12:
+            for f in self._completions(left, right, hole):
+                if f not in cands:
+                    s = self._score(left, f, right) + length_prior(len(f))
+                    cands[f] = [s, ["lexicon"]]
+        for reading, sources in readings.items():
+            if reading in cands:
+                cands[reading][1] = [*sources, "lm"]
+            else:
+                s = self._score(left, reading, right) + length_prior(len(reading))
+                cands[reading] = [s, sources]
+        if self.model is not None:
+            for f, entry in cands.items():
+                entry[0] = self.model.score(left, f, right) + length_prior(len(f))
+        elif WORD_WEIGHT:
+            for f, entry in cands.items():
+                entry[0] += WORD_WEIGHT * self.bigrams.score(left, f, right)
+        hole.cands = cands
+
+    def _completions(self, left: str, right: str, hole: _Hole) -> list[str]:
+        """Fillings that complete the partly kept word(s) around the hole into lexicon words."""
+        i = len(left)
+        while i > 0 and _is_word(left[i - 1]):
+            i -= 1
+        j = 0
+        while j < len(right) and _is_word(right[j]):
+            j += 1
+        prefix, suffix = left[i:], right[:j]
+        if not prefix and not suffix:
+            return []
+        lo, hi = hole.lengths
+        out = []
+        for word in self.lexicon.completions(prefix, suffix, range(max(lo, 1), hi + 1)):
+            fill = word[len(prefix) : len(word) - len(suffix)]
+            if (prefix.isupper() and len(prefix) > 1) or (suffix.isupper() and len(suffix) > 1):
+                out.append(fill.upper())
+            elif prefix:
+                out.append(fill)
+            else:
+                out += [fill, fill[:1].upper() + fill[1:]]
+        return out
+
+    def _score(self, left: str, filling: str, right: str) -> float:
+        """The search score of an arbitrary filling (LM, word prior, out-of-lexicon cost)."""
+        score = self.lm.score(left, filling, right)
+        i = len(left)
+        while i > 0 and _is_word(left[i - 1]):
+            i -= 1
+        j = 0
+        while j < len(right) and _is_word(right[j]):
+            j += 1
+        from collate.restoration.lexicon import WORD
+
+        for w in WORD.findall(left[i:] + filling + right[:j]):
+            if self.lexicon.is_word(w):
+                score += self.weights.prior * self.lexicon.prior(w)
+            else:
+                score += self.weights.oov
+        return score
+
+
+def _ranked(cands: dict[str, list], bonus: float) -> list[tuple[str, float, list[str]]]:
+    """Candidates with softmax shares, best first."""
+    scored = [
+        (f, s + bonus * sum(x.startswith("witness:") for x in src), src)
+        for f, (s, src) in cands.items()
+    ]
+    if not scored:
+        return []
+    top = max(s for _, s, _ in scored)
+    z = sum(math.exp(s - top) for _, s, _ in scored)
+    out = [(f, math.exp(s - top) / z, src) for f, s, src in scored]
+    out.sort(key=lambda c: -c[1])
+    return out
+
+
+def _floor(p: float) -> float:
+    """Round down to 4 decimals, so rounded confidences still sum to at most 1."""
+    return math.floor(p * 10_000) / 10_000
+
+
+def _group(src: list[str], hole: _Hole) -> str:
+    """Calibration group: evidence kind, then length class."""
+    n = sum(x.startswith("witness:") for x in src)
+    kind = "agree" if n >= 2 else "witness" if n else "lm"
+    return f"{kind}/{'long' if hole.lengths[1] > 8 else 'short'}"
+
+
+def restore(
+    text: str,
+    *,
+    witnesses: Iterable = (),
+    corpus: str | Path | Iterable[str] | None = None,
+    top: int = 5,
+    lang: str | None = None,
+    model: LanguageModel | None = None,
+    calibration: int = 160,
+    seed: int = 0,
+) -> Restoration:
+    """Propose what every lacuna of ``text`` lost, ranked, with calibrated confidences.
+
+    Parameters
+    ----------
+    text
+        The damaged witness, verbatim.
+    witnesses
+        Other witnesses of the same text: strings, ``(id, text)`` pairs or ``Witness``.
+    corpus
+        Extra training text for the language model: a ``.txt`` file, a folder of them, or
+        an iterable of strings.
+    top
+        Candidates kept per lacuna.
+    lang
+        wordfreq language code for the word prior; detected from the text when ``None``.
+    model
+        A :class:`~collate.restoration.lm.LanguageModel` that rescores the candidates in
+        place of the built-in character model (which still proposes them).
+    calibration
+        How many spans of intact text to hide to fit the confidence map (0: no fit).
+    seed
+        Seed for choosing those spans (the result is deterministic).
+
+    Returns
+    -------
+    Restoration
+        One :class:`~collate.model.RestoredLacuna` per detected lacuna; characters outside
+        lacunae are never changed.
+
+    Examples
+    --------
+    >>> r = restore("the cat sat on the mat. the cat sat on the mat. the c□t sat.",
+    ...             witnesses=["the cat sat on the mat. the cat sat on the mat. the cat sat."])
+    >>> r.lacunae[0].best.text, r.restored[-12:]
+    ('a', 'the cat sat.')
+    """
+    lacunae = detect(text)
+    wits = _witnesses(witnesses)
+    extra = _corpus_texts(corpus)
+    if lang is None:
+        lang = detect_language(_masked(text, [(x.start, x.end) for x in lacunae]))
+    struct = structural(text, lacunae)
+    holes: list[_Hole] = []
+    for lac in lacunae:
+        lengths, prior = _length_model(lac, text)
+        holes.append(_Hole(lac.start, lac.end, lengths, prior, lacuna=lac))
+    rng = random.Random(seed)
+    # Hide at most about 5 % of the text per round, so the model keeps what it learns from;
+    # short documents get several rounds (each with its own model) to reach enough samples.
+    per_round = min(calibration, len(text) // 80)
+    rounds = min(MAX_ROUNDS, -(-calibration // per_round)) if per_round else 0
+    hidden: list[_Hole] = []
+    restorer = None
+    for r in range(max(rounds, 1)):
+        taken = [(h.start, h.end) for h in hidden]
+        batch = _hidden_spans(text, lacunae, taken, per_round, rng) if rounds else []
+        restorer = _Restorer(
+            text, (holes if r == 0 else []) + batch, holes, wits, extra, lang, model,
+            maps=restorer.maps if restorer else None,
+        )
+        if r == 0:
+            for i, hole in enumerate(holes):
+                if i not in struct:
+                    restorer.candidates(hole)
+        for hole in batch:
+            restorer.candidates(hole)
+        hidden += batch
+
+    bonus = BONUSES[-1]
+    if wits and hidden:
+        def right_at(b: float) -> int:
+            tops = (_ranked(h.cands, b) for h in hidden)
+            return sum(bool(r) and r[0][0] == h.truth for r, h in zip(tops, hidden, strict=True))
+
+        bonus = max(reversed(BONUSES), key=right_at)
+    cal = Calibrator()
+    if hidden:
+        tops = [_ranked(h.cands, bonus) for h in hidden]
+        cal.fit(
+            [r[0][1] if r else 0.0 for r in tops],
+            [bool(r) and r[0][0] == h.truth for r, h in zip(tops, hidden, strict=True)],
+            [_group(r[0][2], h) if r else "lm" for r, h in zip(tops, hidden, strict=True)],
+        )
+
+    restored: list[RestoredLacuna] = []
+    for i, (lac, hole) in enumerate(zip(lacunae, holes, strict=True)):
+        if i in struct:
+            cands = tuple(Candidate(f, p, ("structure",)) for f, p in struct[i][:top])
+            restored.append(RestoredLacuna(lac, cands))
+            continue
+        ranked = _ranked(hole.cands, bonus)[:top]
+        if not ranked:
+            restored.append(RestoredLacuna(lac, ()))
+            continue
+        p1 = ranked[0][1]
+        c1 = cal(p1, _group(ranked[0][2], hole))
+        # the others keep their order: scaled like the best when it lost confidence, else
+        # sharing what is left
+        rest = c1 / p1 if c1 <= p1 else (1.0 - c1) / (1.0 - p1) if p1 < 1.0 else 0.0
+        out = [Candidate(ranked[0][0], _floor(c1), tuple(ranked[0][2]))]
+        for f, p, src in ranked[1:]:
+            out.append(Candidate(f, _floor(p * rest), tuple(src)))
+        restored.append(RestoredLacuna(lac, tuple(out)))
+    return Restoration("text", text, tuple(restored))

@@ -1,0 +1,179 @@
+"""The word lexicon: words seen in the document, its witnesses and corpus, plus wordfreq's.
+
+It constrains the search (a filling must complete partly kept words into real words) and
+gives a word prior (how common a word is in the language, for words the document itself
+has too few of).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Set
+from functools import lru_cache
+
+import regex
+
+#: A word: letters, marks and digits, with inner apostrophes (``don't``, ``Koreans'``).
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
+WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}'’]")
+
+_PROBE_LANGS = ("en", "fr", "de", "es", "it", "nl")
+
+
+@lru_cache(maxsize=8)
+def _wordfreq_top(lang: str, n: int) -> tuple[tuple[str, float], ...]:
+    try:
+        import wordfreq
+
+        freqs = wordfreq.get_frequency_dict(lang)
+        return tuple((w, freqs.get(w, 0.0)) for w in wordfreq.top_n_list(lang, n))
+    except (LookupError, ValueError, ImportError):
+        return ()
+
+
+@lru_cache(maxsize=16)
+def _common(lang: str) -> frozenset[str]:
+    try:
+        import wordfreq
+
+        return frozenset(wordfreq.top_n_list(lang, 300))
+    except (LookupError, ValueError, ImportError):
+        return frozenset()
+
+
+@lru_cache(maxsize=4)
+def _base(lang: str, top: int) -> tuple[dict[str, float], dict[str, frozenset[str]]]:
+    """wordfreq's words with frequencies, and their prefix index (built once per language)."""
+    freq = dict(_wordfreq_top(lang, top))
+    children: dict[str, set[str]] = {}
+    for word in freq:
+        for i in range(len(word)):
+            children.setdefault(word[:i], set()).add(word[i])
+    return freq, {k: frozenset(v) for k, v in children.items()}
+
+
+def detect_language(text: str) -> str | None:
+    """Guess the language of ``text`` from how many of its words are common words of a
+    language known to wordfreq; ``None`` when no language covers a fifth of them.
+
+    >>> detect_language("It was the best of times, it was the worst of times.")
+    'en'
+    >>> detect_language("Imp Caesari divi Antonini") is None
+    True
+    """
+    words = [w.casefold() for w in WORD.findall(text[:200_000])]
+    if not words:
+        return None
+    best, best_cover = None, 0.2
+    greek = sum("\u0370" <= w[0] <= "\u03ff" or "\u1f00" <= w[0] <= "\u1fff" for w in words)
+    for lang in ("el",) if greek > len(words) / 2 else _PROBE_LANGS:
+        common = _common(lang)
+        cover = sum(w in common for w in words) / len(words)
+        if cover > best_cover:
+            best, best_cover = lang, cover
+    return best
+
+
+class Lexicon:
+    """Words with counts, indexed by prefix so a search can extend partial words.
+
+    Words are kept casefolded; the language model decides the case of a filling.
+
+    Parameters
+    ----------
+    texts
+        Texts whose words enter the lexicon with their counts (the document, witnesses,
+        corpus); words touching a ``"\x00"`` (a lost stretch) are left out as partial.
+    lang
+        wordfreq language whose ``top`` most common words are added (``None``: none).
+
+    Examples
+    --------
+    >>> lex = Lexicon(["Lately the cat sat"], lang=None)
+    >>> lex.is_word("LATELY"), lex.is_prefix("lat"), lex.is_word("lat")
+    (True, True, False)
+    >>> sorted(lex.children("")) == sorted("ltcs")
+    True
+    """
+
+    def __init__(self, texts: Iterable[str], *, lang: str | None = "en", top: int = 40_000):
+        self.counts: Counter[str] = Counter()
+        for text in texts:  # words touching a lost stretch (BREAK) are partial: skip them
+            self.counts.update(
+                m.group().casefold()
+                for m in WORD.finditer(text)
+                if "\x00" not in text[max(0, m.start() - 1) : m.end() + 1]
+            )
+        self.freq, base = _base(lang, top) if lang else ({}, {})
+        self._children: dict[str, set[str]] = {}
+        for word in self.counts:
+            if word in self.freq:
+                continue
+            for i in range(len(word)):
+                self._children.setdefault(word[:i], set(base.get(word[:i], ()))).add(word[i])
+        self._base = base
+        self.words = frozenset(self.counts) | frozenset(self.freq)
+        self._by_edge: dict[tuple[int, str, str], list[str]] | None = None
+        self._total = sum(self.counts.values()) or 1
+
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` (any case) is in the lexicon."""
+        return word.casefold() in self.words
+
+    def is_prefix(self, prefix: str) -> bool:
+        """Whether some lexicon word starts with ``prefix`` (any case)."""
+        p = prefix.casefold()
+        return p in self._children or p in self._base or p in self.words
+
+    def children(self, prefix: str) -> Set[str]:
+        """The casefolded letters that can follow ``prefix`` inside a lexicon word."""
+        p = prefix.casefold()
+        got = self._children.get(p)
+        return got if got is not None else self._base.get(p, frozenset())
+
+    def prior(self, word: str) -> float:
+        """Log word prior: the larger of the document relative frequency and wordfreq's
+        frequency, floored at 1e-8 (a rare or unknown word)."""
+        w = word.casefold()
+        return math.log(max(self.counts.get(w, 0) / self._total, self.freq.get(w, 0.0), 1e-8))
+
+    def completions(self, prefix: str, suffix: str, lengths: range, limit: int = 40) -> list[str]:
+        """The ``limit`` most common words ``prefix + x + suffix`` with ``len(x)`` in
+        ``lengths`` (casefolded); ``x`` is what a lacuna between them would hold.
+
+        >>> Lexicon(["the lately late latest"], lang=None).completions("", "ately", range(1, 3))
+        ['lately']
+        """
+        if self._by_edge is None:
+            index: dict[tuple[int, str, str], list[str]] = {}
+            for w in self.words:
+                index.setdefault((len(w), w[:1], ""), []).append(w)
+                index.setdefault((len(w), "", w[-1:]), []).append(w)
+            self._by_edge = index
+        p, s = prefix.casefold(), suffix.casefold()
+        found: list[str] = []
+        for n in lengths:
+            size = len(p) + n + len(s)
+            key = (size, p[:1], "") if p else (size, "", s[-1:]) if s else None
+            if key is None:
+                continue
+            found += [w for w in self._by_edge.get(key, ()) if w.startswith(p) and w.endswith(s)]
+        found.sort(key=lambda w: (-self.prior(w), w))  # ties by word: same on every process
+        return found[:limit]
+
+    def most_frequent(self, length: int, pattern: str = "") -> str | None:
+        """The most frequent word of ``length`` characters matching ``pattern`` (a regex of
+        visible letters, ``.`` for lost ones); the naive baseline restorer.
+
+        >>> Lexicon(["the cat the cat hat"], lang=None).most_frequent(3, ".at")
+        'cat'
+        """
+        rx = regex.compile(pattern or "." * length, regex.IGNORECASE)
+        best, score = None, -1.0
+        for w in self.words:
+            if len(w) == length and rx.fullmatch(w):
+                s = self.counts.get(w, 0) / self._total + self.freq.get(w, 0.0)
+                if s > score or (s == score and best is not None and w < best):
+                    best, score = w, s
+        return best

@@ -1,0 +1,162 @@
+"""Beam search for fillings of one lacuna, guided by the character model and the lexicon.
+
+A filling is built one character at a time. Inside a word only letters that keep it a
+lexicon word (or a prefix of one) are tried; a word that leaves the lexicon pays a fixed
+penalty once and then grows freely (names, abbreviations, inscriptions). A separator may
+follow only a complete word. At every length the lacuna's length model admits, the
+filling is closed: the partly kept word on the right must complete it, and the right
+context is scored.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from collate.restoration.lexicon import WORD_CHAR, Lexicon
+from collate.restoration.lm import BREAK, CharNGram, _fold
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Tunable weights of the search score (all in natural-log units)."""
+
+    oov: float = -6.0  #: once per word that leaves the lexicon
+    prior: float = 0.25  #: times the log word prior of every completed word
+    beam: int = 32  #: states kept per length
+    free: int = 6  #: most likely free characters tried per state
+
+
+_BOTH = (str.lower, str.upper)
+
+
+def _is_word_char(ch: str) -> bool:
+    return bool(WORD_CHAR.match(ch))
+
+
+def search(
+    lm: CharNGram,
+    lexicon: Lexicon | None,
+    left: str,
+    right: str,
+    lengths: tuple[int, int],
+    *,
+    weights: Weights = Weights(),
+    length_prior: Callable[[int], float] = lambda n: 0.0,
+    keep: int = 24,
+) -> list[tuple[str, float]]:
+    """The ``keep`` best fillings between ``left`` and ``right``, with their log scores.
+
+    Parameters
+    ----------
+    lm
+        The character model that proposes and scores characters.
+    lexicon
+        Words a filling should complete (``None``: no constraint, no prior).
+    left, right
+        The text before and after the lacuna (other lacunae as :data:`BREAK`).
+    lengths
+        ``(lo, hi)``: the filling lengths to close, inclusive.
+
+    Returns
+    -------
+    list[tuple[str, float]]
+        Fillings with log scores (LM + word prior + length prior), best first.
+
+    Examples
+    --------
+    >>> lm = CharNGram(["the cat sat on the mat. the cat ate the rat."] * 3, order=4)
+    >>> search(lm, Lexicon(["the cat sat on the mat"], lang=None), "the ", " sat", (3, 3))[0][0]
+    'cat'
+    """
+    lo, hi = lengths
+    m = len(left)
+    i = m
+    while i > 0 and _is_word_char(left[i - 1]):
+        i -= 1
+    prefix = left[i:]
+    j = 0
+    while j < len(right) and _is_word_char(right[j]):
+        j += 1
+    suffix = right[:j]
+    order = lm.order
+    ctx0 = left[-(order - 1) :] if order > 1 else ""
+    right_ctx = right[: order - 1]
+    cut = right_ctx.find(BREAK)
+    if cut >= 0:
+        right_ctx = right_ctx[:cut]
+
+    oov0 = bool(prefix) and (lexicon is None or not lexicon.is_prefix(prefix))
+    # state: (score, filling, word, oov)
+    states: list[tuple[float, str, str, bool]] = [(0.0, "", prefix, oov0)]
+    finals: list[tuple[float, str]] = []
+
+    def close(score: float, filling: str, word: str, oov: bool) -> None:
+        whole = word + suffix
+        if whole and lexicon is not None:
+            if oov:
+                pass
+            elif lexicon.is_word(whole):
+                score += weights.prior * lexicon.prior(whole)
+            else:
+                score += weights.oov
+        ctx = (ctx0 + filling)[-(order - 1) :]
+        for ch in right_ctx:
+            score += math.log(lm.prob(ctx, ch))
+            ctx = (ctx + ch)[-(order - 1) :]
+        finals.append((score + length_prior(len(filling)), filling))
+
+    for step in range(hi + 1):
+        if step >= lo:
+            for score, filling, word, oov in states:
+                close(score, filling, word, oov)
+        if step == hi:
+            break
+        nxt: list[tuple[float, str, str, bool]] = []
+        for score, filling, word, oov in states:
+            ctx = (ctx0 + filling)[-(order - 1) :]
+            tried: set[str] = set()
+            # which cases to try for a letter: the case model prunes the unlikely one
+            if word and not word.isupper():
+                cases = (str.lower,)
+            else:
+                up = lm.p_upper(ctx)
+                cases = (str.lower,) if up < 0.01 else (str.upper,) if up > 0.99 else _BOTH
+            if not oov and lexicon is not None:
+                for c in sorted(lexicon.children(word)):  # sorted: same on every process
+                    for case in cases:
+                        ch = case(c)
+                        if ch in tried or len(ch) != 1:
+                            continue
+                        tried.add(ch)
+                        p = lm.prob(ctx, ch)
+                        nxt.append((score + math.log(p), filling + ch, word + ch, False))
+            follow = lm.followers.get(_fold(ctx[-2:]), "") or " "
+            options = [
+                ch
+                for low in follow
+                for ch in (sorted({case(low) for case in cases}) if low.isalpha() else (low,))
+                if ch not in tried and ch != BREAK and len(ch) == 1
+            ]
+            n_free = 0
+            for ch in options:
+                if _is_word_char(ch):
+                    if n_free >= weights.free:
+                        continue
+                    n_free += 1
+                    pen = 0.0 if (oov or lexicon is None) else weights.oov
+                    nxt.append(
+                        (score + pen + math.log(lm.prob(ctx, ch)), filling + ch, word + ch, True)
+                    )
+                else:
+                    s = score + math.log(lm.prob(ctx, ch))
+                    if word and lexicon is not None and not oov:
+                        if not lexicon.is_word(word):
+                            continue
+                        s += weights.prior * lexicon.prior(word)
+                    nxt.append((s, filling + ch, "", False))
+        states = heapq.nlargest(weights.beam, nxt, key=lambda s: s[0])
+    finals.sort(key=lambda f: -f[0])
+    return [(f, s) for s, f in finals[:keep]]

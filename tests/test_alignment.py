@@ -1,0 +1,320 @@
+"""Alignment: near matches, lacunae, anchors at scale, transpositions, order independence."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate import alignment
+from collate.alignment import TokenizedWitness, align_pair, collate, pretokenized
+from collate.model import Collation
+from collate.normalize import strip_punctuation
+from collate.tokens import tokenize
+from tests.conftest import data_path
+
+
+def ops(a: str, b: str, **kw: object) -> list[tuple[str, int, int, int, int]]:
+    return align_pair(tokenize(a), tokenize(b), **kw)  # type: ignore[arg-type]
+
+
+def pairs(a: str, b: str, **kw: object) -> list[tuple[str, str, str]]:
+    """(tag, a text, b text) for each opcode."""
+    ta, tb = tokenize(a), tokenize(b)
+    return [(tag, " ".join(t.text for t in ta[i1:i2]), " ".join(t.text for t in tb[j1:j2]))
+            for tag, i1, i2, j1, j2 in align_pair(ta, tb, **kw)]  # type: ignore[arg-type]
+
+
+def tiles(op_list: list[tuple[str, int, int, int, int]], n: int, m: int) -> bool:
+    i = j = 0
+    for _, i1, i2, j1, j2 in op_list:
+        if (i1, j1) != (i, j):
+            return False
+        i, j = i2, j2
+    return (i, j) == (n, m)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Arlickel", "Artickel"), ("fie", "sie"), ("Vesruug", "Vestung"), ("shew", "show")])
+def test_ocr_and_spelling_variants_align_as_variants(a: str, b: str) -> None:
+    got = pairs(f"der {a} wird", f"der {b} wird")
+    assert got == [("equal", "der", "der"), ("replace", a, b), ("equal", "wird", "wird")]
+
+
+@pytest.mark.parametrize(("a", "b"), [("Arlickel", "Artickel"), ("Vesruug", "Vestung"),
+                                      ("shew", "show")])
+def test_near_match_beats_positional_pairing(a: str, b: str) -> None:
+    # crossing layout: only a fuzzy match can pair a with b; a positional pairing would not
+    assert pairs(f"X {a}", f"{b} Y") == [
+        ("delete", "X", ""), ("replace", a, b), ("insert", "", "Y")]
+    assert pairs(f"X {a}", f"{b} Y", near=None) == [("replace", "X", b), ("replace", a, "Y")]
+
+
+def test_near_threshold_and_scorer_are_pluggable() -> None:
+    assert pairs("X Arlickel", "Artickel Y", near=0.9)[0] == ("replace", "X", "Artickel")
+
+    def first_letter(x: str, y: str, **_: object) -> float:
+        return float(x[:1] == y[:1])
+
+    assert pairs("X apple", "axe Y", scorer=first_letter) == [
+        ("delete", "X", ""), ("replace", "apple", "axe"), ("insert", "", "Y")]
+
+
+def test_processor_applies_before_matching() -> None:
+    assert ops("a b, c", "a b c", processor=strip_punctuation)[0] == ("equal", 0, 2, 0, 2)
+
+
+def test_near_outside_unit_interval_is_refused() -> None:
+    with pytest.raises(ValueError, match="near"):
+        ops("a", "b", near=1.5)
+
+
+def test_lacuna_fits_what_the_other_witness_has() -> None:
+    # crossing layout: only the fit of the visible letters can pair □□ately with Lately
+    assert pairs("P □□ately", "Lately Q") == [
+        ("delete", "P", ""), ("replace", "□□ately", "Lately"), ("insert", "", "Q")]
+
+
+@pytest.mark.parametrize(("damaged", "intact", "cell"), [
+    ("we ☐☐☐ met", "we 1. met", "1 ."),
+    ("we [.3] met", "we and met", "and"),
+    ("we [...] met", "we and then met", "and then"),
+])
+def test_whole_token_lacuna_aligns_opposite(damaged: str, intact: str, cell: str) -> None:
+    lacuna = damaged.split()[1]
+    assert pairs(damaged, intact) == [
+        ("equal", "we", "we"), ("replace", lacuna, cell), ("equal", "met", "met")]
+
+
+def test_lacuna_must_fit_visible_letters_and_length() -> None:
+    # □□ hides 1-3 letters: "Immedi" is too long, "Gr" + "ately" would need "Greatly" letters
+    assert pairs("P □□ately", "Immediately Q")[0] == ("replace", "P", "Immediately")
+    assert pairs("P □□ately", "Lonely Q")[0] == ("replace", "P", "Lonely")
+
+
+def test_whole_token_lacuna_stands_opposite_everything_there() -> None:
+    assert pairs("the ☐☐☐ we", "the big old house we") == [
+        ("equal", "the", "the"), ("replace", "☐☐☐", "big old house"), ("equal", "we", "we")]
+    assert pairs("the big old house we", "the ☐☐☐ we")[1] == ("replace", "big old house", "☐☐☐")
+
+
+def test_damaged_tokens_never_match_each_other_by_id() -> None:
+    got = pairs("a □□ b", "a □□ b")
+    assert got[1][0] == "replace"
+
+
+def test_opcodes_tile_both_sequences_on_real_edits() -> None:
+    a = "It was on a dreary night of November that I beheld the accomplishment of my toils."
+    b = "It was on a drearie night in November, that I saw the accomplishment of my toyls!"
+    got = ops(a, b)
+    assert tiles(got, len(tokenize(a)), len(tokenize(b)))
+    assert [p for p in pairs(a, b) if p[0] == "replace"] == [
+        ("replace", "dreary", "drearie"), ("replace", "of", "in"), ("replace", "beheld", "saw"),
+        ("replace", "toils", "toyls"), ("replace", ".", "!")]
+
+
+def test_empty_sides() -> None:
+    assert ops("", "a b") == [("insert", 0, 0, 0, 2)]
+    assert ops("a b", "") == [("delete", 0, 2, 0, 0)]
+    assert ops("", "") == []
+
+
+def frankenstein(edition: str, units: int = 4) -> str:
+    return "".join(data_path("frankenstein", f"C{k:02d}", f"{edition}.txt").read_text()
+                   for k in range(1, units + 1))
+
+
+def equal_tokens(op_list: list[tuple[str, int, int, int, int]]) -> int:
+    return sum(i2 - i1 for tag, i1, i2, _, _ in op_list if tag == "equal")
+
+
+def test_anchor_layer_matches_the_plain_direct_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = tokenize(frankenstein("1818")), tokenize(frankenstein("1831"))
+    direct = align_pair(a, b)
+    monkeypatch.setattr(alignment, "DIRECT_CELLS", 2_000)
+    anchored = align_pair(a, b)
+    assert tiles(anchored, len(a), len(b))
+    assert equal_tokens(anchored) >= 0.995 * equal_tokens(direct)
+
+
+def test_gap_without_anchors_is_cut_along_the_diagonal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alignment, "DIRECT_CELLS", 100)
+    a = tokenize(" ".join("ab"[k % 2] for k in range(400)))
+    b = tokenize(" ".join("ab"[k % 2] for k in range(1, 401)))
+    got = align_pair(a, b)
+    assert tiles(got, len(a), len(b)) and equal_tokens(got) >= 320  # pieces of 10 tokens
+
+
+def test_moved_block_is_one_transposition() -> None:
+    words = [f"w{k}" for k in range(30)]
+    moved = words[:5] + words[20:25] + words[5:20] + words[25:]
+    c = collate([("A", " ".join(words)), ("B", " ".join(moved))])
+    assert len(c.transpositions) == 1
+    t = c.transpositions[0]
+    toks = {w: c.tokens[w] for w in c.ids}
+    block_a = [x.text for x in toks[t.a][slice(*t.a_range)]]
+    block_b = [x.text for x in toks[t.b][slice(*t.b_range)]]
+    assert block_a == block_b and len(block_a) >= 5
+    assert {t.a, t.b} == {"A", "B"}
+
+
+def test_two_token_move_is_not_a_transposition() -> None:
+    c = collate(["a b c d e f g", "a d e b c f g"])
+    assert c.transpositions == ()
+
+
+def rows(c: Collation) -> list[dict[str, tuple[str, ...]]]:
+    """The table without row order: per column, witness id -> token texts."""
+    return [{w: tuple(t.text_with_ws for t in c.cell(k, w)) for w in c.ids}
+            for k in range(len(c.columns))]
+
+
+def check_rebuilt(c: Collation, texts: dict[str, str]) -> None:
+    for wid, text in texts.items():
+        assert c.witness_text(wid) == text
+        for other in c.ids:
+            codes = c.opcodes(wid, other)
+            assert "".join(text[i1:i2] for _, i1, i2, _, _ in codes) == text
+            assert "".join(texts[other][j1:j2] for *_, j1, j2 in codes) == texts[other]
+            for tag, i1, i2, j1, j2 in codes:
+                assert (tag == "equal") <= (text[i1:i2] == texts[other][j1:j2])
+
+
+def test_darwin_table_does_not_depend_on_witness_order() -> None:
+    folder = data_path("darwin_origin", "ch01")
+    wits = [(p.stem, p.read_text(encoding="utf-8")[:20_000])
+            for p in sorted(folder.glob("*.txt"))][:4]
+    ref = rows(collate(wits))
+    for seed in (1, 2):
+        shuffled = wits[:]
+        random.Random(seed).shuffle(shuffled)
+        assert rows(collate(shuffled)) == ref
+
+
+WORDS = st.sampled_from(["the", "cat", "kat", "sat", "on", "a", "mat", ",", "□□t", "☐☐☐", "Mat"])
+TEXT = st.lists(WORDS, max_size=12).map(" ".join) | st.text(" ab\n□.", max_size=15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TEXT, min_size=1, max_size=4), st.randoms(use_true_random=False))
+def test_property_rebuild_and_order_independence(texts: list[str], rnd: random.Random) -> None:
+    wits = [(f"W{k}", t) for k, t in enumerate(texts)]
+    c = collate(wits)
+    check_rebuilt(c, dict(wits))
+    shuffled = wits[:]
+    rnd.shuffle(shuffled)
+    again = collate(shuffled)
+    assert rows(again) == rows(c)
+    assert again.transpositions == c.transpositions
+
+
+def test_collation_methods() -> None:
+    c = collate([("A", "the cat sat"), ("B", "the kat sat"), ("C", "the cat sat down")])
+    assert c.table()[1] == ["cat ", "kat ", "cat "]
+    assert [c.is_variant(k) for k in range(len(c.columns))] == [False, True, False, True]
+    assert c.variants() == [False, True, False, True]
+    assert c.consensus() == ["the ", "cat ", "sat", ""]
+    assert c.opcodes("A", "B") == [("equal", 0, 4, 0, 4), ("replace", 4, 8, 4, 8),
+                                   ("equal", 8, 11, 8, 11)]
+    assert c.opcodes("A", "C") == [("equal", 0, 11, 0, 11), ("insert", 11, 11, 11, 16)]
+
+
+def test_consensus_ties_go_to_the_earliest_witness_and_skip_lacunae() -> None:
+    c = collate([("A", "a x b"), ("B", "a y b")])
+    assert c.consensus()[1] == "x "
+    c = collate([("B", "a y b"), ("A", "a x b")])
+    assert c.consensus()[1] == "y "
+    c = collate([("A", "a □□ b"), ("B", "a y b")])
+    assert c.consensus()[1] == "y "
+
+
+def test_case_and_whitespace_differences_are_replace_in_char_opcodes() -> None:
+    c = collate([("A", "The  cat"), ("B", "the cat")])
+    assert c.opcodes("A", "B") == [("replace", 0, 5, 0, 4), ("equal", 5, 8, 4, 7)]
+
+
+def test_input_forms() -> None:
+    c = collate(["x y", ("Q", "x z")])
+    assert c.ids == ["A", "Q"]
+    with pytest.raises(ValueError, match="duplicate"):
+        collate([("A", "x"), ("A", "y")])
+    with pytest.raises(ValueError, match="no witnesses"):
+        collate([])
+    single = collate(["just one"])
+    assert len(single.columns) == 2 and single.witness_text("A") == "just one"
+
+
+def test_pretokenized_witness_keeps_given_norms() -> None:
+    toks = tuple(pretokenized([("Ye ", "the"), ("olde ", "old"), ("shoppe", "shop")]))
+    c = collate([TokenizedWitness("T", "Ye olde shoppe", toks), ("U", "the old shop")])
+    assert not any(c.is_variant(k) for k in range(len(c.columns)))
+    assert c.witness_text("T") == "Ye olde shoppe"
+
+
+def test_rapidfuzz_scorers_are_mapped_onto_unit_interval() -> None:
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Indel, Levenshtein
+
+    want = [("delete", "X", ""), ("replace", "Arlickel", "Artickel"), ("insert", "", "Y")]
+    assert pairs("X Arlickel", "Artickel Y", scorer=fuzz.ratio) == want
+    assert pairs("X Arlickel", "Artickel Y", scorer=Indel.normalized_distance) == want
+    with pytest.raises(ValueError, match="unbounded"):
+        ops("a", "b", scorer=Levenshtein.distance)
+
+
+def test_split_and_joined_words_align_as_one_variant() -> None:
+    assert pairs("the no-\nmination of magis-\ntrates", "the nomination of magistrates") == [
+        ("equal", "the", "the"), ("replace", "no - mination", "nomination"),
+        ("equal", "of", "of"), ("replace", "magis - trates", "magistrates")]
+    assert pairs("to day we", "today we")[0] == ("replace", "to day", "today")
+
+
+def test_alignment_f1_on_noisy_copy_with_known_truth() -> None:
+    rnd = random.Random(3)
+    words = [t.text for t in tokenize(frankenstein("1818", units=3)) if t.text][:2500]
+    vocab = sorted({w for w in words if w.isalpha()})
+    new: list[tuple[int | None, str]] = []
+    for i, w in enumerate(words):
+        r = rnd.random()
+        if r < 0.02:
+            continue  # deletion
+        if r < 0.05 and w.isalpha():
+            w = rnd.choice(vocab)  # substitution
+        elif r < 0.11 and w.isalpha() and len(w) >= 4:
+            k = rnd.randrange(1, len(w))
+            w = w[:k] + rnd.choice("cilnorstu") + w[k + 1:]  # OCR-style noise
+        new.append((i, w))
+        if rnd.random() < 0.02:
+            new.append((None, rnd.choice(vocab)))  # insertion
+    block = new[100:110]
+    del new[100:110]
+    new[1500:1500] = block  # a moved block
+    c = collate([("A", " ".join(words)), ("B", " ".join(w for _, w in new))])
+    gold = {(old, k) for k, (old, _) in enumerate(new) if old is not None}
+    got: set[tuple[int, int]] = set()
+    for col in c.columns:
+        (i1, i2), (j1, j2) = col.cells
+        got.update((i, j) for i in range(i1, i2) for j in range(j1, j2))
+    for t in c.transpositions:  # inside a moved block, tokens pair as the aligner pairs them
+        block = align_pair(c.tokens["A"][slice(*t.a_range)], c.tokens["B"][slice(*t.b_range)])
+        got.update((t.a_range[0] + i1 + k, t.b_range[0] + j1 + k)
+                   for tag, i1, i2, j1, j2 in block if tag in ("equal", "replace")
+                   and i2 - i1 == j2 - j1 for k in range(i2 - i1))
+    precision, recall = len(gold & got) / len(got), len(gold & got) / len(gold)
+    assert 2 * precision * recall / (precision + recall) >= 0.98
+    assert [(t.a_range, t.b_range) for t in c.transpositions] == [((101, 112), (1500, 1510))]
+
+
+@settings(max_examples=80, deadline=None)
+@given(TEXT, TEXT, st.sampled_from([0.7, None, 0.0, 1.0]))
+def test_property_align_pair_tiles(a: str, b: str, near: float | None) -> None:
+    ta, tb = tokenize(a), tokenize(b)
+    got = align_pair(ta, tb, near=near)
+    assert tiles(got, len(ta), len(tb))
+    for tag, i1, i2, j1, j2 in got:
+        if tag == "equal":
+            assert [t.norm for t in ta[i1:i2]] == [t.norm for t in tb[j1:j2]]
+        assert tag in ("equal", "replace", "delete", "insert")
+        assert (tag == "insert") == (i1 == i2) and (tag == "delete") == (j1 == j2)

@@ -1,0 +1,30 @@
+"""The README documents every command, and its examples are the commands' real output."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from collate.cli import main
+from scripts.readme_examples import BLOCK, README, run_example
+
+TEXT = README.read_text("utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_is_documented_and_has_help(name: str) -> None:
+    assert re.search(rf"collate {name}\b", TEXT), f"collate {name} is not in README.md"
+    assert (main.commands[name].help or "").strip(), f"collate {name} has no help text"
+
+
+def test_quick_start_is_exactly_two_commands() -> None:
+    quick = TEXT.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in quick.strip().splitlines()]
+    assert commands == ["make demo", "make test"]
+
+
+@pytest.mark.parametrize("example", BLOCK.findall(TEXT), ids=lambda e: e[0][:60])
+def test_readme_example_is_real_output(example: tuple[str, str]) -> None:
+    command, shown = example
+    assert run_example(command) == shown, "stale: run python scripts/readme_examples.py"

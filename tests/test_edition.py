@@ -1,0 +1,151 @@
+"""Editions: base choice, consensus, restorations merged from editors, JSON rebuilds witnesses."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collate.edition import (
+    Edition,
+    certainty,
+    make_edition,
+    ncname,
+    plausibility_cost,
+    rebuild_witness,
+)
+from collate.reader import read_witnesses
+from collate.xmlsource import TeiWitness, witness_from_tei
+from tests.conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def assert_json_rebuilds(ed: Edition) -> dict:
+    data = json.loads(json.dumps(ed.to_dict(), ensure_ascii=False))
+    for w in ed.witnesses:
+        assert rebuild_witness(data, w.id) == w.text, w.id
+    return data
+
+
+def sample(name: str) -> list:
+    return read_witnesses(sorted((ROOT / "samples" / name).glob("*.txt")))
+
+
+def test_memo_consensus_restores_from_witnesses():
+    ed = make_edition(sample("memo"))
+    text = ed.base_text()
+    assert "Recently" in text and "□" not in text and "☐" not in text
+    assert "The director of the archive agrees" in text
+    # majority: A and B read "that ... during", C "which ... in"
+    assert "archive that was carried out during the month" in text
+    data = assert_json_rebuilds(ed)
+    assert data["base"] == "consensus" and data["text"] == text
+    lac = data["restorations"]["A"]["lacunae"]
+    assert any(x["candidates"][0]["text"] == "R" for x in lac)
+
+
+def test_base_witness_is_the_lemma_everywhere():
+    ed = make_edition(sample("memo"), base="C")
+    assert {s.base for s in ed.segments} == {"C"}
+    assert ed.base_text(restored=False) == ed.text("C")
+    assert "which was carried out in the month" in ed.base_text()
+    assert "The director of the archive agrees" in ed.base_text()  # C's □□□□□□□ restored
+
+
+def test_unknown_base_is_refused():
+    with pytest.raises(ValueError, match="neither 'consensus' nor a witness id"):
+        make_edition(["a b", "a c"], base="Z")
+
+
+def test_single_witness_edition():
+    ed = make_edition([("seed", "□□\n\n□□ately, the cat sat.")])
+    assert len(ed.ids) == 1
+    assert not any(ed.is_variant(i) for i in range(len(ed.segments)))
+    assert_json_rebuilds(ed)
+    assert ed.base_text(restored=False) == "□□\n\n□□ately, the cat sat."
+
+
+def test_poem_variants_grouped():
+    ed = make_edition(sample("poem"))
+    places = [ed.variants(i) for i in range(len(ed.segments)) if len(ed.variants(i)) > 1]
+    assert len(places) >= 6
+    assert all(sorted(w for g in p for w in g) == ["1850", "1855"] for p in places)
+    assert_json_rebuilds(ed)
+
+
+def test_whitespace_only_differences_are_no_apparatus_variant():
+    ed = make_edition([("A", "one two three"), ("B", "one two\nthree")])
+    assert max(len(ed.groups(i)) for i in range(len(ed.segments))) == 2
+    assert max(len(ed.variants(i)) for i in range(len(ed.segments))) == 1
+    assert_json_rebuilds(ed)
+
+
+def test_consensus_breaks_two_witness_ties_by_plausibility():
+    # two noisy readings, each wrong in a different place: the consensus takes the words
+    ocr = "The Sydney harbour was tho scene of a grcat regatta."
+    fix = "The Svdney harbour was the scene of a great regatta."
+    ed = make_edition([("ocr", ocr), ("fix", fix)])
+    assert ed.base_text() == "The Sydney harbour was the scene of a great regatta."
+
+
+def test_consensus_keeps_what_was_read_when_equally_plausible():
+    # a correction that only drops punctuation does not win a tie
+    ed = make_edition([("ocr", "Item 2. the sale"), ("fix", "Item 2 the sale")])
+    assert ed.base_text() == "Item 2. the sale"
+
+
+def test_plausibility_cost_orders_noise():
+    assert plausibility_cost("the great house") == 0.0
+    assert plausibility_cost("tbe grcat house") > plausibility_cost("the great house")
+    assert plausibility_cost("the | house ~") > plausibility_cost("the house")
+    assert plausibility_cost("sec-\ntion") == plausibility_cost("section")
+
+
+def test_certainty_and_ncname():
+    assert [certainty(x) for x in (0.95, 0.8, 0.79, 0.5, 0.25, 0.2)] == [
+        "high", "high", "medium", "medium", "low", None]
+    assert ncname("1818") == "w1818"
+    assert ncname("C05/1818", ["C05_1818"]) == "C05_1818_2"
+    assert re.fullmatch(r"[A-Za-z_][\w.-]*", ncname("<x y='1'>"))
+
+
+def test_editor_restorations_are_kept():
+    xml = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><ab>'
+           '<supplied reason="lost">Res</supplied>titutori liber<lb/>tatis '
+           '<gap reason="lost" quantity="2" unit="character"/> fundatori</ab></body></text></TEI>')
+    w = witness_from_tei(xml, "x.xml", "X")
+    assert isinstance(w, TeiWitness)
+    ed = make_edition([w])
+    rest = ed.restorations["X"]
+    first = rest.lacunae[0]
+    assert (first.lacuna.marker, first.best.text, first.best.sources) == ("□□□", "Res", ("editor",))
+    assert len(rest.lacunae) == 2  # the editor's restoration and the gap restored by collate
+    assert rest.lacunae[1].lacuna.marker == "□□"
+    assert_json_rebuilds(ed)
+
+
+def test_frankenstein_edition_builds_fast():
+    folder = DATA / "frankenstein" / "C05"
+    if not folder.exists():
+        pytest.skip(f"real data not found: {folder}")
+    ed = make_edition(read_witnesses(sorted(folder.glob("*.txt"))))
+    assert len(ed.ids) == 4
+    assert_json_rebuilds(ed)
+    assert sum(len(ed.variants(i)) > 1 for i in range(len(ed.segments))) >= 10
+
+
+WITNESS_TEXT = st.text(alphabet=st.sampled_from([*"ab cd\n\r\t□☐.,<&>\"'[]-", "\x0c"]),
+                       max_size=40)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(WITNESS_TEXT, min_size=1, max_size=3))
+def test_json_rebuilds_any_witnesses(texts):
+    ed = make_edition(texts)
+    assert_json_rebuilds(ed)
+    assert ed.base_text(restored=False) in texts or len(texts) > 1

@@ -1,0 +1,95 @@
+"""CollateX-compatible JSON both ways, and CSV that gives back every witness."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from collate.alignment import TokenizedWitness, collate
+from collate.errors import InputError
+from collate.model import Witness
+from collate.render.data import to_csv, to_json, witnesses_from_json
+
+TEXTS = [("A", "The □□ately cat sat on the mat."), ("B", " The lately kat sat\non a mat!"),
+         ("C", "the cat")]
+
+
+def test_json_shape_is_collatex_like() -> None:
+    c = collate(TEXTS)
+    out = json.loads(json.dumps(to_json(c)))
+    assert out["witnesses"] == ["A", "B", "C"]
+    assert len(out["table"]) == len(c.columns)
+    assert all(len(column) == 3 for column in out["table"])
+    tok = out["table"][1][0][0]
+    assert set(tok) >= {"t", "n", "start", "end"}
+    for k, (_, text) in enumerate(TEXTS):
+        assert "".join(t["t"] for col in out["table"] for t in col[k]) == text
+        for col in out["table"]:
+            for t in col[k]:
+                assert text[t["start"] : t["end"]] == t["t"].rstrip() or not t["t"].strip()
+
+
+def test_round_trip_gives_the_same_witnesses_and_table() -> None:
+    c = collate(TEXTS)
+    back = witnesses_from_json(json.loads(json.dumps(to_json(c))), "out.json")
+    assert [(w.id, w.text) for w in back] == TEXTS
+    again = collate(back)
+    assert to_json(again)["table"] == to_json(c)["table"]
+
+
+def test_collatex_input_content_and_tokens() -> None:
+    obj = {"witnesses": [
+        {"id": "W1", "content": "Ye olde shoppe"},
+        {"id": "W2", "tokens": [{"t": "The ", "n": "ye"}, {"t": "old ", "n": "olde"},
+                                {"t": "shop"}]},
+    ]}
+    w1, w2 = witnesses_from_json(obj, "in.json")
+    assert w1 == Witness("W1", "Ye olde shoppe", "in.json")
+    assert isinstance(w2, TokenizedWitness) and w2.text == "The old shop"
+    assert [t.norm for t in w2.tokens] == ["ye", "olde", "shop"]
+    c = collate([w1, w2])
+    assert [c.is_variant(k) for k in range(len(c.columns))] == [False, False, True]
+
+
+def test_reads_the_collatex_python_output_layout() -> None:
+    collatex = pytest.importorskip("collatex")
+    cx = collatex.Collation()
+    cx.add_plain_witness("A", "The cat sat on the mat")
+    cx.add_plain_witness("B", "The kat sat on a mat")
+    out = json.loads(collatex.collate(cx, output="json", segmentation=False))
+    back = witnesses_from_json(out, "cx.json")
+    assert [(w.id, w.text) for w in back] == [("A", "The cat sat on the mat"),
+                                              ("B", "The kat sat on a mat")]
+
+
+@pytest.mark.parametrize(("obj", "problem"), [
+    ([], 'expected a JSON object with a "witnesses" list'),
+    ({"witnesses": {}}, 'expected a JSON object with a "witnesses" list'),
+    ({"witnesses": []}, 'the "witnesses" list is empty'),
+    ({"witnesses": [{"content": "x"}]}, 'witness 1: expected an object with an "id" string'),
+    ({"witnesses": [{"id": "A"}]}, "witness 'A': needs a \"content\" string or a \"tokens\" list"),
+    ({"witnesses": [{"id": "A", "tokens": [{"n": "x"}]}]}, "witness 'A': token 1 has no \"t\""),
+    ({"witnesses": [{"id": "A", "tokens": [{"t": "x", "n": 3}]}]}, '"n" that is not a string'),
+    ({"witnesses": [{"id": "A", "content": "x"}, {"id": "A", "content": "y"}]},
+     "duplicate witness ids: A"),
+    ({"witnesses": ["A"], "table": {}}, '"table" must be a list'),
+    ({"witnesses": ["A"], "table": [[[{"t": "x"}], [{"t": "y"}]]]}, "more cells than the 1"),
+])
+def test_wrong_shapes_raise_input_error(obj: object, problem: str) -> None:
+    with pytest.raises(InputError) as err:
+        witnesses_from_json(obj, "bad.json")
+    assert err.value.source == "bad.json"
+    assert problem in str(err.value)
+
+
+def test_csv_rows_rebuild_every_witness() -> None:
+    c = collate(TEXTS)
+    rows = list(csv.reader(io.StringIO(to_csv(c))))
+    assert rows[0] == ["column", "variant", "A", "B", "C"]
+    assert len(rows) == len(c.columns) + 1
+    for k, (_, text) in enumerate(TEXTS):
+        assert "".join(r[2 + k] for r in rows[1:]) == text
+    assert [int(r[1]) for r in rows[1:]] == [int(c.is_variant(i)) for i in range(len(c.columns))]

@@ -1,0 +1,70 @@
+"""HTML editions: one self-contained file, all witness text escaped, data as a JSON blob."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+import lxml.html
+
+from collate.edition import make_edition
+from collate.reader import read_witnesses
+from collate.render.html import edition_data, render_html
+from tests.edition_fixtures import memo_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+
+EVIL_TEXT = 'The <script>alert(1)</script> cat " onmouseover="alert(2)" x=" □□ately </body>'
+EVIL_ID = '"><img src=x onerror=alert(3)>'
+
+
+def evil_edition():
+    return make_edition([("A", EVIL_TEXT), (EVIL_ID, "The dog cat Lately &amp; </script>")],
+                        base="A")
+
+
+def test_hostile_witness_is_inert_and_kept_verbatim():
+    page = render_html(evil_edition())
+    doc = lxml.html.document_fromstring(page)
+    scripts = doc.xpath("//script")
+    assert [s.get("type") for s in scripts] == ["application/json", None]
+    assert not [el for el in doc.iter() if isinstance(el.tag, str) and any(
+        k.startswith("on") for k in el.attrib)]
+    assert not doc.xpath("//img")
+    assert "<script>alert" not in page and "</script> cat" not in page
+    data = json.loads(scripts[0].text)
+    assert data["wits"][1]["id"] == EVIL_ID
+    rebuilt = "".join(p if isinstance(p, str) else p["m"]
+                      for seg in data["segs"] for wits, pieces in seg if 0 in wits
+                      for p in pieces)
+    assert " ".join(rebuilt.split()) == " ".join(EVIL_TEXT.split())
+
+
+def test_self_contained_with_a_strict_content_security_policy():
+    page = render_html(make_edition(read_witnesses(sorted((ROOT / "samples" / "poem").glob(
+        "*.txt")))))
+    doc = lxml.html.document_fromstring(page)
+    assert not doc.xpath("//link | //script[@src] | //img[@src] | //iframe")
+    assert "http://" not in page.replace("http://www.w3.org", "")
+    assert "https://" not in page
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    code = doc.xpath("//script[not(@type)]")[0].text
+    digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert script_src.split() == ["script-src", f"'sha256-{digest}'"]
+    assert "default-src 'none'" in csp
+
+
+def test_data_groups_witnesses_and_carries_candidates():
+    data = edition_data(memo_edition(base="A"))
+    assert [w["id"] for w in data["wits"]] == ["A", "B", "C"]
+    lacunae = [p for seg in data["segs"] for _, pieces in seg for p in pieces
+               if isinstance(p, dict)]
+    recently = next(p for p in lacunae if p["r"] == "R")
+    assert recently["m"] == "□□" and recently["cert"] == "high"
+    text, confidence, sources = recently["c"][0]
+    assert text == "R" and confidence > 0.8 and "witness:B" in sources
+    variants = [seg for seg in data["segs"] if len(seg) > 1]
+    assert any(sorted(i for wits, _ in seg for i in wits) == [0, 1, 2] for seg in variants)
