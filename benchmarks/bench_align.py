@@ -288,6 +288,7 @@ def plot(records: list[dict[str, Any]], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     for count, marker in ((2, "o"), (5, "s")):
@@ -300,16 +301,26 @@ def plot(records: list[dict[str, Any]], path: Path) -> None:
                       label=f"collate, {count} witnesses")
     left.set(xscale="log", yscale="log", xlabel="tokens per witness", ylabel="seconds",
              title="Same witnesses, same machine")
+    left.set_xticks(sorted({r["tokens"] for r in records if r["bench"] == "peer"}))
     left.legend(fontsize=8)
     sweep = [r for r in records if r["bench"] == "sweep"]
     growth = next((r for r in records if r["bench"] == "growth"), None)
     if sweep:
-        right.plot([r["tokens"] for r in sweep], [r["seconds"] for r in sweep], marker="o")
-        title = "Frankenstein 1818 vs 1823, prefix sweep"
-        if growth:
-            title += f" (exponent {growth['exponent']})"
+        xs = [r["tokens"] for r in sweep]
+        wall = "wall" + (f", exponent {growth['exponent']}" if growth else "")
+        cpu = "CPU" + (f", exponent {growth.get('exponent_cpu')}" if growth else "")
+        right.plot(xs, [r["seconds"] for r in sweep], marker="o", label=wall)
+        if all("cpu_s" in r for r in sweep):
+            right.plot(xs, [r["cpu_s"] for r in sweep], marker="^", label=cpu)
+        right.plot(xs, [sweep[0]["seconds"] * n / xs[0] for n in xs], ls=":", color="grey",
+                   label="linear")
         right.set(xscale="log", yscale="log", xlabel="tokens per witness", ylabel="seconds",
-                  title=title)
+                  title="collate, Frankenstein 1818 vs 1823 prefixes")
+        right.legend(fontsize=8)
+        right.set_xticks(xs)
+    for ax in (left, right):
+        ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -319,7 +330,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes only (about a minute)")
     parser.add_argument("--only", choices=["peer", "book", "quality", "order"], action="append",
                         help="run only these parts (repeatable)")
+    parser.add_argument("--plot", action="store_true",
+                        help="only redraw the plot from the last results")
     args = parser.parse_args()
+    suffix = "_quick" if args.quick else ""
+    path = RESULTS / f"bench_align{suffix}.jsonl"
+    if args.plot:
+        records = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+        plot(records, RESULTS / f"bench_align{suffix}.png")
+        return
     if not DATA.exists():
         sys.exit(f"bench_align: real data not found at {DATA}")
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -329,8 +348,6 @@ def main() -> None:
     for name, fn in parts.items():
         if not args.only or name in args.only:
             fn(args.quick, records)
-    suffix = "_quick" if args.quick else ""
-    path = RESULTS / f"bench_align{suffix}.jsonl"
     if args.only and path.exists():  # keep the other parts' records from the last run
         kinds = {k for name in args.only for k in KINDS[name]}
         old = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

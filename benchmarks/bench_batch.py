@@ -39,6 +39,26 @@ def sample_manifest(data: Path, limit: int | None, folder: Path) -> Path:
     return manifest
 
 
+def spin(n: int = 5_000_000) -> float:
+    """Seconds for a fixed pure-Python loop: a probe of how much CPU a process gets."""
+    start = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i
+    return time.perf_counter() - start
+
+
+def capacity(workers: int) -> float:
+    """How many cores ``workers`` processes get right now (``workers`` on an idle machine)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    alone = min(spin() for _ in range(2))
+    with ProcessPoolExecutor(workers) as pool:
+        pool.submit(spin, 10).result()  # start the workers before timing
+        together = list(pool.map(spin, [5_000_000] * workers))
+    return sum(alone / t for t in together)
+
+
 def tree(out: Path) -> dict[str, bytes]:
     """The editions under ``out`` (the summary, which holds timings, left out)."""
     return {p.relative_to(out).as_posix(): p.read_bytes()
@@ -66,6 +86,8 @@ def main() -> None:
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{n} documents from {args.data}, formats {' '.join(args.formats)}, "
               f"{os.cpu_count()} cores, load average before: {load}")
+        print(f"CPU probe: {args.workers} processes get {capacity(args.workers):.2f} cores "
+              "right now (other load shares them)")
         results = []
         for engine in ("serial", "local", "dask"):
             kw: dict = {}

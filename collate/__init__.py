@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from collate.batch import batch  # eager: binds the name over the submodule of the same name
 from collate.errors import InputError
 from collate.lacunae import detect
 from collate.model import (
@@ -29,7 +30,6 @@ from collate.tokens import tokenize
 
 if TYPE_CHECKING:
     from collate.alignment import collate
-    from collate.batch import batch
     from collate.restoration import restore
 
 __all__ = [
@@ -52,7 +52,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Load the heavier stages (alignment, restoration, batch) on first use."""
+    """Load the heavier stages (alignment, restoration) on first use."""
     if name == "collate":
         from collate.alignment import collate
 
@@ -62,7 +62,6 @@ def __getattr__(name: str) -> Any:
 
         return restore
     if name == "batch":
-        from collate.batch import batch
 
         return batch
     raise AttributeError(f"module 'collate' has no attribute {name!r}")

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import regex
@@ -44,7 +44,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from collate import normalize
 from collate.lacunae import detect
-from collate.model import Collation, Column, Token, Transposition, Witness
+from collate.model import Collation, Column, Token, Transposition
 from collate.normalize import Normalizer
 from collate.reader import witnesses_from
 from collate.tokens import tokenize
@@ -63,22 +63,6 @@ MIN_TRANSPOSITION = 3
 
 _EQUAL, _LACUNA_FIT = 2.0, 1.8
 _EPS = 0.01  # weight of a plain substitution: pairs leftovers only where nothing better fits
-
-
-class TokenizedWitness(NamedTuple):
-    """A witness given with its own tokens (CollateX ``tokens`` input): ``t``/``n`` are kept.
-
-    ``tokens`` must rebuild ``text`` (``"".join(t.text_with_ws) == text``).
-
-    >>> w = TokenizedWitness("A", "Ye olde", tuple(pretokenized([("Ye ", "the"), ("olde", "old")])))
-    >>> [t.norm for t in w.tokens]
-    ['the', 'old']
-    """
-
-    id: str
-    text: str
-    tokens: tuple[Token, ...]
-    source: str | None = None
 
 
 def pretokenized(pairs: Iterable[tuple[str, str | None]], *,
@@ -617,7 +601,7 @@ def collate(witnesses: Iterable[Any], *, near: float | None = 0.7, scorer: Score
     ----------
     witnesses : iterable
         Plain strings (sigla A, B, C, …), ``(id, text)`` pairs, :class:`Witness` objects,
-        or :class:`TokenizedWitness` (tokens given, e.g. CollateX ``tokens`` input).
+        with ``tokens`` given (e.g. CollateX ``tokens`` input, see :func:`pretokenized`).
     near, scorer, processor
         As for :func:`align_pair`.
 
@@ -658,14 +642,12 @@ def _paused_gc() -> Iterator[None]:
 
 
 def _collate(items: list[Any], ctx: _Context) -> Collation:
-    given = {n: w for n, w in enumerate(items) if isinstance(w, TokenizedWitness)}
-    wits = witnesses_from([Witness(w.id, w.text, w.source) if n in given else w
-                           for n, w in enumerate(items)])
+    wits = witnesses_from(items)
     if not wits:
         raise ValueError("no witnesses to collate")
     tokens: dict[str, tuple[Token, ...]] = {}
-    for n, w in enumerate(wits):
-        tokens[w.id] = (given[n].tokens if n in given
+    for w in wits:
+        tokens[w.id] = (w.tokens if w.tokens is not None
                         else tuple(tokenize(w.text, normalizer=_default_norm)))
     ids = [w.id for w in wits]
     state = _Multi(ctx, ids, {wid: ctx.side(tokens[wid]) for wid in ids})

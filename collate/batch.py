@@ -28,13 +28,13 @@ Outputs: ``OUTDIR/<document id><ext>`` for each format (``.tei.xml``, ``.html``,
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import multiprocessing
 import os
 import sys
 import time
-import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -364,6 +364,7 @@ def batch(
             bar.update(1)
     summary = Summary(tuple(records[d.id] for d in docs), engine, n_workers,
                       time.perf_counter() - started, formats)
+    _clear_stale(out / "summary.json")
     atomic_write(out / "summary.json",
                  json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
     return summary
@@ -499,6 +500,8 @@ def _store(out: Path, outcome: Outcome, formats: tuple[str, ...],
     marker = _marker(out, outcome.id)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.unlink(missing_ok=True)
+    for target in [marker, *(_output(out, outcome.id, fmt) for fmt in EXTENSIONS)]:
+        _clear_stale(target)
     if outcome.error is not None:
         for fmt in EXTENSIONS:
             _output(out, outcome.id, fmt).unlink(missing_ok=True)
@@ -506,8 +509,6 @@ def _store(out: Path, outcome: Outcome, formats: tuple[str, ...],
     written = {}
     for fmt in formats:
         target = _output(out, outcome.id, fmt)
-        for stale in target.parent.glob(f".{target.name}.*.tmp"):
-            stale.unlink(missing_ok=True)
         payload = outcome.outputs[fmt].encode("utf-8")
         atomic_write(target, payload)
         written[fmt] = {"path": target.relative_to(out).as_posix(), "sha256": _sha(payload)}
@@ -517,6 +518,12 @@ def _store(out: Path, outcome: Outcome, formats: tuple[str, ...],
     atomic_write(marker, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     return Record(outcome.id, "done", tuple(w["path"] for w in written.values()),
                   outcome.seconds, outcome.tokens)
+
+
+def _clear_stale(target: Path) -> None:
+    """Remove the temporary files a killed run left while writing ``target``."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _complete(out: Path, task: Task) -> Record | None:
@@ -536,18 +543,3 @@ def _complete(out: Path, task: Task) -> Record | None:
     except (OSError, ValueError, KeyError, TypeError, InputError):
         return None
     return Record(doc.id, "skipped", tuple(paths), 0.0, int(record.get("tokens", 0)))
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`batch`.
-
-    Importing ``collate.batch`` binds the package attribute ``collate.batch`` to this module,
-    shadowing the function that ``collate/__init__.py`` exports under the same name; calling
-    the module keeps ``collate.batch(DIR, OUTDIR)`` working whatever was imported first.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Summary:
-        return batch(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -18,6 +18,9 @@ OpTag = Literal["equal", "replace", "delete", "insert"]
 class Witness:
     """One transcription of a text: a siglum, the text exactly as read, and where it came from.
 
+    ``tokens`` is set only for witnesses given pretokenized (CollateX ``tokens`` input, whose
+    ``t``/``n`` are kept); they must rebuild ``text``. Otherwise collate tokenizes ``text``.
+
     >>> Witness("A", "Lately").text
     'Lately'
     """
@@ -25,6 +28,7 @@ class Witness:
     id: str
     text: str
     source: str | None = None
+    tokens: tuple[Token, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

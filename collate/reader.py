@@ -192,8 +192,7 @@ def _json_witnesses(name: str, text: str) -> list[Witness]:
         raise InputError(name, f"unreadable JSON: {err}") from None
     from collate.render.data import witnesses_from_json
 
-    return [w if isinstance(w, Witness) else Witness(w[0], w[1], name)
-            for w in witnesses_from_json(obj, name)]
+    return witnesses_from_json(obj, name)
 
 
 def _ids(paths: list[str]) -> list[str]:

@@ -103,7 +103,7 @@ def witness_from_tei(data: str | bytes, source: str, wid: str) -> TeiWitness:
     text, supplied = out.finish()
     if not text.strip():
         raise InputError(source, "the TEI edition holds no text")
-    return TeiWitness(wid, text, source, tuple(supplied))
+    return TeiWitness(wid, text, source, supplied=tuple(supplied))
 
 
 def _local(tag: object) -> str:

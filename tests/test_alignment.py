@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate import alignment
-from collate.alignment import TokenizedWitness, align_pair, collate, pretokenized
-from collate.model import Collation
+from collate.alignment import align_pair, collate, pretokenized
+from collate.model import Collation, Witness
 from collate.normalize import strip_punctuation
 from collate.tokens import tokenize
 from tests.conftest import data_path
@@ -248,7 +248,7 @@ def test_input_forms() -> None:
 
 def test_pretokenized_witness_keeps_given_norms() -> None:
     toks = tuple(pretokenized([("Ye ", "the"), ("olde ", "old"), ("shoppe", "shop")]))
-    c = collate([TokenizedWitness("T", "Ye olde shoppe", toks), ("U", "the old shop")])
+    c = collate([Witness("T", "Ye olde shoppe", tokens=toks), ("U", "the old shop")])
     assert not any(c.is_variant(k) for k in range(len(c.columns)))
     assert c.witness_text("T") == "Ye olde shoppe"
 

@@ -13,7 +13,7 @@ import csv
 import io
 from typing import Any
 
-from collate.alignment import TokenizedWitness, pretokenized
+from collate.alignment import pretokenized
 from collate.errors import InputError
 from collate.model import Collation, Witness
 
@@ -56,11 +56,11 @@ def to_csv(collation: Collation) -> str:
     return out.getvalue()
 
 
-def witnesses_from_json(obj: Any, source: str) -> list[Witness | TokenizedWitness]:
+def witnesses_from_json(obj: Any, source: str) -> list[Witness]:
     """Witnesses from CollateX input JSON, or from our own :func:`to_json` output.
 
     ``{"id", "content"}`` gives a :class:`Witness`; ``{"id", "tokens": [{"t", "n"}]}`` a
-    :class:`~collate.alignment.TokenizedWitness` whose text is the concatenation of the
+    :class:`~collate.model.Witness` with ``tokens``, whose text is the concatenation of the
     ``t``s and whose norms are the given ``n`` (computed where ``n`` is missing).
 
     Raises
@@ -83,7 +83,7 @@ def witnesses_from_json(obj: Any, source: str) -> list[Witness | TokenizedWitnes
         raise InputError(source, 'expected a JSON object with a "witnesses" list')
     items = obj["witnesses"]
     if "table" in obj and all(isinstance(w, str) for w in items):
-        out: list[Witness | TokenizedWitness] = _from_table(obj["table"], items, source)
+        out: list[Witness] = _from_table(obj["table"], items, source)
     else:
         out = [_witness(w, n, source) for n, w in enumerate(items)]
     ids = [w.id for w in out]
@@ -95,7 +95,7 @@ def witnesses_from_json(obj: Any, source: str) -> list[Witness | TokenizedWitnes
     return out
 
 
-def _witness(item: Any, n: int, source: str) -> Witness | TokenizedWitness:
+def _witness(item: Any, n: int, source: str) -> Witness:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         raise InputError(source, f'witness {n + 1}: expected an object with an "id" string')
     wid = item["id"]
@@ -106,7 +106,7 @@ def _witness(item: Any, n: int, source: str) -> Witness | TokenizedWitness:
     raise InputError(source, f'witness {wid!r}: needs a "content" string or a "tokens" list')
 
 
-def _tokenized(wid: str, tokens: list[Any], source: str, where: str) -> TokenizedWitness:
+def _tokenized(wid: str, tokens: list[Any], source: str, where: str) -> Witness:
     pairs: list[tuple[str, str | None]] = []
     for k, tok in enumerate(tokens):
         if not isinstance(tok, dict) or not isinstance(tok.get("t"), str):
@@ -116,10 +116,10 @@ def _tokenized(wid: str, tokens: list[Any], source: str, where: str) -> Tokenize
             raise InputError(source, f'{where}: token {k + 1} has an "n" that is not a string')
         pairs.append((tok["t"], norm))
     toks = tuple(pretokenized(pairs))
-    return TokenizedWitness(wid, "".join(t for t, _ in pairs), toks, source)
+    return Witness(wid, "".join(t for t, _ in pairs), source, toks)
 
 
-def _from_table(table: Any, ids: list[str], source: str) -> list[TokenizedWitness]:
+def _from_table(table: Any, ids: list[str], source: str) -> list[Witness]:
     """Tokens per witness from a table: ours (column × witness), or any layout whose tokens
     carry CollateX's ``_sigil`` (the Python port writes witness × column)."""
     if not isinstance(table, list):

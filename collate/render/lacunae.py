@@ -18,12 +18,12 @@ def render_lacunae(name: str, text: str, lacunae: Sequence[Lacuna]) -> str:
     seed.txt: 1 lacuna
     """
     lines = []
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    from bisect import bisect_right
-
-    for lac in lacunae:
-        row = bisect_right(line_starts, lac.start)
-        col = lac.start - line_starts[row - 1] + 1
+    row, row_start, pos = 1, 0, 0
+    for lac in lacunae:  # sorted: count newlines incrementally, linear in the text
+        row += text.count("\n", pos, lac.start)
+        row_start = text.rfind("\n", pos, lac.start) + 1 or row_start
+        pos = lac.start
+        col = lac.start - row_start + 1
         size = f"{lac.min_chars}-{lac.max_chars if lac.max_chars is not None else '?'} chars"
         left = text[max(0, lac.start - CONTEXT) : lac.start]
         right = text[lac.end : lac.end + CONTEXT]

@@ -56,7 +56,7 @@ class Calibrator:
     >>> cal = Calibrator()
     >>> cal.fit([0.2, 0.4, 0.6, 0.8, 0.9] * 10, [0, 0, 1, 1, 1] * 10)
     >>> round(cal(0.3), 2), round(cal(0.85), 2)
-    (0.02, 0.98)
+    (0.1, 0.93)
     """
 
     min_samples: int = 10

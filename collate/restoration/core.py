@@ -13,7 +13,7 @@ from collate.errors import InputError
 from collate.lacunae import detect
 from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness
 from collate.restoration.calibrate import Calibrator
-from collate.restoration.lexicon import WORD_CHAR, Lexicon, detect_language
+from collate.restoration.lexicon import WORD, WORD_CHAR, Lexicon, detect_language
 from collate.restoration.lm import BREAK, CharNGram, LanguageModel
 from collate.restoration.search import Weights, search
 from collate.restoration.structure import structural
@@ -25,9 +25,11 @@ CONTEXT = 64  #: characters of context on each side given to the model
 REALIGN_MAX = 80_000  #: longest text whose calibration copy is aligned afresh
 MAX_ROUNDS = 6  #: most calibration rounds for a short document
 MAX_SPAN = 40  #: longest filling searched when a lacuna's length is unknown
+OTHER_GAP = 2.5  #: log-score gap of the implicit rival "something not enumerated"
 WORD_WEIGHT = 0.5  #: weight of the word bigram score against the character model
 TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
 TRAIN_CORPUS = 3_000_000  #: characters of corpus the model trains on, at most
+UNCALIBRATED = 0.5  #: factor on model-only shares when a text is too short to calibrate
 BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)  #: witness bonuses tried when fitting on the document
 
 
@@ -42,7 +44,7 @@ class _Hole:
     truth: str | None = None  # known only for hidden spans
     lacuna: Lacuna | None = None
     marker: str = ""  # the marker a hidden span is shown with
-    # filled in by _candidates: filling -> [model score, sources]
+    # filled in by _Restorer.candidates: filling -> [score, sources]
     cands: dict[str, list] = field(default_factory=dict)
 
 
@@ -132,13 +134,22 @@ def _hidden_spans(
     rng: random.Random,
 ) -> list[_Hole]:
     """Hide ``n`` spans of intact text shaped like the real lacunae (or like common damage
-    when there are none): same word-edge situation, same marker size; away from the
-    lacunae and from the ``taken`` spans."""
+    when there are none): same word-edge situation, same marker size, about as much lost
+    text around; away from the lacunae and from the ``taken`` spans."""
     busy = [False] * (len(text) + 1)
     margin = 12 if len(text) > 5000 else 2  # short texts have no room to spare
     for s, e in [*((x.start, x.end) for x in lacunae), *taken]:
         for i in range(max(0, s - margin), min(len(text), e + margin)):
             busy[i] = True
+    lost = [0] * (len(text) + 1)
+    for x in lacunae:
+        lost[x.start : x.end] = [1] * (x.end - x.start)
+
+    def damage(s: int, e: int) -> float:
+        """Share of the 10 characters each side that are lost (other lacunae)."""
+        around = lost[max(0, s - 10) : s] + lost[e : e + 10]
+        return sum(around) / max(1, len(around))
+
     shapes = [lac for lac in lacunae if lac.kind != "line" and lac.min_chars > 0]
     if not shapes:
         shapes = [Lacuna(0, 2, "□□", 1, 3, "in-word", "box")]
@@ -162,6 +173,9 @@ def _hidden_spans(
         if (lt[2] and " " not in span and length < 10) or (not lt[2] and " " in span):
             continue
         if not any(_is_word(c) for c in span):
+            continue
+        # as damaged around as the lacuna it imitates (early tries), else any context
+        if tries < n * 30 and abs(damage(p, p + length) - damage(shape.start, shape.end)) > 0.25:
             continue
         marker = shape.marker
         left, right = text[max(0, p - 30) : p], text[p + length : p + length + 30]
@@ -326,8 +340,6 @@ class _Restorer:
         j = 0
         while j < len(right) and _is_word(right[j]):
             j += 1
-        from collate.restoration.lexicon import WORD
-
         for w in WORD.findall(left[i:] + filling + right[:j]):
             if self.lexicon.is_word(w):
                 score += self.weights.prior * self.lexicon.prior(w)
@@ -337,7 +349,7 @@ class _Restorer:
 
 
 def _ranked(cands: dict[str, list], bonus: float) -> list[tuple[str, float, list[str]]]:
-    """Candidates with softmax shares, best first."""
+    """Candidates with softmax shares, best first (a lone candidate is not a sure one)."""
     scored = [
         (f, s + bonus * sum(x.startswith("witness:") for x in src), src)
         for f, (s, src) in cands.items()
@@ -345,7 +357,8 @@ def _ranked(cands: dict[str, list], bonus: float) -> list[tuple[str, float, list
     if not scored:
         return []
     top = max(s for _, s, _ in scored)
-    z = sum(math.exp(s - top) for _, s, _ in scored)
+    # plus the fillings never enumerated, as one rival OTHER_GAP below the best
+    z = sum(math.exp(s - top) for _, s, _ in scored) + math.exp(-OTHER_GAP)
     out = [(f, math.exp(s - top) / z, src) for f, s, src in scored]
     out.sort(key=lambda c: -c[1])
     return out
@@ -403,6 +416,17 @@ def restore(
         One :class:`~collate.model.RestoredLacuna` per detected lacuna; characters outside
         lacunae are never changed.
 
+    Notes
+    -----
+    Candidates come from the witnesses (read opposite the lacuna after a lacuna-aware
+    token alignment), from a beam search of the character model constrained by the
+    lexicon, from lexicon completions of partly kept words, and, for list-item places and
+    box-only lines, from :mod:`~collate.restoration.structure`. Scores add the character
+    model, the word prior, word bigrams, the length prior of the lacuna's length model and
+    a bonus per supporting witness (its size fitted on the document). Softmax shares are
+    mapped to probabilities by isotonic regression on spans of the document's own intact
+    text, hidden in the shape of its real lacunae and restored the same way.
+
     Examples
     --------
     >>> r = restore("the cat sat on the mat. the cat sat on the mat. the c□t sat.",
@@ -421,8 +445,9 @@ def restore(
         lengths, prior = _length_model(lac, text)
         holes.append(_Hole(lac.start, lac.end, lengths, prior, lacuna=lac))
     rng = random.Random(seed)
-    # Hide at most about 5 % of the text per round, so the model keeps what it learns from;
-    # short documents get several rounds (each with its own model) to reach enough samples.
+    # Hide one span per 80 characters at most per round (some 5 % of the text), so the model
+    # keeps what it learns from; short documents get several rounds (each with its own
+    # model, trained without that round's spans) to reach enough samples.
     per_round = min(calibration, len(text) // 80)
     rounds = min(MAX_ROUNDS, -(-calibration // per_round)) if per_round else 0
     hidden: list[_Hole] = []
@@ -469,7 +494,10 @@ def restore(
             restored.append(RestoredLacuna(lac, ()))
             continue
         p1 = ranked[0][1]
-        c1 = cal(p1, _group(ranked[0][2], hole))
+        group = _group(ranked[0][2], hole)
+        # a text too short to calibrate trusts the model alone less
+        trust = UNCALIBRATED if group.startswith("lm") else 1.0
+        c1 = cal(p1, group) if cal.maps else p1 * trust
         # the others keep their order: scaled like the best when it lost confidence, else
         # sharing what is left
         rest = c1 / p1 if c1 <= p1 else (1.0 - c1) / (1.0 - p1) if p1 < 1.0 else 0.0

@@ -18,6 +18,8 @@ import regex
 
 _CASED = regex.compile(r"[\p{Lu}\p{Ll}]")
 
+CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
+
 #: Stands for an unknown stretch (another lacuna) inside a context: n-grams never cross it.
 BREAK = "\x00"
 
@@ -43,7 +45,34 @@ class LanguageModel(Protocol):
         ...
 
 
-class KneserNey:
+class _Scoring:
+    """``logprob`` and ``score`` for a character model with ``order`` and ``prob``."""
+
+    order: int
+
+    def prob(self, context: str, char: str) -> float:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def logprob(self, context: str, text: str) -> float:
+        """Natural-log probability of ``text`` following ``context``."""
+        total = 0.0
+        ctx = context[-(self.order - 1) :] if self.order > 1 else ""
+        for ch in text:
+            total += math.log(self.prob(ctx, ch))
+            ctx = (ctx + ch)[-(self.order - 1) :] if self.order > 1 else ""
+        return total
+
+    def score(self, left: str, filling: str, right: str) -> float:
+        """Log-probability of ``filling`` and the ``order - 1`` characters of ``right``
+        that it can influence, after ``left`` (see :class:`LanguageModel`)."""
+        right = right[: self.order - 1]
+        cut = right.find(BREAK)
+        if cut >= 0:
+            right = right[:cut]
+        return self.logprob(left, filling + right)
+
+
+class KneserNey(_Scoring):
     """Interpolated Kneser-Ney character n-gram model (Chen & Goodman's formulation).
 
     The highest order uses raw counts, lower orders continuation counts (in how many
@@ -120,24 +149,6 @@ class KneserNey:
         self._cache[key] = p
         return p
 
-    def logprob(self, context: str, text: str) -> float:
-        """Natural-log probability of ``text`` following ``context``."""
-        total = 0.0
-        ctx = context[-(self.order - 1) :] if self.order > 1 else ""
-        for ch in text:
-            total += math.log(self.prob(ctx, ch))
-            ctx = (ctx + ch)[-(self.order - 1) :] if self.order > 1 else ""
-        return total
-
-    def score(self, left: str, filling: str, right: str) -> float:
-        """Log-probability of ``filling`` and the ``order - 1`` characters of ``right``
-        that it can influence, after ``left`` (see :class:`LanguageModel`)."""
-        right = right[: self.order - 1]
-        cut = right.find(BREAK)
-        if cut >= 0:
-            right = right[:cut]
-        return self.logprob(left, filling + right)
-
 
 def _fold(text: str) -> str:
     low = text.lower()
@@ -146,7 +157,7 @@ def _fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-class CharNGram:
+class CharNGram(_Scoring):
     """The built-in model: Kneser-Ney over casefolded text times a model of letter case.
 
     ``P(c | h) = P_KN(lower(c) | lower(h)) * P(case of c | last 3 characters of h)``. Folding
@@ -163,21 +174,24 @@ class CharNGram:
     (True, True)
     """
 
-    def __init__(self, texts: Iterable[str], *, order: int = 7) -> None:
+    def __init__(self, texts: Iterable[str], *, order: int = 6) -> None:
         texts = list(texts)
         self.order = order
         self.kn = KneserNey([_fold(t) for t in texts], order=order)
         self.alphabet = frozenset().union(*map(frozenset, texts)) - {BREAK}
         self.followers = self.kn.followers
-        # case model: (upper, total) counts of cased letters after 0..3 characters
+        # case model: (upper, total) counts of cased letters after 0..3 characters, learnt
+        # from the first CASE_SAMPLE characters (case habits show early; speed)
         self._case: list[dict[str, tuple[int, int]]] = []
-        cased = [(t, [m.start() for m in _CASED.finditer(t)]) for t in texts]
+        sample, room = [], CASE_SAMPLE
+        for t in texts:
+            sample.append(t[:room])
+            room -= len(sample[-1])
+        cased = [(t, [m.start() for m in _CASED.finditer(t)]) for t in sample]
+        upper = [(t, [i for i in pos if t[i].isupper()]) for t, pos in cased]
         for k in range(4):
-            ups: Counter[str] = Counter()
-            alls: Counter[str] = Counter()
-            for t, pos in cased:
-                alls.update(t[max(0, i - k) : i] for i in pos)
-                ups.update(t[max(0, i - k) : i] for i in pos if t[i].isupper())
+            alls = Counter(t[max(0, i - k) : i] for t, pos in cased for i in pos)
+            ups = Counter(t[max(0, i - k) : i] for t, pos in upper for i in pos)
             self._case.append({h: (ups[h], n) for h, n in alls.items()})
         self._cache: dict[tuple[str, str], float] = {}
 
@@ -206,21 +220,3 @@ class CharNGram:
             p *= 1.0 - self.p_upper(h)
         self._cache[key] = p
         return p
-
-    def logprob(self, context: str, text: str) -> float:
-        """Natural-log probability of ``text`` following ``context``."""
-        total = 0.0
-        ctx = context[-(self.order - 1) :]
-        for ch in text:
-            total += math.log(self.prob(ctx, ch))
-            ctx = (ctx + ch)[-(self.order - 1) :]
-        return total
-
-    def score(self, left: str, filling: str, right: str) -> float:
-        """Log-probability of ``filling`` and the ``order - 1`` characters of ``right``
-        that it can influence, after ``left`` (see :class:`LanguageModel`)."""
-        right = right[: self.order - 1]
-        cut = right.find(BREAK)
-        if cut >= 0:
-            right = right[:cut]
-        return self.logprob(left, filling + right)
