@@ -23,15 +23,25 @@ $(VENV)/.installed-bench: $(BIN)/python pyproject.toml
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/collate detect samples/*.txt samples/*/*.txt
+	@mkdir -p $(OUT)
+	$(BIN)/collate detect samples/memo/*.txt
+	@for doc in memo poem; do \
+	  $(BIN)/collate edition samples/$$doc/*.txt --format html -o $(OUT)/$$doc.html && \
+	  $(BIN)/collate edition samples/$$doc/*.txt --format tei -o $(OUT)/$$doc.tei.xml && \
+	  $(BIN)/collate edition samples/$$doc/*.txt --format text -o $(OUT)/$$doc.txt || exit 1; \
+	done
+	$(BIN)/collate restore samples/memo/A.txt --witness samples/memo/B.txt --format text -o $(OUT)/memo-A-restored.txt
+	@echo "Collated editions written to $(OUT)/: memo.html memo.tei.xml memo.txt poem.html poem.tei.xml poem.txt memo-A-restored.txt"
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check collate tests benchmarks
+	$(BIN)/ruff check collate tests benchmarks scripts
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_align.py
 	$(BIN)/python benchmarks/bench_restore.py
+	$(BIN)/python benchmarks/bench_edition.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
 	rm -rf $(VENV) $(OUT)

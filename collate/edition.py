@@ -20,7 +20,8 @@ consensus is chosen per variant place (neighbouring variant columns taken togeth
    costs how far its wordfreq Zipf frequency falls short of :data:`COMMON_ZIPF`, a word
    hyphenated across a line break is scored joined, each character of OCR debris such as
    ``|`` ``~`` ``«`` costs :data:`DEBRIS_COST`, each unrestored lost character as much as an
-   unknown word; an omission costs :data:`OMISSION_COST`);
+   unknown word); where one side of the tie is an omission, words are not judged alone,
+   since that would keep both sides of every moved passage: the better witness (key 4) wins;
 3. **conservatism**: of equally plausible readings, the one that keeps more visible
    characters (a correction that drops punctuation or a line-end hyphen without making the
    text more plausible is not trusted), then the one with less whitespace;
@@ -55,10 +56,6 @@ COMMON_ZIPF = 4.5
 rarer words cost the shortfall, so ``tho`` (4.4) costs a little and ``hcuse`` (unknown) 4.5."""
 DEBRIS_COST = 2.0
 """Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
-OMISSION_COST = 1.0
-"""Cost of an empty reading (an omission) in the consensus: omitting beats a reading only if
-that reading is less plausible than this (OCR debris, unknown words), so a consensus of two
-editions does not drop the words of a place where they merely differ."""
 MAX_SEGMENT_CHARS = 2000
 """Neighbouring invariant (or variant) columns merge into one segment up to about this size."""
 
@@ -520,7 +517,12 @@ def _consensus(ed: Edition, seg: int, priors: Mapping[str, float], lang: str) ->
     else:
         votes = max(len(g) for g in groups.values())
         tied = [g for g in groups.values() if len(g) == votes]
-        members = min(tied, key=lambda g: _tie_key(restored[g[0]], g, priors, lang))
+        if any(not restored[g[0]].strip() for g in tied):
+            # words against an omission: judging the words alone would keep both sides of
+            # every moved passage (conflation); follow the better witness instead
+            members = max(tied, key=lambda g: max(priors[w] for w in g))
+        else:
+            members = min(tied, key=lambda g: _tie_key(restored[g[0]], g, priors, lang))
     return max(members, key=lambda w: (not _damaged(ed, seg, w), priors[w],
                                        -ed.ids.index(w)))
 
@@ -528,9 +530,9 @@ def _consensus(ed: Edition, seg: int, priors: Mapping[str, float], lang: str) ->
 def _tie_key(
     text: str, group: list[str], priors: Mapping[str, float], lang: str
 ) -> tuple[float, int, int, float]:
-    """Order of readings tied on votes: plausibility (an omission costs
-    :data:`OMISSION_COST`), then conservatism, then the witness prior."""
-    cost = plausibility_cost(text, lang) if text.strip() else OMISSION_COST
+    """Order of readings tied on votes: plausibility, then conservatism, then the witness
+    prior (no side is an omission here: :func:`_consensus` settles those by the prior)."""
+    cost = plausibility_cost(text, lang)
     return (round(cost, 6), -sum(not c.isspace() for c in text),
             sum(c.isspace() for c in text), -max(priors[w] for w in group))
 
