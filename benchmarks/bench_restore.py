@@ -165,9 +165,15 @@ def run_doc(name, text, edition, rng, per_doc, rows, reliability, group):
             cands = [c.text for c in r.candidates] if r else []
             conf = r.candidates[0].confidence if r and r.candidates else 0.0
             row = {
-                "group": group, "doc": name, "scenario": scen, "kind": kind, "truth": truth,
-                "top1": bool(cands) and cands[0] == truth, "top5": truth in cands[:5],
-                "conf": conf, "best": cands[0] if cands else None,
+                "group": group,
+                "doc": name,
+                "scenario": scen,
+                "kind": kind,
+                "truth": truth,
+                "top1": bool(cands) and cands[0] == truth,
+                "top5": truth in cands[:5],
+                "conf": conf,
+                "best": cands[0] if cands else None,
             }
             if scen == "alone":
                 row["baseline"] = baseline(damaged, lacs[start], lex) == truth
@@ -175,11 +181,23 @@ def run_doc(name, text, edition, rng, per_doc, rows, reliability, group):
             reliability[(group, scen)].append((conf, row["top1"]))
         cer_before = Levenshtein.distance(damaged, text) / len(text)
         cer_after = Levenshtein.distance(res.restored, text) / len(text)
-        rows.append({"group": group, "doc": name, "scenario": scen, "kind": "_doc",
-                     "cer_before": cer_before, "cer_after": cer_after, "seconds": dt,
-                     "lacunae": len(res.lacunae)})
-        print(f"  {name:24s} {scen:8s} {len(res.lacunae):4d} lacunae {dt:6.2f}s "
-              f"CER {cer_before:.4f} -> {cer_after:.4f}", file=sys.stderr)
+        rows.append(
+            {
+                "group": group,
+                "doc": name,
+                "scenario": scen,
+                "kind": "_doc",
+                "cer_before": cer_before,
+                "cer_after": cer_after,
+                "seconds": dt,
+                "lacunae": len(res.lacunae),
+            }
+        )
+        print(
+            f"  {name:24s} {scen:8s} {len(res.lacunae):4d} lacunae {dt:6.2f}s "
+            f"CER {cer_before:.4f} -> {cer_after:.4f}",
+            file=sys.stderr,
+        )
 
 
 def epigraphy(rows, reliability, quick: bool):
@@ -204,15 +222,30 @@ def epigraphy(rows, reliability, quick: bool):
                     continue
                 cands = [c.text for c in r.candidates]
                 conf = r.candidates[0].confidence if r.candidates else 0.0
-                row = {"group": "epigraphy", "doc": i, "scenario": scen, "kind": "real",
-                       "truth": truth, "top1": bool(cands) and cands[0] == truth,
-                       "top5": truth in cands[:5], "conf": conf}
+                row = {
+                    "group": "epigraphy",
+                    "doc": i,
+                    "scenario": scen,
+                    "kind": "real",
+                    "truth": truth,
+                    "top1": bool(cands) and cands[0] == truth,
+                    "top5": truth in cands[:5],
+                    "conf": conf,
+                }
                 rows.append(row)
                 reliability[("epigraphy", scen)].append((conf, row["top1"]))
-            rows.append({"group": "epigraphy", "doc": i, "scenario": scen, "kind": "_doc",
-                         "cer_before": Levenshtein.distance(dmg, truth_text) / len(truth_text),
-                         "cer_after": Levenshtein.distance(res.restored, truth_text)
-                         / len(truth_text), "seconds": dt, "lacunae": len(res.lacunae)})
+            rows.append(
+                {
+                    "group": "epigraphy",
+                    "doc": i,
+                    "scenario": scen,
+                    "kind": "_doc",
+                    "cer_before": Levenshtein.distance(dmg, truth_text) / len(truth_text),
+                    "cer_after": Levenshtein.distance(res.restored, truth_text) / len(truth_text),
+                    "seconds": dt,
+                    "lacunae": len(res.lacunae),
+                }
+            )
 
 
 def speed() -> dict:
@@ -227,8 +260,13 @@ def speed() -> dict:
     t0 = time.perf_counter()
     res = restore(damaged, witnesses=[w1, w2], lang="en")
     dt = time.perf_counter() - t0
-    return {"kind": "_speed", "chars": len(damaged), "lacunae": len(res.lacunae), "seconds": dt,
-            "lacunae_per_second": len(res.lacunae) / dt}
+    return {
+        "kind": "_speed",
+        "chars": len(damaged),
+        "lacunae": len(res.lacunae),
+        "seconds": dt,
+        "lacunae_per_second": len(res.lacunae) / dt,
+    }
 
 
 def report(rows, reliability, speed_row):
@@ -248,21 +286,30 @@ def report(rows, reliability, speed_row):
             for k in [*kinds, "ALL"]:
                 rs = [r for r in sub if r["scenario"] == s and (k == "ALL" or r["kind"] == k)]
                 base = [r["baseline"] for r in rs if "baseline" in r]
-                print(f"{s:9s} {k:8s} {len(rs):4d} {pct([r['top1'] for r in rs])} "
-                      f"{pct([r['top5'] for r in rs])} {pct(base)}")
-            docs = [r for r in rows if r["group"] == group and r["kind"] == "_doc"
-                    and r["scenario"] == s]
+                print(
+                    f"{s:9s} {k:8s} {len(rs):4d} {pct([r['top1'] for r in rs])} "
+                    f"{pct([r['top5'] for r in rs])} {pct(base)}"
+                )
+            docs = [
+                r
+                for r in rows
+                if r["group"] == group and r["kind"] == "_doc" and r["scenario"] == s
+            ]
             conf = [c for c, _ in reliability[(group, s)]]
             right = [ok for _, ok in reliability[(group, s)]]
             n_lac = sum(r["lacunae"] for r in docs)
             secs = sum(r["seconds"] for r in docs)
-            print(f"{s:9s} ECE {ece(conf, right):.4f}  CER "
-                  f"{sum(r['cer_before'] for r in docs) / len(docs):.4f} -> "
-                  f"{sum(r['cer_after'] for r in docs) / len(docs):.4f}  "
-                  f"{n_lac / secs:7.1f} lacunae/s")
+            print(
+                f"{s:9s} ECE {ece(conf, right):.4f}  CER "
+                f"{sum(r['cer_before'] for r in docs) / len(docs):.4f} -> "
+                f"{sum(r['cer_after'] for r in docs) / len(docs):.4f}  "
+                f"{n_lac / secs:7.1f} lacunae/s"
+            )
     if speed_row:
-        print(f"\nspeed: {speed_row['lacunae']} lacunae, {speed_row['chars']} chars, 2 witnesses: "
-              f"{speed_row['seconds']:.2f} s ({speed_row['lacunae_per_second']:.0f} lacunae/s)")
+        print(
+            f"\nspeed: {speed_row['lacunae']} lacunae, {speed_row['chars']} chars, 2 witnesses: "
+            f"{speed_row['seconds']:.2f} s ({speed_row['lacunae_per_second']:.0f} lacunae/s)"
+        )
 
 
 def plot(reliability, path: Path) -> None:

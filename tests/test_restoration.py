@@ -88,8 +88,9 @@ def test_confidences_are_probabilities_sorted():
 
 @settings(max_examples=20, deadline=None)
 @given(
-    st.lists(st.sampled_from(["cat", "the", "□", "□□", " ", ".", "\n", "Wor□d", "[...]"]),
-             max_size=12)
+    st.lists(
+        st.sampled_from(["cat", "the", "□", "□□", " ", ".", "\n", "Wor□d", "[...]"]), max_size=12
+    )
 )
 def test_never_changes_text_outside_lacunae(pieces):
     text = "".join(pieces)
@@ -155,14 +156,20 @@ def test_structure_numbers_items_and_empties_lines():
 
 def test_witnesses_agreeing_beat_disagreeing():
     damaged = "The men walked along the r□□d to the town and back again."
-    agree = restore(damaged, witnesses=[
-        "The men walked along the road to the town and back again.",
-        "The men walked along the road to the town and back again.",
-    ])
-    split = restore(damaged, witnesses=[
-        "The men walked along the road to the town and back again.",
-        "The men walked along the reed to the town and back again.",
-    ])
+    agree = restore(
+        damaged,
+        witnesses=[
+            "The men walked along the road to the town and back again.",
+            "The men walked along the road to the town and back again.",
+        ],
+    )
+    split = restore(
+        damaged,
+        witnesses=[
+            "The men walked along the road to the town and back again.",
+            "The men walked along the reed to the town and back again.",
+        ],
+    )
     assert agree.lacunae[0].best.text == "oa"
     assert {c.text for c in split.lacunae[0].candidates} >= {"oa", "ee"}
     assert agree.lacunae[0].best.confidence >= split.lacunae[0].best.confidence
@@ -170,8 +177,9 @@ def test_witnesses_agreeing_beat_disagreeing():
 
 def test_witness_damaged_at_the_same_place_gives_no_reading():
     damaged = "The men walked along the r□□d to the town."
-    res = restore(damaged, witnesses=[("B", "The men walked along the r□□d to the town.")],
-                  calibration=0)
+    res = restore(
+        damaged, witnesses=[("B", "The men walked along the r□□d to the town.")], calibration=0
+    )
     assert not any(s.startswith("witness:") for c in res.lacunae[0].candidates for s in c.sources)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import regex
 
 from collate.errors import InputError
 from collate.lacunae import detect
@@ -30,6 +32,7 @@ WORD_WEIGHT = 0.5  #: weight of the word bigram score against the character mode
 TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
 TRAIN_CORPUS = 3_000_000  #: characters of corpus the model trains on, at most
 UNCALIBRATED = 0.5  #: factor on model-only shares when a text is too short to calibrate
+TRIES = 60  #: placements tried for one hidden span
 BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)  #: witness bonuses tried when fitting on the document
 
 
@@ -153,40 +156,72 @@ def _hidden_spans(
     shapes = [lac for lac in lacunae if lac.kind != "line" and lac.min_chars > 0]
     if not shapes:
         shapes = [Lacuna(0, 2, "□□", 1, 3, "in-word", "box")]
+    words = list(WORD.finditer(text))
+    by_length: dict[int, list[regex.Match[str]]] = {}
+    for m in words:
+        by_length.setdefault(m.end() - m.start(), []).append(m)
     holes: list[_Hole] = []
-    tries = 0
-    while len(holes) < n and tries < n * 60:
-        tries += 1
+    for _ in range(n):
+        # each sample imitates one real lacuna, retried until placed: easy shapes must not
+        # crowd out hard ones
         shape = rng.choice(shapes)
-        lt = _seen_edges(text, shape)
-        (lo, hi), prior = _length_model(shape, text)
-        weights = [math.exp(prior[k]) for k in range(lo, hi + 1)]
-        length = rng.choices(range(lo, hi + 1), weights)[0]
-        if length == 0:
-            continue
-        p = rng.randrange(1, max(2, len(text) - length - 1))
-        span = text[p : p + length]
-        if any(busy[p - 1 : p + length + 1]) or "\n" in span or BREAK in span:
-            continue
-        if (_is_word(text[p - 1]), _is_word(text[p + length : p + length + 1])) != lt[:2]:
-            continue
-        if (lt[2] and " " not in span and length < 10) or (not lt[2] and " " in span):
-            continue
-        if not any(_is_word(c) for c in span):
-            continue
-        # as damaged around as the lacuna it imitates (early tries), else any context
-        if tries < n * 30 and abs(damage(p, p + length) - damage(shape.start, shape.end)) > 0.25:
-            continue
-        marker = shape.marker
-        left, right = text[max(0, p - 30) : p], text[p + length : p + length + 30]
-        local = [x for x in detect(left + marker + right) if x.start == len(left)]
-        if not local:
-            continue
-        (lo, hi), prior = _length_model(local[0], left + marker + right)
-        for i in range(p - 1, p + length + 1):
-            busy[i] = True
-        holes.append(_Hole(p, p + length, (lo, hi), prior, truth=span, marker=marker))
+        for attempt in range(TRIES):
+            hole = _place(text, shape, words, by_length, busy, damage, rng, attempt < TRIES // 2)
+            if hole is not None:
+                for i in range(hole.start - 1, hole.end + 1):
+                    busy[i] = True
+                holes.append(hole)
+                break
     return holes
+
+
+def _place(
+    text: str,
+    shape: Lacuna,
+    words: list[regex.Match[str]],
+    by_length: dict[int, list[regex.Match[str]]],
+    busy: list[bool],
+    damage: Callable[[int, int], float],
+    rng: random.Random,
+    strict: bool,
+) -> _Hole | None:
+    """One try at hiding a span like ``shape``; ``None`` when this try does not fit."""
+    lt = _seen_edges(text, shape)
+    (lo, hi), prior = _length_model(shape, text)
+    weights = [math.exp(prior[k]) for k in range(lo, hi + 1)]
+    length = rng.choices(range(lo, hi + 1), weights)[0]
+    if length == 0 or not words:
+        return None
+    if not lt[2] and not lt[0] and not lt[1]:  # a whole word: one of that length
+        if not by_length.get(length):
+            return None
+        p = rng.choice(by_length[length]).start()
+    elif not lt[2]:  # inside a word: choose the word first (damage strikes words)
+        ws, we = rng.choice(words).span()
+        if we - ws < length + lt[0] + lt[1]:
+            return None
+        p = ws if not lt[0] else we - length if not lt[1] else rng.randrange(ws + 1, we - length)
+    else:
+        p = rng.randrange(1, max(2, len(text) - length - 1))
+    span = text[p : p + length]
+    if p < 1 or any(busy[p - 1 : p + length + 1]) or "\n" in span or BREAK in span:
+        return None
+    if (_is_word(text[p - 1]), _is_word(text[p + length : p + length + 1])) != lt[:2]:
+        return None
+    if (lt[2] and " " not in span and length < 10) or (not lt[2] and " " in span):
+        return None
+    if not any(_is_word(c) for c in span):
+        return None
+    # as damaged around as the lacuna it imitates (on the first tries), else any context
+    if strict and abs(damage(p, p + length) - damage(shape.start, shape.end)) > 0.25:
+        return None
+    marker = shape.marker
+    left, right = text[max(0, p - 30) : p], text[p + length : p + length + 30]
+    local = [x for x in detect(left + marker + right) if x.start == len(left)]
+    if not local:
+        return None
+    (lo, hi), prior = _length_model(local[0], left + marker + right)
+    return _Hole(p, p + length, (lo, hi), prior, truth=span, marker=marker)
 
 
 def _seen_edges(text: str, lac: Lacuna) -> tuple[bool, bool, bool]:
@@ -285,8 +320,14 @@ class _Restorer:
             elif hole.lengths[1] > 12:
                 weights = replace(weights, beam=16)
             found = search(
-                self.lm, self.lexicon, left, right, hole.lengths, weights=weights,
-                length_prior=length_prior, keep=24 if not readings else 6,
+                self.lm,
+                self.lexicon,
+                left,
+                right,
+                hole.lengths,
+                weights=weights,
+                length_prior=length_prior,
+                keep=24 if not readings else 6,
             )
         cands: dict[str, list] = {f: [s, ["lm"]] for f, s in found}
         if not readings and hi <= 12:
@@ -456,7 +497,13 @@ def restore(
         taken = [(h.start, h.end) for h in hidden]
         batch = _hidden_spans(text, lacunae, taken, per_round, rng) if rounds else []
         restorer = _Restorer(
-            text, (holes if r == 0 else []) + batch, holes, wits, extra, lang, model,
+            text,
+            (holes if r == 0 else []) + batch,
+            holes,
+            wits,
+            extra,
+            lang,
+            model,
             maps=restorer.maps if restorer else None,
         )
         if r == 0:
@@ -469,6 +516,7 @@ def restore(
 
     bonus = BONUSES[-1]
     if wits and hidden:
+
         def right_at(b: float) -> int:
             tops = (_ranked(h.cands, b) for h in hidden)
             return sum(bool(r) and r[0][0] == h.truth for r, h in zip(tops, hidden, strict=True))
