@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,3 +26,17 @@ def data_path(*parts: str) -> Path:
 def seed_text() -> str:
     """The seed archive document, byte for byte as decoded from UTF-8."""
     return data_path("seed", SEED.name).read_text(encoding="utf-8")
+
+
+_SUMMARIES: dict[str, Callable[[], str]] = {}
+
+
+def summary_line(name: str, line: Callable[[], str]) -> None:
+    """Register a line printed at the end of the run (counts of fuzz executions, say)."""
+    _SUMMARIES[name] = line
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the registered counts, so CI logs show how much was tried."""
+    for line in _SUMMARIES.values():
+        terminalreporter.write_line(line())

@@ -59,6 +59,7 @@ from lxml import etree
 
 from collate.cli import main
 from collate.errors import InputError
+from tests.conftest import summary_line
 
 CASES_FILE = Path(__file__).parent / "cases" / "bad_inputs.json"
 CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text("utf-8"))
@@ -435,17 +436,10 @@ def test_cases_are_well_formed() -> None:
             assert "generator" not in spec or spec["generator"] in GENERATORS
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _report(request: pytest.FixtureRequest) -> Any:
-    """Print how many bad inputs were tried, and with what exit status, at the end of the run."""
-    yield
+def _summary() -> str:
+    """How many bad inputs were tried, and with what exit status."""
+    exits = ", ".join(f"{k}: {v}" for k, v in sorted(TALLY.items()) if k != "runs")
+    return f"bad inputs: {len(CASES)} cases, {TALLY['runs']} command runs ({exits})"
 
-    class Summary:
-        @staticmethod
-        def pytest_terminal_summary(terminalreporter: Any) -> None:
-            exits = ", ".join(f"{k}: {v}" for k, v in sorted(TALLY.items()) if k != "runs")
-            terminalreporter.write_line(
-                f"bad inputs: {len(CASES)} cases, {TALLY['runs']} command runs ({exits})")
 
-    if not request.config.pluginmanager.has_plugin("collate-bad-inputs"):
-        request.config.pluginmanager.register(Summary(), "collate-bad-inputs")
+summary_line("bad inputs", _summary)

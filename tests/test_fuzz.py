@@ -31,6 +31,7 @@ from collate import detect, tokenize
 from collate.errors import InputError
 from collate.model import Witness
 from collate.reader import decode, read_witnesses
+from tests.conftest import summary_line
 
 EXAMPLES = int(os.environ.get("COLLATE_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
@@ -274,17 +275,10 @@ def test_fuzz_tei_mutated_real_files(data: st.DataObject) -> None:
     _check_tei(raw, "tei mutated")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _report(request: pytest.FixtureRequest) -> Any:
-    """Print the fuzz executions per target (and how many were refused) at the end."""
-    yield
+def _summary() -> str:
+    """The fuzz executions per target, and how many were refused."""
+    detail = ", ".join(f"{k}: {v} ({REFUSED[k]} refused)" for k, v in TALLY.items())
+    return f"fuzz: {sum(TALLY.values())} executions over {len(TALLY)} targets ({detail})"
 
-    class Summary:
-        @staticmethod
-        def pytest_terminal_summary(terminalreporter: Any) -> None:
-            detail = ", ".join(f"{k}: {v} ({REFUSED[k]} refused)" for k, v in TALLY.items())
-            terminalreporter.write_line(
-                f"fuzz: {sum(TALLY.values())} executions over {len(TALLY)} targets ({detail})")
 
-    if not request.config.pluginmanager.has_plugin("collate-fuzz"):
-        request.config.pluginmanager.register(Summary(), "collate-fuzz")
+summary_line("fuzz", _summary)

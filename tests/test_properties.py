@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from collate import detect, tokenize
 from collate.model import Lacuna
+from tests.conftest import summary_line
 
 TALLY: Counter[str] = Counter()
 KINDS = {"in-word", "word", "line", "unknown"}
@@ -257,19 +258,13 @@ def test_output_is_the_same_bytes_under_other_hash_seeds(command: str, tmp_path:
     assert outs[0] and outs[0] == outs[1]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _report(request: pytest.FixtureRequest) -> Any:
-    """Print the properties and examples run at the end of the session."""
-    yield
+def _summary() -> str:
+    """The properties and examples run."""
+    counts = dict(TALLY)
+    runs = counts.pop("determinism runs", 0)
+    detail = ", ".join(f"{k}: {v}" for k, v in counts.items())
+    return (f"properties: {len(counts)} hypothesis properties, {sum(counts.values())} "
+            f"examples ({detail}); {runs} CLI runs compared across hash seeds")
 
-    class Summary:
-        @staticmethod
-        def pytest_terminal_summary(terminalreporter: Any) -> None:
-            runs = TALLY.pop("determinism runs", 0)
-            detail = ", ".join(f"{k}: {v}" for k, v in TALLY.items())
-            terminalreporter.write_line(
-                f"properties: {len(TALLY)} hypothesis properties, {sum(TALLY.values())} "
-                f"examples ({detail}); {runs} CLI runs compared across hash seeds")
 
-    if not request.config.pluginmanager.has_plugin("collate-properties"):
-        request.config.pluginmanager.register(Summary(), "collate-properties")
+summary_line("properties", _summary)
