@@ -26,6 +26,7 @@ from collate.batch import batch
 from collate.corpus import discover
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def sample_manifest(data: Path, limit: int | None, folder: Path) -> Path:
@@ -127,6 +128,14 @@ def main() -> None:
         print("busy: documents being worked on at once, on average (sum of per-document "
               "seconds / wall time);\nbusy near the worker count with no speed-up means the "
               "cores are shared with other load.")
+        with (RESULTS / "bench_batch.jsonl").open("w") as fh:
+            for engine, s in results:
+                fh.write(json.dumps({
+                    "bench": "batch", "engine": engine, "workers": s.workers,
+                    "documents": len(s.documents), "failed": s.counts["failed"],
+                    "seconds": round(s.seconds, 2), "docs_per_s": round(s.documents_per_second, 2),
+                    "tokens_per_s": round(s.tokens_per_second),
+                    "speedup": round(base.seconds / s.seconds, 2)}) + "\n")
         reference = tree(folder / "serial")
         differ = sorted({name for engine in ("local", "dask")
                          for name, data in tree(folder / engine).items()
