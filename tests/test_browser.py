@@ -2,11 +2,13 @@
 
 Clicking a restoration shows its candidates, clicking a variant shows every witness's reading,
 the synoptic view lines the witnesses up, hostile witness text stays inert, and a book-length
-edition keeps a light DOM. Screenshots are kept in tests/screenshots/.
+edition keeps a light DOM. Each run writes its screenshots to out/screenshots/ (or
+$COLLATE_SCREENSHOTS); the ones in tests/screenshots/ are a reviewed copy.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from tests.conftest import DATA, SEED
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = Path(__file__).resolve().parent / "screenshots"
+SHOTS = Path(os.environ.get("COLLATE_SCREENSHOTS")
+             or Path(__file__).resolve().parents[1] / "out" / "screenshots")
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run the browser tests",
@@ -73,7 +76,7 @@ def test_seed_restoration_shows_candidates(page, tmp_path):
     rl = ed.pieces(seg, ed.segments[seg].base)[p]
     best = rl.candidates[0].text or "(nothing)"
     assert best in first
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "edition_seed.png"))
     assert not page.errors and not page.dialogs
 
@@ -88,7 +91,7 @@ def test_frankenstein_variant_and_synopsis(page, tmp_path):
     text = page.locator("#panel-body").inner_text()
     assert all(wid in text for wid in ed.ids)
     assert "(lemma)" in text
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "edition_C05.png"))
     page.click("[data-tab=synopsis]")
     assert page.locator("#synopsis th").all_inner_texts() == ed.ids
