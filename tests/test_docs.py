@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 
 import pytest
@@ -28,3 +29,13 @@ def test_quick_start_is_exactly_two_commands() -> None:
 def test_readme_example_is_real_output(example: tuple[str, str]) -> None:
     command, shown = example
     assert run_example(command) == shown, "stale: run python scripts/readme_examples.py"
+
+
+def test_readme_python_examples_run() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", TEXT, re.DOTALL)
+    assert blocks, "README.md has no Python example"
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    for n, block in enumerate(blocks):
+        test = doctest.DocTestParser().get_doctest(block, {}, f"README-{n}", "README.md", 0)
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0

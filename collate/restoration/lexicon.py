@@ -8,6 +8,7 @@ has too few of).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Set
 from functools import lru_cache
@@ -19,6 +20,51 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}'’]")
 
 _PROBE_LANGS = ("en", "fr", "de", "es", "it", "nl")
+
+MU = 3000.0  #: pseudo-count of wordfreq's distribution in the document's word distribution
+FLOOR = 1e-9  #: probability of a word neither the document nor wordfreq knows
+POOL = 300  #: most common words of one length a whole-word lacuna considers
+
+
+class _Sorted:
+    """Words sorted forwards and reversed, for all words with a given prefix or suffix."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.fwd = sorted(words)
+        self.rev = sorted(w[::-1] for w in self.fwd)
+
+    def matching(self, prefix: str, suffix: str, sizes: range) -> list[str]:
+        """Words ``prefix + x + suffix`` whose length is in ``sizes`` (bisect on the rarer
+        side, then filter)."""
+        lo = bisect_left(self.fwd, prefix)
+        hi = bisect_left(self.fwd, prefix + "\U0010ffff")
+        rs = suffix[::-1]
+        rlo = bisect_left(self.rev, rs)
+        rhi = bisect_left(self.rev, rs + "\U0010ffff")
+        if not prefix or (suffix and rhi - rlo < hi - lo):
+            got = (w[::-1] for w in self.rev[rlo:rhi])
+        else:
+            got = iter(self.fwd[lo:hi])
+        return [w for w in got if len(w) in sizes and w.startswith(prefix) and w.endswith(suffix)]
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(lang: str) -> tuple[dict[str, float], _Sorted, dict[int, tuple[str, ...]]]:
+    """wordfreq's full ("large") word list of ``lang``: frequencies, the sorted index and the
+    :data:`POOL` most common words of each length (built once per process)."""
+    try:
+        import wordfreq
+
+        freqs = wordfreq.get_frequency_dict(lang, wordlist="large")
+    except (LookupError, ValueError, ImportError):
+        return {}, _Sorted(()), {}
+    freq = {w: f for w, f in freqs.items() if WORD.fullmatch(w)}
+    by_length: dict[int, list[str]] = {}
+    for w in sorted(freq, key=lambda w: (-freq[w], w)):
+        got = by_length.setdefault(len(w), [])
+        if len(got) < POOL:
+            got.append(w)
+    return freq, _Sorted(freq), {n: tuple(ws) for n, ws in by_length.items()}
 
 
 @lru_cache(maxsize=8)
@@ -98,14 +144,22 @@ class Lexicon:
     """
 
     def __init__(self, texts: Iterable[str], *, lang: str | None = "en", top: int = 40_000):
-        self.counts: Counter[str] = Counter()
+        forms: Counter[str] = Counter()
         for text in texts:  # words touching a lost stretch (BREAK) are partial: skip them
-            self.counts.update(
-                m.group().casefold()
+            forms.update(
+                m.group()
                 for m in WORD.finditer(text)
                 if "\x00" not in text[max(0, m.start() - 1) : m.end() + 1]
             )
+        self.counts: Counter[str] = Counter()
+        self._forms: dict[str, tuple[int, str]] = {}
+        for form, c in sorted(forms.items()):
+            w = form.casefold()
+            self.counts[w] += c
+            if c > self._forms.get(w, (0, ""))[0]:
+                self._forms[w] = (c, form)
         self.freq, base = _base(lang, top) if lang else ({}, {})
+        self.vocab, self._index, self._pools = _vocabulary(lang) if lang else ({}, _Sorted(()), {})
         self._children: dict[str, set[str]] = {}
         for word in self.counts:
             if word in self.freq:
@@ -115,6 +169,12 @@ class Lexicon:
         self._base = base
         self.words = frozenset(self.counts) | frozenset(self.freq)
         self._by_edge: dict[tuple[int, str, str], list[str]] | None = None
+        self._own = _Sorted(w for w in self.counts if w not in self.vocab)
+        self._own_pools: dict[int, list[str]] = {}
+        for w, _ in sorted(self.counts.items(), key=lambda wc: (-wc[1], wc[0])):
+            got = self._own_pools.setdefault(len(w), [])
+            if len(got) < POOL:
+                got.append(w)
         self._total = sum(self.counts.values()) or 1
 
     def is_word(self, word: str) -> bool:
@@ -133,10 +193,52 @@ class Lexicon:
         return got if got is not None else self._base.get(p, frozenset())
 
     def prior(self, word: str) -> float:
-        """Log word prior: the larger of the document relative frequency and wordfreq's
-        frequency, floored at 1e-8 (a rare or unknown word)."""
+        """Log word probability: the document's word counts, smoothed toward wordfreq's
+        frequencies by :data:`MU` pseudo-words (so a word the document uses gets a large
+        boost), floored at :data:`FLOOR` (a word no one knows).
+
+        >>> lex = Lexicon(["Clerval came. Clerval went."], lang="en")
+        >>> lex.prior("clerval") > lex.prior("cleaver"), lex.prior("xqzv") == math.log(FLOOR)
+        (True, True)
+        """
         w = word.casefold()
-        return math.log(max(self.counts.get(w, 0) / self._total, self.freq.get(w, 0.0), 1e-8))
+        c = self.counts.get(w, 0)
+        f = self.vocab.get(w, 0.0) or self.freq.get(w, 0.0)
+        return math.log(max((c + MU * f) / (self._total + MU), FLOOR))
+
+    def matching(self, prefix: str, suffix: str, sizes: range) -> list[str]:
+        """Every known word ``prefix + x + suffix`` with ``len(x)`` in ``sizes`` (document
+        words and wordfreq's full list; casefolded), most probable first.
+
+        >>> Lexicon(["the lately late latest"], lang=None).matching("", "ately", range(1, 3))
+        ['lately']
+        """
+        p, s = prefix.casefold(), suffix.casefold()
+        room = range(len(p) + len(s) + sizes.start, len(p) + len(s) + sizes.stop)
+        found = set(self._index.matching(p, s, room)) | set(self._own.matching(p, s, room))
+        return sorted(found, key=lambda w: (-self.prior(w), w))
+
+    def pool(self, sizes: range) -> list[str]:
+        """Candidates for a whole lost word of a length in ``sizes``: the most common words
+        of each length in wordfreq's list and in the document (casefolded, sorted).
+
+        >>> Lexicon(["a cat and a dog"], lang=None).pool(range(3, 4))
+        ['and', 'cat', 'dog']
+        """
+        found: set[str] = set()
+        for n in sizes:
+            found.update(self._pools.get(n, ()))
+            found.update(self._own_pools.get(n, ()))
+        return sorted(found)
+
+    def form(self, word: str) -> str:
+        """The document's most common spelling of ``word`` (its case), else ``word``.
+
+        >>> Lexicon(["Clerval and I"], lang=None).form("clerval")
+        'Clerval'
+        """
+        got = self._forms.get(word.casefold())
+        return got[1] if got else word
 
     def completions(self, prefix: str, suffix: str, lengths: range, limit: int = 40) -> list[str]:
         """The ``limit`` most common words ``prefix + x + suffix`` with ``len(x)`` in

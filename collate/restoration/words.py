@@ -45,9 +45,24 @@ class WordBigrams:
         self.pairs = pairs
         self.first: Counter[str] = Counter()
         self.types: Counter[str] = Counter()
-        for (a, _), c in pairs.items():
+        self._next: dict[str, list[str]] = {}
+        self._prev: dict[str, list[str]] = {}
+        for (a, b), c in sorted(pairs.items()):
             self.first[a] += c
             self.types[a] += 1
+            self._next.setdefault(a, []).append(b)
+            self._prev.setdefault(b, []).append(a)
+
+    def neighbours(self, prev: str | None, nxt: str | None) -> list[str]:
+        """Words seen after ``prev`` or before ``nxt`` (casefolded), in a stable order.
+
+        >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
+        >>> WordBigrams(["the cat sat on the mat"], lex).neighbours("the", "on")
+        ['cat', 'mat', 'sat']
+        """
+        a = self._next.get(prev.casefold(), []) if prev else []
+        b = self._prev.get(nxt.casefold(), []) if nxt else []
+        return sorted({*a, *b})
 
     def logprob(self, prev: str, word: str) -> float:
         """Natural-log P(word | prev)."""
