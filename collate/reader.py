@@ -160,6 +160,8 @@ def read_witnesses(paths: Sequence[str | Path]) -> list[Witness]:
     Ids are file stems; where two stems collide, the parent folder is prefixed
     (``C05/1818``), so sigla stay unique and readable.
     """
+    if [str(p) for p in paths].count("-") > 1:
+        raise InputError("<stdin>", "standard input is named more than once; it can be read once")
     names = _ids([str(p) for p in paths])
     out: list[Witness] = []
     for path, wid in zip(paths, names, strict=True):

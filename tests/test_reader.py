@@ -69,3 +69,8 @@ def test_witnesses_from_accepts_three_shapes() -> None:
         witnesses_from([("B", "x"), "y"])
     with pytest.raises(TypeError):
         witnesses_from([42])  # type: ignore[list-item]
+
+
+def test_stdin_named_twice_is_refused() -> None:
+    with pytest.raises(InputError, match="more than once"):
+        read_witnesses(["-", "-"])
