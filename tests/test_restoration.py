@@ -189,3 +189,31 @@ def test_corpus_folder_trains_the_model(tmp_path):
     damaged = "Then the qu□□ka hopped away."
     assert restore(damaged, corpus=tmp_path, lang="en").lacunae[0].best.text == "ok"
     assert restore(damaged, corpus=["The quokka hopped. " * 30]).lacunae[0].best.text == "ok"
+
+
+def test_full_vocabulary_completes_rare_words():
+    # "encomiums" is in wordfreq's large list, not in the document: still proposed
+    text = PROSE + "His harsh blunt enco□□ums gave me pain."
+    res = restore(text, lang="en")
+    assert "mi" in [c.text for c in res.lacunae[0].candidates]
+
+
+def test_seed_box_before_capitals_is_a_letter_not_a_bracket(seed_restoration):
+    text, res = seed_restoration
+    for item in _at(text, res, "□□AS before"):
+        assert item.best.text.isalpha() and item.best.text.isupper()
+
+
+def test_seed_line_start_word_competes_with_nothing(seed_restoration):
+    text, res = seed_restoration
+    for item in _at(text, res, "□□□ attract"):
+        words = [c for c in item.candidates if c.text.isalpha()]
+        assert words and words[0].confidence > 0.05
+
+
+def test_fillings_never_open_brackets_out_of_nothing():
+    from collate.restoration.core import _balanced
+
+    assert not _balanced("the cat ", "[", "AS before")
+    assert _balanced("he said (as ", "ever)", " and")
+    assert _balanced("the ", "cat", " sat")

@@ -11,6 +11,7 @@ enough samples.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ class Calibrator:
     >>> cal = Calibrator()
     >>> cal.fit([0.2, 0.4, 0.6, 0.8, 0.9] * 10, [0, 0, 1, 1, 1] * 10)
     >>> round(cal(0.3), 2), round(cal(0.85), 2)
-    (0.1, 0.93)
+    (0.13, 0.93)
     """
 
     min_samples: int = 10
@@ -88,11 +89,19 @@ class Calibrator:
                 self.sizes[g] = len(idx)
 
     def _fit(self, raw: Sequence[float], right: Sequence[bool]) -> tuple[list[float], list[float]]:
+        """Isotonic map averaged with a logistic one (smooth, steady on few samples), both
+        shrunk toward the base rate; tabulated on a grid for interpolation."""
         cx, cy = isotonic(raw, [float(r) for r in right])
         n = len(raw)
         base = sum(map(float, right)) / n
         shrink = n / (n + self.prior_weight)
-        return cx, [shrink * y + (1 - shrink) * base for y in cy]
+        a, b = platt(raw, right)
+        grid = sorted({*cx, *(i / GRID for i in range(GRID + 1))})
+        out = []
+        for x in grid:
+            y = 0.5 * _interp((cx, cy), x) + 0.5 * _sigmoid(a * _logit(x) + b)
+            out.append(shrink * y + (1 - shrink) * base)
+        return grid, out
 
     def __call__(self, raw: float, group: str = "") -> float:
         """The calibrated probability for a raw confidence (interpolated between blocks)."""
@@ -110,6 +119,50 @@ class Calibrator:
                     n + self.group_weight
                 )
         return value
+
+
+GRID = 50  #: grid steps on which a fitted map is tabulated
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def platt(raw: Sequence[float], right: Sequence[bool], ridge: float = 1.0) -> tuple[float, float]:
+    """Logistic fit ``P(right) = sigmoid(a * logit(raw) + b)`` by Newton steps, with a ridge
+    pulling ``(a, b)`` toward ``(1, 0)`` (the identity) and ``a`` kept >= 0 (monotone).
+
+    >>> a, b = platt([0.9, 0.9, 0.9, 0.9, 0.1, 0.1], [1, 1, 1, 0, 0, 0])
+    >>> 0.0 < a < 1.0
+    True
+    """
+    a, b = 1.0, 0.0
+    zs = [_logit(x) for x in raw]
+    for _ in range(25):
+        ga, gb = ridge * (a - 1.0), ridge * b
+        haa, hab, hbb = ridge, 0.0, ridge
+        for z, y in zip(zs, right, strict=True):
+            p = _sigmoid(a * z + b)
+            w = p * (1 - p)
+            ga += (p - float(y)) * z
+            gb += p - float(y)
+            haa += w * z * z
+            hab += w * z
+            hbb += w
+        det = haa * hbb - hab * hab
+        if det <= 1e-12:
+            break
+        da = (hbb * ga - hab * gb) / det
+        db = (haa * gb - hab * ga) / det
+        a, b = max(0.0, a - da), b - db
+        if abs(da) + abs(db) < 1e-6:
+            break
+    return a, b
 
 
 def _interp(fitted: tuple[list[float], list[float]], raw: float) -> float:

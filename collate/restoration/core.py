@@ -26,14 +26,25 @@ from collate.tokens import tokenize
 CONTEXT = 64  #: characters of context on each side given to the model
 REALIGN_MAX = 80_000  #: longest text whose calibration copy is aligned afresh
 MAX_ROUNDS = 6  #: most calibration rounds for a short document
+SPARSE = 1000  #: characters per hidden span above which real lacunae share their model
+MARGIN = 2  #: characters kept intact between a hidden span and a real lacuna
+SPACING = 300  #: characters of text per hidden span in one calibration round, at least
 MAX_SPAN = 40  #: longest filling searched when a lacuna's length is unknown
 OTHER_GAP = 2.5  #: log-score gap of the implicit rival "something not enumerated"
-WORD_WEIGHT = 0.5  #: weight of the word bigram score against the character model
+WORD_WEIGHT = 1.6  #: weight of the word bigram score against the character model
 TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
 TRAIN_CORPUS = 3_000_000  #: characters of corpus the model trains on, at most
 UNCALIBRATED = 0.5  #: factor on model-only shares when a text is too short to calibrate
 TRIES = 60  #: placements tried for one hidden span
 BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)  #: witness bonuses tried when fitting on the document
+INITIAL = 8.0  #: extra prior weight that two glyphs at a word start stand for one letter
+SHORT_BEAM = 12  #: beam of the search where whole words are enumerated anyway
+MAX_WORD = 20  #: longest lacuna for which whole-word fillings are enumerated
+MATCHES = 60  #: most probable completions of a partly kept word that are scored
+SPLIT = -6.0  #: cost of a filling that cuts a partly kept word in two (rare in damage)
+POOL_KEEP = 80  #: lost-word candidates kept after the word-context preselection
+LEADERS = 30  #: words seen before the right-hand neighbour also kept as lost-word candidates
+PER_LENGTH = 200  #: most probable words of each admitted length put to that preselection
 
 
 @dataclass
@@ -111,7 +122,7 @@ def _length_model(lac: Lacuna, text: str = "") -> tuple[tuple[int, int], dict[in
             continue
         p = (k == n) / 3 + (abs(k - n) == 1) / 6 + _scaled(k, n) / 3 + 0.01
         if initial and k == 1:
-            p += 1.0
+            p += INITIAL
         prior[k] = math.log(p)
     return (lo, hi), prior
 
@@ -140,7 +151,7 @@ def _hidden_spans(
     when there are none): same word-edge situation, same marker size, about as much lost
     text around; away from the lacunae and from the ``taken`` spans."""
     busy = [False] * (len(text) + 1)
-    margin = 12 if len(text) > 5000 else 2  # short texts have no room to spare
+    margin = MARGIN
     for s, e in [*((x.start, x.end) for x in lacunae), *taken]:
         for i in range(max(0, s - margin), min(len(text), e + margin)):
             busy[i] = True
@@ -319,6 +330,8 @@ class _Restorer:
                 weights = replace(weights, beam=8, free=3)
             elif hole.lengths[1] > 12:
                 weights = replace(weights, beam=16)
+            elif hole.lengths[1] <= MAX_WORD:  # the lexicon enumerates the whole words
+                weights = replace(weights, beam=SHORT_BEAM, free=3)
             found = search(
                 self.lm,
                 self.lexicon,
@@ -329,64 +342,115 @@ class _Restorer:
                 length_prior=length_prior,
                 keep=24 if not readings else 6,
             )
-        cands: dict[str, list] = {f: [s, ["lm"]] for f, s in found}
-        if not readings and hi <= 12:
-            for f in self._completions(left, right, hole):
-                if f not in cands:
-                    s = self._score(left, f, right) + length_prior(len(f))
-                    cands[f] = [s, ["lexicon"]]
+        cands: dict[str, list] = {f: [0.0, ["lm"]] for f, _ in found if _balanced(left, f, right)}
+        if not readings and hi <= MAX_WORD:
+            for f in self._words(left, right, hole):
+                cands.setdefault(f, [0.0, ["lexicon"]])
         for reading, sources in readings.items():
             if reading in cands:
                 cands[reading][1] = [*sources, "lm"]
             else:
-                s = self._score(left, reading, right) + length_prior(len(reading))
-                cands[reading] = [s, sources]
-        if self.model is not None:
-            for f, entry in cands.items():
+                cands[reading] = [0.0, sources]
+        for f, entry in cands.items():
+            if self.model is not None:
                 entry[0] = self.model.score(left, f, right) + length_prior(len(f))
-        elif WORD_WEIGHT:
-            for f, entry in cands.items():
-                entry[0] += WORD_WEIGHT * self.bigrams.score(left, f, right)
+            else:
+                entry[0] = self._score(left, f, right) + length_prior(len(f))
         hole.cands = cands
 
-    def _completions(self, left: str, right: str, hole: _Hole) -> list[str]:
-        """Fillings that complete the partly kept word(s) around the hole into lexicon words."""
-        i = len(left)
-        while i > 0 and _is_word(left[i - 1]):
-            i -= 1
-        j = 0
-        while j < len(right) and _is_word(right[j]):
-            j += 1
-        prefix, suffix = left[i:], right[:j]
-        if not prefix and not suffix:
-            return []
+    def _words(self, left: str, right: str, hole: _Hole) -> list[str]:
+        """Fillings that make whole known words: completions of the partly kept word around
+        the hole, or, for a lost whole word, the words the context and the lexicon favour."""
+        prefix, suffix = _edges(left, right)
         lo, hi = hole.lengths
+        sizes = range(max(lo, 1), hi + 1)
+        lex = self.lexicon
+        if prefix or suffix:
+            out = []
+            upper = (len(prefix) > 1 and prefix.isupper()) or (len(suffix) > 1 and suffix.isupper())
+            for word in lex.matching(prefix, suffix, sizes)[:MATCHES]:
+                fill = word[len(prefix) : len(word) - len(suffix)]
+                if upper:
+                    out.append(fill.upper())
+                elif prefix:
+                    out.append(fill)
+                else:
+                    out += [fill, fill[:1].upper() + fill[1:]]
+            return out
+        prev, nxt = _neighbours(left, right)
+        bi = self.bigrams
+        pool = [*lex.pool(sizes, PER_LENGTH), *bi.neighbours(prev, None)]
+        leaders = bi.neighbours(None, nxt)
+
+        def fit(w: str) -> float:  # the left pair; words seen before the right one join
+            return bi.logprob(prev, w) if prev else lex.prior(w)
+
+        def ranked(words: list[str]) -> list[str]:
+            return sorted({w for w in words if len(w) in sizes}, key=lambda w: (-fit(w), w))
+
+        best = ranked(pool)[:POOL_KEEP]
+        best += [w for w in ranked(leaders)[:LEADERS] if w not in best]
         out = []
-        for word in self.lexicon.completions(prefix, suffix, range(max(lo, 1), hi + 1)):
-            fill = word[len(prefix) : len(word) - len(suffix)]
-            if (prefix.isupper() and len(prefix) > 1) or (suffix.isupper() and len(suffix) > 1):
-                out.append(fill.upper())
-            elif prefix:
-                out.append(fill)
-            else:
-                out += [fill, fill[:1].upper() + fill[1:]]
+        caps = prev is not None and len(prev) > 1 and prev.isupper()
+        for w in best:
+            form = lex.form(w)
+            out.append(form)
+            if caps:
+                out.append(form.upper())
+            elif form.islower():
+                out.append(form[:1].upper() + form[1:])
         return out
 
     def _score(self, left: str, filling: str, right: str) -> float:
-        """The search score of an arbitrary filling (LM, word prior, out-of-lexicon cost)."""
+        """The score of a filling: character model, plus word bigrams (with the lexicon's
+        word prior below them) of the words it touches."""
         score = self.lm.score(left, filling, right)
-        i = len(left)
-        while i > 0 and _is_word(left[i - 1]):
-            i -= 1
-        j = 0
-        while j < len(right) and _is_word(right[j]):
-            j += 1
-        for w in WORD.findall(left[i:] + filling + right[:j]):
-            if self.lexicon.is_word(w):
-                score += self.weights.prior * self.lexicon.prior(w)
-            else:
-                score += self.weights.oov
-        return score
+        prefix, suffix = _edges(left, right)
+        if prefix and filling and not _is_word(filling[0]):
+            score += SPLIT
+        if suffix and filling and not _is_word(filling[-1]):
+            score += SPLIT
+        return score + WORD_WEIGHT * self.bigrams.score(left, filling, right)
+
+
+_OPEN, _CLOSE = "([{“‘", ")]}”’"
+
+
+def _balanced(left: str, filling: str, right: str) -> bool:
+    """Whether brackets and quotes in ``filling`` pair with each other or with unpaired
+    ones in the context (a filling must not open or close what nothing else does)."""
+    for o, c in zip(_OPEN, _CLOSE, strict=True):
+        if o not in filling and c not in filling:
+            continue
+        depth = 0
+        for ch in filling:
+            depth += (ch == o) - (ch == c)
+            if depth < 0 and left.count(o) <= left.count(c) and o != "‘":
+                return False
+        if depth > 0 and right.count(c) <= right.count(o):
+            return False
+    return filling.count('"') % 2 == 0 or '"' in left or '"' in right
+
+
+def _edges(left: str, right: str) -> tuple[str, str]:
+    """The partly kept word touching a hole: its visible letters before and after."""
+    i = len(left)
+    while i > 0 and _is_word(left[i - 1]):
+        i -= 1
+    j = 0
+    while j < len(right) and _is_word(right[j]):
+        j += 1
+    return left[i:], right[:j]
+
+
+def _neighbours(left: str, right: str) -> tuple[str | None, str | None]:
+    """The whole words just before and just after a hole (``None`` where lost or absent)."""
+    before = list(WORD.finditer(left[-40:]))
+    prev = before[-1] if before else None
+    after = WORD.search(right[:40])
+    a = prev.group() if prev and BREAK not in left[-40:][prev.start() - 1 :] else None
+    b = after.group() if after and BREAK not in right[: after.end() + 1] else None
+    return a, b
 
 
 def _ranked(cands: dict[str, list], bonus: float) -> list[tuple[str, float, list[str]]]:
@@ -410,11 +474,23 @@ def _floor(p: float) -> float:
     return math.floor(p * 10_000) / 10_000
 
 
-def _group(src: list[str], hole: _Hole) -> str:
-    """Calibration group: evidence kind, then length class."""
+def _group(src: list[str], hole: _Hole, text: str) -> str:
+    """Calibration group: evidence kind, then the hole's shape (a letter lost at a word
+    start, letters inside a word, a whole word, a long span)."""
     n = sum(x.startswith("witness:") for x in src)
     kind = "agree" if n >= 2 else "witness" if n else "lm"
-    return f"{kind}/{'long' if hole.lengths[1] > 8 else 'short'}"
+    before = hole.start > 0 and _is_word(text[hole.start - 1])
+    after = _is_word(text[hole.end : hole.end + 1])
+    glyphs = len(hole.marker or text[hole.start : hole.end])
+    if hole.lengths[1] > 8:
+        shape = "long"
+    elif after and not before and glyphs == 2:
+        shape = "initial"
+    elif before or after:
+        shape = "inword"
+    else:
+        shape = "word"
+    return f"{kind}/{shape}"
 
 
 def restore(
@@ -461,12 +537,18 @@ def restore(
     -----
     Candidates come from the witnesses (read opposite the lacuna after a lacuna-aware
     token alignment), from a beam search of the character model constrained by the
-    lexicon, from lexicon completions of partly kept words, and, for list-item places and
-    box-only lines, from :mod:`~collate.restoration.structure`. Scores add the character
-    model, the word prior, word bigrams, the length prior of the lacuna's length model and
-    a bonus per supporting witness (its size fitted on the document). Softmax shares are
+    lexicon, from every word of wordfreq's full list and of the document that completes a
+    partly kept word, from the words that best fit the neighbouring words for a lost whole
+    word, and, for list-item places and box-only lines, from
+    :mod:`~collate.restoration.structure`. Scores add the character model, word bigrams of
+    the document over a word prior (document counts smoothed toward wordfreq), a cost for
+    cutting a kept word in two, the length prior of the lacuna's length model and a bonus
+    per supporting witness (its size fitted on the document). Fillings never hold a bracket
+    or quote that nothing around them pairs with. Softmax shares are
     mapped to probabilities by isotonic regression on spans of the document's own intact
-    text, hidden in the shape of its real lacunae and restored the same way.
+    text, hidden in the shape of its real lacunae and restored the same way (one map per
+    evidence kind and lacuna shape); the real lacunae are then restored by a model that
+    lost only them.
 
     Examples
     --------
@@ -486,33 +568,33 @@ def restore(
         lengths, prior = _length_model(lac, text)
         holes.append(_Hole(lac.start, lac.end, lengths, prior, lacuna=lac))
     rng = random.Random(seed)
-    # Hide one span per 80 characters at most per round (some 5 % of the text), so the model
-    # keeps what it learns from; short documents get several rounds (each with its own
-    # model, trained without that round's spans) to reach enough samples.
-    per_round = min(calibration, len(text) // 80)
+    # Hide one span per SPACING characters at most per round, so the model keeps what it
+    # learns from and hidden spans have as much intact context as real lacunae; short
+    # documents get several rounds (each with its own model, trained without that round's
+    # spans) to reach enough samples.
+    per_round = min(
+        calibration, len(text) // 80, max(len(text) // SPACING, -(-calibration // MAX_ROUNDS))
+    )
     rounds = min(MAX_ROUNDS, -(-calibration // per_round)) if per_round else 0
     hidden: list[_Hole] = []
-    restorer = None
-    for r in range(max(rounds, 1)):
+    maps = None
+    for _ in range(rounds):
         taken = [(h.start, h.end) for h in hidden]
-        batch = _hidden_spans(text, lacunae, taken, per_round, rng) if rounds else []
-        restorer = _Restorer(
-            text,
-            (holes if r == 0 else []) + batch,
-            holes,
-            wits,
-            extra,
-            lang,
-            model,
-            maps=restorer.maps if restorer else None,
-        )
-        if r == 0:
-            for i, hole in enumerate(holes):
-                if i not in struct:
-                    restorer.candidates(hole)
+        batch = _hidden_spans(text, lacunae, taken, per_round, rng)
+        trial = _Restorer(text, batch, holes, wits, extra, lang, model, maps=maps)
+        maps = trial.maps
         for hole in batch:
-            restorer.candidates(hole)
+            trial.candidates(hole)
         hidden += batch
+    # the real lacunae: a model that lost only them, and context free of hidden spans
+    # (where hidden spans are sparse, the last round's model serves: speed)
+    if rounds == 1 and len(text) >= SPARSE * per_round:
+        restorer = trial
+    else:
+        restorer = _Restorer(text, [], holes, wits, extra, lang, model, maps=maps)
+    for i, hole in enumerate(holes):
+        if i not in struct:
+            restorer.candidates(hole)
 
     bonus = BONUSES[-1]
     if wits and hidden:
@@ -528,7 +610,7 @@ def restore(
         cal.fit(
             [r[0][1] if r else 0.0 for r in tops],
             [bool(r) and r[0][0] == h.truth for r, h in zip(tops, hidden, strict=True)],
-            [_group(r[0][2], h) if r else "lm" for r, h in zip(tops, hidden, strict=True)],
+            [_group(r[0][2], h, text) if r else "lm" for r, h in zip(tops, hidden, strict=True)],
         )
 
     restored: list[RestoredLacuna] = []
@@ -542,7 +624,7 @@ def restore(
             restored.append(RestoredLacuna(lac, ()))
             continue
         p1 = ranked[0][1]
-        group = _group(ranked[0][2], hole)
+        group = _group(ranked[0][2], hole, text)
         # a text too short to calibrate trusts the model alone less
         trust = UNCALIBRATED if group.startswith("lm") else 1.0
         c1 = cal(p1, group) if cal.maps else p1 * trust

@@ -23,7 +23,7 @@ _PROBE_LANGS = ("en", "fr", "de", "es", "it", "nl")
 
 MU = 3000.0  #: pseudo-count of wordfreq's distribution in the document's word distribution
 FLOOR = 1e-9  #: probability of a word neither the document nor wordfreq knows
-POOL = 300  #: most common words of one length a whole-word lacuna considers
+POOL = 2000  #: most common wordfreq words of each length a whole-word lacuna considers
 
 
 class _Sorted:
@@ -132,7 +132,8 @@ class Lexicon:
         Texts whose words enter the lexicon with their counts (the document, witnesses,
         corpus); words touching a ``"\x00"`` (a lost stretch) are left out as partial.
     lang
-        wordfreq language whose ``top`` most common words are added (``None``: none).
+        wordfreq language whose ``top`` most common words guide the search and whose full
+        ("large") list gives word completions and the word prior (``None``: none).
 
     Examples
     --------
@@ -168,13 +169,11 @@ class Lexicon:
                 self._children.setdefault(word[:i], set(base.get(word[:i], ()))).add(word[i])
         self._base = base
         self.words = frozenset(self.counts) | frozenset(self.freq)
-        self._by_edge: dict[tuple[int, str, str], list[str]] | None = None
         self._own = _Sorted(w for w in self.counts if w not in self.vocab)
         self._own_pools: dict[int, list[str]] = {}
-        for w, _ in sorted(self.counts.items(), key=lambda wc: (-wc[1], wc[0])):
-            got = self._own_pools.setdefault(len(w), [])
-            if len(got) < POOL:
-                got.append(w)
+        for w in sorted(self.counts):
+            self._own_pools.setdefault(len(w), []).append(w)
+        self._ranked: dict[int, list[str]] = {}
         self._total = sum(self.counts.values()) or 1
 
     def is_word(self, word: str) -> bool:
@@ -218,18 +217,21 @@ class Lexicon:
         found = set(self._index.matching(p, s, room)) | set(self._own.matching(p, s, room))
         return sorted(found, key=lambda w: (-self.prior(w), w))
 
-    def pool(self, sizes: range) -> list[str]:
-        """Candidates for a whole lost word of a length in ``sizes``: the most common words
-        of each length in wordfreq's list and in the document (casefolded, sorted).
+    def pool(self, sizes: range, keep: int) -> list[str]:
+        """Candidates for a whole lost word of a length in ``sizes``: the ``keep`` most
+        probable words of each length (:meth:`prior`; the document's words and wordfreq's
+        :data:`POOL` most common of that length), casefolded.
 
-        >>> Lexicon(["a cat and a dog"], lang=None).pool(range(3, 4))
-        ['and', 'cat', 'dog']
+        >>> Lexicon(["a cat and a dog and a cat"], lang=None).pool(range(3, 4), 2)
+        ['and', 'cat']
         """
-        found: set[str] = set()
+        found: list[str] = []
         for n in sizes:
-            found.update(self._pools.get(n, ()))
-            found.update(self._own_pools.get(n, ()))
-        return sorted(found)
+            if n not in self._ranked:
+                words = {*self._pools.get(n, ()), *self._own_pools.get(n, ())}
+                self._ranked[n] = sorted(words, key=lambda w: (-self.prior(w), w))
+            found += self._ranked[n][:keep]
+        return found
 
     def form(self, word: str) -> str:
         """The document's most common spelling of ``word`` (its case), else ``word``.
@@ -239,30 +241,6 @@ class Lexicon:
         """
         got = self._forms.get(word.casefold())
         return got[1] if got else word
-
-    def completions(self, prefix: str, suffix: str, lengths: range, limit: int = 40) -> list[str]:
-        """The ``limit`` most common words ``prefix + x + suffix`` with ``len(x)`` in
-        ``lengths`` (casefolded); ``x`` is what a lacuna between them would hold.
-
-        >>> Lexicon(["the lately late latest"], lang=None).completions("", "ately", range(1, 3))
-        ['lately']
-        """
-        if self._by_edge is None:
-            index: dict[tuple[int, str, str], list[str]] = {}
-            for w in self.words:
-                index.setdefault((len(w), w[:1], ""), []).append(w)
-                index.setdefault((len(w), "", w[-1:]), []).append(w)
-            self._by_edge = index
-        p, s = prefix.casefold(), suffix.casefold()
-        found: list[str] = []
-        for n in lengths:
-            size = len(p) + n + len(s)
-            key = (size, p[:1], "") if p else (size, "", s[-1:]) if s else None
-            if key is None:
-                continue
-            found += [w for w in self._by_edge.get(key, ()) if w.startswith(p) and w.endswith(s)]
-        found.sort(key=lambda w: (-self.prior(w), w))  # ties by word: same on every process
-        return found[:limit]
 
     def most_frequent(self, length: int, pattern: str = "") -> str | None:
         """The most frequent word of ``length`` characters matching ``pattern`` (a regex of

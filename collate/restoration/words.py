@@ -77,21 +77,26 @@ class WordBigrams:
 
     def score(self, left: str, filling: str, right: str) -> float:
         """Sum of log P over the word pairs that touch ``filling`` (between ``left`` and
-        ``right``); pairs wholly outside the filling are the same for every filling."""
+        ``right``) or that it joins (an empty filling makes its neighbours a pair); pairs
+        wholly outside the filling are the same for every filling.
+
+        >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
+        >>> bi = WordBigrams(["the cat sat on the mat"], lex)
+        >>> bi.score("the ", "", " sat") < bi.score("the ", "cat", " sat")
+        True
+        """
         window = left[-40:] + filling + right[:40]
         a, b = min(40, len(left)), min(40, len(left)) + len(filling)
-        words = []
+        words: list[tuple[str, int, int] | None] = []
         for m in WORD.finditer(window):
             if BREAK in window[max(0, m.start() - 1) : m.end() + 1]:
                 words.append(None)  # a partial word next to another gap: unknown
             else:
-                touches = m.start() <= b and m.end() >= a
-                words.append((m.group(), touches))
+                words.append((m.group(), m.start(), m.end()))
         total = 0.0
-        for i in range(1, len(words)):
-            prev, cur = words[i - 1], words[i]
+        for prev, cur in pairwise(words):
             if prev is None or cur is None:
                 continue
-            if prev[1] or cur[1]:
+            if prev[1] <= b and cur[2] >= a:
                 total += self.logprob(prev[0], cur[0])
         return total
