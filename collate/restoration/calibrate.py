@@ -6,7 +6,8 @@ its witnesses), so the map from raw share to probability is fitted on the docume
 spans of its intact text, shaped like its real lacunae, are hidden and restored, and an
 isotonic regression (pool-adjacent-violators) of "top candidate right" on the raw share
 gives the map. Evidence kinds (witness-backed or not) get their own maps when there are
-enough samples.
+enough samples. Samples may carry weights (hidden spans that resemble the real lacunae count
+more); a map is trusted by its effective sample size, so uneven weights mean more shrinkage.
 """
 
 from __future__ import annotations
@@ -17,26 +18,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
-def isotonic(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], list[float]]:
+def isotonic(
+    xs: Sequence[float], ys: Sequence[float], ws: Sequence[float] | None = None
+) -> tuple[list[float], list[float]]:
     """Pool-adjacent-violators fit of a non-decreasing step function ``y(x)``.
 
-    Returns the block centres (mean x) and block values (mean y), for interpolation.
-    Equal x values are pooled from the start (a step function cannot split them).
+    Returns the block centres (weighted mean x) and block values (weighted mean y), for
+    interpolation; ``ws`` are sample weights (default 1). Equal x values are pooled from
+    the start (a step function cannot split them).
 
     >>> isotonic([0.1, 0.2, 0.3, 0.4], [0, 1, 0, 1])
     ([0.1, 0.25, 0.4], [0.0, 0.5, 1.0])
     >>> isotonic([1.0, 1.0, 1.0], [0, 1, 0])
     ([1.0], [0.3333333333333333])
+    >>> isotonic([1.0, 1.0], [0, 1], [3.0, 1.0])
+    ([1.0], [0.25])
     """
-    pairs = sorted(zip(xs, ys, strict=True))
-    blocks: list[list[float]] = []  # [sum_x, sum_y, n]; equal x values start pooled
-    for i, (x, y) in enumerate(pairs):
+    weights = [1.0] * len(xs) if ws is None else ws
+    pairs = sorted(zip(xs, ys, weights, strict=True))
+    blocks: list[list[float]] = []  # [sum_wx, sum_wy, sum_w]; equal x values start pooled
+    for i, (x, y, w) in enumerate(pairs):
         if i and x == pairs[i - 1][0]:
-            blocks[-1][0] += x
-            blocks[-1][1] += float(y)
-            blocks[-1][2] += 1.0
+            blocks[-1][0] += w * x
+            blocks[-1][1] += w * float(y)
+            blocks[-1][2] += w
         else:
-            blocks.append([x, float(y), 1.0])
+            blocks.append([w * x, w * float(y), w])
         while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
             sx, sy, n = blocks.pop()
             blocks[-1][0] += sx
@@ -49,15 +56,15 @@ def isotonic(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], lis
 class Calibrator:
     """A monotone map from raw confidence to probability, one per evidence group.
 
-    Group maps refine the overall map in proportion to their sample counts; unfitted, raw
-    confidences pass unchanged. Fitted values are shrunk toward the base rate (the share of
-    right answers) by ``prior_weight`` pseudo-samples, so a map fitted on few samples stays
-    modest.
+    Group maps refine the overall map in proportion to their (effective) sample counts;
+    unfitted, raw confidences pass unchanged. Fitted values are shrunk toward the base rate
+    (the share of right answers) by ``prior_weight`` pseudo-samples, so a map fitted on few
+    samples stays modest; the overall base rate counts those pseudo-samples as wrong.
 
     >>> cal = Calibrator()
     >>> cal.fit([0.2, 0.4, 0.6, 0.8, 0.9] * 10, [0, 0, 1, 1, 1] * 10)
     >>> round(cal(0.3), 2), round(cal(0.85), 2)
-    (0.13, 0.93)
+    (0.11, 0.91)
     """
 
     min_samples: int = 10
@@ -67,17 +74,23 @@ class Calibrator:
     sizes: dict[str, int] = field(default_factory=dict)
 
     def fit(
-        self, raw: Sequence[float], right: Sequence[bool], groups: Sequence[str] | None = None
+        self,
+        raw: Sequence[float],
+        right: Sequence[bool],
+        groups: Sequence[str] | None = None,
+        weights: Sequence[float] | None = None,
     ) -> None:
         """Fit the overall map and one per group that has at least ``min_samples``.
 
         Group names are paths (``"witness/short"``): each prefix (``"witness"``) is a group
-        too, and a name without a map of its own uses its longest fitted prefix.
+        too, and a name without a map of its own uses its longest fitted prefix. ``weights``
+        say how much each sample stands for the cases to be calibrated (default 1).
         """
         self.maps, self.sizes = {}, {}
         if len(raw) < 3:
             return
-        self.maps[""] = self._fit(raw, right)
+        w = [1.0] * len(raw) if weights is None else list(weights)
+        self.maps[""] = self._fit(raw, right, w, wrong_prior=True)[0]
         members: dict[str, list[int]] = {}
         for i, g in enumerate(groups or ()):
             parts = g.split("/")
@@ -85,39 +98,60 @@ class Calibrator:
                 members.setdefault("/".join(parts[:k]), []).append(i)
         for g, idx in members.items():
             if len(idx) >= self.min_samples:
-                self.maps[g] = self._fit([raw[i] for i in idx], [right[i] for i in idx])
-                self.sizes[g] = len(idx)
+                self.maps[g], self.sizes[g] = self._fit(
+                    [raw[i] for i in idx], [right[i] for i in idx], [w[i] for i in idx]
+                )
 
-    def _fit(self, raw: Sequence[float], right: Sequence[bool]) -> tuple[list[float], list[float]]:
+    def _fit(
+        self,
+        raw: Sequence[float],
+        right: Sequence[bool],
+        weights: Sequence[float],
+        wrong_prior: bool = False,
+    ) -> tuple[tuple[list[float], list[float]], float]:
         """Isotonic map averaged with a logistic one (smooth, steady on few samples), both
-        shrunk toward the base rate; tabulated on a grid for interpolation."""
-        cx, cy = isotonic(raw, [float(r) for r in right])
-        n = len(raw)
-        base = sum(map(float, right)) / n
+        shrunk toward the base rate; tabulated on a grid for interpolation. Returns the map
+        and the effective sample size ``(sum w)^2 / sum w^2`` that the shrinkage uses.
+
+        With ``wrong_prior`` (the overall map) the base rate itself counts ``prior_weight``
+        pseudo-samples as wrong (a Beta(0, w) prior): hidden spans of intact text are
+        easier than real lacunae, so an overall map that few of them support claims
+        little, while many samples make the prior negligible. Group maps need no such
+        prior: they are already pulled toward the overall map.
+        """
+        total = sum(weights)
+        n = total * total / max(1e-12, sum(w * w for w in weights))
+        ws = [w * n / total for w in weights]  # rescaled to sum to the effective size
+        cx, cy = isotonic(raw, [float(r) for r in right], ws)
+        base = sum(w * float(r) for w, r in zip(ws, right, strict=True)) / (
+            n + self.prior_weight * wrong_prior
+        )
         shrink = n / (n + self.prior_weight)
-        a, b = platt(raw, right)
+        a, b = platt(raw, right, weights=ws)
         grid = sorted({*cx, *(i / GRID for i in range(GRID + 1))})
         out = []
         for x in grid:
             y = 0.5 * _interp((cx, cy), x) + 0.5 * _sigmoid(a * _logit(x) + b)
             out.append(shrink * y + (1 - shrink) * base)
-        return grid, out
+        return (grid, out), n
 
     def __call__(self, raw: float, group: str = "") -> float:
         """The calibrated probability for a raw confidence (interpolated between blocks)."""
         if "" not in self.maps:
             return raw
         # the overall map, refined by each fitted level of the group path, each level
-        # weighted by its sample count against ``group_weight`` pseudo-samples of its parent
+        # weighted by its sample count against ``group_weight`` pseudo-samples of its parent;
+        # of pooling in probability and in log-odds the lower claim is kept (conservative):
+        # an easy parent then neither lifts a rare-success group (a long span) much, nor
+        # does a hard parent's pull get undone for an easy one
         value = _interp(self.maps[""], raw)
         parts = group.split("/") if group else []
         for k in range(1, len(parts) + 1):
             name = "/".join(parts[:k])
             if name in self.maps:
-                n = self.sizes[name]
-                value = (n * _interp(self.maps[name], raw) + self.group_weight * value) / (
-                    n + self.group_weight
-                )
+                n, w, own = self.sizes[name], self.group_weight, _interp(self.maps[name], raw)
+                linear = (n * own + w * value) / (n + w)
+                value = min(linear, _sigmoid((n * _logit(own) + w * _logit(value)) / (n + w)))
         return value
 
 
@@ -133,9 +167,15 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def platt(raw: Sequence[float], right: Sequence[bool], ridge: float = 1.0) -> tuple[float, float]:
+def platt(
+    raw: Sequence[float],
+    right: Sequence[bool],
+    ridge: float = 1.0,
+    weights: Sequence[float] | None = None,
+) -> tuple[float, float]:
     """Logistic fit ``P(right) = sigmoid(a * logit(raw) + b)`` by Newton steps, with a ridge
-    pulling ``(a, b)`` toward ``(1, 0)`` (the identity) and ``a`` kept >= 0 (monotone).
+    pulling ``(a, b)`` toward ``(1, 0)`` (the identity) and ``a`` kept >= 0 (monotone);
+    ``weights`` weigh the samples (default 1).
 
     >>> a, b = platt([0.9, 0.9, 0.9, 0.9, 0.1, 0.1], [1, 1, 1, 0, 0, 0])
     >>> 0.0 < a < 1.0
@@ -143,14 +183,15 @@ def platt(raw: Sequence[float], right: Sequence[bool], ridge: float = 1.0) -> tu
     """
     a, b = 1.0, 0.0
     zs = [_logit(x) for x in raw]
+    ws = [1.0] * len(zs) if weights is None else weights
     for _ in range(25):
         ga, gb = ridge * (a - 1.0), ridge * b
         haa, hab, hbb = ridge, 0.0, ridge
-        for z, y in zip(zs, right, strict=True):
+        for z, y, v in zip(zs, right, ws, strict=True):
             p = _sigmoid(a * z + b)
-            w = p * (1 - p)
-            ga += (p - float(y)) * z
-            gb += p - float(y)
+            w = v * p * (1 - p)
+            ga += v * (p - float(y)) * z
+            gb += v * (p - float(y))
             haa += w * z * z
             hab += w * z
             hbb += w

@@ -34,8 +34,12 @@ OTHER_GAP = 2.5  #: log-score gap of the implicit rival "something not enumerate
 WORD_WEIGHT = 1.6  #: weight of the word bigram score against the character model
 TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
 TRAIN_CORPUS = 3_000_000  #: characters of corpus the model trains on, at most
-UNCALIBRATED = 0.5  #: factor on model-only shares when a text is too short to calibrate
+#: factor on model-only shares when a text is too short to calibrate (no hidden span fits):
+#: with no evidence of its own the share must stay modest; short damaged texts (inscriptions)
+#: are right far less often than their shares say
+UNCALIBRATED = 0.25
 TRIES = 60  #: placements tried for one hidden span
+DAMAGE_BINS = 4  #: bins of local damage density used to weigh hidden spans
 BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)  #: witness bonuses tried when fitting on the document
 INITIAL = 8.0  #: extra prior weight that two glyphs at a word start stand for one letter
 SHORT_BEAM = 12  #: beam of the search where whole words are enumerated anyway
@@ -155,14 +159,10 @@ def _hidden_spans(
     for s, e in [*((x.start, x.end) for x in lacunae), *taken]:
         for i in range(max(0, s - margin), min(len(text), e + margin)):
             busy[i] = True
-    lost = [0] * (len(text) + 1)
-    for x in lacunae:
-        lost[x.start : x.end] = [1] * (x.end - x.start)
+    lost = _lost(text, lacunae)
 
     def damage(s: int, e: int) -> float:
-        """Share of the 10 characters each side that are lost (other lacunae)."""
-        around = lost[max(0, s - 10) : s] + lost[e : e + 10]
-        return sum(around) / max(1, len(around))
+        return _damage(lost, s, e)
 
     shapes = [lac for lac in lacunae if lac.kind != "line" and lac.min_chars > 0]
     if not shapes:
@@ -184,6 +184,50 @@ def _hidden_spans(
                 holes.append(hole)
                 break
     return holes
+
+
+def _lost(text: str, lacunae: Sequence[Lacuna]) -> list[int]:
+    """1 for each character of ``text`` inside a lacuna, else 0 (one extra slot at the end)."""
+    lost = [0] * (len(text) + 1)
+    for x in lacunae:
+        lost[x.start : x.end] = [1] * (x.end - x.start)
+    return lost
+
+
+def _damage(lost: list[int], s: int, e: int) -> float:
+    """Share of the 10 characters each side of ``[s, e)`` that are lost (other lacunae)."""
+    around = lost[max(0, s - 10) : s] + lost[e : e + 10]
+    return sum(around) / max(1, len(around))
+
+
+def _damage_weights(text: str, lacunae: Sequence[Lacuna], hidden: Sequence[_Hole]) -> list[float]:
+    """Calibration weight of each hidden span: how common its local damage density is among
+    the real lacunae against among the hidden spans (a histogram density ratio, add-one
+    smoothed).
+
+    Why: a span hidden in intact text is easier to restore than a real lacuna in a heavily
+    damaged passage (less context is lost around it), and where the text is badly damaged
+    few hidden spans fit in such places. Weighting makes the fit stand for the real lacunae;
+    the uneven weights also lower the effective sample size, so the map shrinks more.
+
+    >>> text = "□□□□a□□□□ bcdefghijklmnopqrstuvwxyz"
+    >>> holes = [_Hole(11, 12, (1, 1), {1: 0.0}), _Hole(25, 26, (1, 1), {1: 0.0})]
+    >>> [round(w, 2) for w in _damage_weights(text, detect(text), holes)]
+    [1.5, 0.5]
+    """
+    lost = _lost(text, lacunae)
+
+    def hist(bins: list[int]) -> list[float]:
+        counts = [1.0 + bins.count(b) for b in range(DAMAGE_BINS)]
+        return [c / sum(counts) for c in counts]
+
+    def binned(s: int, e: int) -> int:
+        return min(DAMAGE_BINS - 1, int(_damage(lost, s, e) * DAMAGE_BINS))
+
+    real = hist([binned(x.start, x.end) for x in lacunae if x.kind != "line"])
+    fakes = [binned(h.start, h.end) for h in hidden]
+    fake = hist(fakes)
+    return [real[b] / fake[b] for b in fakes]
 
 
 def _place(
@@ -547,8 +591,9 @@ def restore(
     or quote that nothing around them pairs with. Softmax shares are
     mapped to probabilities by isotonic regression on spans of the document's own intact
     text, hidden in the shape of its real lacunae and restored the same way (one map per
-    evidence kind and lacuna shape); the real lacunae are then restored by a model that
-    lost only them.
+    evidence kind and lacuna shape; hidden spans weighted to match how damaged the real
+    lacunae's surroundings are); the real lacunae are then restored by a model that lost
+    only them.
 
     Examples
     --------
@@ -611,6 +656,7 @@ def restore(
             [r[0][1] if r else 0.0 for r in tops],
             [bool(r) and r[0][0] == h.truth for r, h in zip(tops, hidden, strict=True)],
             [_group(r[0][2], h, text) if r else "lm" for r, h in zip(tops, hidden, strict=True)],
+            _damage_weights(text, lacunae, hidden),
         )
 
     restored: list[RestoredLacuna] = []
