@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from collate.errors import InputError
+from collate.lacunae import BOX_GLYPHS
 from collate.model import Witness
 
 MAX_BYTES = 128 * 1024 * 1024
@@ -24,7 +25,7 @@ MAX_BYTES = 128 * 1024 * 1024
 MAX_LACUNAE = 1_000_000
 """Most placeholder runs accepted in one file: far beyond any transcription, while detecting
 them all stays within seconds and a gigabyte (a 100 MB line of ``□ `` would hold 25 million)."""
-_PLACEHOLDER = re.compile(r"[□☐▯■▢]+|\ufffd+|\[[^\[\]\n]{0,40}\]|<[gG][aA][pP]\b")
+_PLACEHOLDER = re.compile(rf"[{BOX_GLYPHS}]+|\ufffd+|\[[^\[\]\n]{{0,40}}\]|<[gG][aA][pP]\b")
 
 WitnessLike: TypeAlias = "str | tuple[str, str] | Witness"
 
@@ -145,7 +146,7 @@ def read_text(path: str | Path) -> tuple[str, str]:
 
 def _check_placeholders(name: str, text: str) -> None:
     """Refuse text with more than :data:`MAX_LACUNAE` placeholder runs (cheap count first)."""
-    if sum(text.count(c) for c in "□☐▯■▢\ufffd[<") <= MAX_LACUNAE:
+    if sum(text.count(c) for c in BOX_GLYPHS + "\ufffd[<") <= MAX_LACUNAE:
         return
     runs = sum(1 for _ in islice(_PLACEHOLDER.finditer(text), MAX_LACUNAE + 1))
     if runs > MAX_LACUNAE:
