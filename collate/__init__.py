@@ -61,7 +61,4 @@ def __getattr__(name: str) -> Any:
         from collate.restoration import restore
 
         return restore
-    if name == "batch":
-
-        return batch
     raise AttributeError(f"module 'collate' has no attribute {name!r}")

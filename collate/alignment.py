@@ -80,25 +80,20 @@ def pretokenized(pairs: Iterable[tuple[str, str | None]], *,
     text = "".join(t for t, _ in items)
     lacunae = detect(text)
     out: list[Token] = []
-    pos = 0
+    pos = first = 0  # lacunae are sorted and disjoint: skip those ending before each token
     for t, n in items:
         body = t.rstrip()
         ws = t[len(body):]
         end = pos + len(body)
-        touching = tuple(x for x in lacunae if x.start < end and x.end > pos)
+        while first < len(lacunae) and lacunae[first].end <= pos:
+            first += 1
+        last = first
+        while last < len(lacunae) and lacunae[last].start < end:
+            last += 1
+        touching = tuple(lacunae[first:last])
         out.append(Token(body, ws, norm(body) if n is None else n, pos, end, touching))
         pos += len(t)
     return out
-
-
-def similarity(a: str, b: str, *, processor: Callable[[str], str] | None = None,
-               score_cutoff: float | None = None) -> float:
-    """Default scorer: normalized Levenshtein similarity in [0, 1] (rapidfuzz).
-
-    >>> round(similarity("shew", "show"), 2), round(similarity("Arlickel", "Artickel"), 3)
-    (0.75, 0.875)
-    """
-    return Levenshtein.normalized_similarity(a, b, processor=processor, score_cutoff=score_cutoff)
 
 
 # --------------------------------------------------------------------------- pairwise
@@ -180,8 +175,8 @@ def align_pair(a: Sequence[Token], b: Sequence[Token], *, near: float | None = 0
         Similarity from which two different tokens are a variant of each other; ``None``
         disables fuzzy matching (leftovers are still paired by position).
     scorer : callable, optional
-        ``scorer(s1, s2) -> float`` in [0, 1], higher is more similar; default normalized
-        Levenshtein similarity (:func:`similarity`). A rapidfuzz scorer may be given as is
+        ``scorer(s1, s2) -> float`` in [0, 1], higher is more similar; default rapidfuzz's
+        ``Levenshtein.normalized_similarity``. A rapidfuzz scorer may be given as is
         (``fuzz.ratio``, ``JaroWinkler.normalized_similarity``, ``Indel.normalized_distance``):
         its own worst/optimal scores map it onto [0, 1].
     processor : callable, optional
@@ -429,11 +424,12 @@ def _pattern(ctx: _Context, side: _Side, i: int) -> Any:
     return pat
 
 
-def _fits(ctx: _Context, side: _Side, i: int, other: Sequence[Token], j1: int, j2: int) -> bool:
+def _fits(ctx: _Context, side: _Side, i: int, other: _Side, j1: int, j2: int) -> bool:
     """Whether damaged token ``side[i]`` can stand for ``other[j1:j2]`` (intact tokens)."""
-    if any(t.lacunae for t in other[j1:j2]):
-        return side.whole[i] and all(_is_whole_lacuna(t) for t in other[j1:j2])
-    text = "".join(t.text_with_ws for t in other[j1 : j2 - 1]) + other[j2 - 1].text
+    if any(other.damaged[j1:j2]):
+        return side.whole[i] and all(other.whole[j1:j2])
+    toks = other.tokens
+    text = "".join(t.text_with_ws for t in toks[j1 : j2 - 1]) + toks[j2 - 1].text
     return _pattern(ctx, side, i).fullmatch(text.casefold()) is not None
 
 
@@ -486,8 +482,8 @@ def _fuzzy(ctx: _Context, A: _Side, B: _Side, i1: int, i2: int, j1: int,
                 best, mv = row[x - 1], (0, 1, 0)
             b_bad = B.damaged[bj]
             if a_bad or b_bad:
-                if (a_bad and _fits(ctx, A, ai, B.tokens, bj, bj + 1)) or (
-                        b_bad and _fits(ctx, B, bj, A.tokens, ai, ai + 1)):
+                if (a_bad and _fits(ctx, A, ai, B, bj, bj + 1)) or (
+                        b_bad and _fits(ctx, B, bj, A, ai, ai + 1)):
                     w, kind = _LACUNA_FIT, 2
                 else:
                     w, kind = _EPS, 3
@@ -502,12 +498,12 @@ def _fuzzy(ctx: _Context, A: _Side, B: _Side, i1: int, i2: int, j1: int,
             if a_bad:  # one lacuna against several tokens
                 for span in range(2, min(_SPAN, x) + 1):
                     v = up[x - span] + _LACUNA_FIT
-                    if v > best and _fits(ctx, A, ai, B.tokens, bj - span + 1, bj + 1):
+                    if v > best and _fits(ctx, A, ai, B, bj - span + 1, bj + 1):
                         best, mv = v, (1, span, 2)
             if b_bad:
                 for span in range(2, min(_SPAN, y) + 1):
                     v = score[y - span][x - 1] + _LACUNA_FIT
-                    if v > best and _fits(ctx, B, bj, A.tokens, ai - span + 1, ai + 1):
+                    if v > best and _fits(ctx, B, bj, A, ai - span + 1, ai + 1):
                         best, mv = v, (span, 1, 2)
             if near is not None and not (a_bad or b_bad):  # split or joined words
                 for span in range(2, min(_JOIN, x) + 1):
@@ -588,7 +584,6 @@ _default_norm = lru_cache(maxsize=1 << 17)(normalize.default)
 @dataclass
 class _Multi:
     ctx: _Context
-    ids: list[str]
     sides: dict[str, _Side]
     transpositions: list[Transposition] = field(default_factory=list)
 
@@ -650,7 +645,7 @@ def _collate(items: list[Any], ctx: _Context) -> Collation:
         tokens[w.id] = (w.tokens if w.tokens is not None
                         else tuple(tokenize(w.text, normalizer=_default_norm)))
     ids = [w.id for w in wits]
-    state = _Multi(ctx, ids, {wid: ctx.side(tokens[wid]) for wid in ids})
+    state = _Multi(ctx, {wid: ctx.side(tokens[wid]) for wid in ids})
     if len(ids) == 1:
         wid = ids[0]
         cols = [((k, k + 1),) for k in range(len(tokens[wid]))]

@@ -241,7 +241,7 @@ def input_hashes(doc: Document) -> tuple[tuple[str, str], ...]:
             data = Path(path).read_bytes()
         except OSError as err:
             raise InputError(rel, f"cannot read: {err.strerror or err}") from None
-        out.append((rel, hashlib.sha256(data).hexdigest()))
+        out.append((rel, _sha(data)))
     return tuple(out)
 
 

@@ -217,8 +217,9 @@ def read_manifest(path: Path) -> list[Document]:
 
 
 def _csv_listing(name: str, text: str) -> dict[str, list[str]]:
-    rows = list(csv.DictReader(io.StringIO(text)))
-    fields = {f.strip().lower(): f for f in (rows[0].keys() if rows else [])}
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    fields = {f.strip().lower(): f for f in reader.fieldnames or ()}
     doc_col = fields.get("document") or fields.get("id")
     wit_col = fields.get("witness") or fields.get("path")
     if not rows or doc_col is None or wit_col is None:

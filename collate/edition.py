@@ -43,7 +43,8 @@ from typing import Any
 
 import regex
 
-from collate.model import Collation, Restoration, RestoredLacuna, Witness
+from collate.lacunae import BOX_GLYPHS
+from collate.model import Candidate, Collation, Restoration, RestoredLacuna, Witness
 from collate.normalize import default as _normalize
 from collate.xmlsource import TeiWitness
 
@@ -77,6 +78,21 @@ def certainty(confidence: float) -> str | None:
         if confidence >= floor:
             return name
     return None
+
+
+def shown(rl: RestoredLacuna) -> Candidate | None:
+    """The restoration printed in a lacuna: its best candidate if confident enough
+    (:func:`certainty`), else ``None`` (the lacuna stays a gap).
+
+    >>> from collate.model import Lacuna
+    >>> lac = Lacuna(0, 2, "□□", 1, 3, "in-word", "box")
+    >>> shown(RestoredLacuna(lac, (Candidate("L", 0.9),))).text
+    'L'
+    >>> shown(RestoredLacuna(lac, (Candidate("L", 0.1),))), shown(RestoredLacuna(lac, ()))
+    (None, None)
+    """
+    best = rl.best
+    return best if best is not None and certainty(best.confidence) else None
 
 
 def ncname(raw: str, taken: Iterable[str] = ()) -> str:
@@ -135,28 +151,18 @@ class Edition:
 
     def text(self, wid: str) -> str:
         """The full original text of witness ``wid``."""
-        return self.witnesses[self.ids.index(wid)].text
+        return self.witnesses[self._index[wid]].text
 
     def reading(self, seg: int, wid: str) -> str:
         """The verbatim text witness ``wid`` has in segment ``seg``."""
-        a, b = self.segments[seg].ranges[self.ids.index(wid)]
+        a, b = self.segments[seg].ranges[self._index[wid]]
         return self.text(wid)[a:b]
 
     def pieces(self, seg: int, wid: str) -> list[Piece]:
         """The reading of ``wid`` in ``seg`` as plain strings and restored lacunae, in order;
         joining the strings and the lacunae's markers gives :meth:`reading`."""
-        a, b = self.segments[seg].ranges[self.ids.index(wid)]
-        text = self.text(wid)
-        out: list[Piece] = []
-        pos = a
-        for rl in self._lacunae(wid, a, b):
-            if rl.lacuna.start > pos:
-                out.append(text[pos : rl.lacuna.start])
-            out.append(rl)
-            pos = rl.lacuna.end
-        if pos < b:
-            out.append(text[pos:b])
-        return out
+        a, b = self.segments[seg].ranges[self._index[wid]]
+        return split(self.text(wid), self._lacunae(wid, a, b), a, b)
 
     def groups(self, seg: int) -> list[list[str]]:
         """Witnesses grouped by identical reading (text and restorations) in ``seg``; the
@@ -239,6 +245,10 @@ class Edition:
         }
 
     @cached_property
+    def _index(self) -> dict[str, int]:
+        return {wid: k for k, wid in enumerate(self.ids)}
+
+    @cached_property
     def _sorted(self) -> dict[str, tuple[list[int], list[RestoredLacuna]]]:
         out = {}
         for wid, r in self.restorations.items():
@@ -253,8 +263,32 @@ class Edition:
 
 def _fill(rl: RestoredLacuna) -> str:
     """A lacuna's confident restoration, or its marker when none is confident enough."""
-    best = rl.best
-    return best.text if best is not None and certainty(best.confidence) else rl.lacuna.marker
+    best = shown(rl)
+    return best.text if best is not None else rl.lacuna.marker
+
+
+def split(
+    text: str, lacunae: Iterable[RestoredLacuna], start: int = 0, end: int | None = None
+) -> list[Piece]:
+    """``text[start:end]`` as plain strings and the restored ``lacunae`` (sorted, all inside
+    the range), in order; joining the strings and the lacunae's markers gives the text.
+
+    >>> from collate.model import Lacuna
+    >>> rl = RestoredLacuna(Lacuna(0, 2, "□□", 1, 3, "in-word", "box"), ())
+    >>> split("□□ately", [rl]) == [rl, "ately"]
+    True
+    """
+    end = len(text) if end is None else end
+    out: list[Piece] = []
+    pos = start
+    for rl in lacunae:
+        if rl.lacuna.start > pos:
+            out.append(text[pos : rl.lacuna.start])
+        out.append(rl)
+        pos = rl.lacuna.end
+    if pos < end:
+        out.append(text[pos:end])
+    return out
 
 
 def rebuild_witness(data: Mapping[str, Any], wid: str) -> str:
@@ -425,7 +459,7 @@ def build_edition(
     for wid in collation.ids:
         sigla[wid] = ncname(wid, sigla.values())
     fine = Edition(collation, rest, base, tuple(_segments(ranges, cuts, collation.ids)), sigla)
-    places = Edition(collation, rest, base, _merge(fine, list(fine.segments)), sigla)
+    places = Edition(collation, rest, base, _merge(fine), sigla)
     segments = []
     for i, seg in enumerate(places.segments):
         pick = base if base != "consensus" else _consensus(places, i, priors, lang)
@@ -486,13 +520,13 @@ def _span(
     return tuple((a[0], b[1]) for a, b in zip(first, last, strict=True))
 
 
-def _merge(ed: Edition, segments: list[Segment]) -> tuple[Segment, ...]:
+def _merge(ed: Edition) -> tuple[Segment, ...]:
     """Merge neighbouring segments that are both invariant or both variant (up to
     :data:`MAX_SEGMENT_CHARS`): a variant place is then one segment, judged and printed as a
     whole (``1.`` against ``☐☐☐``, ``Gold-`` + ``fields`` against ``Goldfields``)."""
     out: list[Segment] = []
     last_variant: bool | None = None
-    for i, seg in enumerate(segments):
+    for i, seg in enumerate(ed.segments):
         variant = ed.is_variant(i)
         if out and variant == last_variant:
             last = out[-1]
@@ -524,7 +558,7 @@ def _consensus(ed: Edition, seg: int, priors: Mapping[str, float], lang: str) ->
         else:
             members = min(tied, key=lambda g: _tie_key(restored[g[0]], g, priors, lang))
     return max(members, key=lambda w: (not _damaged(ed, seg, w), priors[w],
-                                       -ed.ids.index(w)))
+                                       -ed._index[w]))
 
 
 def _tie_key(
@@ -562,7 +596,7 @@ def plausibility_cost(text: str, lang: str = "en") -> float:
     text = _HYPHENATED.sub("", text)
     cost = sum(_word_cost(m.group().lower(), lang) for m in _WORD.finditer(text))
     cost += DEBRIS_COST * len(_DEBRIS.findall(text))
-    cost += COMMON_ZIPF * sum(1 for c in text if c in "□☐▯■▢\ufffd")
+    cost += COMMON_ZIPF * sum(1 for c in text if c in BOX_GLYPHS + "\ufffd")
     return cost
 
 

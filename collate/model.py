@@ -230,19 +230,19 @@ class Collation:
         """The verbatim text (with trailing whitespace) a witness has in a column."""
         return "".join(t.text_with_ws for t in self.cell(column, witness))
 
-    def _readings(self, witness: str) -> list[str]:
-        """The verbatim reading of ``witness`` in every column, in column order."""
+    def _cells(self, witness: str) -> list[tuple[Token, ...]]:
+        """The tokens of ``witness`` in every column, in column order."""
         k = self.ids.index(witness)
         toks = self.tokens[witness]
-        return ["".join([t.text + t.ws for t in toks[i:j]]) for i, j in
-                (col.cells[k] for col in self.columns)]
+        return [toks[i:j] for i, j in (col.cells[k] for col in self.columns)]
+
+    def _readings(self, witness: str) -> list[str]:
+        """The verbatim reading of ``witness`` in every column, in column order."""
+        return ["".join([t.text + t.ws for t in cell]) for cell in self._cells(witness)]
 
     def _norms(self, witness: str) -> list[tuple[str, ...]]:
         """The normal forms of ``witness`` in every column (an omission is ``()``)."""
-        k = self.ids.index(witness)
-        toks = self.tokens[witness]
-        return [tuple([t.norm for t in toks[i:j]]) for i, j in
-                (col.cells[k] for col in self.columns)]
+        return [tuple([t.norm for t in cell]) for cell in self._cells(witness)]
 
     def _offsets(self, witness: str) -> list[int]:
         """Character offset of each token of ``witness``, plus the text length at the end."""
@@ -325,8 +325,7 @@ class Collation:
         ids = self.ids
         norms = [self._norms(w) for w in ids]
         readings = [self._readings(w) for w in ids]
-        damaged = [[any(t.lacunae for t in self.tokens[w][i:j]) for i, j in
-                    (col.cells[k] for col in self.columns)] for k, w in enumerate(ids)]
+        damaged = [[any(t.damaged for t in cell) for cell in self._cells(w)] for w in ids]
         out: list[str] = []
         for col in range(len(self.columns)):
             groups: dict[tuple[str, ...], list[int]] = {}

@@ -22,7 +22,7 @@ import json
 from importlib.resources import files
 from typing import Any
 
-from collate.edition import Edition, Piece, certainty
+from collate.edition import Edition, Piece, certainty, shown
 from collate.model import RestoredLacuna
 
 
@@ -33,12 +33,11 @@ def _piece(p: Piece) -> Any:
 
 
 def _lacuna(rl: RestoredLacuna) -> dict[str, Any]:
-    best = rl.best
-    cert = certainty(best.confidence) if best is not None else None
+    best = shown(rl)
     return {
         "m": rl.lacuna.marker,
-        "r": best.text if best is not None and cert is not None else None,
-        "cert": cert,
+        "r": best.text if best is not None else None,
+        "cert": certainty(best.confidence) if best is not None else None,
         "lo": rl.lacuna.min_chars,
         "hi": rl.lacuna.max_chars,
         "c": [[c.text, round(c.confidence, 4), list(c.sources)] for c in rl.candidates],

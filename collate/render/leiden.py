@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from collate.edition import Edition, Piece, certainty
+from collate.edition import Edition, Piece, certainty, shown, split
 from collate.model import Restoration, RestoredLacuna
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -33,12 +33,11 @@ def lacuna(rl: RestoredLacuna) -> str:
     ...        "word", "box"), ()))
     ('[c.2]', '[.2]')
     """
-    best = rl.best
-    cert = certainty(best.confidence) if best is not None else None
-    if best is not None and cert is not None:
+    best = shown(rl)
+    if best is not None:
         if not best.text:
             return ""
-        return f"[{best.text}(?)]" if cert == "low" else f"[{best.text}]"
+        return f"[{best.text}(?)]" if certainty(best.confidence) == "low" else f"[{best.text}]"
     lac = rl.lacuna
     if lac.max_chars is None:
         return "[---]"
@@ -98,12 +97,5 @@ def render_restoration(restoration: Restoration) -> str:
     ...     (Candidate("L", 0.91, ("lm",)),)),)))
     '[L]ately, the'
     """
-    out: list[str] = []
-    pos = 0
-    text = restoration.text
-    for rl in sorted(restoration.lacunae, key=lambda r: r.lacuna.start):
-        out.append(text[pos : rl.lacuna.start])
-        out.append(lacuna(rl))
-        pos = rl.lacuna.end
-    out.append(text[pos:])
-    return "".join(out)
+    lacunae = sorted(restoration.lacunae, key=lambda r: r.lacuna.start)
+    return reading(split(restoration.text, lacunae))

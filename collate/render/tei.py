@@ -30,10 +30,11 @@ from __future__ import annotations
 import regex
 from lxml import etree
 
-from collate.edition import Edition, certainty
+from collate.edition import Edition, certainty, shown
 from collate.model import RestoredLacuna
+from collate.xmlsource import TEI_NS as TEI
+from collate.xmlsource import parse
 
-TEI = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _T = f"{{{TEI}}}"
 _BAD_XML = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -153,8 +154,7 @@ def _lacuna(parent: etree._Element, edition: Edition, rl: RestoredLacuna,
             used: dict[str, str]) -> None:
     choice = _el("choice", parent)
     _append_text(_el("orig", choice), rl.lacuna.marker)
-    best = rl.best
-    if best is None or certainty(best.confidence) is None:
+    if shown(rl) is None:
         lac = rl.lacuna
         seg = _el("seg", choice, type="unrestored")
         gap = _el("gap", seg, reason="lost", unit="chars")
@@ -193,8 +193,6 @@ def witness_text(tei: str | bytes, siglum: str) -> str:
     >>> witness_text(render_tei(make_edition([("A", "a b\\n"), ("B", "a c")])), "B")
     'a c'
     """
-    from collate.xmlsource import parse
-
     root = parse(tei, "<tei>")
     body = root.find(f"{_T}text/{_T}body")
     out: list[str] = []

@@ -14,8 +14,9 @@ import regex
 from collate.errors import InputError
 from collate.lacunae import detect
 from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness
+from collate.reader import witnesses_from
 from collate.restoration.calibrate import Calibrator
-from collate.restoration.lexicon import WORD, WORD_CHAR, Lexicon, detect_language
+from collate.restoration.lexicon import WORD, WORD_CHAR, Lexicon, detect_language, word_edges
 from collate.restoration.lm import BREAK, CharNGram, LanguageModel
 from collate.restoration.search import Weights, search
 from collate.restoration.structure import structural
@@ -82,12 +83,6 @@ def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
         except (OSError, UnicodeDecodeError) as err:
             raise InputError(str(corpus), f"cannot read corpus: {err}") from err
     return [str(t) for t in corpus]
-
-
-def _witnesses(items: Iterable) -> list[Witness]:
-    from collate.reader import witnesses_from
-
-    return witnesses_from(list(items))
 
 
 def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -405,7 +400,7 @@ class _Restorer:
     def _words(self, left: str, right: str, hole: _Hole) -> list[str]:
         """Fillings that make whole known words: completions of the partly kept word around
         the hole, or, for a lost whole word, the words the context and the lexicon favour."""
-        prefix, suffix = _edges(left, right)
+        prefix, suffix = word_edges(left, right)
         lo, hi = hole.lengths
         sizes = range(max(lo, 1), hi + 1)
         lex = self.lexicon
@@ -449,7 +444,7 @@ class _Restorer:
         """The score of a filling: character model, plus word bigrams (with the lexicon's
         word prior below them) of the words it touches."""
         score = self.lm.score(left, filling, right)
-        prefix, suffix = _edges(left, right)
+        prefix, suffix = word_edges(left, right)
         if prefix and filling and not _is_word(filling[0]):
             score += SPLIT
         if suffix and filling and not _is_word(filling[-1]):
@@ -474,17 +469,6 @@ def _balanced(left: str, filling: str, right: str) -> bool:
         if depth > 0 and right.count(c) <= right.count(o):
             return False
     return filling.count('"') % 2 == 0 or '"' in left or '"' in right
-
-
-def _edges(left: str, right: str) -> tuple[str, str]:
-    """The partly kept word touching a hole: its visible letters before and after."""
-    i = len(left)
-    while i > 0 and _is_word(left[i - 1]):
-        i -= 1
-    j = 0
-    while j < len(right) and _is_word(right[j]):
-        j += 1
-    return left[i:], right[:j]
 
 
 def _neighbours(left: str, right: str) -> tuple[str | None, str | None]:
@@ -603,7 +587,7 @@ def restore(
     ('a', 'the cat sat.')
     """
     lacunae = detect(text)
-    wits = _witnesses(witnesses)
+    wits = witnesses_from(list(witnesses))
     extra = _corpus_texts(corpus)
     if lang is None:
         lang = detect_language(_masked(text, [(x.start, x.end) for x in lacunae]))

@@ -19,6 +19,25 @@ import regex
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}'’]")
 
+
+def word_edges(left: str, right: str) -> tuple[str, str]:
+    """The partly kept word touching a gap between ``left`` and ``right``: its visible
+    letters before and after.
+
+    >>> word_edges("the □□", "ately, we")
+    ('', 'ately')
+    >>> word_edges("so La", "ly")
+    ('La', 'ly')
+    """
+    i = len(left)
+    while i > 0 and WORD_CHAR.match(left[i - 1]):
+        i -= 1
+    j = 0
+    while j < len(right) and WORD_CHAR.match(right[j]):
+        j += 1
+    return left[i:], right[:j]
+
+
 _PROBE_LANGS = ("en", "fr", "de", "es", "it", "nl")
 
 MU = 3000.0  #: pseudo-count of wordfreq's distribution in the document's word distribution

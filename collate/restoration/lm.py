@@ -178,7 +178,6 @@ class CharNGram(_Scoring):
         texts = list(texts)
         self.order = order
         self.kn = KneserNey([_fold(t) for t in texts], order=order)
-        self.alphabet = frozenset().union(*map(frozenset, texts)) - {BREAK}
         self.followers = self.kn.followers
         # case model: (upper, total) counts of cased letters after 0..3 characters, learnt
         # from the first CASE_SAMPLE characters (case habits show early; speed)

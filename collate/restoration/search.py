@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from collate.restoration.lexicon import WORD_CHAR, Lexicon
+from collate.restoration.lexicon import WORD_CHAR, Lexicon, word_edges
 from collate.restoration.lm import BREAK, CharNGram, _fold
 
 
@@ -72,15 +72,7 @@ def search(
     'cat'
     """
     lo, hi = lengths
-    m = len(left)
-    i = m
-    while i > 0 and _is_word_char(left[i - 1]):
-        i -= 1
-    prefix = left[i:]
-    j = 0
-    while j < len(right) and _is_word_char(right[j]):
-        j += 1
-    suffix = right[:j]
+    prefix, suffix = word_edges(left, right)
     order = lm.order
     ctx0 = left[-(order - 1) :] if order > 1 else ""
     right_ctx = right[: order - 1]
