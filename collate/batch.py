@@ -389,12 +389,12 @@ def _local(tasks: list[Task], job: Callable[[Task], Outcome], workers: int) -> I
             broken = False
             while (pending or suspects or inflight) and not broken:
                 alone = bool(suspects)
-                while suspects and not inflight:
-                    task = suspects.popleft()
-                    inflight[pool.submit(job, task)] = task
-                while not alone and pending and len(inflight) < workers * WINDOW:
-                    task = pending.popleft()
-                    inflight[pool.submit(job, task)] = task
+                while suspects and not inflight and not broken:
+                    broken = not _submit(pool, job, suspects, inflight)
+                while not alone and pending and len(inflight) < workers * WINDOW and not broken:
+                    broken = not _submit(pool, job, pending, inflight)
+                if broken:
+                    break
                 finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     task = inflight.pop(fut)
@@ -411,6 +411,22 @@ def _local(tasks: list[Task], job: Callable[[Task], Outcome], workers: int) -> I
                     yield outcome
             if broken:
                 suspects.extend(inflight.values())
+
+
+def _submit(
+    pool: ProcessPoolExecutor,
+    job: Callable[[Task], Outcome],
+    queue: deque[Task],
+    inflight: dict[Future[Outcome], Task],
+) -> bool:
+    """Move the next task of ``queue`` to the pool; False if the pool broke (a worker died
+    since the last wait), the task then staying queued."""
+    try:
+        future = pool.submit(job, queue[0])
+    except BrokenProcessPool:
+        return False
+    inflight[future] = queue.popleft()
+    return True
 
 
 def _dask_client(stack: ExitStack, scheduler: Any, workers: int) -> Any:

@@ -217,3 +217,17 @@ def test_fillings_never_open_brackets_out_of_nothing():
     assert not _balanced("the cat ", "[", "AS before")
     assert _balanced("he said (as ", "ever)", " and")
     assert _balanced("the ", "cat", " sat")
+
+
+def test_general_bigrams_give_word_context():
+    from collate.restoration.lexicon import Lexicon
+    from collate.restoration.words import WordBigrams, general_bigrams
+
+    general = general_bigrams("en")
+    assert general is not None, "symspellpy (a core dependency) ships the English bigram list"
+    assert general_bigrams("la") is None
+    bigrams = WordBigrams([], Lexicon([], lang="en"), general=general)
+    assert bigrams.logprob("to", "be") > bigrams.logprob("to", "he") + 3
+    assert bigrams.logprob("he", "was") > bigrams.logprob("he", "were") + 3
+    assert "be" in bigrams.neighbours("to", None)
+

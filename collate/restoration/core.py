@@ -21,7 +21,7 @@ from collate.restoration.lm import BREAK, CharNGram, LanguageModel
 from collate.restoration.search import Weights, search
 from collate.restoration.structure import structural
 from collate.restoration.witnesses import WitnessMap
-from collate.restoration.words import WordBigrams
+from collate.restoration.words import WordBigrams, general_bigrams
 from collate.tokens import tokenize
 
 CONTEXT = 64  #: characters of context on each side given to the model
@@ -309,7 +309,7 @@ class _Restorer:
             budget -= len(train[-1])
         self.lm = CharNGram(train)
         self.lexicon = Lexicon(train, lang=lang)
-        self.bigrams = WordBigrams(train, self.lexicon)
+        self.bigrams = WordBigrams(train, self.lexicon, general=general_bigrams(lang))
         self.model = model
         # Without a wordfreq list the lexicon holds only the document's words: leaving it
         # is common (names, inflections), so it costs less.
@@ -442,13 +442,16 @@ class _Restorer:
 
     def _score(self, left: str, filling: str, right: str) -> float:
         """The score of a filling: character model, plus word bigrams (with the lexicon's
-        word prior below them) of the words it touches."""
+        word prior below them) of the words it touches, less the cost of writing in lower
+        case a word the document capitalises."""
         score = self.lm.score(left, filling, right)
         prefix, suffix = word_edges(left, right)
         if prefix and filling and not _is_word(filling[0]):
             score += SPLIT
         if suffix and filling and not _is_word(filling[-1]):
             score += SPLIT
+        for m in WORD.finditer(prefix + filling + suffix):
+            score += self.lexicon.lower_cost(m.group())
         return score + WORD_WEIGHT * self.bigrams.score(left, filling, right)
 
 
@@ -569,9 +572,11 @@ def restore(
     partly kept word, from the words that best fit the neighbouring words for a lost whole
     word, and, for list-item places and box-only lines, from
     :mod:`~collate.restoration.structure`. Scores add the character model, word bigrams of
-    the document over a word prior (document counts smoothed toward wordfreq), a cost for
-    cutting a kept word in two, the length prior of the lacuna's length model and a bonus
-    per supporting witness (its size fitted on the document). Fillings never hold a bracket
+    the document backed off to general bigrams of the language (English: the list symspellpy
+    ships) and a word prior (document counts smoothed toward wordfreq), a cost for cutting a
+    kept word in two, a cost for writing in lower case a word the document capitalises, the
+    length prior of the lacuna's length model and a bonus per supporting witness (its size
+    fitted on the document). Fillings never hold a bracket
     or quote that nothing around them pairs with. Softmax shares are
     mapped to probabilities by isotonic regression on spans of the document's own intact
     text, hidden in the shape of its real lacunae and restored the same way (one map per

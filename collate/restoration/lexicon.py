@@ -173,9 +173,12 @@ class Lexicon:
             )
         self.counts: Counter[str] = Counter()
         self._forms: dict[str, tuple[int, str]] = {}
+        self._lower: Counter[str] = Counter()  # occurrences written in lower case
         for form, c in sorted(forms.items()):
             w = form.casefold()
             self.counts[w] += c
+            if form == w:
+                self._lower[w] += c
             if c > self._forms.get(w, (0, ""))[0]:
                 self._forms[w] = (c, form)
         self.freq, base = _base(lang, top) if lang else ({}, {})
@@ -251,6 +254,20 @@ class Lexicon:
                 self._ranked[n] = sorted(words, key=lambda w: (-self.prior(w), w))
             found += self._ranked[n][:keep]
         return found
+
+    def lower_cost(self, form: str) -> float:
+        """Log-odds cost of writing ``form`` in lower case: about 0 for a word the document
+        writes in lower case, strongly negative for one it always capitalises (``I``, names).
+
+        >>> lex = Lexicon(["I said that I saw Clerval and I left"], lang=None)
+        >>> round(lex.lower_cost("i"), 2), lex.lower_cost("said"), lex.lower_cost("Clerval")
+        (-1.95, 0.0, 0.0)
+        """
+        w = form.casefold()
+        if form != w:
+            return 0.0
+        n = self.counts.get(w, 0)
+        return math.log((self._lower[w] + 0.5) / (n + 0.5)) if n else 0.0
 
     def form(self, word: str) -> str:
         """The document's most common spelling of ``word`` (its case), else ``word``.

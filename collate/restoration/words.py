@@ -2,18 +2,112 @@
 
 A 7-gram character model sees the previous word at best; which word fits a gap often
 depends on the words on both sides (``the ___ of``). Word bigrams of the document, smoothed
-by absolute discounting toward the lexicon's unigram prior, rescore the best fillings.
+by absolute discounting toward general bigrams of the language (where a list is installed)
+and below them the lexicon's unigram prior, rescore the best fillings.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
 from collate.restoration.lexicon import WORD, Lexicon
 from collate.restoration.lm import BREAK
+
+#: General bigram lists by language: the package that ships one and its files (pair counts,
+#: then word counts from the same source, which give each word's share of pairs listed).
+GENERAL = {
+    "en": (
+        "symspellpy",
+        "frequency_bigramdictionary_en_243_342.txt",
+        "frequency_dictionary_en_82_765.txt",
+    )
+}
+COVERAGE_TOP = 300  #: most common words whose listed share of pairs scales every word's
+MAX_COVERAGE = 0.9  #: most of a word's following mass given to its listed pairs
+FOLLOWERS = 40  #: most common followers (and predecessors) of a word offered as candidates
+
+
+class GeneralBigrams:
+    """Bigrams of a language from a frequency list (counts of common word pairs).
+
+    A list holds only common pairs, and its counts are on another scale than its word
+    counts; so each word ``a`` gets a coverage ``lambda(a)``, the share of its pairs that the
+    list holds (its listed pair mass over its word count, scaled so that the best-covered
+    common words reach :data:`MAX_COVERAGE`), and
+    ``P(b | a) = lambda(a) * c(a, b) / sum_b' c(a, b') + (1 - lambda(a)) * P(b)``.
+
+    Examples
+    --------
+    >>> g = GeneralBigrams([("of", "the", 90), ("of", "a", 10)], {"of": 100, "the": 200})
+    >>> round(g.prob("of", "the", 0.001), 4), g.prob("zebra", "the", 0.001)
+    (0.8101, 0.001)
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, str, int]], words: dict[str, int]) -> None:
+        rows: dict[str, dict[str, int]] = {}
+        cols: dict[str, dict[str, int]] = {}
+        for a, b, c in pairs:
+            rows.setdefault(a, {})[b] = c
+            cols.setdefault(b, {})[a] = c
+        mass = {a: sum(r.values()) for a, r in rows.items()}
+        common = sorted((w for w in words if w in mass), key=lambda w: (-words[w], w))
+        scale = max((mass[w] / words[w] for w in common[:COVERAGE_TOP]), default=1.0)
+        self._rows: dict[str, tuple[float, dict[str, float]]] = {}
+        for a, r in rows.items():
+            cover = min(MAX_COVERAGE, mass[a] / (scale * words[a])) if words.get(a) else 0.5
+            self._rows[a] = (cover, {b: cover * c / mass[a] for b, c in r.items()})
+        self._next = {a: _top(r) for a, r in rows.items()}
+        self._prev = {b: _top(r) for b, r in cols.items()}
+
+    def prob(self, a: str, b: str, unigram: float) -> float:
+        """P(b | a) for casefolded words, given ``b``'s unigram probability."""
+        row = self._rows.get(a)
+        if row is None:
+            return unigram
+        return row[1].get(b, 0.0) + (1.0 - row[0]) * unigram
+
+    def neighbours(self, prev: str | None, nxt: str | None) -> list[str]:
+        """The commonest words listed after ``prev`` and before ``nxt``."""
+        a = self._next.get(prev.casefold(), ()) if prev else ()
+        b = self._prev.get(nxt.casefold(), ()) if nxt else ()
+        return [*a, *b]
+
+
+def _top(counts: dict[str, int]) -> tuple[str, ...]:
+    return tuple(sorted(counts, key=lambda w: (-counts[w], w))[:FOLLOWERS])
+
+
+@lru_cache(maxsize=2)
+def general_bigrams(lang: str | None) -> GeneralBigrams | None:
+    """The general bigrams of ``lang`` from an installed list (see :data:`GENERAL`), or
+    ``None`` where there is none (the document's bigrams then back off to unigrams)."""
+    if lang not in GENERAL:
+        return None
+    package, pair_file, word_file = GENERAL[lang]
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent
+
+    def rows(name: str) -> Iterable[list[str]]:
+        with open(folder / name, encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if parts and parts[-1].isdigit():
+                    yield parts
+
+    try:
+        words = {p[0]: int(p[1]) for p in rows(word_file) if len(p) == 2}
+        pairs = [(p[0], p[1], int(p[2])) for p in rows(pair_file) if len(p) == 3]
+    except OSError:
+        return None
+    return GeneralBigrams(pairs, words)
 
 
 class WordBigrams:
@@ -25,6 +119,8 @@ class WordBigrams:
         Training texts; no bigram crosses a :data:`~collate.restoration.lm.BREAK`.
     lexicon
         Gives the unigram prior that unseen pairs back off to.
+    general
+        General bigrams of the language, between the document's pairs and the unigrams.
 
     Examples
     --------
@@ -34,9 +130,17 @@ class WordBigrams:
     True
     """
 
-    def __init__(self, texts: Iterable[str], lexicon: Lexicon, *, discount: float = 0.75):
+    def __init__(
+        self,
+        texts: Iterable[str],
+        lexicon: Lexicon,
+        *,
+        discount: float = 0.75,
+        general: GeneralBigrams | None = None,
+    ):
         self.lexicon = lexicon
         self.discount = discount
+        self.general = general
         pairs: Counter[tuple[str, str]] = Counter()
         for text in texts:
             for chunk in text.split(BREAK):
@@ -62,12 +166,15 @@ class WordBigrams:
         """
         a = self._next.get(prev.casefold(), []) if prev else []
         b = self._prev.get(nxt.casefold(), []) if nxt else []
-        return sorted({*a, *b})
+        c = self.general.neighbours(prev, nxt) if self.general else []
+        return sorted({*a, *b, *c})
 
     def logprob(self, prev: str, word: str) -> float:
         """Natural-log P(word | prev)."""
-        uni = math.exp(self.lexicon.prior(word))
         a, w = prev.casefold(), word.casefold()
+        uni = math.exp(self.lexicon.prior(w))
+        if self.general is not None:
+            uni = self.general.prob(a, w, uni)
         n = self.first.get(a)
         if not n:
             return math.log(uni)
