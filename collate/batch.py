@@ -195,14 +195,20 @@ def run_document(task: Task) -> Outcome:
     """
     start = time.perf_counter()
     doc = task.document
-    inputs: tuple[tuple[str, str], ...] = ()
+    rels = doc.relative_paths()
+    digests: dict[int, str] = {}
+
+    def inputs() -> tuple[tuple[str, str], ...]:  # hashes of the files read so far
+        return tuple((rels[i], digests[i]) for i in sorted(digests))
+
     try:
-        inputs = input_hashes(doc)
         from collate.reader import read_witnesses
 
-        names = dict(zip(doc.paths, doc.relative_paths(), strict=True))
+        names = dict(zip(doc.paths, rels, strict=True))
         try:
-            witnesses = read_witnesses(doc.paths)
+            witnesses = read_witnesses(
+                doc.paths, seen=lambda i, data: digests.__setitem__(i, _sha(data))
+            )
         except InputError as err:
             raise InputError(names.get(err.source, err.source), err.problem) from None
         witnesses = [replace(w, source=names.get(w.source or "", w.source)) for w in witnesses]
@@ -214,10 +220,10 @@ def run_document(task: Task) -> Outcome:
             text = render(edition, fmt)
             outputs[fmt] = text if text.endswith("\n") else text + "\n"
         tokens = sum(len(t) for t in edition.collation.tokens.values())
-        return Outcome(doc.id, inputs, outputs, tokens, time.perf_counter() - start)
+        return Outcome(doc.id, inputs(), outputs, tokens, time.perf_counter() - start)
     except Exception as err:
         message = str(err) if isinstance(err, InputError) else f"{type(err).__name__}: {err}"
-        return Outcome(doc.id, inputs, {}, 0, time.perf_counter() - start,
+        return Outcome(doc.id, inputs(), {}, 0, time.perf_counter() - start,
                        " ".join(message.split()) or type(err).__name__)
 
 

@@ -11,7 +11,7 @@ import codecs
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -154,19 +154,26 @@ def _check_placeholders(name: str, text: str) -> None:
                                "too damaged to process (split the file?)")
 
 
-def read_witnesses(paths: Sequence[str | Path]) -> list[Witness]:
+def read_witnesses(
+    paths: Sequence[str | Path], *, seen: Callable[[int, bytes], None] | None = None
+) -> list[Witness]:
     """Witnesses from files: plain text (one witness, id from the file name), CollateX JSON
     (its witnesses) or TEI/EpiDoc XML (one witness, lacunae and restorations as marked).
 
     Ids are file stems; where two stems collide, the parent folder is prefixed
-    (``C05/1818``), so sigla stay unique and readable.
+    (``C05/1818``), so sigla stay unique and readable. ``seen(i, data)`` is given the raw
+    bytes of the i-th file as it is read (to hash it without reading it twice).
     """
     if [str(p) for p in paths].count("-") > 1:
         raise InputError("<stdin>", "standard input is named more than once; it can be read once")
     names = _ids([str(p) for p in paths])
     out: list[Witness] = []
-    for path, wid in zip(paths, names, strict=True):
-        name, text = read_text(path)
+    for i, (path, wid) in enumerate(zip(paths, names, strict=True)):
+        name, data = read_bytes(path)
+        if seen is not None:
+            seen(i, data)
+        text = decode(name, data)
+        _check_placeholders(name, text)
         head = text.lstrip()[:200]
         if str(path).endswith(".json") or head.startswith(("{", "[")):
             out.extend(_json_witnesses(name, text))

@@ -231,3 +231,10 @@ def test_general_bigrams_give_word_context():
     assert bigrams.logprob("he", "was") > bigrams.logprob("he", "were") + 3
     assert "be" in bigrams.neighbours("to", None)
 
+
+
+def test_words_the_document_capitalises_keep_their_capital():
+    # the document always writes "I": a lost "I" comes back as "I", never as "i"
+    text = PROSE + "Then □□ said that it was late, and I went home. I saw it. I know."
+    cands = [c.text for c in restore(text, lang="en").lacunae[0].candidates]
+    assert "I" in cands[:3] and "i" not in cands

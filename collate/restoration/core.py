@@ -443,7 +443,7 @@ class _Restorer:
     def _score(self, left: str, filling: str, right: str) -> float:
         """The score of a filling: character model, plus word bigrams (with the lexicon's
         word prior below them) of the words it touches, less the cost of writing in lower
-        case a word the document capitalises."""
+        case a word the document capitalises (and with no charge for its capital)."""
         score = self.lm.score(left, filling, right)
         prefix, suffix = word_edges(left, right)
         if prefix and filling and not _is_word(filling[0]):
@@ -451,7 +451,11 @@ class _Restorer:
         if suffix and filling and not _is_word(filling[-1]):
             score += SPLIT
         for m in WORD.finditer(prefix + filling + suffix):
-            score += self.lexicon.lower_cost(m.group())
+            word, first = m.group(), m.start() - len(prefix)
+            score += self.lexicon.lower_cost(word)
+            if 0 <= first < len(filling) and word[0].isupper() and self.lexicon.capitalised(word):
+                # the word, not its place, decides this capital: undo the case model's charge
+                score -= math.log(self.lm.p_upper((left + filling[:first])[-3:]))
         return score + WORD_WEIGHT * self.bigrams.score(left, filling, right)
 
 
@@ -532,7 +536,7 @@ def restore(
     top: int = 5,
     lang: str | None = None,
     model: LanguageModel | None = None,
-    calibration: int = 160,
+    calibration: int = 320,
     seed: int = 0,
 ) -> Restoration:
     """Propose what every lacuna of ``text`` lost, ranked, with calibrated confidences.

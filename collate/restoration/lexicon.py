@@ -269,6 +269,18 @@ class Lexicon:
         n = self.counts.get(w, 0)
         return math.log((self._lower[w] + 0.5) / (n + 0.5)) if n else 0.0
 
+    def capitalised(self, word: str) -> bool:
+        """Whether the document writes ``word`` with a capital wherever it stands (seen at
+        least twice, in lower case at most one time in ten): ``I``, names.
+
+        >>> lex = Lexicon(["I said that I saw Clerval, Clerval and I"], lang=None)
+        >>> lex.capitalised("i"), lex.capitalised("clerval"), lex.capitalised("saw")
+        (True, True, False)
+        """
+        w = word.casefold()
+        n = self.counts.get(w, 0)
+        return n >= 2 and self._lower[w] * 10 <= n
+
     def form(self, word: str) -> str:
         """The document's most common spelling of ``word`` (its case), else ``word``.
 

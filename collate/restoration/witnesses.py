@@ -15,12 +15,11 @@ from collections.abc import Sequence
 
 import regex
 
-from collate.lacunae import BOX_GLYPHS, detect
+from collate.lacunae import detect
 from collate.model import Lacuna, Token, Witness
 from collate.tokens import tokenize
 
 _ANCHOR = 8  #: characters of each outer anchor kept on the retry
-_DAMAGE = regex.compile(f"[{BOX_GLYPHS}\ufffd]|\\[[.\\-–—… c]*\\d*[.\\-–—… ]*\\]")
 
 
 def _opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
@@ -142,7 +141,7 @@ def _match(parts: Sequence[str | None], wtext: str) -> str | None:
                 m = None
             if m is not None:
                 got = m.group("t")
-                return None if _DAMAGE.search(got) else got
+                return None if detect(got) else got  # the witness is damaged there too
     return None
 
 
