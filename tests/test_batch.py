@@ -325,3 +325,16 @@ def test_killed_run_resumes_whole(tmp_path: Path) -> None:
     check_whole(out)
     assert len(list(out.glob("doc*.tei.xml"))) == len(list(out.glob("doc*.json"))) == 12
     assert not list(out.glob(".*.tmp"))
+
+
+def test_outcome_hashes_the_bytes_it_parsed(tmp_path: Path) -> None:
+    # one read per witness file: the recorded hashes are those of the parsed bytes, the same
+    # as a separate hashing pass gives (what a re-run compares to skip finished documents)
+    from collate.batch import input_hashes
+    from collate.corpus import discover
+
+    corpus = write_corpus(tmp_path / "corpus", n=1)
+    doc = next(iter(discover(corpus)))
+    outcome = run_document(Task(doc, ("text",)))
+    assert outcome.error is None
+    assert outcome.inputs == input_hashes(doc) and len(outcome.inputs) == len(doc.paths) > 1
