@@ -104,10 +104,10 @@ def general_bigrams(lang: str | None) -> GeneralBigrams | None:
 
     try:
         words = {p[0]: int(p[1]) for p in rows(word_file) if len(p) == 2}
-        pairs = [(p[0], p[1], int(p[2])) for p in rows(pair_file) if len(p) == 3]
+        pairs = ((p[0], p[1], int(p[2])) for p in rows(pair_file) if len(p) == 3)
+        return GeneralBigrams(pairs, words)
     except OSError:
         return None
-    return GeneralBigrams(pairs, words)
 
 
 class WordBigrams:
