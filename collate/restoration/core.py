@@ -580,13 +580,12 @@ def restore(
     ships) and a word prior (document counts smoothed toward wordfreq), a cost for cutting a
     kept word in two, a cost for writing in lower case a word the document capitalises, the
     length prior of the lacuna's length model and a bonus per supporting witness (its size
-    fitted on the document). Fillings never hold a bracket
-    or quote that nothing around them pairs with. Softmax shares are
-    mapped to probabilities by isotonic regression on spans of the document's own intact
-    text, hidden in the shape of its real lacunae and restored the same way (one map per
-    evidence kind and lacuna shape; hidden spans weighted to match how damaged the real
-    lacunae's surroundings are); the real lacunae are then restored by a model that lost
-    only them.
+    fitted on the document). Fillings never hold a bracket or quote that nothing around
+    them pairs with. Softmax shares are mapped to probabilities by isotonic regression on
+    spans of the document's own intact text, hidden in the shape of its real lacunae and
+    restored the same way (one map per evidence kind and lacuna shape; hidden spans
+    weighted to match how damaged the real lacunae's surroundings are); the real lacunae
+    are then restored by a model that lost only them.
 
     Examples
     --------

@@ -1,6 +1,6 @@
 """A word bigram model: the context a character model cannot see.
 
-A 7-gram character model sees the previous word at best; which word fits a gap often
+A 6-gram character model sees the previous word at best; which word fits a gap often
 depends on the words on both sides (``the ___ of``). Word bigrams of the document, smoothed
 by absolute discounting toward general bigrams of the language (where a list is installed)
 and below them the lexicon's unigram prior, rescore the best fillings.
@@ -106,7 +106,7 @@ def general_bigrams(lang: str | None) -> GeneralBigrams | None:
         words = {p[0]: int(p[1]) for p in rows(word_file) if len(p) == 2}
         pairs = ((p[0], p[1], int(p[2])) for p in rows(pair_file) if len(p) == 3)
         return GeneralBigrams(pairs, words)
-    except OSError:
+    except (OSError, ValueError):  # unreadable or not UTF-8: do without
         return None
 
 
