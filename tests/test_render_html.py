@@ -63,8 +63,20 @@ def test_data_groups_witnesses_and_carries_candidates():
     lacunae = [p for seg in data["segs"] for _, pieces in seg for p in pieces
                if isinstance(p, dict)]
     recently = next(p for p in lacunae if p["r"] == "R")
-    assert recently["m"] == "□□" and recently["cert"] == "high"
+    assert recently["m"] == "□□" and recently["cert"] == "high" and recently["l"] == "[R]"
+    nothing = next(p for p in lacunae if p["r"] == "")
+    assert nothing["l"] == ""
     text, confidence, sources = recently["c"][0]
     assert text == "R" and confidence > 0.8 and "witness:B" in sources
     variants = [seg for seg in data["segs"] if len(seg) > 1]
     assert any(sorted(i for wits, _ in seg for i in wits) == [0, 1, 2] for seg in variants)
+
+
+def test_viewer_gets_leiden_forms_from_python():
+    # the viewer shows p.l as given: one implementation of the notation, in Python
+    from collate.model import Lacuna, RestoredLacuna
+    from collate.render.html import _lacuna
+
+    lost = RestoredLacuna(Lacuna(0, 2, "□□", 1, 3, "in-word", "box"), ())
+    assert (_lacuna(lost)["l"], _lacuna(lost)["r"]) == ("[c.2]", None)
+    assert "leiden(" not in (Path(__file__).parents[1] / "collate/render/edition.js").read_text()

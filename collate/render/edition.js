@@ -15,17 +15,6 @@
     return e;
   }
 
-  // Leiden form of a lacuna piece: [L], [L(?)], [.3], [c.2], [---], or "" for nothing.
-  function leiden(p) {
-    if (p.r !== null) {
-      if (p.r === "") return "";
-      return p.cert === "low" ? "[" + p.r + "(?)]" : "[" + p.r + "]";
-    }
-    if (p.hi === null) return "[---]";
-    if (p.lo === p.hi) return "[." + p.lo + "]";
-    return "[c." + Math.round((p.lo + p.hi) / 2) + "]";
-  }
-
   // Leiden text of a reading; with "at", only about RADIUS characters around piece "at".
   var RADIUS = 120;
   function plain(pieces, at) {
@@ -33,7 +22,7 @@
     var center = -1;
     for (var k = 0; k < pieces.length; k++) {
       if (k === at) center = s.length;
-      s += typeof pieces[k] === "string" ? pieces[k] : leiden(pieces[k]);
+      s += typeof pieces[k] === "string" ? pieces[k] : pieces[k].l;
     }
     if (center < 0) center = 0;
     if (s.length <= 2 * RADIUS + 40) return s;
@@ -50,7 +39,7 @@
         continue;
       }
       var cls = p.r === null ? "sup gap" : "sup cert-" + p.cert + (p.r === "" ? " none" : "");
-      var span = el("span", cls, leiden(p));
+      var span = el("span", cls, p.l);  // p.l: the Leiden form, rendered by Python
       span.setAttribute("data-s", s);
       span.setAttribute("data-g", g);
       span.setAttribute("data-p", k);

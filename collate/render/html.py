@@ -24,6 +24,7 @@ from typing import Any
 
 from collate.edition import Edition, Piece, certainty, shown
 from collate.model import RestoredLacuna
+from collate.render import leiden
 
 
 def _piece(p: Piece) -> Any:
@@ -36,6 +37,7 @@ def _lacuna(rl: RestoredLacuna) -> dict[str, Any]:
     best = shown(rl)
     return {
         "m": rl.lacuna.marker,
+        "l": leiden.lacuna(rl),  # its Leiden form, rendered here once for the viewer
         "r": best.text if best is not None else None,
         "cert": certainty(best.confidence) if best is not None else None,
         "lo": rl.lacuna.min_chars,
