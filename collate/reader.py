@@ -139,9 +139,14 @@ def _utf16_without_bom(data: bytes) -> bool:
 def read_text(path: str | Path) -> tuple[str, str]:
     """The display name and decoded text of a file (``-`` for standard input)."""
     name, data = read_bytes(path)
+    return name, _text(name, data)
+
+
+def _text(name: str, data: bytes) -> str:
+    """Decoded text of a file's bytes, refused when too damaged to process."""
     text = decode(name, data)
     _check_placeholders(name, text)
-    return name, text
+    return text
 
 
 def _check_placeholders(name: str, text: str) -> None:
@@ -172,8 +177,7 @@ def read_witnesses(
         name, data = read_bytes(path)
         if seen is not None:
             seen(i, data)
-        text = decode(name, data)
-        _check_placeholders(name, text)
+        text = _text(name, data)
         head = text.lstrip()[:200]
         if str(path).endswith(".json") or head.startswith(("{", "[")):
             out.extend(_json_witnesses(name, text))
