@@ -1,0 +1,43 @@
+"""What a word is, and which characters stand for lost text: one definition for every stage.
+
+Every module that needs to know where a word starts or ends, or whether a character is a
+placeholder for lost text, imports it from here, so that detection, tokenizing, alignment,
+restoration and rendering agree on the same boundaries.
+
+>>> [m.group() for m in WORD.finditer("Lately, the clerks’ rooms")]
+['Lately', 'the', 'clerks', 'rooms']
+>>> bool(WORD_CHAR.match("é")), bool(WORD_CHAR.match(","))
+(True, False)
+>>> is_placeholder("□"), is_placeholder("a")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import regex
+
+BOX_GLYPHS = "□☐▯■▢"
+"""Glyphs that scans and translations print for a lost character (U+25A1, U+2610, U+25AF, ...)."""
+
+REPLACEMENT_CHAR = "\ufffd"
+"""U+FFFD, what a decoder writes for bytes it could not read: a lost character too."""
+
+PLACEHOLDERS = BOX_GLYPHS + REPLACEMENT_CHAR
+"""Every single character that stands for lost text."""
+
+BREAK = "\x00"
+"""Sentinel written over lost text before a language model reads it: no n-gram crosses it."""
+
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
+"""A word: letters, combining marks and digits, with inner apostrophes (``don't``, ``clerks’``)."""
+
+WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+"""One character that can be part of a word."""
+
+WORD_OR_APOSTROPHE = regex.compile(r"[\p{L}\p{M}\p{N}'’]")
+"""A word character or an apostrophe: what may continue a word across a lacuna's edge."""
+
+
+def is_placeholder(ch: str) -> bool:
+    """True when ``ch`` is one character that stands for lost text (a box glyph or U+FFFD)."""
+    return len(ch) == 1 and ch in PLACEHOLDERS
