@@ -118,6 +118,24 @@ def _base(lang: str, top: int) -> tuple[dict[str, float], dict[str, frozenset[st
     return freq, {k: frozenset(v) for k, v in children.items()}
 
 
+@lru_cache(maxsize=16)
+def known(lang: str | None) -> bool:
+    """Whether wordfreq has a word list for exactly ``lang`` (it would otherwise warn and
+    answer with the nearest language it has: Italian for Latin).
+
+    >>> known("en"), known("la"), known(None)
+    (True, False, False)
+    """
+    if not lang:
+        return False
+    try:
+        import wordfreq
+
+        return lang in wordfreq.available_languages()
+    except ImportError:
+        return False
+
+
 def detect_language(text: str) -> str | None:
     """Guess the language of ``text`` from how many of its words are common words of a
     language known to wordfreq; ``None`` when no language covers a fifth of them.
@@ -181,6 +199,7 @@ class Lexicon:
                 self._lower[w] += c
             if c > self._forms.get(w, (0, ""))[0]:
                 self._forms[w] = (c, form)
+        lang = lang if known(lang) else None  # no list of another language stands in
         self.freq, base = _base(lang, top) if lang else ({}, {})
         self.vocab, self._index, self._pools = _vocabulary(lang) if lang else ({}, _Sorted(()), {})
         self._children: dict[str, set[str]] = {}

@@ -185,7 +185,9 @@ class WordBigrams:
     def score(self, left: str, filling: str, right: str) -> float:
         """Sum of log P over the word pairs that touch ``filling`` (between ``left`` and
         ``right``) or that it joins (an empty filling makes its neighbours a pair); pairs
-        wholly outside the filling are the same for every filling.
+        wholly outside the filling are the same for every filling. A word of the filling
+        whose left neighbour is lost (or absent, or parted from it by lost text) adds its
+        unigram log probability, what the lost neighbour's pair would give on average.
 
         >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
         >>> bi = WordBigrams(["the cat sat on the mat"], lex)
@@ -201,9 +203,14 @@ class WordBigrams:
             else:
                 words.append((m.group(), m.start(), m.end()))
         total = 0.0
-        for prev, cur in pairwise(words):
-            if prev is None or cur is None:
+        for prev, cur in pairwise([None, *words]):
+            if cur is None:
                 continue
-            if prev[1] <= b and cur[2] >= a:
+            if prev is not None and BREAK in window[prev[2] : cur[1]]:
+                prev = None  # text between them is lost: not a pair
+            if prev is None:  # its left neighbour unknown: the word's own probability
+                if cur[1] < b and cur[2] > a:
+                    total += self.lexicon.prior(cur[0])
+            elif prev[1] <= b and cur[2] >= a:
                 total += self.logprob(prev[0], cur[0])
         return total
