@@ -16,6 +16,7 @@ from collate.lacunae import detect
 from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness
 from collate.reader import witnesses_from
 from collate.restoration.calibrate import Calibrator
+from collate.restoration.langmodel import Model, build_model, resolve
 from collate.restoration.lexicon import WORD, WORD_CHAR, Lexicon, detect_language, word_edges
 from collate.restoration.lm import BREAK, CharNGram, LanguageModel
 from collate.restoration.search import Weights, search
@@ -34,7 +35,6 @@ MAX_SPAN = 40  #: longest filling searched when a lacuna's length is unknown
 OTHER_GAP = 2.5  #: log-score gap of the implicit rival "something not enumerated"
 WORD_WEIGHT = 1.6  #: weight of the word bigram score against the character model
 TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
-TRAIN_CORPUS = 3_000_000  #: characters of corpus the model trains on, at most
 #: factor on model-only shares when a text is too short to calibrate (no hidden span fits):
 #: with no evidence of its own the share must stay modest; short damaged texts (inscriptions)
 #: are right far less often than their shares say
@@ -83,6 +83,20 @@ def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
         except (OSError, UnicodeDecodeError) as err:
             raise InputError(str(corpus), f"cannot read corpus: {err}") from err
     return [str(t) for t in corpus]
+
+
+def _models(
+    model: Model | str | Path | LanguageModel | None,
+    corpus: str | Path | Iterable[str] | None,
+) -> tuple[LanguageModel | None, Model | None]:
+    """(a rescoring language model, a corpus model) from ``restore``'s arguments."""
+    if model is not None and corpus is not None:
+        raise ValueError("give a corpus or a model, not both")
+    if isinstance(model, LanguageModel) and not isinstance(model, Model):
+        return model, None
+    if corpus is not None:
+        return None, build_model(_corpus_texts(corpus))
+    return None, resolve(model)
 
 
 def _masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -288,7 +302,7 @@ class _Restorer:
         holes: list[_Hole],
         real: list[_Hole],
         witnesses: list[Witness],
-        corpus: list[str],
+        corpus: Model | None,
         lang: str | None,
         model: LanguageModel | None,
         maps: list[WitnessMap] | None = None,
@@ -303,17 +317,19 @@ class _Restorer:
         for w in witnesses:
             spans = [(x.start, x.end) for x in detect(w.text)]
             train.append(_masked(w.text, spans)[: budget // max(1, len(witnesses))])
-        budget = TRAIN_CORPUS
-        for t in corpus:
-            train.append(t[:budget])
-            budget -= len(train[-1])
-        self.lm = CharNGram(train)
-        self.lexicon = Lexicon(train, lang=lang)
-        self.bigrams = WordBigrams(train, self.lexicon, general=general_bigrams(lang))
+        # a corpus model adds its character n-grams (weighed against the document's own by
+        # how often the document saw each history), its case habits, words and word n-grams
+        background = corpus.char_model() if corpus is not None else None
+        case = corpus.case_counts() if corpus is not None else ()
+        self.lm = CharNGram(train, background=background, case=case)
+        self.lexicon = Lexicon(train, lang=lang, corpus=corpus)
+        self.bigrams = WordBigrams(
+            train, self.lexicon, general=general_bigrams(lang), corpus=corpus
+        )
         self.model = model
         # Without a wordfreq list the lexicon holds only the document's words: leaving it
         # is common (names, inflections), so it costs less.
-        self.weights = Weights(oov=-10.0 if self.lexicon.freq else -5.0)
+        self.weights = Weights(oov=-10.0 if self.lexicon.general else -5.0)
         if maps is None:
             lacunae = [h.lacuna for h in real if h.lacuna is not None]
             tokens = tokenize(text, lacunae=lacunae) if witnesses else []
@@ -535,7 +551,7 @@ def restore(
     corpus: str | Path | Iterable[str] | None = None,
     top: int = 5,
     lang: str | None = None,
-    model: LanguageModel | None = None,
+    model: Model | str | Path | LanguageModel | None = None,
     calibration: int = 320,
     seed: int = 0,
 ) -> Restoration:
@@ -549,14 +565,16 @@ def restore(
         Other witnesses of the same text: strings, ``(id, text)`` pairs or ``Witness``.
     corpus
         Extra training text for the language model: a ``.txt`` file, a folder of them, or
-        an iterable of strings.
+        an iterable of strings (a corpus model is built from it; see ``model``).
     top
         Candidates kept per lacuna.
     lang
         wordfreq language code for the word prior; detected from the text when ``None``.
     model
-        A :class:`~collate.restoration.lm.LanguageModel` that rescores the candidates in
-        place of the built-in character model (which still proposes them).
+        A restoration model (:class:`~collate.restoration.langmodel.Model`, or the path of a
+        file written by ``collate model build``) whose corpus statistics join the
+        document's; or any :class:`~collate.restoration.lm.LanguageModel`, which rescores
+        the candidates in place of the built-in scores. Not together with ``corpus``.
     calibration
         How many spans of intact text to hide to fit the confidence map (0: no fit).
     seed
@@ -595,8 +613,12 @@ def restore(
     ('a', 'the cat sat.')
     """
     lacunae = detect(text)
+    if not lacunae:  # nothing to restore: no model is loaded
+        return Restoration("text", text, ())
     wits = witnesses_from(list(witnesses))
-    extra = _corpus_texts(corpus)
+    rescorer, extra = _models(model, corpus)
+    if lang is None and extra is not None and extra.lang != "und":
+        lang = extra.lang
     if lang is None:
         lang = detect_language(_masked(text, [(x.start, x.end) for x in lacunae]))
     struct = structural(text, lacunae)
@@ -618,7 +640,7 @@ def restore(
     for _ in range(rounds):
         taken = [(h.start, h.end) for h in hidden]
         batch = _hidden_spans(text, lacunae, taken, per_round, rng)
-        trial = _Restorer(text, batch, holes, wits, extra, lang, model, maps=maps)
+        trial = _Restorer(text, batch, holes, wits, extra, lang, rescorer, maps=maps)
         maps = trial.maps
         for hole in batch:
             trial.candidates(hole)
@@ -628,7 +650,7 @@ def restore(
     if rounds == 1 and len(text) >= SPARSE * per_round:
         restorer = trial
     else:
-        restorer = _Restorer(text, [], holes, wits, extra, lang, model, maps=maps)
+        restorer = _Restorer(text, [], holes, wits, extra, lang, rescorer, maps=maps)
     for i, hole in enumerate(holes):
         if i not in struct:
             restorer.candidates(hole)
