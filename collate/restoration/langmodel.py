@@ -199,19 +199,20 @@ class Model:
     def matching(self, prefix: str, suffix: str, lengths: range) -> list[str]:
         """Listed words ``prefix + x + suffix`` with a length in ``lengths`` (bisection on the
         rarer side, then filtered)."""
-        words = self.words
+        words, sizes = self.words, self._arr("lens", np.uint8)
         lo = bisect_left(words, prefix)
         hi = bisect_left(words, prefix + "\U0010ffff")
+        ids = np.arange(lo, hi)
         if suffix:
             rev, rs = self._rev, suffix[::-1]
             rlo = bisect_left(rev, rs, key=lambda i: words[i][::-1])
             rhi = bisect_left(rev, rs + "\U0010ffff", key=lambda i: words[i][::-1])
             if not prefix or rhi - rlo < hi - lo:
-                got = (words[i] for i in rev[rlo:rhi].tolist())
-            else:
-                got = iter(words[lo:hi])
-        else:
-            got = iter(words[lo:hi])
+                ids = rev[rlo:rhi]
+        # lengths filtered on the array first: only words of a fitting length are read
+        size = sizes[ids] if len(sizes) else np.full(len(ids), lengths.start)
+        ids = ids[(size >= lengths.start) & (size < lengths.stop)]
+        got = (words[i] for i in ids.tolist())
         return [w for w in got if len(w) in lengths and w.startswith(prefix) and w.endswith(suffix)]
 
     def pool(self, length: int) -> list[str]:
@@ -329,7 +330,11 @@ def resolve(model: Model | str | Path | None) -> Model | None:
 # -- building ---------------------------------------------------------------------------------
 def _vocab_arrays(words: list[str]) -> dict[str, np.ndarray]:
     rev = sorted(range(len(words)), key=lambda i: words[i][::-1])
-    return {"words": text_array(words), "rev": np.asarray(rev, dtype=np.int32)}
+    return {
+        "words": text_array(words),
+        "rev": np.asarray(rev, dtype=np.int32),
+        "lens": np.asarray([min(len(w), 255) for w in words], dtype=np.uint8),
+    }
 
 
 def _csr(lists: dict[int, list[int]], n: int, prefix: str) -> dict[str, np.ndarray]:

@@ -151,6 +151,7 @@ class Lexicon:
         for w in [*self.counts, *model_words]:
             self._own_pools.setdefault(len(w), set()).add(w)
         self._ranked: dict[int, list[str]] = {}
+        self._priors: dict[str, float] = {}
         self._total = sum(self.counts.values()) + (corpus.total if corpus else 0) or 1
 
     def count(self, word: str) -> int:
@@ -197,9 +198,11 @@ class Lexicon:
         (True, True)
         """
         w = word.casefold()
-        c = self.count(w)
-        f = self.frequency(w)
-        return math.log(max((c + MU * f) / (self._total + MU), FLOOR))
+        got = self._priors.get(w)
+        if got is None:
+            c, f = self.count(w), self.frequency(w)
+            got = self._priors[w] = math.log(max((c + MU * f) / (self._total + MU), FLOOR))
+        return got
 
     def matching(self, prefix: str, suffix: str, sizes: range) -> list[str]:
         """Every known word ``prefix + x + suffix`` with ``len(x)`` in ``sizes`` (document

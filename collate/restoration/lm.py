@@ -229,9 +229,27 @@ class CharNGram(_Scoring):
                 level[h] = (u0 + u, n0 + n)
             self._case.append(level)
         self._cache: dict[tuple[str, str], float] = {}
+        self._logs: dict[tuple[str, str], float] = {}
+        self._uppers: dict[str, float] = {}
+        self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search
+
+    def logp(self, context: str, char: str) -> float:
+        """``log(prob(context, char))``, remembered."""
+        key = (context[-(self.order - 1) :], char)
+        got = self._logs.get(key)
+        if got is None:
+            got = self._logs[key] = math.log(self.prob(context, char))
+        return got
 
     def p_upper(self, h: str) -> float:
         """Probability that a letter after ``h`` is a capital (backed-off counts)."""
+        h = h[-3:]
+        got = self._uppers.get(h)
+        if got is None:
+            got = self._uppers[h] = self._p_upper(h)
+        return got
+
+    def _p_upper(self, h: str) -> float:
         p = 0.5
         for k in range(4):
             cell = self._case[k].get(h[len(h) - k :] if k else "")

@@ -39,7 +39,7 @@ from collate.errors import InputError
 from collate.storage import atomic_write
 
 MAGIC = b"COLLATEM"
-FORMAT = 1  #: format version; a file of another version is refused (built-in caches rebuilt)
+FORMAT = 2  #: format version; a file of another version is refused (built-in caches rebuilt)
 _FIXED = struct.Struct("<8sIIQ")
 _DTYPES = frozenset({"<i4", "<i8", "<u4", "<f4", "<f8", "|u1"})
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from collate.restoration.langmodel import FOLLOWERS, Model, general_model
-from collate.restoration.lexicon import WORD, Lexicon
+from collate.restoration.lexicon import WORD, Lexicon, word_edges
 from collate.restoration.lm import BREAK
 
 
@@ -82,6 +82,9 @@ class WordBigrams:
         for a, b in pairs:
             self._next.setdefault(a, set()).add(b)
             self._prev.setdefault(b, set()).add(a)
+        self._probs: dict[tuple[str, str], float] = {}
+        self._sides_key: tuple[str, str] | None = None
+        self._sides: tuple = ()
         if corpus is not None:
             self._c2, self._c3 = corpus.bigram_counts(), corpus.trigram_counts()
             self._m2, self._m3 = _corpus_margins(corpus)
@@ -119,6 +122,12 @@ class WordBigrams:
         return math.log(self._prob(prev.casefold(), word.casefold()))
 
     def _prob(self, a: str, w: str) -> float:
+        got = self._probs.get((a, w))
+        if got is None:
+            got = self._probs[(a, w)] = self._uncached(a, w)
+        return got
+
+    def _uncached(self, a: str, w: str) -> float:
         uni = math.exp(self.lexicon.prior(w))
         if self.general is not None:
             uni = self.general.general_prob(a, w, uni)
@@ -154,25 +163,52 @@ class WordBigrams:
         >>> bi.score("the ", "", " sat") < bi.score("the ", "cat", " sat")
         True
         """
-        window = left[-40:] + filling + right[:40]
-        a, b = min(40, len(left)), min(40, len(left)) + len(filling)
-        words: list[tuple[str, int, int] | None] = []
-        for m in WORD.finditer(window):
-            if BREAK in window[max(0, m.start() - 1) : m.end() + 1]:
-                words.append(None)  # a partial word next to another gap: unknown
-            else:
-                words.append((m.group(), m.start(), m.end()))
+        left, right = left[-40:], right[:40]
+        key = (left, right)
+        if self._sides_key != key:  # the words beside a hole: found once per hole
+            self._sides_key, self._sides = key, _sides(left, right)
+        (head, i), (tail, j) = self._sides
+        middle = left[i:] + filling + right[:j]
+        # the characters either side of the middle decide whether its edge words are partial
+        around = left[i - 1 : i] + middle + right[j : j + 1]
+        shift = i - len(left[i - 1 : i])
+        words = list(head)
+        for m in WORD.finditer(around):
+            whole = BREAK not in around[max(0, m.start() - 1) : m.end() + 1]
+            words.append((m.group(), m.start() + shift, m.end() + shift) if whole else None)
+        moved = len(filling)
+        words += [(w[0], w[1] + moved, w[2] + moved) if w else None for w in tail]
+        a, b = len(left), len(left) + len(filling)
         total = 0.0
-        for i in range(1, len(words)):
-            prev, cur = words[i - 1], words[i]
+        for k in range(1, len(words)):
+            prev, cur = words[k - 1], words[k]
             if prev is None or cur is None or cur[2] < a:
                 continue
-            first = words[i - 2] if i >= 2 else None
+            first = words[k - 2] if k >= 2 else None
             if first is not None and first[1] <= b:
                 total += self.logprob3(first[0], prev[0], cur[0])
             elif prev[1] <= b:
                 total += self.logprob(prev[0], cur[0])
         return total
+
+
+def _sides(left: str, right: str) -> tuple[tuple[list, int], tuple[list, int]]:
+    """The whole words of ``left`` before the word touching the gap and of ``right`` after
+    it (``None`` for words next to another lost stretch), with positions in
+    ``left + right``, and where that touching word starts in ``left`` and ends in
+    ``right``."""
+    prefix, suffix = word_edges(left, right)
+    i, j = len(left) - len(prefix), len(suffix)
+
+    def found(text: str, lo: int, hi: int, offset: int) -> list:
+        out: list = []
+        for m in WORD.finditer(text, lo, hi):
+            whole = BREAK not in text[max(0, m.start() - 1) : m.end() + 1]
+            out.append((m.group(), m.start() + offset, m.end() + offset) if whole else None)
+        return out
+
+    return (found(left, 0, max(0, i - 1), 0), i), (found(right, j + 1, len(right),
+                                                          len(left)), j)
 
 
 def _margins(grams: Counter) -> tuple[Counter, Counter]:
