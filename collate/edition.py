@@ -43,7 +43,8 @@ from typing import Any
 
 import regex
 
-from collate.lacunae import BOX_GLYPHS
+from collate.chars import BOX_GLYPHS
+from collate.chars import WORD as _WORD
 from collate.model import Candidate, Collation, Restoration, RestoredLacuna, Witness
 from collate.normalize import default as _normalize
 from collate.xmlsource import TeiWitness
@@ -60,7 +61,6 @@ DEBRIS_COST = 2.0
 MAX_SEGMENT_CHARS = 2000
 """Neighbouring invariant (or variant) columns merge into one segment up to about this size."""
 
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
 _HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
 _NCNAME_BAD = regex.compile(r"[^\p{L}\p{N}._-]")

@@ -16,8 +16,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from collate.chars import BOX_GLYPHS
 from collate.errors import InputError
-from collate.lacunae import BOX_GLYPHS
 from collate.model import Witness
 
 MAX_BYTES = 128 * 1024 * 1024
