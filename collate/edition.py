@@ -125,8 +125,8 @@ class Segment:
 class Edition:
     """A collated edition: collation, restorations per witness, base choice and segments.
 
-    Build it with :func:`make_edition`; render it with :mod:`collate.render.tei`,
-    :mod:`collate.render.leiden`, :mod:`collate.render.html` or :meth:`to_dict`.
+    Build it with :func:`make_edition`; render it with
+    :func:`collate.render.render_edition` (TEI, HTML, Leiden text, JSON).
 
     >>> ed = make_edition([("A", "The cat sat."), ("B", "The cot sat.")], base="A")
     >>> [ed.reading(i, "B") for i in range(len(ed.segments))]
@@ -360,7 +360,7 @@ def make_edition(
     'The cat sat!'
     """
     from collate.alignment import collate
-    from collate.reader import witnesses_from
+    from collate.model import witnesses_from
 
     wits = witnesses_from(witnesses)
     if base != "consensus" and base not in [w.id for w in wits]:
@@ -372,35 +372,6 @@ def make_edition(
         for w in collation.witnesses
     }
     return build_edition(collation, restorations, base=base, lang=lang)
-
-
-def render(edition: Edition, fmt: str) -> str:
-    """The edition in one of the ``collate edition`` formats: ``tei``, ``html``, ``text``
-    (Leiden reading text with the apparatus as numbered notes) or ``json``
-    (:meth:`Edition.to_dict`).
-
-    >>> print(render(make_edition([("A", "a b"), ("B", "a c"), ("C", "a b")]), "text"))
-    a b¹
-    <BLANKLINE>
-    ¹ b] A C; c B
-    """
-    if fmt == "tei":
-        from collate.render.tei import render_tei
-
-        return render_tei(edition)
-    if fmt == "html":
-        from collate.render.html import render_html
-
-        return render_html(edition)
-    if fmt == "text":
-        from collate.render.leiden import render_leiden
-
-        return render_leiden(edition, notes=True)
-    if fmt == "json":
-        import json
-
-        return json.dumps(edition.to_dict(), ensure_ascii=False)
-    raise ValueError(f"unknown edition format {fmt!r} (tei, html, text or json)")
 
 
 def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:

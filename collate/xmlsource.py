@@ -74,7 +74,7 @@ def parse(data: str | bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as err:
-        raise InputError(source, f"broken XML: {err}") from None
+        raise InputError(source, f"broken XML: {err.msg or err}") from None
     if root is None:
         raise InputError(source, "empty XML document")
     return root
