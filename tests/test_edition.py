@@ -125,7 +125,7 @@ def test_editor_restorations_are_kept():
     first = rest.lacunae[0]
     assert (first.lacuna.marker, first.best.text, first.best.sources) == ("□□□", "Res", ("editor",))
     assert len(rest.lacunae) == 2  # the editor's restoration and the gap restored by collate
-    assert rest.lacunae[1].lacuna.marker == "□□"
+    assert rest.lacunae[1].lacuna.marker == "[.2]"
     assert_json_rebuilds(ed)
 
 
