@@ -149,6 +149,18 @@ class Edition:
         """The witnesses, in collation order."""
         return self.collation.witnesses
 
+    @cached_property
+    def newline(self) -> str:
+        """The witnesses' line ending, for outputs that add lines of their own: ``"\\r\\n"``
+        where most of the line breaks of the witnesses are CRLF, else ``"\\n"``.
+
+        >>> make_edition([("A", "a\\r\\nb\\r\\n"), ("B", "a\\r\\nc\\n")]).newline
+        '\\r\\n'
+        """
+        crlf = sum(w.text.count("\r\n") for w in self.witnesses)
+        lf = sum(w.text.count("\n") for w in self.witnesses)
+        return "\r\n" if lf and 2 * crlf >= lf else "\n"
+
     def text(self, wid: str) -> str:
         """The full original text of witness ``wid``."""
         return self.witnesses[self._index[wid]].text
