@@ -13,8 +13,7 @@ import regex
 
 from collate.errors import InputError
 from collate.lacunae import detect
-from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness
-from collate.reader import witnesses_from
+from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness, witnesses_from
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.langmodel import Model, build_model, resolve
 from collate.restoration.lexicon import WORD, WORD_CHAR, Lexicon, detect_language, word_edges

@@ -14,11 +14,9 @@ from collections.abc import Iterable, Set
 
 import regex
 
+from collate.chars import BREAK, WORD
+from collate.chars import WORD_OR_APOSTROPHE as WORD_CHAR
 from collate.restoration.langmodel import Model, general_model, probe_words
-
-#: A word: letters, marks and digits, with inner apostrophes (``don't``, ``Koreans'``).
-WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
-WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}'’]")
 
 
 def word_edges(left: str, right: str) -> tuple[str, str]:
@@ -123,7 +121,7 @@ class Lexicon:
             forms.update(
                 m.group()
                 for m in WORD.finditer(text)
-                if "\x00" not in text[max(0, m.start() - 1) : m.end() + 1]
+                if BREAK not in text[max(0, m.start() - 1) : m.end() + 1]
             )
         self.counts: Counter[str] = Counter()
         self._forms: dict[str, tuple[int, str]] = {}

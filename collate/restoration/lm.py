@@ -16,14 +16,13 @@ from typing import Protocol, runtime_checkable
 
 import regex
 
+from collate.chars import BREAK
+
 _CASED = regex.compile(r"[\p{Lu}\p{Ll}]")
 
 CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 
 MIX = 3.0  #: sightings of a history at which the document's model and the corpus's weigh alike
-
-#: Stands for an unknown stretch (another lacuna) inside a context: n-grams never cross it.
-BREAK = "\x00"
 
 
 @runtime_checkable
