@@ -14,14 +14,14 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from collate.errors import InputError
 from collate.lacunae import detect
-from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna
-from collate.reader import witnesses_from
+from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, witnesses_from
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.holes import Hole, damage_weights, hidden_spans, is_word, real_hole
+from collate.restoration.langmodel import Model, build_model, resolve
 from collate.restoration.lexicon import detect_language
 from collate.restoration.lm import LanguageModel
 from collate.restoration.orthography import Profile
@@ -232,7 +232,7 @@ def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int):
 
 
 def _prepare(
-    doc: Unified, witnesses: Iterable, corpus, lang: str | None, model: LanguageModel | None
+    doc: Unified, witnesses: Iterable, corpus, lang: str | None, model: Any
 ) -> Inputs:
     """The document and its witnesses read once: line breaks unified, lacunae detected,
     tokens made (where witnesses need them), orthography learned, witnesses carried."""
@@ -241,10 +241,24 @@ def _prepare(
     side = Side.of(doc.text, lacunae) if wits else Side(doc.text, tuple(lacunae), ())
     masked = side.masked()
     profile = Profile.learn([masked])
-    if lang is None:
+    rescorer, corpus_model = _models(model, corpus) if lacunae else (None, None)
+    if lang is None and corpus_model is not None and corpus_model.lang != "und":
+        lang = corpus_model.lang
+    if lang is None and lacunae:  # nothing to restore: no language, no model loaded
         lang = detect_language(masked)
     sources = [Source.of(w, Unified.of(w.text).text, profile) for w in wits]
-    return Inputs.of(side, profile, sources, _corpus_texts(corpus), lang, model)
+    return Inputs.of(side, profile, sources, corpus_model, lang, rescorer)
+
+
+def _models(model: Any, corpus: Any) -> tuple[LanguageModel | None, Model | None]:
+    """(a rescoring language model, a corpus model) from ``restore``'s arguments."""
+    if model is not None and corpus is not None:
+        raise ValueError("give a corpus or a model, not both")
+    if isinstance(model, LanguageModel) and not isinstance(model, Model):
+        return model, None
+    if corpus is not None:
+        return None, build_model(_corpus_texts(corpus))
+    return None, resolve(model)
 
 
 def restore(
@@ -254,7 +268,7 @@ def restore(
     corpus: str | Path | Iterable[str] | None = None,
     top: int = 5,
     lang: str | None = None,
-    model: LanguageModel | None = None,
+    model: Model | str | Path | LanguageModel | None = None,
     calibration: int = 320,
     seed: int = 0,
 ) -> Restoration:
@@ -268,14 +282,16 @@ def restore(
         Other witnesses of the same text: strings, ``(id, text)`` pairs or ``Witness``.
     corpus
         Extra training text for the language model: a ``.txt`` file, a folder of them, or
-        an iterable of strings.
+        an iterable of strings (a corpus model is built from it; see ``model``).
     top
         Candidates kept per lacuna (fewer where the others would round to 0).
     lang
         wordfreq language code for the word prior; detected from the text when ``None``.
     model
-        A :class:`~collate.restoration.lm.LanguageModel` that rescores the candidates in
-        place of the built-in character model (which still proposes them).
+        A restoration model (:class:`~collate.restoration.langmodel.Model`, or the path of a
+        file written by ``collate model build``) whose corpus statistics join the
+        document's; or any :class:`~collate.restoration.lm.LanguageModel`, which rescores
+        the candidates in place of the built-in scores. Not together with ``corpus``.
     calibration
         How many spans of intact text to hide to fit the confidence map (0: no fit).
     seed
@@ -320,6 +336,8 @@ def restore(
     unified = Unified.of(text)
     inputs = _prepare(unified, witnesses, corpus, lang, model)
     doc, lacunae = inputs.doc.text, inputs.doc.lacunae
+    if not lacunae:  # nothing to restore: no model is loaded, nothing is calibrated
+        return Restoration("text", text, ())
     struct = structural(doc, lacunae)
     words = lost_words(doc, lacunae)
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]

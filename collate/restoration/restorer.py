@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from collate.chars import BREAK, WORD
 from collate.model import Lacuna
 from collate.restoration.holes import Hole, Scored, is_word
+from collate.restoration.langmodel import Model
 from collate.restoration.lexicon import Lexicon, word_edges
 from collate.restoration.lm import CharNGram, LanguageModel
 from collate.restoration.orthography import Profile
@@ -21,7 +22,6 @@ CONTEXT = 64  #: characters of context on each side given to the model
 REALIGN_MAX = 80_000  #: longest text whose calibration copy is aligned afresh
 WORD_WEIGHT = 1.6  #: weight of the word bigram score against the character model
 TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
-TRAIN_CORPUS = 3_000_000  #: characters of corpus the model trains on, at most
 SHORT_BEAM = 12  #: beam of the search where whole words are enumerated anyway
 MAX_WORD = 20  #: longest lacuna for which whole-word fillings are enumerated
 MATCHES = 60  #: most probable completions of a partly kept word that are scored
@@ -41,9 +41,10 @@ class Inputs:
     profile: Profile
     sources: tuple[Source, ...]
     maps: tuple[WitnessMap, ...]
-    extra: tuple[str, ...]  # witness and corpus text the model also learns from
+    extra: tuple[str, ...]  # witness text the model also learns from
     lang: str | None
-    model: LanguageModel | None
+    model: LanguageModel | None  # rescores candidates in place of the built-in scores
+    corpus: Model | None = None  # a corpus model whose statistics join the document's
 
     @classmethod
     def of(
@@ -51,19 +52,15 @@ class Inputs:
         doc: Side,
         profile: Profile,
         sources: Sequence[Source],
-        corpus: Sequence[str],
+        corpus: Model | None,
         lang: str | None,
         model: LanguageModel | None,
     ) -> Inputs:
-        # witnesses and corpus train the model within a budget of characters (speed)
+        # witnesses train the model within a budget of characters (speed)
         budget = max(TRAIN_WITNESS - len(doc.text), 0) // max(1, len(sources))
         extra = [s.side.masked()[:budget] for s in sources]
-        budget = TRAIN_CORPUS
-        for t in corpus:
-            extra.append(t[:budget])
-            budget -= len(extra[-1])
         maps = tuple(WitnessMap(doc, s) for s in sources)
-        return cls(doc, profile, tuple(sources), maps, tuple(extra), lang, model)
+        return cls(doc, profile, tuple(sources), maps, tuple(extra), lang, model, corpus)
 
 
 class Restorer:
@@ -81,12 +78,19 @@ class Restorer:
         self.spans = [(h.start, h.end) for h in holes]
         self.masked = mask(text, self.spans)
         train = [self.masked, *inputs.extra]
-        self.lm = CharNGram(train)
-        self.lexicon = Lexicon(train, lang=inputs.lang)
-        self.bigrams = WordBigrams(train, self.lexicon, general=general_bigrams(inputs.lang))
+        # a corpus model adds its character n-grams (weighed against the document's own by
+        # how often the document saw each history), its case habits, words and word n-grams
+        corpus = inputs.corpus
+        background = corpus.char_model() if corpus is not None else None
+        case = corpus.case_counts() if corpus is not None else ()
+        self.lm = CharNGram(train, background=background, case=case)
+        self.lexicon = Lexicon(train, lang=inputs.lang, corpus=corpus)
+        self.bigrams = WordBigrams(
+            train, self.lexicon, general=general_bigrams(inputs.lang), corpus=corpus
+        )
         # Without a wordfreq list the lexicon holds only the document's words: leaving it
         # is common (names, inflections), so it costs less.
-        self.weights = Weights(oov=-10.0 if self.lexicon.freq else -5.0)
+        self.weights = Weights(oov=-10.0 if self.lexicon.general else -5.0)
         self.copy: tuple[str, list[tuple[int, int]], dict[int, tuple[int, int]]] | None = None
         self.copy_maps: list[WitnessMap] = []
         hidden = [h for h in holes if h.truth is not None]

@@ -11,7 +11,6 @@ context is scored.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,7 +28,35 @@ class Weights:
     free: int = 6  #: most likely free characters tried per state
 
 
-_BOTH = (str.lower, str.upper)
+_LOWER, _UPPER, _BOTH = (str.lower,), (str.upper,), (str.lower, str.upper)
+_SORTED: dict[frozenset[str], tuple[str, ...]] = {}
+
+
+def _sorted(letters: frozenset[str]) -> tuple[str, ...]:
+    """``sorted(letters)``, remembered (the same few sets recur at every step)."""
+    got = _SORTED.get(letters)
+    if got is None:
+        if len(_SORTED) > 100_000:
+            _SORTED.clear()
+        got = _SORTED[letters] = tuple(sorted(letters))
+    return got
+
+
+def _options(lm: CharNGram, ctx: str, cases: tuple) -> tuple[str, ...]:
+    """The characters the model saw after the last two of ``ctx``, commonest first, each
+    letter in the admitted cases (remembered per model, pair and cases)."""
+    pair = _fold(ctx[-2:])
+    key = (pair, cases)
+    got = lm.options.get(key)
+    if got is None:
+        follow = lm.followers.get(pair, "") or " "
+        got = lm.options[key] = tuple(
+            ch
+            for low in follow
+            for ch in (sorted({case(low) for case in cases}) if low.isalpha() else (low,))
+            if ch != BREAK and len(ch) == 1
+        )
+    return got
 
 
 def _is_word_char(ch: str) -> bool:
@@ -96,7 +123,7 @@ def search(
                 score += weights.oov
         ctx = (ctx0 + filling)[-(order - 1) :]
         for ch in right_ctx:
-            score += math.log(lm.prob(ctx, ch))
+            score += lm.logp(ctx, ch)
             ctx = (ctx + ch)[-(order - 1) :]
         finals.append((score + length_prior(len(filling)), filling))
 
@@ -112,26 +139,20 @@ def search(
             tried: set[str] = set()
             # which cases to try for a letter: the case model prunes the unlikely one
             if word and not word.isupper():
-                cases = (str.lower,)
+                cases = _LOWER
             else:
                 up = lm.p_upper(ctx)
-                cases = (str.lower,) if up < 0.01 else (str.upper,) if up > 0.99 else _BOTH
+                cases = _LOWER if up < 0.01 else _UPPER if up > 0.99 else _BOTH
+            logp = lm.logp
             if not oov and lexicon is not None:
-                for c in sorted(lexicon.children(word)):  # sorted: same on every process
+                for c in _sorted(lexicon.children(word)):  # sorted: same on every process
                     for case in cases:
                         ch = case(c)
                         if ch in tried or len(ch) != 1:
                             continue
                         tried.add(ch)
-                        p = lm.prob(ctx, ch)
-                        nxt.append((score + math.log(p), filling + ch, word + ch, False))
-            follow = lm.followers.get(_fold(ctx[-2:]), "") or " "
-            options = [
-                ch
-                for low in follow
-                for ch in (sorted({case(low) for case in cases}) if low.isalpha() else (low,))
-                if ch not in tried and ch != BREAK and len(ch) == 1
-            ]
+                        nxt.append((score + logp(ctx, ch), filling + ch, word + ch, False))
+            options = [ch for ch in _options(lm, ctx, cases) if ch not in tried]
             n_free = 0
             for ch in options:
                 if _is_word_char(ch):
@@ -139,11 +160,9 @@ def search(
                         continue
                     n_free += 1
                     pen = 0.0 if (oov or lexicon is None) else weights.oov
-                    nxt.append(
-                        (score + pen + math.log(lm.prob(ctx, ch)), filling + ch, word + ch, True)
-                    )
+                    nxt.append((score + pen + logp(ctx, ch), filling + ch, word + ch, True))
                 else:
-                    s = score + math.log(lm.prob(ctx, ch))
+                    s = score + logp(ctx, ch)
                     if word and lexicon is not None and not oov:
                         if not lexicon.is_word(word):
                             continue
