@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import regex
@@ -76,8 +76,17 @@ class Source:
 
     @classmethod
     def of(cls, witness: Witness, text: str, profile: Profile) -> Source:
-        carried = profile.carry(text)
-        return cls(witness, text, carried, Side.of(carried.text))
+        """The witness ``text`` (its lacunae detected once) carried into ``profile``; its
+        lacunae are copied as they stand and keep their place."""
+        lacunae = detect(text)
+        carried = profile.carry(text, keep=[(x.start, x.end) for x in lacunae])
+        where = {o: k for k, o in reversed(list(enumerate(carried.origin)))}
+        moved = [
+            replace(x, start=where[x.start], end=where[x.start] + x.end - x.start)
+            for x in lacunae
+            if x.start in where
+        ]
+        return cls(witness, text, carried, Side.of(carried.text, moved))
 
 
 class Reading(NamedTuple):
