@@ -139,7 +139,7 @@ def baseline(text: str, lac, lexicon: Lexicon) -> str:
         pattern = regex.escape(pre.lower()) + "." * n + regex.escape(suf.lower())
         w = lexicon.most_frequent(len(pre) + n + len(suf), pattern)
         if w:
-            f = lexicon.counts.get(w, 0) / lexicon._total + lexicon.freq.get(w, 0.0)
+            f = lexicon.count(w) / lexicon._total + lexicon.frequency(w)
             if f > best_f:
                 best, best_f = w, f
     fill = best[len(pre) : len(best) - len(suf)] if best else ""

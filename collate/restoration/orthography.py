@@ -21,7 +21,7 @@ from collate.chars import BREAK
 
 #: intact characters from which a document's orthography is judged: a shorter text may
 #: simply not have needed a capital, a mark or a sign that it does use
-MIN_TEXT = 1000
+MIN_TEXT = 300
 #: Signs that stand for one another: a document that never writes one may write another.
 EQUIVALENT = ("'’ʼ‘", '"“”„«»', "-‐‑–—")
 

@@ -165,15 +165,45 @@ class WitnessMap:
         got = _exact(parts, wtext[ws:we])
         if got is None:
             got = _edges(parts, wtext[ws:we])
-        if got is None:
-            return None
-        s, e = got[0] + ws, got[1] + ws
+        if got is not None:
+            s, e = got[0] + ws, got[1] + ws
+        else:
+            got = self._in_token(text, holes, target)
+            if got is None:
+                return None
+            s, e = got
         if any(x.start < e and s < x.end for x in self.source.side.lacunae) or (
             s == e and any(x.start == s or x.end == s for x in self.source.side.lacunae)
         ):
             return None  # the witness is damaged there too
         form = self.source.carried.source(self.source.original, s, e)
         return Reading(wtext[s:e], form)
+
+
+    def _in_token(
+        self, text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int]
+    ) -> tuple[int, int] | None:
+        """Where the witness word aligned one to one with the damaged word holding
+        ``target`` (its only lost part) has the lost letters: its visible letters must
+        begin and end that word. Reads a word whose surroundings differ (a variant nearby)."""
+        k = bisect_right(self._starts, target[0]) - 1
+        if k < 0:
+            return None
+        tok = self.tokens[k]
+        if not (tok.start <= target[0] and target[1] <= tok.end) or self._hi[k] - self._lo[k] != 1:
+            return None
+        if any(s < tok.end and tok.start < e and (s, e) != target for s, e in holes):
+            return None
+        prefix, suffix = text[tok.start : target[0]], text[target[1] : tok.end]
+        if not (prefix or suffix):
+            return None
+        wtok = self.wtokens[self._lo[k]]
+        word = wtok.text
+        if len(word) < len(prefix) + len(suffix) or not (
+            word.startswith(prefix) and word.endswith(suffix)
+        ):
+            return None
+        return wtok.start + len(prefix), wtok.start + len(word) - len(suffix)
 
 
 def _parts(
