@@ -20,7 +20,14 @@ from collate.errors import InputError
 from collate.lacunae import detect
 from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, witnesses_from
 from collate.restoration.calibrate import Calibrator
-from collate.restoration.holes import Hole, damage_weights, hidden_spans, is_word, real_hole
+from collate.restoration.holes import (
+    Hole,
+    Scored,
+    damage_weights,
+    hidden_spans,
+    is_word,
+    real_hole,
+)
 from collate.restoration.langmodel import Model, build_model, resolve
 from collate.restoration.lexicon import detect_language
 from collate.restoration.lm import LanguageModel
@@ -37,18 +44,24 @@ OTHER_GAP = 2.5  #: log-score gap of the implicit rival "something not enumerate
 #: with no evidence of its own the share must stay modest; short damaged texts (inscriptions)
 #: are right far less often than their shares say
 UNCALIBRATED = 0.25
-BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)  #: witness bonuses tried when fitting on the document
+#: witness bonuses tried when fitting on the document (for exact and for loose readings)
+BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)
 #: confidences below this are not listed: they round to 0 at the three decimals any reader
 #: sees, and a "0.0 %" candidate tells nothing
 SHOWN = 0.0005
 
 
 class Ranked(NamedTuple):
-    """A candidate with its softmax share among the candidates of its hole."""
+    """A candidate with its softmax share among the candidates of its hole, its sources and
+    how many of its witnesses read it only approximately."""
 
     text: str
     share: float
     sources: list[str]
+    loose: int = 0
+
+
+Bonus = tuple[float, float]  #: log-score bonus per witness read exactly, per one read loosely
 
 
 @dataclass(frozen=True)
@@ -104,17 +117,27 @@ def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
     return [str(t) for t in corpus]
 
 
-def _ranked(cands: dict, bonus: float) -> list[Ranked]:
+def _boosted(entry: Scored, bonus: Bonus) -> float:
+    loose = entry.loose
+    return entry.score + bonus[0] * (_witnesses(entry.sources) - loose) + bonus[1] * loose
+
+
+def _ranked(cands: dict[str, Scored], bonus: Bonus) -> list[Ranked]:
     """Candidates with softmax shares, best first (a lone candidate is not a sure one)."""
-    scored = [(f, c.score + bonus * _witnesses(c.sources), c.sources) for f, c in cands.items()]
+    scored = [(f, _boosted(c, bonus), c) for f, c in cands.items()]
     if not scored:
         return []
     top = max(s for _, s, _ in scored)
     # plus the fillings never enumerated, as one rival OTHER_GAP below the best
     z = sum(math.exp(s - top) for _, s, _ in scored) + math.exp(-OTHER_GAP)
-    out = [Ranked(f, math.exp(s - top) / z, src) for f, s, src in scored]
+    out = [Ranked(f, math.exp(s - top) / z, c.sources, c.loose) for f, s, c in scored]
     out.sort(key=lambda c: -c.share)
     return out
+
+
+def _best(cands: dict[str, Scored], bonus: Bonus) -> str | None:
+    """The first of :func:`_ranked` without ranking the rest."""
+    return max(cands, key=lambda f: _boosted(cands[f], bonus), default=None)
 
 
 def _witnesses(sources: Sequence[str]) -> int:
@@ -126,11 +149,12 @@ def _floor(p: float) -> float:
     return math.floor(p * 10_000) / 10_000
 
 
-def _group(src: Sequence[str], hole: Hole, text: str) -> str:
-    """Calibration group: evidence kind, then the hole's shape (a letter lost at a word
-    start, letters inside a word, a whole word, a long span)."""
-    n = _witnesses(src)
-    kind = "agree" if n >= 2 else "witness" if n else "lm"
+def _group(best: Ranked, hole: Hole, text: str) -> str:
+    """Calibration group: evidence kind (witnesses agreeing, one witness read exactly, one
+    read only approximately, the model alone), then the hole's shape (a letter lost at a
+    word start, letters inside a word, a whole word, a long span)."""
+    n = _witnesses(best.sources)
+    kind = "agree" if n >= 2 else ("loose" if best.loose else "witness") if n else "lm"
     before = hole.start > 0 and is_word(text[hole.start - 1])
     after = is_word(text[hole.end : hole.end + 1])
     glyphs = len(hole.marker or text[hole.start : hole.end])
@@ -149,32 +173,27 @@ def _group(src: Sequence[str], hole: Hole, text: str) -> str:
 class _Fitted:
     """What calibration on hidden spans gives: the witness bonus and the confidence map."""
 
-    bonus: float
+    bonus: Bonus
     calibrator: Calibrator
 
     @classmethod
     def of(cls, inputs: Inputs, hidden: list[Hole]) -> _Fitted:
         text = inputs.doc.text
-        bonus = BONUSES[-1]
+        bonus = (BONUSES[-1], BONUSES[-1])
         if inputs.sources and hidden:
 
-            def right_at(b: float) -> int:
-                tops = (_ranked(h.cands, b) for h in hidden)
-                return sum(
-                    bool(r) and r[0].text == h.truth for r, h in zip(tops, hidden, strict=True)
-                )
+            def right_at(b: Bonus) -> int:
+                return sum(_best(h.cands, b) == h.truth for h in hidden)
 
-            bonus = max(reversed(BONUSES), key=right_at)
+            pairs = [(e, lo) for e in reversed(BONUSES) for lo in reversed(BONUSES)]
+            bonus = max(pairs, key=right_at)
         cal = Calibrator()
         if hidden:
             tops = [_ranked(h.cands, bonus) for h in hidden]
             cal.fit(
                 [r[0].share if r else 0.0 for r in tops],
                 [bool(r) and r[0].text == h.truth for r, h in zip(tops, hidden, strict=True)],
-                [
-                    _group(r[0].sources, h, text) if r else "lm"
-                    for r, h in zip(tops, hidden, strict=True)
-                ],
+                [_group(r[0], h, text) if r else "lm" for r, h in zip(tops, hidden, strict=True)],
                 damage_weights(text, inputs.doc.lacunae, hidden),
             )
         return cls(bonus, cal)
@@ -186,7 +205,7 @@ class _Fitted:
         if not ranked:
             return ()
         p1 = ranked[0].share
-        group = _group(ranked[0].sources, hole, text)
+        group = _group(ranked[0], hole, text)
         cal = self.calibrator
         # a text too short to calibrate trusts the model alone less
         trust = UNCALIBRATED if group.startswith("lm") else 1.0
@@ -231,9 +250,7 @@ def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int):
     return hidden, trial
 
 
-def _prepare(
-    doc: Unified, witnesses: Iterable, corpus, lang: str | None, model: Any
-) -> Inputs:
+def _prepare(doc: Unified, witnesses: Iterable, corpus, lang: str | None, model: Any) -> Inputs:
     """The document and its witnesses read once: line breaks unified, lacunae detected,
     tokens made (where witnesses need them), orthography learned, witnesses carried."""
     wits = witnesses_from(list(witnesses))

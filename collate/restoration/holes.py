@@ -27,6 +27,7 @@ class Scored:
 
     score: float
     sources: list[str]
+    loose: int = 0  #: supporting witnesses that differ around the place (read approximately)
 
 
 @dataclass

@@ -128,11 +128,10 @@ class Restorer:
         if not readings and hole.lengths[1] <= MAX_WORD:
             for f in self._words(left, right, hole):
                 cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lexicon"]))
-        for reading, sources in readings.items():
+        for reading, entry in readings.items():
             if reading in cands:
-                cands[reading].sources = [*sources, "lm"]
-            else:
-                cands[reading] = Scored(0.0, sources)
+                entry.sources.append("lm")
+            cands[reading] = entry
         lo, hi = hole.lengths
         cands = {
             f: c
@@ -147,7 +146,7 @@ class Restorer:
             entry.score = raw + hole.length_prior(len(f))
         hole.cands = cands
 
-    def _readings(self, hole: Hole) -> dict[str, list[str]]:
+    def _readings(self, hole: Hole) -> dict[str, Scored]:
         """What the witnesses read at the hole: reading -> its sources (``witness:ID``, and
         ``form:ID=...`` where the witness writes it otherwise)."""
         lo, hi = hole.lengths
@@ -156,23 +155,24 @@ class Restorer:
             pairs = [(m, (copy, spans, where[id(hole)])) for m in self.copy_maps]
         else:
             pairs = [(m, (self.text, self.spans, (hole.start, hole.end))) for m in self.inputs.maps]
-        readings: dict[str, list[str]] = {}
+        readings: dict[str, Scored] = {}
         for wmap, args in pairs:
             got = wmap.read(*args)
             if got is None or BREAK in got.text or not lo <= len(got.text) <= hi:
                 continue
-            sources = readings.setdefault(got.text, [])
-            sources.append(f"witness:{wmap.witness.id}")
+            entry = readings.setdefault(got.text, Scored(0.0, []))
+            entry.sources.append(f"witness:{wmap.witness.id}")
+            entry.loose += not got.exact
             if got.form != got.text:
-                sources.append(f"form:{wmap.witness.id}={got.form}")
+                entry.sources.append(f"form:{wmap.witness.id}={got.form}")
         return readings
 
     def _proposals(
-        self, hole: Hole, left: str, right: str, readings: dict[str, list[str]]
+        self, hole: Hole, left: str, right: str, readings: dict[str, Scored]
     ) -> list[str]:
         """The fillings the lexicon-guided beam search proposes (none where witnesses agree
         or read a long span: the model is not asked, for speed)."""
-        witnesses = [s for v in readings.values() for s in v if s.startswith("witness:")]
+        witnesses = [s for v in readings.values() for s in v.sources if s.startswith("witness:")]
         agree = len(readings) == 1 and len(witnesses) >= 2
         if agree or (readings and hole.lengths[1] > 8):
             return []

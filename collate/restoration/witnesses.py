@@ -90,10 +90,13 @@ class Source:
 
 
 class Reading(NamedTuple):
-    """What a witness has at a place: in the document's orthography, and as written."""
+    """What a witness has at a place: in the document's orthography, and as written;
+    ``exact`` when the intact text around the place was found in the witness as it stands
+    (else the witness differs nearby: a variant, or its own damage)."""
 
     text: str
     form: str
+    exact: bool = True
 
 
 class WitnessMap:
@@ -163,6 +166,7 @@ class WitnessMap:
         parts = _parts(text, holes, target, ds, de)
         wtext = self.source.side.text
         got = _exact(parts, wtext[ws:we])
+        exact = got is not None
         if got is None:
             got = _edges(parts, wtext[ws:we])
         if got is not None:
@@ -177,8 +181,7 @@ class WitnessMap:
         ):
             return None  # the witness is damaged there too
         form = self.source.carried.source(self.source.original, s, e)
-        return Reading(wtext[s:e], form)
-
+        return Reading(wtext[s:e], form, exact)
 
     def _in_token(
         self, text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int]
