@@ -143,9 +143,11 @@ def test_cli_model_build_then_restore_with_it(tmp_path):
     result = json.loads(got.output)
     assert result["lacunae"][0]["candidates"][0]["text"] == "erv"
     assert result["restored"] == "Then Clerval spoke of Geneva.\n"
-    text = runner.invoke(main, ["edition", str(tmp_path / "doc.txt"), "--model", str(out),
-                                "--format", "text"])
-    assert text.exit_code == 0 and "Clerval" in text.output
+    ed = runner.invoke(main, ["edition", str(tmp_path / "doc.txt"), "--model", str(out),
+                              "--format", "json"])
+    assert ed.exit_code == 0, ed.output
+    lacuna = json.loads(ed.output)["restorations"]["doc"]["lacunae"][0]
+    assert lacuna["candidates"][0]["text"] == "erv"
 
 
 @pytest.mark.parametrize("content", [b"", b"COLLATEM\x01", b"hello, world\n" * 10, None])
@@ -162,7 +164,8 @@ def test_cli_refuses_a_broken_model_with_one_line(tmp_path, content):
         got = CliRunner().invoke(main, [*args, "--model", str(bad)])
         assert got.exit_code == 2
         lines = got.output.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("collate: error: ") and "bad.model" in lines[0]
+        assert len(lines) == 1 and lines[0].startswith("collate: error: ")
+        assert "bad.model" in lines[0]
 
 
 def test_cli_model_build_refuses_missing_and_empty_input(tmp_path):
