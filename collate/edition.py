@@ -34,6 +34,7 @@ base text shows restorations only where no witness preserves the text.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
@@ -149,6 +150,18 @@ class Edition:
         """The witnesses, in collation order."""
         return self.collation.witnesses
 
+    @cached_property
+    def newline(self) -> str:
+        """The witnesses' line ending, for outputs that add lines of their own: ``"\\r\\n"``
+        where most of the line breaks of the witnesses are CRLF, else ``"\\n"``.
+
+        >>> make_edition([("A", "a\\r\\nb\\r\\n"), ("B", "a\\r\\nc\\n")]).newline
+        '\\r\\n'
+        """
+        crlf = sum(w.text.count("\r\n") for w in self.witnesses)
+        lf = sum(w.text.count("\n") for w in self.witnesses)
+        return "\r\n" if lf and 2 * crlf >= lf else "\n"
+
     def text(self, wid: str) -> str:
         """The full original text of witness ``wid``."""
         return self.witnesses[self._index[wid]].text
@@ -167,9 +180,12 @@ class Edition:
     def groups(self, seg: int) -> list[list[str]]:
         """Witnesses grouped by identical reading (text and restorations) in ``seg``; the
         group holding the segment's base witness comes first."""
+        ids = self._ids
+        if len(ids) == 1:
+            return [[ids[0]]]
         by_key: dict[tuple[Any, ...], list[str]] = {}
-        for wid in self.ids:
-            by_key.setdefault(_key(self.pieces(seg, wid)), []).append(wid)
+        for k, wid in enumerate(ids):
+            by_key.setdefault(self._reading_key(seg, k, wid), []).append(wid)
         groups = list(by_key.values())
         base = self.segments[seg].base
         groups.sort(key=lambda g: base not in g)
@@ -197,7 +213,11 @@ class Edition:
         >>> [ed.is_variant(i) for i in range(len(ed.segments))]
         [False, True]
         """
-        return len(self.groups(seg)) > 1
+        ids = self._ids
+        if len(ids) < 2:
+            return False
+        first = self._reading_key(seg, 0, ids[0])
+        return any(self._reading_key(seg, k, wid) != first for k, wid in enumerate(ids) if k)
 
     def base_pieces(self, seg: int) -> list[Piece]:
         """The lemma of segment ``seg`` as pieces."""
@@ -245,8 +265,22 @@ class Edition:
         }
 
     @cached_property
+    def _ids(self) -> tuple[str, ...]:
+        return tuple(self.collation.ids)
+
+    @cached_property
     def _index(self) -> dict[str, int]:
-        return {wid: k for k, wid in enumerate(self.ids)}
+        return {wid: k for k, wid in enumerate(self._ids)}
+
+    def _reading_key(self, seg: int, k: int, wid: str) -> tuple[Any, ...]:
+        """What makes the reading of witness ``wid`` (the k-th) in ``seg`` the same as
+        another's: its text, and each lacuna's marker and filling (cheap without lacunae)."""
+        a, b = self.segments[seg].ranges[k]
+        text = self.witnesses[k].text
+        lacunae = self._lacunae(wid, a, b)
+        if not lacunae:
+            return (text[a:b],) if b > a else ()
+        return _key(split(text, lacunae, a, b))
 
     @cached_property
     def _sorted(self) -> dict[str, tuple[list[int], list[RestoredLacuna]]]:
@@ -257,7 +291,7 @@ class Edition:
         return out
 
     def _lacunae(self, wid: str, a: int, b: int) -> list[RestoredLacuna]:
-        starts, lac = self._sorted[wid]
+        starts, lac = self._sorted.get(wid, ([], []))
         return lac[bisect_left(starts, a) : bisect_left(starts, b)]
 
 
@@ -324,6 +358,7 @@ def make_edition(
     lang: str | None = None,
     top: int = 5,
     restore: bool = True,
+    progress: bool | None = None,
 ) -> Edition:
     """Collate all witnesses, restore every lacuna of every witness, choose the base text.
 
@@ -343,6 +378,9 @@ def make_edition(
     restore : bool
         ``False`` skips restoration: every lacuna stays a gap (editors' restorations from
         TEI are still kept). ``collate align --format tei|html`` uses this.
+    progress : bool, optional
+        Show a progress bar (collating, restoring each witness, choosing the base) on
+        standard error; by default only when standard error is a terminal.
 
     Returns
     -------
@@ -365,13 +403,25 @@ def make_edition(
     wits = witnesses_from(witnesses)
     if base != "consensus" and base not in [w.id for w in wits]:
         raise ValueError(f"base {base!r} is neither 'consensus' nor a witness id")
-    collation = collate(wits, near=near)
-    restorations = {
-        w.id: _restore(w, [o for o in wits if o.id != w.id] if restore else None,
-                       corpus=corpus, lang=lang, top=top)
-        for w in collation.witnesses
-    }
-    return build_edition(collation, restorations, base=base, lang=lang)
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
+              leave=False) as bar:
+        bar.set_postfix_str("collating")
+        collation = collate(wits, near=near)
+        restorations = {}
+        for w in collation.witnesses:
+            bar.update(1)
+            bar.set_postfix_str(f"restoring {w.id}")
+            restorations[w.id] = _restore(
+                w, [o for o in wits if o.id != w.id] if restore else None,
+                corpus=corpus, lang=lang, top=top)
+        bar.update(1)
+        bar.set_postfix_str("choosing the base")
+        edition = build_edition(collation, restorations, base=base, lang=lang)
+        bar.update(1)
+    return edition
 
 
 def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:
