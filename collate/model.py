@@ -216,6 +216,18 @@ class Collation:
     columns: tuple[Column, ...]
     transpositions: tuple[Transposition, ...] = field(default=())
 
+    def __repr__(self) -> str:
+        """One line: the witnesses and the size of the table, never the texts.
+
+        >>> from collate.alignment import collate
+        >>> collate(["The cat sat.", "The kat sat."])
+        Collation(witnesses=['A', 'B'], columns=4, variants=1, tokens=8, transpositions=0)
+        """
+        return (f"Collation(witnesses={self.ids!r}, columns={len(self.columns)}, "
+                f"variants={sum(self.variants())}, "
+                f"tokens={sum(len(t) for t in self.tokens.values())}, "
+                f"transpositions={len(self.transpositions)})")
+
     @property
     def ids(self) -> list[str]:
         """The witness sigla in collation order."""

@@ -27,7 +27,7 @@ MAX_LACUNAE = 1_000_000
 them all stays within seconds and a gigabyte (a 100 MB line of ``□ `` would hold 25 million)."""
 _PLACEHOLDER = re.compile(rf"[{BOX_GLYPHS}]+|\ufffd+|\[[^\[\]\n]{{0,40}}\]|<[gG][aA][pP]\b")
 
-WitnessLike: TypeAlias = "str | tuple[str, str] | Witness"
+WitnessLike: TypeAlias = str | tuple[str, str] | Witness
 
 
 def witnesses_from(items: Iterable[WitnessLike]) -> list[Witness]:

@@ -14,7 +14,7 @@ import regex
 from collate.errors import InputError
 from collate.lacunae import detect
 from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness
-from collate.reader import witnesses_from
+from collate.reader import WitnessLike, witnesses_from
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.lexicon import WORD, WORD_CHAR, Lexicon, detect_language, word_edges
 from collate.restoration.lm import BREAK, CharNGram, LanguageModel
@@ -531,7 +531,7 @@ def _group(src: list[str], hole: _Hole, text: str) -> str:
 def restore(
     text: str,
     *,
-    witnesses: Iterable = (),
+    witnesses: Iterable[WitnessLike] = (),
     corpus: str | Path | Iterable[str] | None = None,
     top: int = 5,
     lang: str | None = None,
