@@ -44,9 +44,8 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from collate import normalize
 from collate.lacunae import detect
-from collate.model import Collation, Column, Token, Transposition
+from collate.model import Collation, Column, Token, Transposition, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
-from collate.reader import WitnessLike, witnesses_from
 from collate.tokens import tokenize
 
 Opcode = tuple[str, int, int, int, int]

@@ -45,10 +45,18 @@ from typing import Any
 
 import regex
 
-from collate.lacunae import BOX_GLYPHS
-from collate.model import Candidate, Collation, Restoration, RestoredLacuna, Witness
+from collate.chars import BOX_GLYPHS
+from collate.chars import WORD as _WORD
+from collate.model import (
+    Candidate,
+    Collation,
+    Restoration,
+    RestoredLacuna,
+    Witness,
+    WitnessLike,
+    witnesses_from,
+)
 from collate.normalize import default as _normalize
-from collate.reader import WitnessLike, witnesses_from
 from collate.xmlsource import TeiWitness
 
 CERTAINTY = (("high", 0.8), ("medium", 0.5), ("low", 0.25))
@@ -63,7 +71,6 @@ DEBRIS_COST = 2.0
 MAX_SEGMENT_CHARS = 2000
 """Neighbouring invariant (or variant) columns merge into one segment up to about this size."""
 
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
 _HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
 _NCNAME_BAD = regex.compile(r"[^\p{L}\p{N}._-]")
@@ -128,8 +135,8 @@ class Segment:
 class Edition:
     """A collated edition: collation, restorations per witness, base choice and segments.
 
-    Build it with :func:`make_edition`; render it with :mod:`collate.render.tei`,
-    :mod:`collate.render.leiden`, :mod:`collate.render.html` or :meth:`to_dict`.
+    Build it with :func:`make_edition`; render it with
+    :func:`collate.render.render_edition` (TEI, HTML, Leiden text, JSON).
 
     >>> ed = make_edition([("A", "The cat sat."), ("B", "The cot sat.")], base="A")
     >>> [ed.reading(i, "B") for i in range(len(ed.segments))]
@@ -434,35 +441,6 @@ def make_edition(
         edition = build_edition(collation, restorations, base=base, lang=lang)
         bar.update(1)
     return edition
-
-
-def render(edition: Edition, fmt: str) -> str:
-    """The edition in one of the ``collate edition`` formats: ``tei``, ``html``, ``text``
-    (Leiden reading text with the apparatus as numbered notes) or ``json``
-    (:meth:`Edition.to_dict`).
-
-    >>> print(render(make_edition([("A", "a b"), ("B", "a c"), ("C", "a b")]), "text"))
-    a b¹
-    <BLANKLINE>
-    ¹ b] A C; c B
-    """
-    if fmt == "tei":
-        from collate.render.tei import render_tei
-
-        return render_tei(edition)
-    if fmt == "html":
-        from collate.render.html import render_html
-
-        return render_html(edition)
-    if fmt == "text":
-        from collate.render.leiden import render_leiden
-
-        return render_leiden(edition, notes=True)
-    if fmt == "json":
-        import json
-
-        return json.dumps(edition.to_dict(), ensure_ascii=False)
-    raise ValueError(f"unknown edition format {fmt!r} (tei, html, text or json)")
 
 
 def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:

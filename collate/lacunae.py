@@ -45,9 +45,9 @@ import math
 
 import regex
 
+from collate.chars import BOX_GLYPHS, WORD_CHAR
 from collate.model import Lacuna, LacunaKind
 
-BOX_GLYPHS = "□☐▯■▢"
 _BOX_RUN = regex.compile(f"[{BOX_GLYPHS}]+")
 _FFFD_RUN = regex.compile("\ufffd+")
 _BRACKET = regex.compile(r"\[([^\[\]\n]{0,40})\]")
@@ -55,7 +55,6 @@ _GAP = regex.compile(r"<gap\b[^<>]*?(?:/>|>\s*</gap\s*>)", regex.IGNORECASE)
 _ATTR = regex.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CHAR_UNITS = ("character", "characters", "char", "chars", "letter", "letters", "glyph",
                "glyphs")
-_WORDCHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
 # The first newline or non-space character (as str.isspace sees it), searched either way.
 _INK_AFTER = regex.compile(r"\n|[^\s\x1c-\x1f]")
 _INK_BEFORE = regex.compile(r"(?r)\n|[^\s\x1c-\x1f]")
@@ -179,7 +178,7 @@ def _gap_length(tag: str) -> tuple[int, int | None]:
 def _kind(text: str, start: int, end: int, max_chars: int | None) -> LacunaKind:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    if (before and _WORDCHAR.match(before)) or (after and _WORDCHAR.match(after)):
+    if (before and WORD_CHAR.match(before)) or (after and WORD_CHAR.match(after)):
         return "in-word"
     if _line_starts_at(text, start) and _line_ends_at(text, end):
         return "line"

@@ -14,9 +14,11 @@ from collections.abc import Callable
 
 import regex
 
+from collate.chars import PLACEHOLDERS
+
 Normalizer = Callable[[str], str]
 
-_PUNCT = regex.compile(r"[\p{P}\p{S}--[□☐▯■▢\ufffd]]+", regex.V1)
+_PUNCT = regex.compile(rf"[\p{{P}}\p{{S}}--[{PLACEHOLDERS}]]+", regex.V1)
 _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"}
 )

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import regex
 from lxml import etree
 
+from collate.chars import WORD_CHAR
 from collate.errors import InputError
 from collate.model import Candidate, Lacuna, RestoredLacuna, Witness
 
@@ -38,7 +39,6 @@ EDITOR_CONFIDENCE = {"high": 0.9, "medium": 0.6, "low": 0.3, None: 0.9}
 
 _DROP = {"ex", "note", "del", "certainty", "desc", "milestone", "handShift", "figDesc"}
 _BLOCK = {"p", "ab", "l", "head", "lg", "div"}
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ def parse(data: str | bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as err:
-        raise InputError(source, f"broken XML: {err}") from None
+        raise InputError(source, f"broken XML: {err.msg or err}") from None
     if root is None:
         raise InputError(source, "empty XML document")
     return root
@@ -220,7 +220,7 @@ def _rekind(r: RestoredLacuna, text: str) -> RestoredLacuna:
     line = text[line_start : len(text) if line_end < 0 else line_end].strip()
     if line == lac.marker:
         kind = "line"
-    elif _WORD.match(before or " ") or _WORD.match(after or " ") or before == BOX or after == BOX:
+    elif any(c == BOX or WORD_CHAR.match(c) for c in (before, after) if c):
         kind = "in-word"
     else:
         kind = "word"
