@@ -150,12 +150,13 @@ class Edition:
     sigla: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        """One line: witnesses, base, and how many segments, variant places and lacunae.
+        """One line: witnesses, base, and how many segments, variant places (as the apparatus
+        counts them) and lacunae.
 
         >>> make_edition([("A", "The cat sat."), ("B", "The cot sat.")], restore=False)
         Edition(witnesses=['A', 'B'], base='consensus', segments=3, variants=1, lacunae=0)
         """
-        variants = sum(1 for i in range(len(self.segments)) if self.is_variant(i))
+        variants = sum(1 for i in range(len(self.segments)) if len(self.variants(i)) > 1)
         lacunae = sum(len(r.lacunae) for r in self.restorations.values())
         return (f"Edition(witnesses={self.ids!r}, base={self.base!r}, "
                 f"segments={len(self.segments)}, variants={variants}, lacunae={lacunae})")
