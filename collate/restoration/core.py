@@ -18,7 +18,14 @@ from typing import Any, NamedTuple
 
 from collate.errors import InputError
 from collate.lacunae import detect
-from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, witnesses_from
+from collate.model import (
+    Candidate,
+    Lacuna,
+    Restoration,
+    RestoredLacuna,
+    WitnessLike,
+    witnesses_from,
+)
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.holes import Hole, damage_weights, hidden_spans, is_word, real_hole
 from collate.restoration.langmodel import Model, build_model, resolve
@@ -269,7 +276,7 @@ def _models(model: Any, corpus: Any) -> tuple[LanguageModel | None, Model | None
 def restore(
     text: str,
     *,
-    witnesses: Iterable = (),
+    witnesses: Iterable[WitnessLike] = (),
     corpus: str | Path | Iterable[str] | None = None,
     top: int = 5,
     lang: str | None = None,
