@@ -590,11 +590,26 @@ def _tops(lists: dict[int, list[tuple[int, int]]], vocab: list[str]) -> dict[int
             for k, v in lists.items()}
 
 
+@lru_cache(maxsize=16)
+def listed(lang: str | None) -> bool:
+    """Whether wordfreq has a list for exactly ``lang`` (for another it warns and answers
+    with the nearest language it has: Italian for Latin, which must not stand in).
+
+    >>> listed("en"), listed("la"), listed(None)
+    (True, False, False)
+    """
+    try:
+        import wordfreq
+    except ImportError:
+        return False
+    return bool(lang) and lang in wordfreq.available_languages()
+
+
 @lru_cache(maxsize=8)
 def general_model(lang: str | None) -> Model | None:
     """The built-in model of ``lang`` (``None`` for no language or one wordfreq lacks): read
     from the cache, else built from the packaged lists and cached atomically."""
-    if not lang:
+    if not listed(lang):
         return None
     path = cache_dir() / f"{lang}.v{FORMAT}.model"
     try:

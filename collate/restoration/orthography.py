@@ -74,12 +74,16 @@ class Profile:
         sure = sum(len(t) - t.count(BREAK) for t in texts) >= MIN_TEXT
         return cls(frozenset(chars), cased, composed, sure)
 
-    def carry(self, text: str) -> Carried:
+    def carry(self, text: str, keep: Sequence[tuple[int, int]] = ()) -> Carried:
         """``text`` written in this profile, with the origin of every character (as it
-        stands when the profile is not :attr:`sure`)."""
+        stands when the profile is not :attr:`sure`); the ``keep`` spans (the witness's own
+        lacunae) are copied as they stand."""
         if not self.sure:
             n = len(text)
             return Carried(text, tuple(range(n)), tuple(range(1, n + 1)))
+        kept_at = [False] * len(text)
+        for s, e in keep:
+            kept_at[s:e] = [True] * (e - s)
         out: list[str] = []
         origin: list[int] = []
         until: list[int] = []
@@ -89,8 +93,11 @@ class Profile:
                 drop_space = False
                 continue
             drop_space = False
-            kept = "".join(self._carry_char(c) for c in unicodedata.normalize("NFD", ch))
-            if self.composed:
+            if kept_at[i]:
+                kept = ch
+            else:
+                kept = "".join(self._carry_char(c) for c in unicodedata.normalize("NFD", ch))
+            if self.composed and not kept_at[i]:
                 kept = unicodedata.normalize("NFC", kept)
             if not kept:
                 # a dropped sign between spaces must not leave two spaces (or a leading one)

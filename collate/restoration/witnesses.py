@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import regex
@@ -29,6 +29,7 @@ from collate.model import Lacuna, Token, Witness
 from collate.restoration.orthography import Carried, Profile
 from collate.tokens import tokenize
 
+NEIGHBOURS = 2  #: tokens each side of a lacuna whose text locates it in the witness
 EDGE = 24  #: characters of intact text on each side matched to find a reading's boundary
 
 
@@ -75,8 +76,17 @@ class Source:
 
     @classmethod
     def of(cls, witness: Witness, text: str, profile: Profile) -> Source:
-        carried = profile.carry(text)
-        return cls(witness, text, carried, Side.of(carried.text))
+        """The witness ``text`` (its lacunae detected once) carried into ``profile``; its
+        lacunae are copied as they stand and keep their place."""
+        lacunae = detect(text)
+        carried = profile.carry(text, keep=[(x.start, x.end) for x in lacunae])
+        where = {o: k for k, o in reversed(list(enumerate(carried.origin)))}
+        moved = [
+            replace(x, start=where[x.start], end=where[x.start] + x.end - x.start)
+            for x in lacunae
+            if x.start in where
+        ]
+        return cls(witness, text, carried, Side.of(carried.text, moved))
 
 
 class Reading(NamedTuple):
@@ -119,13 +129,14 @@ class WitnessMap:
 
     def window(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         """``(doc_start, doc_end, wit_start, wit_end)``: the tokens around ``[start, end)``
-        with one neighbour each side, and the witness text aligned with them."""
+        with :data:`NEIGHBOURS` neighbours each side, and the witness text aligned with
+        them."""
         if not self.tokens:
             return None
         i = max(0, bisect_right(self._starts, start) - 1)
         k = max(i, bisect_right(self._starts, max(start, end - 1)) - 1)
-        i = max(0, i - 1)
-        k = min(len(self.tokens) - 1, k + 1)
+        i = max(0, i - NEIGHBOURS)
+        k = min(len(self.tokens) - 1, k + NEIGHBOURS)
         lo = min(self._lo[i : k + 1])
         hi = max(self._hi[i : k + 1])
         if hi <= lo:
@@ -187,22 +198,28 @@ def _parts(
 
 def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
     """The span of ``wtext`` opposite the target when every literal part is found as it
-    stands (spaces may differ in number; other holes match anything).
+    stands, whole words matching whole words (spaces may differ in number, not be
+    missing; other holes match anything).
 
     >>> _exact(["the ", "", "ately, we"], "so the Lately, we")
     (7, 8)
+    >>> _exact(["ει ", "", " ο"], "ειπεν συ ει σιμων ο υιος")
+    (12, 17)
     """
     pieces = []
-    for p in parts:
+    last = max(i for i, p in enumerate(parts) if p or p == "")
+    for i, p in enumerate(parts):
         if p is None:
             pieces.append("(?:.*?)")
         elif p == "":
             pieces.append("(?P<t>.*?)")
-        else:
+        elif p.strip():
             lit = r"\s+".join(regex.escape(w) for w in p.split())
-            pieces.append(
-                (r"\s*" if p[:1].isspace() else "") + lit + (r"\s*" if p[-1:].isspace() else "")
-            )
+            head = r"\s+" if p[:1].isspace() else r"(?<!\w)" if i == 0 else ""
+            tail = r"\s+" if p[-1:].isspace() else r"(?!\w)" if i == last else ""
+            pieces.append(head + lit + tail)
+        else:
+            pieces.append(r"\s+")
     try:
         m = regex.search("".join(pieces), wtext, flags=regex.S, timeout=0.05)
     except TimeoutError:
@@ -219,23 +236,41 @@ def _edges(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
     (16, 23)
     >>> _edges(["ye, ", "", " are all"], "ye, and they, are all")
     (4, 13)
+    >>> _edges(["ραββι ο ", "", " ερμηνευομενον"], "ραββι ο λεγεται μεθερμηνευομενον") is None
+    True
     """
     t = parts.index("")
     left = parts[t - 1] if t > 0 and parts[t - 1] else ""
     right = parts[t + 1] if t + 1 < len(parts) and parts[t + 1] else ""
-    left, right = left[-EDGE:], right[:EDGE]
-    if len(left.strip()) < 3 or len(right.strip()) < 3:
-        return None  # a boundary with too little intact text beside it is a guess
-    end, cost = _best_end(left, wtext)
-    if cost > max(1, len(left) // 5):
+    end = _anchor(left, wtext, True)
+    if end is None:
         return None
-    rev, cost = _best_end(right[::-1], wtext[end:][::-1])
-    if cost > max(1, len(right) // 5):
+    rev = _anchor(right, wtext[end:], False)
+    if rev is None:
         return None
     start = len(wtext) - rev
     if any(c in PLACEHOLDERS for c in wtext[end - 2 : end] + wtext[start : start + 2]):
         return None  # the witness is damaged at a boundary: where it falls is unknown
+    if (left[-1:].isspace() and not wtext[end - 1 : end].isspace()) or (
+        right[:1].isspace() and not wtext[start : start + 1].isspace()
+    ):
+        return None  # a word boundary of the document inside a word of the witness
     return end, start
+
+
+def _anchor(context: str, wtext: str, before: bool) -> int | None:
+    """Where the intact ``context`` next to the target ends in ``wtext`` (``before``), or
+    where it starts counted from the end of ``wtext`` (after): the longest stretch of
+    :data:`EDGE`, half of it, a quarter, that matches with few edits (nearer text first
+    when farther text differs: a variant or damage nearby)."""
+    for n in (EDGE, EDGE // 2, EDGE // 4):
+        piece = context[-n:] if before else context[:n][::-1]
+        if len(piece.strip()) < 3:
+            return None  # a boundary with too little intact text beside it is a guess
+        where, cost = _best_end(piece, wtext if before else wtext[::-1])
+        if cost <= max(1, len(piece) // 5):
+            return where
+    return None
 
 
 def _best_end(pattern: str, text: str) -> tuple[int, int]:

@@ -156,7 +156,8 @@ class WordBigrams:
         """Sum of log P over the words whose n-gram (the word and up to two before it)
         touches ``filling`` (between ``left`` and ``right``) or that it joins (an empty
         filling makes its neighbours adjacent); terms wholly outside the filling are the
-        same for every filling.
+        same for every filling. A word of the filling whose left neighbour is lost adds its
+        unigram log probability.
 
         >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
         >>> bi = WordBigrams(["the cat sat on the mat"], lex)
@@ -179,10 +180,17 @@ class WordBigrams:
         moved = len(filling)
         words += [(w[0], w[1] + moved, w[2] + moved) if w else None for w in tail]
         a, b = len(left), len(left) + len(filling)
+        text = left + filling + right
         total = 0.0
-        for k in range(1, len(words)):
-            prev, cur = words[k - 1], words[k]
-            if prev is None or cur is None or cur[2] < a:
+        for k, cur in enumerate(words):
+            if cur is None or cur[2] < a:
+                continue
+            prev = words[k - 1] if k else None
+            if prev is None or BREAK in text[prev[2] : cur[1]]:
+                # its left neighbour lost (or absent, or parted from it by lost text): the
+                # word's own probability, what that neighbour's pair gives on average
+                if cur[1] < b and cur[2] > a:
+                    total += self.lexicon.prior(cur[0])
                 continue
             first = words[k - 2] if k >= 2 else None
             if first is not None and first[1] <= b:
