@@ -345,6 +345,8 @@ def restore(
     >>> r.lacunae[0].best.text, r.restored[-12:]
     ('a', 'the cat sat.')
     """
+    if not detect(text):  # nothing to restore: no model is loaded, nothing is calibrated
+        return Restoration("text", text, ())
     unified = Unified.of(text)
     inputs = _prepare(unified, witnesses, corpus, lang, model)
     doc, lacunae = inputs.doc.text, inputs.doc.lacunae
