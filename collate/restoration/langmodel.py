@@ -608,14 +608,17 @@ def listed(lang: str | None) -> bool:
 @lru_cache(maxsize=8)
 def general_model(lang: str | None) -> Model | None:
     """The built-in model of ``lang`` (``None`` for no language or one wordfreq lacks): read
-    from the cache, else built from the packaged lists and cached atomically."""
-    if not listed(lang):
+    from the cache, else built from the packaged lists and cached atomically (the cache is
+    read first: asking wordfreq which languages it lists costs more than a load)."""
+    if not lang:
         return None
     path = cache_dir() / f"{lang}.v{FORMAT}.model"
     try:
         return load_model(path)
     except InputError:
         pass
+    if not listed(lang):
+        return None
     model = build_general(lang)
     if not model.has_general:
         return None
