@@ -178,3 +178,26 @@ def test_cli_model_build_refuses_missing_and_empty_input(tmp_path):
                                  str(tmp_path / "m.model")])
     assert empty.exit_code == 2 and "no .txt file found" in empty.output
     assert not (tmp_path / "m.model").exists()
+
+
+def test_batch_loads_the_model_once_per_process(tmp_path):
+    from collate.batch import batch
+    from collate.restoration import langmodel
+
+    build_model([CORPUS], lang="en").save(tmp_path / "c.model")
+    corpus = tmp_path / "docs"
+    for name in ("d1", "d2"):
+        (corpus / name).mkdir(parents=True)
+        (corpus / name / "A.txt").write_text("Then Cl□□□al spoke of Geneva.\n", encoding="utf-8")
+    langmodel._loaded.cache_clear()
+    summary = batch(corpus, tmp_path / "out", formats=["json"], engine="serial",
+                    model=tmp_path / "c.model")
+    assert summary.ok and len(summary.documents) == 2
+    assert langmodel._loaded.cache_info().misses == 1  # two documents, one load
+    for name in ("d1", "d2"):
+        got = json.loads((tmp_path / "out" / f"{name}.json").read_text(encoding="utf-8"))
+        assert got["restorations"]["A"]["lacunae"][0]["candidates"][0]["text"] == "erv"
+    (tmp_path / "bad.model").write_bytes(b"not a model")
+    with pytest.raises(ModelFileError):
+        batch(corpus, tmp_path / "out2", formats=["json"], engine="serial",
+              model=tmp_path / "bad.model")
