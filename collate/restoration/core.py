@@ -38,7 +38,14 @@ from typing import Any, NamedTuple
 
 from collate.errors import InputError
 from collate.lacunae import detect
-from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, witnesses_from
+from collate.model import (
+    Candidate,
+    Lacuna,
+    Restoration,
+    RestoredLacuna,
+    WitnessLike,
+    witnesses_from,
+)
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.holes import (
     Hole,
@@ -57,8 +64,10 @@ from collate.restoration.structure import lost_words, structural
 from collate.restoration.witnesses import Side, Source
 
 MAX_ROUNDS = 6  #: most calibration rounds for a short document
-SPARSE = 1000  #: characters per hidden span above which real lacunae share their model
+SPARSE = 600  #: characters per hidden span above which real lacunae share their model
 SPACING = 300  #: characters of text per hidden span in one calibration round, at least
+HIDDEN_CHARS = 64  #: characters of text per hidden span over all rounds, at least
+MIN_HIDDEN = 60  #: hidden spans a document gets whatever its size (where they fit)
 OTHER_GAP = 2.5  #: log-score gap of the implicit rival "something not enumerated"
 #: factor on model-only shares when a text is too short to calibrate (no hidden span fits):
 #: with no evidence of its own the share must stay modest; short damaged texts (inscriptions)
@@ -250,6 +259,9 @@ def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int):
     """
     text, lacunae = inputs.doc.text, inputs.doc.lacunae
     rng = random.Random(seed)
+    # cost that fits the document: a small text hides fewer spans (its few lacunae need a
+    # coarser map, and each span costs a search)
+    calibration = min(calibration, max(MIN_HIDDEN, len(text) // HIDDEN_CHARS))
     per_round = min(
         calibration, len(text) // 80, max(len(text) // SPACING, -(-calibration // MAX_ROUNDS))
     )
@@ -301,7 +313,7 @@ def _models(model: Any, corpus: Any) -> tuple[LanguageModel | None, Model | None
 def restore(
     text: str,
     *,
-    witnesses: Iterable = (),
+    witnesses: Iterable[WitnessLike] = (),
     corpus: str | Path | Iterable[str] | None = None,
     top: int = 5,
     lang: str | None = None,
@@ -353,6 +365,8 @@ def restore(
     >>> r.lacunae[0].best.text, r.restored[-12:]
     ('a', 'the cat sat.')
     """
+    if not detect(text):  # nothing to restore: no model is loaded, nothing is calibrated
+        return Restoration("text", text, ())
     unified = Unified.of(text)
     inputs = _prepare(unified, witnesses, corpus, lang, model)
     doc, lacunae = inputs.doc.text, inputs.doc.lacunae

@@ -40,6 +40,8 @@ from collate.restoration.modelfile import (
     ModelFileError,
     Sections,
     encode,
+    grams_array,
+    grams_list,
     read_sections,
     text_array,
     text_list,
@@ -280,9 +282,9 @@ class Model:
     def char_counts(self) -> dict[str, int]:
         """The corpus's casefolded character n-grams of order ``meta["order"]`` (the
         commonest :data:`MAX_CHAR_GRAMS`), ``BREAK`` where a text starts or ends."""
-        grams = text_list(self._arr("char_grams", np.uint8))
-        counts = self._arr("char_counts").tolist()
-        return dict(zip((g.replace("\x01", BREAK) for g in grams), counts, strict=True))
+        order = int(self.meta.get("order", CHAR_ORDER))
+        grams = grams_list(self._arr("char_grams", np.uint32), order)
+        return dict(zip(grams, self._arr("char_counts").tolist(), strict=True))
 
     @lru_cache(maxsize=1)  # noqa: B019
     def case_counts(self) -> tuple[dict[str, tuple[int, int]], ...]:
@@ -296,6 +298,19 @@ class Model:
         return KneserNey.from_counts(counts, int(self.meta.get("order", CHAR_ORDER))) \
             if counts else None
 
+    def describe(self) -> str:
+        """One line on what the model holds.
+
+        >>> build_model(["the cat sat"], lang="en").describe()
+        'corpus model, lang en: 3 words, 3 types, 2 word pairs, 1 triples, 8 character 6-grams'
+        """
+        a = self._a
+        if self.meta.get("kind") == "general":
+            return f"general model, lang {self.lang}: {len(self.words)} words"
+        return (f"corpus model, lang {self.lang}: {self.total} words, {len(self.words)} types, "
+                f"{len(a.get('cb_a', ()))} word pairs, {len(a.get('ct_a', ()))} triples, "
+                f"{len(a.get('char_counts', ()))} character {self.meta.get('order')}-grams")
+
     # -- persistence ---------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
         """The model as the bytes of a model file."""
@@ -304,6 +319,30 @@ class Model:
     def save(self, path: str | Path) -> None:
         """Write the model to ``path`` (atomically)."""
         write_sections(path, self.lang, self.meta, dict(self._a))
+
+
+def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files a corpus is read from: each file given, and the ``.txt`` files of each
+    folder given, recursively (hidden ones skipped), sorted.
+
+    Raises
+    ------
+    InputError
+        When a path does not exist or no text file is found.
+    """
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*.txt")
+                            if f.is_file() and not any(x.startswith(".") for x in
+                                                       f.relative_to(p).parts))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise InputError(str(p), "no such file or folder")
+    if not files:
+        raise InputError(", ".join(map(str, paths)), "no .txt file found")
+    return files
 
 
 def load_model(path: str | Path) -> Model:
@@ -321,10 +360,20 @@ def load_model(path: str | Path) -> Model:
 
 
 def resolve(model: Model | str | Path | None) -> Model | None:
-    """A model given as a path is loaded; an object or ``None`` passes through."""
+    """A model given as a path is loaded (once per process while the file is unchanged);
+    an object or ``None`` passes through."""
     if model is None or isinstance(model, Model):
         return model
-    return load_model(model)
+    try:
+        stat = os.stat(model)
+    except OSError as err:
+        raise ModelFileError(str(model), f"cannot read model: {err.strerror or err}") from None
+    return _loaded(str(model), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _loaded(path: str, mtime_ns: int, size: int) -> Model:
+    return load_model(path)
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -387,7 +436,7 @@ def build_model(texts: Iterable[str], *, lang: str | None = None) -> Model:
     rows = sorted((ids[a], ids[b], ids[c], n) for (a, b, c), n in tri)
     arrays.update(_columns(rows, "ct", "abcn"))
     grams = sorted(chars.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CHAR_GRAMS]
-    arrays["char_grams"] = text_array([g.replace(BREAK, "\x01") for g, _ in grams])
+    arrays["char_grams"] = grams_array([g for g, _ in grams], CHAR_ORDER)
     arrays["char_counts"] = np.asarray([c for _, c in grams], dtype=np.int32)
     meta = {"kind": "corpus", "tokens": sum(counts.values()), "order": CHAR_ORDER,
             "texts": len(texts), "case": _case_stats(texts)}
@@ -559,14 +608,17 @@ def listed(lang: str | None) -> bool:
 @lru_cache(maxsize=8)
 def general_model(lang: str | None) -> Model | None:
     """The built-in model of ``lang`` (``None`` for no language or one wordfreq lacks): read
-    from the cache, else built from the packaged lists and cached atomically."""
-    if not listed(lang):
+    from the cache, else built from the packaged lists and cached atomically (the cache is
+    read first: asking wordfreq which languages it lists costs more than a load)."""
+    if not lang:
         return None
     path = cache_dir() / f"{lang}.v{FORMAT}.model"
     try:
         return load_model(path)
     except InputError:
         pass
+    if not listed(lang):
+        return None
     model = build_general(lang)
     if not model.has_general:
         return None

@@ -54,12 +54,21 @@ class _Scoring:
     def prob(self, context: str, char: str) -> float:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def logp(self, context: str, char: str) -> float:
+        """``log(prob(context, char))``, remembered per history and character."""
+        key = (context[-(self.order - 1) :] if self.order > 1 else "", char)
+        logs = self.__dict__.setdefault("_logs", {})
+        got = logs.get(key)
+        if got is None:
+            got = logs[key] = math.log(self.prob(*key))
+        return got
+
     def logprob(self, context: str, text: str) -> float:
         """Natural-log probability of ``text`` following ``context``."""
         total = 0.0
         ctx = context[-(self.order - 1) :] if self.order > 1 else ""
         for ch in text:
-            total += math.log(self.prob(ctx, ch))
+            total += self.logp(ctx, ch)
             ctx = (ctx + ch)[-(self.order - 1) :] if self.order > 1 else ""
         return total
 
@@ -154,20 +163,25 @@ class KneserNey(_Scoring):
 
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
-        h = context[-(self.order - 1) :] if self.order > 1 else ""
+        return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
+
+    def _p(self, h: str, char: str) -> float:
+        """P(char | h) by recursion on ever shorter histories, every level remembered
+        (contexts that share their last characters share the lower orders' work). The
+        longest history seen in training is the top order used: a history unseen at one
+        order is unseen at every higher one."""
         key = (h, char)
         p = self._cache.get(key)
         if p is not None:
             return p
-        p = self._uniform
-        size = len(h)
-        for n in range(1, min(self.order, size + 1) + 1):
-            hist = h[size - n + 1 :] if n > 1 else ""
-            got = self._hist[n].get(hist)
-            if got is None:
-                break
-            c = self._num[n].get(hist + char)
-            p = (c - self._disc[n]) * got[0] + got[1] * p if c else got[1] * p
+        n = len(h) + 1
+        got = self._hist[n].get(h)
+        if got is None:
+            p = self._p(h[1:], char) if h else self._uniform
+        else:
+            lower = self._p(h[1:], char) if h else self._uniform
+            c = self._num[n].get(h + char)
+            p = (c - self._disc[n]) * got[0] + got[1] * lower if c else got[1] * lower
         self._cache[key] = p
         return p
 
@@ -227,18 +241,9 @@ class CharNGram(_Scoring):
                 u0, n0 = level.get(h, (0, 0))
                 level[h] = (u0 + u, n0 + n)
             self._case.append(level)
-        self._cache: dict[tuple[str, str], float] = {}
         self._logs: dict[tuple[str, str], float] = {}
         self._uppers: dict[str, float] = {}
         self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search
-
-    def logp(self, context: str, char: str) -> float:
-        """``log(prob(context, char))``, remembered."""
-        key = (context[-(self.order - 1) :], char)
-        got = self._logs.get(key)
-        if got is None:
-            got = self._logs[key] = math.log(self.prob(context, char))
-        return got
 
     def p_upper(self, h: str) -> float:
         """Probability that a letter after ``h`` is a capital (backed-off counts)."""
@@ -260,10 +265,6 @@ class CharNGram(_Scoring):
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
         h = context[-(self.order - 1) :]
-        key = (h, char)
-        p = self._cache.get(key)
-        if p is not None:
-            return p
         low = char.lower() if len(char.lower()) == 1 else char
         folded = _fold(h)
         p = self.kn.prob(folded, low)
@@ -275,7 +276,6 @@ class CharNGram(_Scoring):
             p *= self.p_upper(h)
         elif char.islower():
             p *= 1.0 - self.p_upper(h)
-        self._cache[key] = p
         return p
 
 

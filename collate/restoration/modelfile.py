@@ -135,6 +135,8 @@ def decode(name: str, buf: bytes | mmap.mmap) -> Sections:
             if zlib.crc32(view) != crc:
                 raise ModelFileError(name, f"corrupt model: section {sec!r} fails its checksum")
             arrays[str(sec)] = np.frombuffer(view, dtype=dtype).reshape(shape)
+        except ModelFileError:
+            raise
         except (ValueError, TypeError):
             raise ModelFileError(name, "corrupt model header (bad section table)") from None
     return Sections(lang, meta, arrays)
@@ -147,6 +149,21 @@ def text_array(strings: list[str]) -> np.ndarray:
     ['cat', '', 'dog']
     """
     return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def grams_array(grams: list[str], n: int) -> np.ndarray:
+    """Strings of ``n`` characters each (any characters) as one array of code points.
+
+    >>> grams_list(grams_array(["a\\nb", "\\x00cd"], 3), 3)
+    ['a\\nb', '\\x00cd']
+    """
+    return np.frombuffer("".join(grams).encode("utf-32-le"), dtype="<u4").reshape(-1, n)
+
+
+def grams_list(arr: np.ndarray, n: int) -> list[str]:
+    """The strings of a :func:`grams_array`."""
+    flat = arr.tobytes().decode("utf-32-le")
+    return [flat[i : i + n] for i in range(0, len(flat), n)]
 
 
 def text_list(arr: np.ndarray) -> list[str]:

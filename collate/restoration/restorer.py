@@ -178,7 +178,7 @@ class Restorer:
             return []
         weights = self.weights
         if readings:
-            weights = replace(weights, beam=8, free=3)
+            weights = replace(weights, beam=4, free=2)
         elif hole.lengths[1] > 12:
             weights = replace(weights, beam=16)
         elif hole.lengths[1] <= MAX_WORD:  # the lexicon enumerates the whole words
