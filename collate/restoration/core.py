@@ -7,24 +7,23 @@ then hidden spans and real lacunae are filled, the confidence map is fitted, and
 result is mapped back to offsets of the text as given.
 
 Each witness is first carried into the document's orthography (:mod:`.orthography`).
-Candidates come from the witnesses (read opposite the lacuna after a lacuna-aware token alignment, the
-reading's boundaries found from both sides), from a beam search of the character model
-constrained by the lexicon, from every word of wordfreq's full list and of the document
-that completes a partly kept word, from the words that best fit the neighbouring words
-for a lost whole word, and, for list-item places and box-only lines, from
+Candidates come from the witnesses (read opposite the lacuna after a lacuna-aware token
+alignment, the reading's boundaries found from both sides), from a beam search of the
+character model constrained by the lexicon, from every word of wordfreq's full list and of
+the document that completes a partly kept word, from the words that best fit the
+neighbouring words for a lost whole word, and, for list-item places and box-only lines, from
 :mod:`~collate.restoration.structure` (a run of boxes opening a paragraph before a
-lower-case word is a lost capitalised word). Scores add the character model, word
-bigrams of the document backed off to general bigrams of the language and a word prior,
-a cost for cutting a kept word in two, a cost for writing in lower case a word the
-document capitalises, the length prior of the lacuna's length model and a bonus per
-supporting witness (its size fitted on the document, apart for readings found only
-approximately, where the witness differs nearby). Fillings never hold a bracket or
-quote that nothing around them pairs with, nor double a space. Softmax shares are
-mapped to probabilities by isotonic regression on spans of the document's own intact
-text, hidden in the shape of its real lacunae and restored the same way (one map per
-evidence kind and lacuna shape; hidden spans weighted to match how damaged the real
-lacunae's surroundings are); the real lacunae are then restored by a model that lost
-only them.
+lower-case word is a lost capitalised word). Scores add the character model, word bigrams of
+the document backed off to general bigrams of the language and a word prior, a cost for
+cutting a kept word in two, a cost for writing in lower case a word the document
+capitalises, the length prior of the lacuna's length model and a bonus per supporting
+witness (its size fitted on the document, apart for readings found only approximately, where
+the witness differs nearby). Fillings never hold a bracket or quote that nothing around them
+pairs with, nor double a space. Softmax shares are mapped to probabilities by isotonic
+regression on spans of the document's own intact text, hidden in the shape of its real
+lacunae and restored the same way (one map per evidence kind and lacuna shape; hidden spans
+weighted to match how damaged the real lacunae's surroundings are); the real lacunae are
+then restored by a model that lost only them.
 """
 
 from __future__ import annotations
