@@ -195,7 +195,7 @@ def restore(file: str, witness_files: tuple[str, ...], corpus: str | None, lang:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@_output_options(["tei", "html", "text", "json"], "tei")
+@_output_options(["tei", "html", "text", "plain", "json"], "tei")
 @click.option("--base", default="consensus", show_default=True, metavar="ID|consensus",
               help="The base text: a witness id, or the column-wise consensus.")
 @click.option("--near", type=click.FloatRange(0.0, 1.0), default=0.7, show_default=True,
@@ -217,6 +217,11 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     if base != "consensus" and base not in ids:
         raise InputError(files[0], f"--base {base!r} is not a witness id (ids: {', '.join(ids)})")
     result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang)
+    if fmt == "plain":
+        from collate.render.plain import render_plain
+
+        _emit(render_plain(result), output)
+        return
     _emit(render(result, fmt), output)
 
 

@@ -376,7 +376,7 @@ def _layout(text: str) -> str:
     """``text`` with line-end hyphens joined and each whitespace run made one space: two
     texts that differ only in layout have the same layout form.
 
-    >>> _layout("Wil-\nliam \n"), _layout("William\n "), _layout("Some hundreds")
+    >>> _layout("Wil-\\nliam \\n"), _layout("William\\n "), _layout("Some hundreds")
     ('William ', 'William ', 'Some hundreds')
     """
     return _SPACES.sub(" ", _HYPHENATED.sub("", text))
