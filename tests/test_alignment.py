@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate import alignment
-from collate.alignment import align_pair, collate, pretokenized
+from collate.alignment import align_pair, collate, pairwise
 from collate.model import Collation, Witness
 from collate.normalize import strip_punctuation
-from collate.tokens import tokenize
+from collate.tokens import pretokenized, tokenize
 from tests.conftest import data_path
 
 
@@ -133,14 +132,14 @@ def equal_tokens(op_list: list[tuple[str, int, int, int, int]]) -> int:
 def test_anchor_layer_matches_the_plain_direct_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = tokenize(frankenstein("1818")), tokenize(frankenstein("1831"))
     direct = align_pair(a, b)
-    monkeypatch.setattr(alignment, "DIRECT_CELLS", 2_000)
+    monkeypatch.setattr(pairwise, "DIRECT_CELLS", 2_000)
     anchored = align_pair(a, b)
     assert tiles(anchored, len(a), len(b))
     assert equal_tokens(anchored) >= 0.995 * equal_tokens(direct)
 
 
 def test_gap_without_anchors_is_cut_along_the_diagonal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(alignment, "DIRECT_CELLS", 100)
+    monkeypatch.setattr(pairwise, "DIRECT_CELLS", 100)
     a = tokenize(" ".join("ab"[k % 2] for k in range(400)))
     b = tokenize(" ".join("ab"[k % 2] for k in range(1, 401)))
     got = align_pair(a, b)

@@ -13,9 +13,9 @@ import csv
 import io
 from typing import Any
 
-from collate.alignment import pretokenized
 from collate.errors import InputError
 from collate.model import Collation, Witness
+from collate.tokens import pretokenized
 
 
 def to_json(collation: Collation) -> dict[str, Any]:

@@ -1,0 +1,298 @@
+"""Many witnesses: progressive alignment against the table built so far.
+
+Witnesses join the table in the order of a guide tree: first the two most alike (shared
+words over the longer witness), then, one at a time, the witness most alike to any already
+in the table (ties by id), so the result does not depend on the order the witnesses come
+in. Each newcomer is aligned to the table as to one sequence whose positions are its
+columns (:func:`profile`): the exact layer matches it against the reading of the witness
+closest to it that has one token in the column, the variant layer against every reading, so
+a match with any earlier witness counts. Where the newcomer has a token no column holds, a
+new column opens; where it reads several tokens for one column, or one token for several
+columns, those columns become one.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from collate.alignment.pairwise import Context, Scorer, Side, align, context
+from collate.alignment.transpositions import transpositions
+from collate.model import Collation, Column, Token, Witness
+from collate.normalize import Normalizer
+from collate.reader import witnesses_from
+from collate.tokens import tokenize
+
+Cells = tuple[tuple[int, int], ...]
+
+
+def collate(witnesses: Iterable[Any], *, near: float | None = 0.7, scorer: Scorer | None = None,
+            processor: Normalizer | None = None) -> Collation:
+    """Collate witnesses into an alignment table, independent of the order they come in.
+
+    Parameters
+    ----------
+    witnesses : iterable
+        Plain strings (sigla A, B, C, …), ``(id, text)`` pairs, :class:`Witness` objects,
+        with ``tokens`` given (e.g. CollateX ``tokens`` input, see
+        :func:`collate.tokens.pretokenized`).
+    near, scorer
+        As for :func:`collate.alignment.align_pair`.
+    processor : callable, optional
+        The match level: ``str -> str`` giving every token's ``norm`` in place of
+        :data:`collate.normalize.default` (applied to the given ``n`` of pretokenized
+        witnesses), e.g. ``collate.normalize.level("case,accents")``. Readings that differ
+        only below it are the same reading: aligned as equal, not variants.
+
+    Returns
+    -------
+    Collation
+        Columns of token ranges (one per witness, in the order given), transpositions
+        between any two witnesses.
+
+    Raises
+    ------
+    ValueError
+        On no witnesses, duplicate witness ids, or a ``near`` outside [0, 1].
+
+    Examples
+    --------
+    >>> c = collate(["The cat sat on the mat.", "The kat sat on a mat."])
+    >>> c.consensus()[:2], c.is_variant(1)
+    (['The ', 'cat '], True)
+    >>> c.witness_text("B")
+    'The kat sat on a mat.'
+    >>> from collate.normalize import level
+    >>> c = collate(["Ἐν ἀρχῇ ἦν", "εν αρχη ην"], processor=level("case,accents"))
+    >>> c.variants()
+    [False, False, False]
+    """
+    ctx = context(near, scorer, None)
+    with paused_gc():
+        wits = witnesses_from(witnesses)
+        if not wits:
+            raise ValueError("no witnesses to collate")
+        tokens = {w.id: _tokens(w, processor) for w in wits}
+        return _collate(ctx, wits, tokens)
+
+
+def _tokens(w: Witness, processor: Normalizer | None) -> tuple[Token, ...]:
+    """A witness's tokens, their norms at the chosen level."""
+    if w.tokens is None:
+        return tuple(tokenize(w.text, normalizer=processor))
+    if processor is None:
+        return w.tokens
+    return tuple(Token(t.text, t.ws, processor(t.norm), t.start, t.end, t.lacunae)
+                 for t in w.tokens)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused: collating allocates millions of acyclic objects
+    (tokens, cells), and collector passes over them would make time grow faster than the
+    input."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, ...]]
+             ) -> Collation:
+    ids = [w.id for w in wits]
+    sides = {wid: ctx.side(tokens[wid]) for wid in ids}
+    order, prefs = guide_order(sides)
+    first = order[0]
+    table = {first: np.arange(len(tokens[first]) + 1)}
+    for wid in order[1:]:
+        side = sides[wid]
+        prof = sides[first] if len(table) == 1 else profile(ctx, table, sides, prefs[wid])
+        ops = align(ctx, prof, side, 0, len(prof.ids), 0, len(side.ids))
+        table = _add(table, wid, ops, len(side.ids))
+    columns = _columns(table, ids)
+    if len(ids) > 1:
+        columns = join_lone(columns)
+    moves = transpositions(table, ids, sides)
+    return Collation(tuple(wits), tokens, tuple(Column(c) for c in columns), tuple(moves))
+
+
+def _columns(table: dict[str, np.ndarray], ids: list[str]) -> list[Cells]:
+    """The table's columns, cells in ``ids`` order."""
+    per = [table[w].tolist() for w in ids]
+    return list(zip(*[list(pairwise(b)) for b in per], strict=True))
+
+
+# ------------------------------------------------------------------------- guide tree
+
+
+def guide_order(sides: dict[str, Side]) -> tuple[list[str], dict[str, list[str]]]:
+    """The order witnesses join the table, and for each the earlier ones, closest first.
+
+    Closeness is the number of words two witnesses share (as multisets) over the length
+    of the longer one. The two closest start; then the witness closest to any already in.
+
+    >>> from collate.alignment.pairwise import context
+    >>> from collate.tokens import tokenize
+    >>> ctx = context(0.7, None, None)
+    >>> s = {w: ctx.side(tokenize(t)) for w, t in
+    ...      [("A", "a b c d"), ("B", "a b c x"), ("C", "a b y z")]}
+    >>> guide_order(s)
+    (['A', 'B', 'C'], {'A': [], 'B': ['A'], 'C': ['A', 'B']})
+    """
+    ids = sorted(sides)
+    bags = {w: Counter(sides[w].word_ids) for w in ids}
+    sim: dict[tuple[str, str], float] = {}
+    for x, a in enumerate(ids):
+        for b in ids[x + 1:]:
+            small, big = sorted((bags[a], bags[b]), key=len)
+            shared = sum(min(c, big[k]) for k, c in small.items() if k in big)
+            longer = max(len(sides[a].word_ids), len(sides[b].word_ids), 1)
+            sim[a, b] = sim[b, a] = round(shared / longer, 9)
+    if len(ids) == 1:
+        return ids, {ids[0]: []}
+    a, b = min(((a, b) for a in ids for b in ids if a < b), key=lambda p: (-sim[p], p))
+    order = [a, b]
+    rest = [w for w in ids if w not in order]
+    while rest:
+        nxt = min(rest, key=lambda w: (-max(sim[w, t] for t in order), w))
+        order.append(nxt)
+        rest.remove(nxt)
+    prefs = {w: sorted(order[:k], key=lambda t, w=w: (-sim[w, t], t))
+             for k, w in enumerate(order)}
+    return order, prefs
+
+
+# -------------------------------------------------------------------------- profile
+
+
+@dataclass
+class _Alts:
+    """The keys of every reading in each column, computed for the columns asked for."""
+
+    table: dict[str, np.ndarray]
+    sides: dict[str, Side]
+
+    def __getitem__(self, cols: slice) -> list[tuple[str, ...]]:
+        out: list[tuple[str, ...]] = []
+        for c in range(*cols.indices(len(next(iter(self.table.values()))) - 1)):
+            keys: list[str] = []
+            for w, b in self.table.items():
+                i, j = int(b[c]), int(b[c + 1])
+                if j - i == 1 and not self.sides[w].damaged[i]:
+                    key = self.sides[w].keys[i]
+                    if key not in keys:
+                        keys.append(key)
+            out.append(tuple(keys) or ("\x00",))
+        return out
+
+
+def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
+            prefs: Sequence[str]) -> Side:
+    """The table as one sequence to align to: one position per column.
+
+    Each column is represented by the reading of the first witness in ``prefs`` that has
+    one intact token there (else one damaged token, else a reading of several tokens, which
+    matches nothing exactly); ``alts`` gives the variant layer every reading.
+    """
+    ncols = len(table[prefs[0]]) - 1
+    rep_w = np.full(ncols, -1, dtype=np.int64)
+    for rank, pick in enumerate(_rep_masks(table, sides, prefs)):
+        for k in range(len(prefs)):
+            free = (rep_w < 0) & pick[k]
+            rep_w[free] = k
+        if rank == 0 and (rep_w >= 0).all():
+            break
+    starts = {w: table[w][:-1].tolist() for w in prefs}
+    rep_list = rep_w.tolist()
+    toks: list[Token] = []
+    keys: list[str] = []
+    ids: list[int] = []
+    damaged: list[bool] = []
+    whole: list[bool] = []
+    punct: list[bool] = []
+    for c, k in enumerate(rep_list):
+        w = prefs[k]
+        s = sides[w]
+        i = starts[w][c]
+        toks.append(s.tokens[i])
+        keys.append(s.keys[i])
+        damaged.append(s.damaged[i])
+        whole.append(s.whole[i])
+        punct.append(s.punct[i])
+        ids.append(s.ids[i] if int(table[w][c + 1]) - i == 1 else ctx.fresh_id())
+    side = Side(toks, keys, ids, damaged, whole, punct)
+    side.alts = _Alts(table, sides)  # type: ignore[assignment]
+    return side
+
+
+def _rep_masks(table: dict[str, np.ndarray], sides: dict[str, Side],
+               prefs: Sequence[str]) -> list[list[np.ndarray]]:
+    """Per witness in ``prefs``: columns where it has one intact token; one token; any."""
+    one, intact, some = [], [], []
+    for w in prefs:
+        b = table[w]
+        lens = np.diff(b)
+        bad = np.asarray([*sides[w].damaged, False], dtype=bool)[b[:-1]]
+        one.append(lens == 1)
+        intact.append((lens == 1) & ~bad)
+        some.append(lens > 0)
+    return [intact, one, some]
+
+
+def _add(table: dict[str, np.ndarray], wid: str, ops: list[tuple[str, int, int, int, int]],
+         size: int) -> dict[str, np.ndarray]:
+    """The table with witness ``wid`` placed in it by ``ops`` (columns against its tokens)."""
+    src: list[int] = []  # for each new column: the first old column it is made of
+    mine: list[int] = []  # and where the newcomer's cell starts
+    for tag, c1, c2, j1, j2 in ops:
+        if tag == "insert":
+            src += [c1] * (j2 - j1)
+            mine += range(j1, j2)
+        elif tag == "delete":
+            src += range(c1, c2)
+            mine += [j1] * (c2 - c1)
+        elif c2 - c1 == j2 - j1:
+            src += range(c1, c2)
+            mine += range(j1, j2)
+        else:  # several columns against several tokens: one column
+            src.append(c1)
+            mine.append(j1)
+    idx = np.asarray([*src, len(next(iter(table.values()))) - 1], dtype=np.int64)
+    out = {w: b[idx] for w, b in table.items()}
+    out[wid] = np.asarray([*mine, size], dtype=np.int64)
+    return out
+
+
+def join_lone(cols: list[Cells]) -> list[Cells]:
+    """Neighbouring columns where one and the same witness alone has text become one column,
+    so that a passage only one witness has is one unit.
+
+    >>> join_lone([((0, 1), (0, 0)), ((1, 2), (0, 0)), ((2, 3), (0, 1))])
+    [((0, 2), (0, 0)), ((2, 3), (0, 1))]
+    """
+    out: list[Cells] = []
+    prev = -1
+    for col in cols:
+        lone = -1
+        for k, (i, j) in enumerate(col):
+            if j > i:
+                if lone != -1:
+                    lone = -2
+                    break
+                lone = k
+        if lone >= 0 and lone == prev:
+            out[-1] = tuple((a[0], b[1]) for a, b in zip(out[-1], col, strict=True))
+        else:
+            out.append(col)
+        prev = lone
+    return out
