@@ -112,13 +112,14 @@ def identity(text: str) -> str:
 LEVELS: dict[str, Normalizer] = {
     "compat": nfkc,
     "spelling": historical,
-    "case": casefold,
     "accents": strip_accents,
+    "case": casefold,
     "punctuation": strip_punctuation,
 }
 """The named match levels, in the order :func:`level` applies them: ``compat`` (Unicode
 compatibility forms and ligatures), ``spelling`` (old spellings: long s, æ/œ, curly quotes),
-``case``, ``accents`` (combining marks after NFD), ``punctuation``."""
+``accents`` (combining marks after NFD; before case, which would turn the Greek iota
+subscript into a letter), ``case``, ``punctuation``."""
 
 DEFAULT_LEVEL = "compat,spelling,case"
 """The level of :data:`default` (what ``--normalize`` is when not given)."""
@@ -144,7 +145,7 @@ def level(names: str) -> Normalizer:
     >>> level("tone")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown normalize level 'tone' (levels: compat, spelling, case, ...)
+    ValueError: unknown normalize level 'tone' (levels: compat, spelling, accents, ...)
     """
     wanted = {n.strip().lower() for n in names.split(",")} - {"", "none"}
     unknown = sorted(wanted - LEVELS.keys())

@@ -180,9 +180,16 @@ def align_pair(a: Sequence[Token], b: Sequence[Token], *, near: float | None = 0
 def align(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
           bhi: int) -> list[Opcode]:
     """Opcodes for ``A[alo:ahi]`` against ``B[blo:bhi]`` (absolute indices)."""
+    return fill(ctx, A, B, exact_blocks(A, B, alo, ahi, blo, bhi), alo, ahi, blo, bhi)
+
+
+def fill(ctx: Context, A: Side, B: Side, blocks: list[Block], alo: int, ahi: int, blo: int,
+         bhi: int) -> list[Opcode]:
+    """Opcodes from matching runs ``(i, j, size)`` (sorted, disjoint), the stretches between
+    them aligned by the variant layer."""
     ops: list[Opcode] = []
     i, j = alo, blo
-    for bi, bj, size in [*exact_blocks(A, B, alo, ahi, blo, bhi), (ahi, bhi, 0)]:
+    for bi, bj, size in [*blocks, (ahi, bhi, 0)]:
         if bi > i or bj > j:
             ops.extend(gap(ctx, A, B, i, bi, j, bj))
         if size:
@@ -391,7 +398,7 @@ def _anchors(ia: list[int], ib: list[int], alo: int, ahi: int, blo: int, bhi: in
     idx = np.flatnonzero(starts)
     lengths = np.diff(np.append(idx, len(pa))) + k - 1
     runs = list(zip(pa[idx].tolist(), pb[idx].tolist(), lengths.tolist(), strict=True))
-    chain = heaviest_chain(runs)
+    chain = [runs[n] for n in heaviest_chain(runs)]
     out: list[Block] = []
     end_a = end_b = 0
     for i, j, size in chain:
@@ -404,11 +411,12 @@ def _anchors(ia: list[int], ib: list[int], alo: int, ahi: int, blo: int, bhi: in
     return out
 
 
-def heaviest_chain(runs: list[Block]) -> list[Block]:
-    """Runs increasing in both coordinates with the largest total length (runs sorted by i).
+def heaviest_chain(runs: Sequence[tuple[int, int, float]]) -> list[int]:
+    """Indices of runs ``(i, j, weight)`` increasing in both coordinates with the largest
+    total weight (runs in the order they may follow each other: sorted by i).
 
     >>> heaviest_chain([(0, 5, 2), (3, 0, 5), (9, 9, 1)])
-    [(3, 0, 5), (9, 9, 1)]
+    [1, 2]
     """
     ranks = {v: r + 1 for r, v in enumerate(sorted({j for _, j, _ in runs}))}
     size = len(ranks)
@@ -430,8 +438,8 @@ def heaviest_chain(runs: list[Block]) -> list[Block]:
                 tree_val[r], tree_arg[r] = best[n], n
             r += r & -r
     n = max(range(len(runs)), key=best.__getitem__) if runs else -1
-    chain: list[Block] = []
+    chain: list[int] = []
     while n >= 0:
-        chain.append(runs[n])
+        chain.append(n)
         n = prev[n]
     return chain[::-1]

@@ -14,8 +14,7 @@ columns, those columns become one.
 from __future__ import annotations
 
 import gc
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
@@ -23,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from collate.alignment.pairwise import Context, Scorer, Side, align, context
+from collate.alignment.library import Library, anchor_runs, build
+from collate.alignment.pairwise import Context, Scorer, Side, context, fill
 from collate.alignment.transpositions import transpositions
 from collate.model import Collation, Column, Token, Witness
 from collate.normalize import Normalizer
@@ -31,6 +31,9 @@ from collate.reader import witnesses_from
 from collate.tokens import tokenize
 
 Cells = tuple[tuple[int, int], ...]
+
+REFINE = 2
+"""Rounds in which every witness leaves the table and joins it again (with three or more)."""
 
 
 def collate(witnesses: Iterable[Any], *, near: float | None = 0.7, scorer: Scorer | None = None,
@@ -111,19 +114,43 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
              ) -> Collation:
     ids = [w.id for w in wits]
     sides = {wid: ctx.side(tokens[wid]) for wid in ids}
-    order, prefs = guide_order(sides)
+    lib = build(ctx, sides)
+    order, prefs = guide_order(ids, lib.similarity)
     first = order[0]
     table = {first: np.arange(len(tokens[first]) + 1)}
     for wid in order[1:]:
-        side = sides[wid]
-        prof = sides[first] if len(table) == 1 else profile(ctx, table, sides, prefs[wid])
-        ops = align(ctx, prof, side, 0, len(prof.ids), 0, len(side.ids))
-        table = _add(table, wid, ops, len(side.ids))
+        if len(table) == 1:
+            table = _add(table, wid, lib.pair(first, wid), len(sides[wid].ids))
+        else:
+            table = _join(ctx, lib, table, wid, prefs[wid])
+    for _ in range(REFINE if len(order) > 2 else 0):
+        for wid in order:  # each again, now that every other witness votes where it goes
+            table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
     columns = _columns(table, ids)
     if len(ids) > 1:
         columns = join_lone(columns)
     moves = transpositions(table, ids, sides)
     return Collation(tuple(wits), tokens, tuple(Column(c) for c in columns), tuple(moves))
+
+
+def _join(ctx: Context, lib: Library, table: dict[str, np.ndarray], wid: str,
+          prefs: Sequence[str]) -> dict[str, np.ndarray]:
+    """The table with ``wid`` aligned to it and placed in it."""
+    side = lib.sides[wid]
+    prof = profile(ctx, table, lib.sides, [w for w in prefs if w in table])
+    runs = anchor_runs(lib, table, wid)
+    ops = fill(ctx, prof, side, runs, 0, len(prof.ids), 0, len(side.ids))
+    return _add(table, wid, ops, len(side.ids))
+
+
+def _remove(table: dict[str, np.ndarray], wid: str) -> dict[str, np.ndarray]:
+    """The table without witness ``wid`` (and without the columns only it had text in)."""
+    rest = {w: b for w, b in table.items() if w != wid}
+    some = np.zeros(len(table[wid]) - 1, dtype=bool)
+    for b in rest.values():
+        some |= np.diff(b) > 0
+    keep = np.append(np.flatnonzero(some), len(some))
+    return {w: b[keep] for w, b in rest.items()}
 
 
 def _columns(table: dict[str, np.ndarray], ids: list[str]) -> list[Cells]:
@@ -135,40 +162,32 @@ def _columns(table: dict[str, np.ndarray], ids: list[str]) -> list[Cells]:
 # ------------------------------------------------------------------------- guide tree
 
 
-def guide_order(sides: dict[str, Side]) -> tuple[list[str], dict[str, list[str]]]:
-    """The order witnesses join the table, and for each the earlier ones, closest first.
+def guide_order(ids: Sequence[str], similarity: Callable[[str, str], float]
+                ) -> tuple[list[str], dict[str, list[str]]]:
+    """The order witnesses join the table, and for each the others, most similar first.
 
-    Closeness is the number of words two witnesses share (as multisets) over the length
-    of the longer one. The two closest start; then the witness closest to any already in.
+    The two most similar start; then, one at a time, the witness most similar to any
+    already in (ties by id), so the order does not depend on the order of ``ids``.
 
-    >>> from collate.alignment.pairwise import context
-    >>> from collate.tokens import tokenize
-    >>> ctx = context(0.7, None, None)
-    >>> s = {w: ctx.side(tokenize(t)) for w, t in
-    ...      [("A", "a b c d"), ("B", "a b c x"), ("C", "a b y z")]}
-    >>> guide_order(s)
-    (['A', 'B', 'C'], {'A': [], 'B': ['A'], 'C': ['A', 'B']})
+    >>> sim = {frozenset("AB"): 0.9, frozenset("AC"): 0.2, frozenset("BC"): 0.5}
+    >>> guide_order(["C", "B", "A"], lambda a, b: sim[frozenset((a, b))])
+    (['A', 'B', 'C'], {'A': ['B', 'C'], 'B': ['A', 'C'], 'C': ['B', 'A']})
     """
-    ids = sorted(sides)
-    bags = {w: Counter(sides[w].word_ids) for w in ids}
-    sim: dict[tuple[str, str], float] = {}
-    for x, a in enumerate(ids):
-        for b in ids[x + 1:]:
-            small, big = sorted((bags[a], bags[b]), key=len)
-            shared = sum(min(c, big[k]) for k, c in small.items() if k in big)
-            longer = max(len(sides[a].word_ids), len(sides[b].word_ids), 1)
-            sim[a, b] = sim[b, a] = round(shared / longer, 9)
+    ids = sorted(ids)
     if len(ids) == 1:
         return ids, {ids[0]: []}
-    a, b = min(((a, b) for a in ids for b in ids if a < b), key=lambda p: (-sim[p], p))
-    order = [a, b]
+    sim = {}
+    for x, a in enumerate(ids):
+        for b in ids[x + 1:]:
+            sim[a, b] = sim[b, a] = similarity(a, b)
+    order = list(min(((a, b) for a in ids for b in ids if a < b), key=lambda p: (-sim[p], p)))
     rest = [w for w in ids if w not in order]
     while rest:
         nxt = min(rest, key=lambda w: (-max(sim[w, t] for t in order), w))
         order.append(nxt)
         rest.remove(nxt)
-    prefs = {w: sorted(order[:k], key=lambda t, w=w: (-sim[w, t], t))
-             for k, w in enumerate(order)}
+    prefs = {w: sorted((t for t in ids if t != w), key=lambda t, w=w: (-sim[w, t], t))
+             for w in ids}
     return order, prefs
 
 
@@ -200,18 +219,19 @@ def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
             prefs: Sequence[str]) -> Side:
     """The table as one sequence to align to: one position per column.
 
-    Each column is represented by the reading of the first witness in ``prefs`` that has
-    one intact token there (else one damaged token, else a reading of several tokens, which
-    matches nothing exactly); ``alts`` gives the variant layer every reading.
+    Each column is represented by the reading most witnesses have as one intact token
+    there, ties going to the witness first in ``prefs`` (where none has one: the first with
+    one damaged token, else a reading of several tokens, which matches nothing exactly);
+    ``alts`` gives the variant layer every reading.
     """
-    ncols = len(table[prefs[0]]) - 1
-    rep_w = np.full(ncols, -1, dtype=np.int64)
-    for rank, pick in enumerate(_rep_masks(table, sides, prefs)):
+    masks = _rep_masks(table, sides, prefs)
+    rep_w = _majority(table, sides, prefs, masks[0])
+    for pick in masks[1:]:
+        if (rep_w >= 0).all():
+            break
         for k in range(len(prefs)):
             free = (rep_w < 0) & pick[k]
             rep_w[free] = k
-        if rank == 0 and (rep_w >= 0).all():
-            break
     starts = {w: table[w][:-1].tolist() for w in prefs}
     rep_list = rep_w.tolist()
     toks: list[Token] = []
@@ -233,6 +253,24 @@ def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
     side = Side(toks, keys, ids, damaged, whole, punct)
     side.alts = _Alts(table, sides)  # type: ignore[assignment]
     return side
+
+
+def _majority(table: dict[str, np.ndarray], sides: dict[str, Side], prefs: Sequence[str],
+              intact: list[np.ndarray]) -> np.ndarray:
+    """Per column, the index in ``prefs`` of a witness with the majority reading (-1: none)."""
+    ncols = len(intact[0])
+    ids = []
+    for k, w in enumerate(prefs):
+        own = np.asarray([*sides[w].ids, 0], dtype=np.int64)[table[w][:-1]]
+        ids.append(np.where(intact[k], own, np.int64(-(1 << 40)) - k))
+    best = np.full(ncols, -1, dtype=np.int64)
+    best_votes = np.zeros(ncols, dtype=np.int64)
+    for k in range(len(prefs)):
+        votes = sum((ids[v] == ids[k]).astype(np.int64) for v in range(len(prefs)))
+        better = intact[k] & (votes > best_votes)
+        best[better] = k
+        best_votes[better] = votes[better]
+    return best
 
 
 def _rep_masks(table: dict[str, np.ndarray], sides: dict[str, Side],
