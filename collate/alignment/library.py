@@ -114,16 +114,31 @@ def _votes(lib: Library, table: dict[str, np.ndarray],
     for v, bounds in table.items():
         col = np.repeat(np.arange(ncols), np.diff(bounds))
         other = lib.sides[v]
-        for tag, i1, i2, j1, j2 in lib.pair(wid, v):
-            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 == 1
-                                  and lib.near(me.keys[i1], other.keys[j1])):
-                ts.append(np.arange(i1, i2))
-                cs.append(col[j1:j2])
-                vote = EQUAL_VOTE if tag == "equal" else VARIANT_VOTE
-                ws.append(np.where(punct[i1:i2], PUNCT_VOTE, vote))
+        spans = [(i1, i2, j1, EQUAL_VOTE if tag == "equal" else VARIANT_VOTE)
+                 for tag, i1, i2, j1, j2 in lib.pair(wid, v)
+                 if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 == 1
+                                       and lib.near(me.keys[i1], other.keys[j1]))]
+        if not spans:
+            continue
+        i1, i2, j1, vote = (np.asarray(x) for x in zip(*spans, strict=True))
+        t = _ranges(i1, i2)
+        ts.append(t)
+        cs.append(col[t - np.repeat(i1 - j1, i2 - i1)])
+        ws.append(np.where(punct[t], PUNCT_VOTE, np.repeat(vote, i2 - i1)))
     if not ts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     key = np.concatenate(ts) * (ncols + 1) + np.concatenate(cs)
     uniq, inverse = np.unique(key, return_inverse=True)
     weight = np.bincount(inverse, weights=np.concatenate(ws))
     return uniq // (ncols + 1), uniq % (ncols + 1), weight
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The integers of every range ``starts[k]:ends[k]``, concatenated.
+
+    >>> _ranges(np.array([0, 5]), np.array([2, 8])).tolist()
+    [0, 1, 5, 6, 7]
+    """
+    lengths = ends - starts
+    offsets = np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
+    return np.arange(int(lengths.sum())) - offsets

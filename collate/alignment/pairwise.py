@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,18 @@ class Side:
     alts: list[tuple[str, ...]] | None = None
     words: np.ndarray = field(init=False)
     word_ids: list[int] = field(init=False)
+
+    @cached_property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The per-position fields as NumPy arrays (for gathering a table's columns)."""
+        tokens = np.empty(len(self.ids), dtype=object)
+        tokens[:] = self.tokens
+        keys = np.empty(len(self.ids), dtype=object)
+        keys[:] = self.keys
+        return {"tokens": tokens, "keys": keys, "ids": np.asarray(self.ids, dtype=np.int64),
+                "damaged": np.asarray(self.damaged, dtype=bool),
+                "whole": np.asarray(self.whole, dtype=bool),
+                "punct": np.asarray(self.punct, dtype=bool)}
 
     def __post_init__(self) -> None:
         punct = self.punct

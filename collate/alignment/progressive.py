@@ -232,24 +232,18 @@ def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
         for k in range(len(prefs)):
             free = (rep_w < 0) & pick[k]
             rep_w[free] = k
-    starts = {w: table[w][:-1].tolist() for w in prefs}
-    rep_list = rep_w.tolist()
-    toks: list[Token] = []
-    keys: list[str] = []
-    ids: list[int] = []
-    damaged: list[bool] = []
-    whole: list[bool] = []
-    punct: list[bool] = []
-    for c, k in enumerate(rep_list):
-        w = prefs[k]
-        s = sides[w]
-        i = starts[w][c]
-        toks.append(s.tokens[i])
-        keys.append(s.keys[i])
-        damaged.append(s.damaged[i])
-        whole.append(s.whole[i])
-        punct.append(s.punct[i])
-        ids.append(s.ids[i] if int(table[w][c + 1]) - i == 1 else ctx.fresh_id())
+    fields: dict[str, np.ndarray] = {}
+    for k, w in enumerate(prefs):
+        mine = np.flatnonzero(rep_w == k)
+        at = table[w][mine]
+        for name, values in sides[w].arrays.items():
+            if name not in fields:
+                fields[name] = np.empty(len(rep_w), dtype=values.dtype)
+            fields[name][mine] = values[at]
+        several = mine[(table[w][mine + 1] - at) != 1]
+        fields["ids"][several] = [ctx.fresh_id() for _ in range(len(several))]
+    toks, keys, ids, damaged, whole, punct = (fields[name].tolist() for name in (
+        "tokens", "keys", "ids", "damaged", "whole", "punct"))
     side = Side(toks, keys, ids, damaged, whole, punct)
     side.alts = _Alts(table, sides)  # type: ignore[assignment]
     return side

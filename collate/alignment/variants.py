@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import regex
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 if TYPE_CHECKING:
     from collate.alignment.pairwise import Context, Opcode, Side
@@ -75,7 +74,12 @@ def gap(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> l
 
 @dataclass
 class _Stretch:
-    """Everything the programme reads about ``A[i1:i2]`` against ``B[j1:j2]``."""
+    """Everything the programme reads about ``A[i1:i2]`` against ``B[j1:j2]``.
+
+    ``sim[y][x]`` is the similarity of ``A[i1 + y]`` and ``B[j1 + x]``; ``join_b[span][y][x]``
+    that of ``A[i1 + y]`` and the ``span`` tokens of B ending before ``j1 + x`` written
+    together (``no-mination``), ``join_a[span][y][x]`` the other way round.
+    """
 
     ctx: Context
     A: Side
@@ -86,48 +90,49 @@ class _Stretch:
     kb: list[str]
     alts: list[tuple[str, ...]] | None
     sim: list[list[float]]
-    joins_a: dict[int, list[str | None]]
-    joins_b: dict[int, list[str | None]]
-
-    def join_score(self, one: str, joined: str | None) -> float:
-        """Similarity of one token to several written together (``no-mination``)."""
-        if joined is None:
-            return 0.0
-        near = self.ctx.near or 0.0
-        if self.ctx.scorer is Levenshtein.normalized_similarity and min(
-                len(one), len(joined)) < near * max(len(one), len(joined)):
-            return 0.0  # the length ratio bounds this scorer: skip the costly call
-        worst, top = self.ctx.bounds
-        return (float(self.ctx.scorer(one, joined)) - worst) / (top - worst)
+    join_a: dict[int, list[list[float]]]
+    join_b: dict[int, list[list[float]]]
 
 
 def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> _Stretch:
     ka, kb = A.keys[i1:i2], B.keys[j1:j2]
+    n, m = len(ka), len(kb)
     alts = A.alts[i1:i2] if A.alts is not None else None
-    fuzzy = ctx.near is not None
-    return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, _similarities(ctx, ka, alts, kb),
-                    _joined(ka, A.damaged[i1:i2]) if fuzzy else {},
-                    _joined(kb, B.damaged[j1:j2]) if fuzzy else {})
-
-
-def _similarities(ctx: Context, ka: list[str], alts: list[tuple[str, ...]] | None,
-                  kb: list[str]) -> list[list[float]]:
-    """Similarity of every pair, on [0, 1]; a table column scores its best reading."""
     if ctx.near is None:
-        return [[0.0] * len(kb) for _ in ka]
+        return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, [[0.0] * m for _ in ka], {}, {})
     rows = [list(a) for a in alts] if alts is not None else [[k] for k in ka]
     flat = [k for row in rows for k in row]
+    spans = range(2, JOIN + 1)
+    ja = _joined(ka, A.damaged[i1:i2]) if n > 1 else {}
+    jb = _joined(kb, B.damaged[j1:j2]) if m > 1 else {}
+    left = flat + [k for span in ja for k in ja[span]]  # one scorer call for each side
+    right = [k for span in jb for k in jb[span]]
+    against_b = _scores(ctx, left, kb)
+    sim = against_b[: len(flat)]
+    if len(flat) != n:  # a table column scores its best reading
+        sim = np.maximum.reduceat(sim, np.cumsum([0] + [len(r) for r in rows[:-1]]), axis=0)
+    join_a = {span: against_b[len(flat) + (span - 2) * (n + 1) :][: n + 1].tolist()
+              for span in spans if ja}
+    against_a = _scores(ctx, ka, right) if right else np.zeros((n, 0))
+    join_b = {span: against_a[:, (span - 2) * (m + 1) :][:, : m + 1].tolist()
+              for span in spans if jb}
+    return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, sim.tolist(), join_a, join_b)
+
+
+_NOTHING = "\uffff\ufffe"
+"""Stands for a missing join (its similarity to any key is 0)."""
+
+
+def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndarray:
+    """Similarity of every pair on [0, 1] (about 0 where either is ``None``)."""
+    fx = [_NOTHING if x is None else x for x in xs]
+    fy = [_NOTHING if y is None else y for y in ys]
     if ctx.native:
         worst, best = ctx.bounds
-        scores = (process.cdist(flat, kb, scorer=ctx.scorer, dtype=np.float64) - worst) / (
+        return (process.cdist(fx, fy, scorer=ctx.scorer, dtype=np.float64) - worst) / (
             best - worst)
-    else:
-        scores = np.array([[float(ctx.scorer(x, y)) for y in kb] for x in flat],
-                          dtype=np.float64).reshape(len(flat), len(kb))
-    if len(flat) != len(ka):
-        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
-        scores = np.maximum.reduceat(scores, starts, axis=0)
-    return scores.tolist()
+    return np.array([[float(ctx.scorer(x, y)) for y in fy] for x in fx],
+                    dtype=np.float64).reshape(len(fx), len(fy))
 
 
 def _joined(keys: list[str], damaged: list[bool]) -> dict[int, list[str | None]]:
@@ -159,8 +164,7 @@ def _programme(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int,
         move[0][x] = (0, 1, Move.GAP)
     for y in range(1, n + 1):
         move[y][0] = (1, 0, Move.GAP)
-        for x in range(1, m + 1):
-            score[y][x], move[y][x] = _best(st, score, y, x)
+        _fill_row(st, score, move, y)
     steps: list[Step] = []
     y, x = n, m
     while y or x:
@@ -171,74 +175,79 @@ def _programme(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int,
     return steps
 
 
-def _best(st: _Stretch, score: list[list[float]], y: int,
-          x: int) -> tuple[float, tuple[int, int, Move]]:
-    """The best score of cell ``(y, x)`` and the move that reaches it."""
-    best, mv = score[y - 1][x], (1, 0, Move.GAP)
-    if score[y][x - 1] > best:
-        best, mv = score[y][x - 1], (0, 1, Move.GAP)
-    pair = _pair(st, y - 1, x - 1)
-    if pair is not None and score[y - 1][x - 1] + pair[0] > best:
-        best, mv = score[y - 1][x - 1] + pair[0], (1, 1, pair[1])
-    for value, dy, dx in _spans(st, score, y, x):
-        if value > best:
-            best, mv = value, (dy, dx, Move.VARIANT)
-    return best, mv
-
-
-def _pair(st: _Stretch, y: int, x: int) -> tuple[float, Move] | None:
-    """Weight and kind of ``A[i1 + y]`` against ``B[j1 + x]`` alone (``None``: never)."""
+def _fill_row(st: _Stretch, score: list[list[float]], move: list[list[tuple[int, int, Move]]],
+              y: int) -> None:
+    """Best score and move of every cell of row ``y`` (one loop: this is the hot path)."""
     A, B = st.A, st.B
-    ai, bj = st.i1 + y, st.j1 + x
-    a_bad, b_bad = A.damaged[ai], B.damaged[bj]
-    if a_bad or b_bad:
-        if (a_bad and _fits(st.ctx, A, ai, B, bj, bj + 1)) or (
-                b_bad and _fits(st.ctx, B, bj, A, ai, ai + 1)):
-            return LACUNA_FIT, Move.VARIANT
-        return EPS, Move.LEFTOVER
-    key_b = st.kb[x]
-    equal = key_b == st.ka[y] or (st.alts is not None and key_b in st.alts[y])
-    a_punct, b_punct = A.punct[ai], B.punct[bj]
-    if a_punct or b_punct:
-        if not (a_punct and b_punct):
-            return None  # punctuation never stands for a word
-        return (PUNCT_EQUAL, Move.EQUAL) if equal else (EPS * 0.1, Move.LEFTOVER)
-    if equal:
-        return EQUAL, Move.EQUAL
-    sim = st.sim[y][x]
+    row, up, mrow = score[y], score[y - 1], move[y]
+    ai = st.i1 + y - 1
+    a_bad, a_punct = A.damaged[ai], A.punct[ai]
+    key_a, srow = st.ka[y - 1], st.sim[y - 1]
+    alts = st.alts[y - 1] if st.alts is not None else (key_a,)
     near = st.ctx.near
-    if near is not None and sim >= near:
-        return 1.0 + sim, Move.VARIANT
-    return EPS * (1.0 + sim), Move.LEFTOVER
+    b_damaged, b_punct, kb = B.damaged, B.punct, st.kb
+    for x in range(1, len(row)):
+        bj = st.j1 + x - 1
+        best, mv = up[x], (1, 0, Move.GAP)
+        if row[x - 1] > best:
+            best, mv = row[x - 1], (0, 1, Move.GAP)
+        b_bad = b_damaged[bj]
+        if a_bad or b_bad:
+            w, kind = _damaged_pair(st, ai, bj)
+        elif a_punct or b_punct[bj]:
+            if a_punct and b_punct[bj]:
+                w, kind = ((PUNCT_EQUAL, Move.EQUAL) if kb[x - 1] in alts
+                           else (EPS * 0.1, Move.LEFTOVER))
+            else:
+                w, kind = -1.0, Move.GAP  # punctuation never stands for a word
+        elif kb[x - 1] in alts:
+            w, kind = EQUAL, Move.EQUAL
+        elif near is not None and srow[x - 1] >= near:
+            w, kind = 1.0 + srow[x - 1], Move.VARIANT
+        else:
+            w, kind = EPS * (1.0 + srow[x - 1]), Move.LEFTOVER
+        if w >= 0 and up[x - 1] + w > best:
+            best, mv = up[x - 1] + w, (1, 1, kind)
+        if a_bad or b_bad:
+            for value, dy, dx in _lacuna_spans(st, score, y, x):
+                if value > best:
+                    best, mv = value, (dy, dx, Move.VARIANT)
+        elif near is not None and not (a_punct or b_punct[bj]):  # split or joined words
+            for span in range(2, min(JOIN, x) + 1):
+                sv = st.join_b[span][y - 1][x]
+                if sv >= near and up[x - span] + 1.0 + sv > best:
+                    best, mv = up[x - span] + 1.0 + sv, (1, span, Move.VARIANT)
+            for span in range(2, min(JOIN, y) + 1):
+                sv = st.join_a[span][y][x - 1]
+                if sv >= near and score[y - span][x - 1] + 1.0 + sv > best:
+                    best, mv = score[y - span][x - 1] + 1.0 + sv, (span, 1, Move.VARIANT)
+        row[x] = best
+        mrow[x] = mv
 
 
-def _spans(st: _Stretch, score: list[list[float]], y: int,
-           x: int) -> list[tuple[float, int, int]]:
-    """Candidate values of one token against several: a lacuna standing for up to SPAN
-    tokens, a word split into up to JOIN tokens (``no-mination``)."""
+def _damaged_pair(st: _Stretch, ai: int, bj: int) -> tuple[float, Move]:
+    """Weight and kind of a pair where a token is damaged: a fit, or a leftover."""
+    A, B = st.A, st.B
+    if (A.damaged[ai] and _fits(st.ctx, A, ai, B, bj, bj + 1)) or (
+            B.damaged[bj] and _fits(st.ctx, B, bj, A, ai, ai + 1)):
+        return LACUNA_FIT, Move.VARIANT
+    return EPS, Move.LEFTOVER
+
+
+def _lacuna_spans(st: _Stretch, score: list[list[float]], y: int,
+                  x: int) -> list[tuple[float, int, int]]:
+    """Values of a damaged token standing for up to SPAN tokens of the other side."""
     A, B, ctx = st.A, st.B, st.ctx
     ai, bj = st.i1 + y - 1, st.j1 + x - 1
-    a_bad, b_bad = A.damaged[ai], B.damaged[bj]
     out: list[tuple[float, int, int]] = []
-    if a_bad:
+    if A.damaged[ai]:
         out += [(score[y - 1][x - span] + LACUNA_FIT, 1, span)
                 for span in range(2, min(SPAN, x) + 1)
                 if _fits(ctx, A, ai, B, bj - span + 1, bj + 1)]
-    if b_bad:
+    if B.damaged[bj]:
         out += [(score[y - span][x - 1] + LACUNA_FIT, span, 1)
                 for span in range(2, min(SPAN, y) + 1)
                 if _fits(ctx, B, bj, A, ai - span + 1, ai + 1)]
-    near = ctx.near
-    if near is None or a_bad or b_bad:
-        return out
-    for span in range(2, min(JOIN, x) + 1):
-        sv = st.join_score(st.ka[y - 1], st.joins_b[span][x])
-        if sv >= near:
-            out.append((score[y - 1][x - span] + 1.0 + sv, 1, span))
-    for span in range(2, min(JOIN, y) + 1):
-        sv = st.join_score(st.kb[x - 1], st.joins_a[span][y])
-        if sv >= near:
-            out.append((score[y - span][x - 1] + 1.0 + sv, span, 1))
     return out
 
 
