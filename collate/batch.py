@@ -22,8 +22,9 @@ lists behind the word prior and the language guess, cached per process in
 :mod:`collate.restoration.lexicon`) for all the documents it runs; only the character
 language model, trained on each document itself, is built per document.
 
-Outputs: ``OUTDIR/<document id><ext>`` for each format (``.tei.xml``, ``.html``, ``.txt``,
-``.json``) and ``OUTDIR/summary.json`` (:meth:`Summary.to_dict`).
+Outputs: ``OUTDIR/<document id><suffix>`` for each format (the suffixes of
+:data:`collate.render.EDITION_FORMATS`: ``.tei.xml``, ``.html``, ``.txt``, ``.json``) and
+``OUTDIR/summary.json`` (:meth:`Summary.to_dict`).
 """
 
 from __future__ import annotations
@@ -40,16 +41,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from collate.corpus import Document, discover
-from collate.errors import InputError
+from collate.errors import InputError, OptionError
+from collate.render import EDITION_FORMATS
 from collate.storage import atomic_write
-
-EXTENSIONS = {"tei": ".tei.xml", "html": ".html", "text": ".txt", "json": ".json"}
-"""The file suffix of each edition format."""
 
 ENGINES = ("serial", "local", "dask")
 MARKER_VERSION = 1
@@ -202,22 +201,17 @@ def run_document(task: Task) -> Outcome:
         return tuple((rels[i], digests[i]) for i in sorted(digests))
 
     try:
+        from collate.edition import make_edition
         from collate.reader import read_witnesses
+        from collate.render import render_edition
 
-        names = dict(zip(doc.paths, rels, strict=True))
-        try:
-            witnesses = read_witnesses(
-                doc.paths, seen=lambda i, data: digests.__setitem__(i, _sha(data))
-            )
-        except InputError as err:
-            raise InputError(names.get(err.source, err.source), err.problem) from None
-        witnesses = [replace(w, source=names.get(w.source or "", w.source)) for w in witnesses]
-        from collate.edition import make_edition, render
-
+        witnesses = read_witnesses(
+            doc.paths, names=rels, seen=lambda i, data: digests.__setitem__(i, _sha(data))
+        )
         edition = make_edition(witnesses, **task.options)
         outputs = {}
         for fmt in task.formats:
-            text = render(edition, fmt)
+            text = render_edition(edition, fmt)
             outputs[fmt] = text if text.endswith("\n") else text + "\n"
         tokens = sum(len(t) for t in edition.collation.tokens.values())
         return Outcome(doc.id, inputs(), outputs, tokens, time.perf_counter() - start)
@@ -252,25 +246,15 @@ def input_hashes(doc: Document) -> tuple[tuple[str, str], ...]:
 
 
 def batch(
-    directory: str | Path,
-    outdir: str | Path = "collate-out",
-    *,
-    formats: Sequence[str] = ("tei", "html"),
-    engine: str = "local",
-    scheduler: Any = None,
-    workers: int | None = None,
-    layout: str = "auto",
-    base: str = "consensus",
-    near: float = 0.7,
-    top: int = 5,
-    lang: str | None = None,
-    restore: bool = True,
-    force: bool = False,
-    limit: int | None = None,
-    progress: bool | None = None,
+    directory: str | Path, outdir: str | Path = "collate-out", *,
+    formats: Sequence[str] = ("tei", "html"), engine: str = "local", scheduler: Any = None,
+    workers: int | None = None, layout: str = "auto", base: str = "consensus",
+    near: float = 0.7, top: int = 5, lang: str | None = None, restore: bool = True,
+    force: bool = False, limit: int | None = None, progress: bool | None = None,
     job: Callable[[Task], Outcome] = run_document,
 ) -> Summary:
-    """Build the editions of every document of a corpus, skipping those already complete.
+    """Build the editions of every document of a corpus, skipping those already complete;
+    the :class:`Summary` is returned and written to ``OUTDIR/summary.json``.
 
     Parameters
     ----------
@@ -279,7 +263,7 @@ def batch(
     outdir : str or Path
         Output folder (created): editions, per-document markers and ``summary.json``.
     formats : sequence of {"tei", "html", "text", "json"}
-        The edition formats to write for each document.
+        The edition formats to write for each document (:data:`collate.render.EDITION_FORMATS`).
     engine : {"local", "dask", "serial"}
         Processes on this machine, a Dask cluster, or this process alone.
     scheduler : str or distributed.Client, optional
@@ -290,8 +274,7 @@ def batch(
     layout : {"auto", "folders", "files"}
         How corpus folders are read (:func:`collate.corpus.discover`).
     base, near, top, lang, restore
-        Passed on to :func:`collate.edition.make_edition` for every document (``restore``
-        False: lacunae are marked, not filled).
+        Passed on to :func:`collate.edition.make_edition` for every document.
     force : bool
         Redo every document, complete or not.
     limit : int, optional
@@ -301,15 +284,11 @@ def batch(
     job : callable
         The per-document job (a picklable, module-level function of a :class:`Task`).
 
-    Returns
-    -------
-    Summary
-        Also written to ``OUTDIR/summary.json``.
-
     Raises
     ------
     InputError
-        When the corpus is missing or empty, a manifest is broken, or an option is invalid.
+        When the corpus is missing or empty, or a manifest is broken; an
+        :class:`~collate.errors.OptionError` for an invalid option.
 
     Examples
     --------
@@ -325,14 +304,7 @@ def batch(
     >>> batch(corpus, out, formats=["text"], engine="serial").documents[0].status
     'skipped'
     """
-    formats = tuple(dict.fromkeys(formats))
-    bad = [f for f in formats if f not in EXTENSIONS]
-    if not formats or bad:
-        raise InputError("--format", f"expected some of {', '.join(EXTENSIONS)}, not {bad}")
-    if engine not in ENGINES:
-        raise InputError("--engine", f"expected one of {', '.join(ENGINES)}, not {engine!r}")
-    if workers is not None and workers < 1:
-        raise InputError("--workers", f"needs at least one worker, not {workers}")
+    formats = _checked(formats, engine, workers)
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise InputError(str(outdir), "output path exists and is not a folder")
@@ -341,6 +313,43 @@ def batch(
     options: dict[str, Any] = {"base": base, "near": near, "top": top, "lang": lang,
                                "restore": restore}
     started = time.perf_counter()
+    records, todo = _plan(out, docs, formats, options, force)
+    n_workers = 1 if engine == "serial" else workers or os.cpu_count() or 1
+    run = _Run(out, formats, options, records, len(docs),
+               sys.stderr.isatty() if progress is None else progress)
+    n_workers = run.over(todo, job, engine, scheduler, n_workers)
+    summary = Summary(tuple(records[d.id] for d in docs), engine, n_workers,
+                      time.perf_counter() - started, formats)
+    _clear_stale(out / "summary.json")
+    atomic_write(out / "summary.json",
+                 json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    return summary
+
+
+def _checked(formats: Sequence[str], engine: str, workers: int | None) -> tuple[str, ...]:
+    """The formats without repeats, once formats, engine and workers are known to be valid.
+
+    >>> _checked(["tei", "tei", "html"], "serial", None)
+    ('tei', 'html')
+    >>> _checked(["pdf"], "serial", None)
+    Traceback (most recent call last):
+    ...
+    collate.errors.OptionError: format: expected some of tei, html, text, json, not ['pdf']
+    """
+    unique = tuple(dict.fromkeys(formats))
+    bad = [f for f in unique if f not in EDITION_FORMATS]
+    if not unique or bad:
+        raise OptionError("format", f"expected some of {', '.join(EDITION_FORMATS)}, not {bad}")
+    if engine not in ENGINES:
+        raise OptionError("engine", f"expected one of {', '.join(ENGINES)}, not {engine!r}")
+    if workers is not None and workers < 1:
+        raise OptionError("workers", f"needs at least one worker, not {workers}")
+    return unique
+
+
+def _plan(out: Path, docs: Sequence[Document], formats: tuple[str, ...],
+          options: dict[str, Any], force: bool) -> tuple[dict[str, Record], list[Task]]:
+    """The records of documents already complete, and the tasks for all others."""
     records: dict[str, Record] = {}
     todo: list[Task] = []
     for doc in docs:
@@ -350,30 +359,40 @@ def batch(
             todo.append(task)
         else:
             records[doc.id] = done
-    n_workers = 1 if engine == "serial" else workers or os.cpu_count() or 1
-    show = sys.stderr.isatty() if progress is None else progress
-    from tqdm import tqdm
+    return records, todo
 
-    with ExitStack() as stack:
-        if engine == "serial":
-            outcomes: Iterable[Outcome] = map(job, todo)
-        elif engine == "local":
-            outcomes = _local(todo, job, min(n_workers, len(todo) or 1))
-        else:
-            client = _dask_client(stack, scheduler, n_workers) if todo else None
-            n_workers = sum(client.nthreads().values()) if client else n_workers
-            outcomes = _dask(todo, job, client, n_workers)
-        bar = stack.enter_context(tqdm(total=len(docs), initial=len(records), unit="doc",
-                                       disable=not show, desc="collate"))
-        for outcome in outcomes:
-            records[outcome.id] = _store(out, outcome, formats, options)
-            bar.update(1)
-    summary = Summary(tuple(records[d.id] for d in docs), engine, n_workers,
-                      time.perf_counter() - started, formats)
-    _clear_stale(out / "summary.json")
-    atomic_write(out / "summary.json",
-                 json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
-    return summary
+
+@dataclass
+class _Run:
+    """Where a batch stores what its engine computes: outputs, markers, records, progress."""
+
+    out: Path
+    formats: tuple[str, ...]
+    options: dict[str, Any]
+    records: dict[str, Record]
+    total: int
+    show: bool
+
+    def over(self, todo: list[Task], job: Callable[[Task], Outcome], engine: str,
+             scheduler: Any, workers: int) -> int:
+        """Run ``todo`` on the engine, storing each outcome as it comes; the worker count."""
+        from tqdm import tqdm
+
+        with ExitStack() as stack:
+            if engine == "serial":
+                outcomes: Iterable[Outcome] = map(job, todo)
+            elif engine == "local":
+                outcomes = _local(todo, job, min(workers, len(todo) or 1))
+            else:
+                client = _dask_client(stack, scheduler, workers) if todo else None
+                workers = sum(client.nthreads().values()) if client else workers
+                outcomes = _dask(todo, job, client, workers)
+            bar = stack.enter_context(tqdm(total=self.total, initial=len(self.records),
+                                           unit="doc", disable=not self.show, desc="collate"))
+            for outcome in outcomes:
+                self.records[outcome.id] = _store(self.out, outcome, self.formats, self.options)
+                bar.update(1)
+        return workers
 
 
 # --- engines -------------------------------------------------------------------------------
@@ -440,7 +459,7 @@ def _dask_client(stack: ExitStack, scheduler: Any, workers: int) -> Any:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise InputError("--engine dask", "needs dask[distributed] installed") from None
+        raise OptionError("engine", "'dask' needs dask[distributed] installed") from None
     if isinstance(scheduler, Client):
         return scheduler
     if scheduler:
@@ -509,7 +528,7 @@ def _marker(out: Path, doc_id: str) -> Path:
 
 def _output(out: Path, doc_id: str, fmt: str) -> Path:
     target = out / doc_id
-    return target.with_name(target.name + EXTENSIONS[fmt])
+    return target.with_name(target.name + EDITION_FORMATS[fmt].suffix)
 
 
 def _sha(data: bytes) -> str:
@@ -522,10 +541,10 @@ def _store(out: Path, outcome: Outcome, formats: tuple[str, ...],
     marker = _marker(out, outcome.id)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.unlink(missing_ok=True)
-    for target in [marker, *(_output(out, outcome.id, fmt) for fmt in EXTENSIONS)]:
+    for target in [marker, *(_output(out, outcome.id, fmt) for fmt in EDITION_FORMATS)]:
         _clear_stale(target)
     if outcome.error is not None:
-        for fmt in EXTENSIONS:
+        for fmt in EDITION_FORMATS:
             _output(out, outcome.id, fmt).unlink(missing_ok=True)
         return Record(outcome.id, "failed", (), outcome.seconds, 0, outcome.error)
     written = {}

@@ -1,7 +1,11 @@
 """The ``collate`` command line: each command parses, reads, makes one library call, renders.
 
-Bad input ends with exit status 2 and one line on standard error naming the file and the
-problem; no command prints a traceback (set ``COLLATE_DEBUG=1`` to see one).
+Every command reads its inputs with :func:`collate.reader.read_sources` (a CollateX JSON or
+TEI file may hold several witnesses) and picks its renderer from the format table of
+:mod:`collate.render`. Bad input ends with exit status 2 and one line on standard error naming
+the file and the problem; a bad file among several is reported and the others are still
+processed (exit status 2 at the end). Usage errors are one line too. No command prints a
+traceback (set ``COLLATE_DEBUG=1`` to see one).
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from typing import Any, TypeVar
 
 import click
 
-from collate.errors import InputError
-from collate.reader import read_text, read_witnesses
+from collate.errors import InputError, OptionError
+from collate.model import Witness
+from collate.reader import Source, read_sources, read_witnesses
+from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,8 +38,7 @@ def _guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except InputError as err:
-            click.echo(f"collate: error: {_one_line(str(err))}", err=True)
-            sys.exit(2)
+            _fail([err])
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
         except BrokenPipeError:
@@ -46,6 +51,21 @@ def _guarded(fn: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _message(err: InputError) -> str:
+    """The error line: an option the library names in its own terms gets its flag."""
+    if isinstance(err, OptionError):
+        return f"--{err.option.replace('_', '-')}: {err.problem}"
+    return str(err)
+
+
+def _fail(errors: list[InputError]) -> None:
+    """One line per error on standard error, then exit status 2 (nothing when no error)."""
+    for err in errors:
+        click.echo(f"collate: error: {_one_line(_message(err))}", err=True)
+    if errors:
+        sys.exit(2)
 
 
 def _one_line(message: str) -> str:
@@ -89,7 +109,36 @@ def _output_options(formats: list[str], default: str) -> Callable[[F], F]:
     return decorate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, with every usage error on one line (click prints four)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as err:
+            if not standalone:
+                raise
+            where = err.ctx.command_path if err.ctx else "collate"
+            click.echo(f"collate: error: {_one_line(err.format_message().rstrip('.'))} "
+                       f"(see '{where} --help')", err=True)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            if not standalone:
+                raise
+            click.echo(f"collate: error: {_one_line(err.format_message())}", err=True)
+            sys.exit(err.exit_code)
+        except click.exceptions.Abort:
+            if not standalone:
+                raise
+            click.echo("collate: aborted", err=True)
+            sys.exit(1)
+        if not standalone:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="collate")
 def main() -> None:
     """Detect lacunae, align witnesses, restore what was lost, render collated editions."""
@@ -100,61 +149,61 @@ def main() -> None:
 @_output_options(["text", "json"], "text")
 @_guarded
 def detect(files: tuple[str, ...], fmt: str, output: str | None) -> None:
-    """Find every lacuna in each FILE (``-`` for standard input).
+    """Find every lacuna in each FILE ('-' for standard input); a CollateX JSON or TEI file
+    holding several witnesses gives one result per witness.
 
-    In Python: ``collate.detect(text)``.
+    In Python: collate.detect(text).
     """
     from collate.lacunae import detect as find
     from collate.render.lacunae import render_lacunae
 
+    errors: list[InputError] = []
     parts = []
-    for path in files:
-        name, text = read_text(path)
-        lacunae = find(text)
-        if fmt == "json":
-            parts.append(json.dumps({"witness": name, "lacunae": [x.to_dict() for x in lacunae]},
-                                    ensure_ascii=False))
-        else:
-            parts.append(render_lacunae(name, text, lacunae))
-    _emit("\n".join(parts), output)
+    for source in read_sources(files, errors=errors):
+        for w in source.witnesses:
+            lacunae = find(w.text)
+            label = source.label(w)
+            if fmt == "json":
+                parts.append(json.dumps({"witness": label,
+                                         "lacunae": [x.to_dict() for x in lacunae]},
+                                        ensure_ascii=False))
+            else:
+                parts.append(render_lacunae(label, w.text, lacunae))
+    if parts:
+        _emit("\n".join(parts), output)
+    _fail(errors)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@_output_options(["table", "json", "csv", "tei", "html"], "table")
+@_output_options([*COLLATION_FORMATS, "tei", "html"], "table")
 @click.option("--near", type=click.FloatRange(0.0, 1.0), default=0.7, show_default=True,
               help="Similarity from which two different tokens align as a variant.")
 @_guarded
 def align(files: tuple[str, ...], fmt: str, output: str | None, near: float) -> None:
     """Align the witnesses in FILE... (text, CollateX JSON or TEI).
 
-    In Python: ``collate.collate(witnesses, near=X)``.
+    In Python: collate.collate(witnesses, near=X).
     """
-    from collate.alignment import collate as align_witnesses
+    errors: list[InputError] = []
+    witnesses = read_witnesses(files, errors=errors)
+    if witnesses:
+        if fmt not in COLLATION_FORMATS:  # tei, html: the edition's, without restoration
+            from collate.edition import make_edition
+            from collate.render import render_edition
 
-    witnesses = read_witnesses(files)
-    if fmt in ("tei", "html"):
-        from collate.edition import make_edition, render
+            edition = make_edition(witnesses, near=near, restore=False)
+            _emit(render_edition(edition, fmt), output)
+        else:
+            from collate.alignment import collate as align_witnesses
+            from collate.render import render_collation
 
-        _emit(render(make_edition(witnesses, near=near, restore=False), fmt), output)
-        return
-    collation = align_witnesses(witnesses, near=near)
-    if fmt == "json":
-        from collate.render.data import to_json
-
-        _emit(json.dumps(to_json(collation), ensure_ascii=False), output)
-    elif fmt == "csv":
-        from collate.render.data import to_csv
-
-        _emit(to_csv(collation), output)
-    else:
-        from collate.render.table import render_table
-
-        _emit(render_table(collation), output)
+            _emit(render_collation(align_witnesses(witnesses, near=near), fmt), output)
+    _fail(errors)
 
 
 @main.command()
-@click.argument("file", metavar="FILE")
+@click.argument("files", nargs=-1, required=True, metavar="FILE")
 @click.option("--witness", "witness_files", multiple=True, metavar="FILE",
               help="Another witness of the same text (repeatable).")
 @click.option("--corpus", type=click.Path(exists=True), default=None,
@@ -162,40 +211,55 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float) -> 
 @click.option("--lang", default=None, help="Language code for the word prior (else detected).")
 @click.option("--top", type=click.IntRange(1, 100), default=5, show_default=True,
               help="Candidates per lacuna.")
-@_output_options(["json", "text", "tei", "html"], "json")
+@_output_options([*RESTORATION_FORMATS, "tei", "html"], "json")
 @_guarded
-def restore(file: str, witness_files: tuple[str, ...], corpus: str | None, lang: str | None,
-            top: int, fmt: str, output: str | None) -> None:
-    """Propose ranked, calibrated reconstructions of every lacuna in FILE.
+def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str | None,
+            lang: str | None, top: int, fmt: str, output: str | None) -> None:
+    """Propose ranked, calibrated reconstructions of every lacuna in FILE, drawing on the
+    --witness files; each witness of a CollateX JSON or TEI FILE is restored with the others
+    as its witnesses (one JSON object per line).
 
-    In Python: ``collate.restore(text, witnesses=..., corpus=..., top=K)``.
+    In Python: collate.restore(text, witnesses=..., corpus=..., top=K).
     """
-    name, text = read_text(file)
-    others = read_witnesses(witness_files) if witness_files else []
-    if fmt in ("tei", "html"):
-        from collate.edition import make_edition, render
-        from collate.model import Witness
+    if len(files) > 1:
+        raise click.UsageError(
+            f"restore takes one FILE, got {len(files)}; give the others as witnesses: "
+            f"collate restore {files[0]} " + " ".join(f"--witness {f}" for f in files[1:]))
+    errors: list[InputError] = []
+    sources = read_sources([files[0], *witness_files], errors=errors)
+    if not sources or sources[0].index != 0:  # FILE itself is unreadable: nothing to restore
+        _fail(errors)
+    main_source, others = sources[0], [w for s in sources[1:] for w in s.witnesses]
+    if fmt not in RESTORATION_FORMATS:  # tei, html: an edition based on FILE
+        from collate.edition import make_edition
+        from collate.render import render_edition
 
-        main_witness = Witness(Path(name).stem if file != "-" else "stdin", text, name)
-        edition = make_edition([main_witness, *others], base=main_witness.id, corpus=corpus,
-                               lang=lang, top=top)
-        _emit(render(edition, fmt), output)
-        return
+        wits = [*main_source.witnesses, *others]
+        edition = make_edition(wits, base=wits[0].id, corpus=corpus, lang=lang, top=top)
+        _emit(render_edition(edition, fmt), output)
+    else:
+        _emit(_restore_each(main_source, others, fmt, corpus=corpus, lang=lang, top=top), output)
+    _fail(errors)
+
+
+def _restore_each(source: Source, others: list[Witness], fmt: str, **options: Any) -> str:
+    """Each witness of ``source`` restored with its other witnesses and ``others``, rendered
+    (JSON: one object per line; text: the restored witnesses one after the other)."""
+    from collate.render import render_restoration
     from collate.restoration import restore as restore_text
 
-    result = restore_text(text, witnesses=others, corpus=corpus, top=top, lang=lang)
-    result = dataclasses.replace(result, witness=name)
-    if fmt == "json":
-        _emit(json.dumps(result.to_dict(), ensure_ascii=False), output)
-    else:
-        from collate.render.leiden import render_restoration
-
-        _emit(render_restoration(result), output)
+    parts = []
+    for w in source.witnesses:
+        helpers = [o for o in source.witnesses if o is not w] + others
+        result = restore_text(w.text, witnesses=helpers, **options)
+        result = dataclasses.replace(result, witness=source.label(w))
+        parts.append(render_restoration(result, fmt))
+    return "\n".join(parts)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@_output_options(["tei", "html", "text", "json"], "tei")
+@_output_options(list(EDITION_FORMATS), "tei")
 @click.option("--base", default="consensus", show_default=True, metavar="ID|consensus",
               help="The base text: a witness id, or the column-wise consensus.")
 @click.option("--near", type=click.FloatRange(0.0, 1.0), default=0.7, show_default=True,
@@ -208,16 +272,21 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
             corpus: str | None, lang: str | None) -> None:
     """Collate FILE..., restore every lacuna and render a collated edition.
 
-    In Python: ``collate.edition.make_edition(witnesses)``.
+    In Python: collate.edition.make_edition(witnesses), then
+    collate.render.render_edition(edition, FORMAT).
     """
-    from collate.edition import make_edition, render
+    from collate.edition import make_edition
+    from collate.render import render_edition
 
-    witnesses = read_witnesses(files)
+    errors: list[InputError] = []
+    witnesses = read_witnesses(files, errors=errors)
     ids = [w.id for w in witnesses]
-    if base != "consensus" and base not in ids:
+    if base != "consensus" and witnesses and base not in ids:
         raise InputError(files[0], f"--base {base!r} is not a witness id (ids: {', '.join(ids)})")
-    result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang)
-    _emit(render(result, fmt), output)
+    if witnesses:
+        result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang)
+        _emit(render_edition(result, fmt), output)
+    _fail(errors)
 
 
 @main.command()
@@ -225,8 +294,7 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
 @click.option("-o", "--output", "outdir", default="collate-out", show_default=True,
               metavar="OUTDIR", help="Folder for the editions and the summary.")
 @click.option("--format", "formats", multiple=True, default=("tei", "html"), show_default=True,
-              type=click.Choice(["tei", "html", "text", "json"]),
-              help="Edition formats (repeatable).")
+              type=click.Choice(list(EDITION_FORMATS)), help="Edition formats (repeatable).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:port); a LocalCluster when omitted.")
@@ -237,7 +305,7 @@ def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
           scheduler: str | None, workers: int | None) -> None:
     """Build editions for every document of a corpus DIR (or CSV/JSON manifest).
 
-    In Python: ``collate.batch(DIR, OUTDIR)``.
+    In Python: collate.batch(DIR, OUTDIR).
     """
     from collate.batch import batch as run_batch
 

@@ -34,17 +34,28 @@ base text shows restorations only where no witness preserves the text.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 import regex
 
-from collate.lacunae import BOX_GLYPHS
-from collate.model import Candidate, Collation, Restoration, RestoredLacuna, Witness
+from collate.chars import BOX_GLYPHS
+from collate.chars import WORD as _WORD
+from collate.model import (
+    Candidate,
+    Collation,
+    Restoration,
+    RestoredLacuna,
+    Witness,
+    WitnessLike,
+    witnesses_from,
+)
 from collate.normalize import default as _normalize
 from collate.xmlsource import TeiWitness
 
@@ -60,7 +71,6 @@ DEBRIS_COST = 2.0
 MAX_SEGMENT_CHARS = 2000
 """Neighbouring invariant (or variant) columns merge into one segment up to about this size."""
 
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
 _HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
 _NCNAME_BAD = regex.compile(r"[^\p{L}\p{N}._-]")
@@ -125,8 +135,8 @@ class Segment:
 class Edition:
     """A collated edition: collation, restorations per witness, base choice and segments.
 
-    Build it with :func:`make_edition`; render it with :mod:`collate.render.tei`,
-    :mod:`collate.render.leiden`, :mod:`collate.render.html` or :meth:`to_dict`.
+    Build it with :func:`make_edition`; render it with
+    :func:`collate.render.render_edition` (TEI, HTML, Leiden text, JSON).
 
     >>> ed = make_edition([("A", "The cat sat."), ("B", "The cot sat.")], base="A")
     >>> [ed.reading(i, "B") for i in range(len(ed.segments))]
@@ -139,15 +149,39 @@ class Edition:
     segments: tuple[Segment, ...]
     sigla: Mapping[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """One line: witnesses, base, and how many segments, variant places (as the apparatus
+        counts them) and lacunae.
+
+        >>> make_edition([("A", "The cat sat."), ("B", "The cot sat.")], restore=False)
+        Edition(witnesses=['A', 'B'], base='consensus', segments=3, variants=1, lacunae=0)
+        """
+        variants = sum(1 for i in range(len(self.segments)) if len(self.variants(i)) > 1)
+        lacunae = sum(len(r.lacunae) for r in self.restorations.values())
+        return (f"Edition(witnesses={self.ids!r}, base={self.base!r}, "
+                f"segments={len(self.segments)}, variants={variants}, lacunae={lacunae})")
+
     @property
     def ids(self) -> list[str]:
         """Witness ids in collation order."""
-        return self.collation.ids
+        return list(self._ids)
 
     @property
     def witnesses(self) -> tuple[Witness, ...]:
         """The witnesses, in collation order."""
         return self.collation.witnesses
+
+    @cached_property
+    def newline(self) -> str:
+        """The witnesses' line ending, for outputs that add lines of their own: ``"\\r\\n"``
+        where most of the line breaks of the witnesses are CRLF, else ``"\\n"``.
+
+        >>> make_edition([("A", "a\\r\\nb\\r\\n"), ("B", "a\\r\\nc\\n")]).newline
+        '\\r\\n'
+        """
+        crlf = sum(w.text.count("\r\n") for w in self.witnesses)
+        lf = sum(w.text.count("\n") for w in self.witnesses)
+        return "\r\n" if lf and 2 * crlf >= lf else "\n"
 
     def text(self, wid: str) -> str:
         """The full original text of witness ``wid``."""
@@ -167,9 +201,12 @@ class Edition:
     def groups(self, seg: int) -> list[list[str]]:
         """Witnesses grouped by identical reading (text and restorations) in ``seg``; the
         group holding the segment's base witness comes first."""
+        ids = self._ids
+        if len(ids) == 1:
+            return [[ids[0]]]
         by_key: dict[tuple[Any, ...], list[str]] = {}
-        for wid in self.ids:
-            by_key.setdefault(_key(self.pieces(seg, wid)), []).append(wid)
+        for k, wid in enumerate(ids):
+            by_key.setdefault(self._reading_key(seg, k, wid), []).append(wid)
         groups = list(by_key.values())
         base = self.segments[seg].base
         groups.sort(key=lambda g: base not in g)
@@ -197,7 +234,11 @@ class Edition:
         >>> [ed.is_variant(i) for i in range(len(ed.segments))]
         [False, True]
         """
-        return len(self.groups(seg)) > 1
+        ids = self._ids
+        if len(ids) < 2:
+            return False
+        first = self._reading_key(seg, 0, ids[0])
+        return any(self._reading_key(seg, k, wid) != first for k, wid in enumerate(ids) if k)
 
     def base_pieces(self, seg: int) -> list[Piece]:
         """The lemma of segment ``seg`` as pieces."""
@@ -245,8 +286,22 @@ class Edition:
         }
 
     @cached_property
+    def _ids(self) -> tuple[str, ...]:
+        return tuple(self.collation.ids)
+
+    @cached_property
     def _index(self) -> dict[str, int]:
-        return {wid: k for k, wid in enumerate(self.ids)}
+        return {wid: k for k, wid in enumerate(self._ids)}
+
+    def _reading_key(self, seg: int, k: int, wid: str) -> tuple[Any, ...]:
+        """What makes the reading of witness ``wid`` (the k-th) in ``seg`` the same as
+        another's: its text, and each lacuna's marker and filling (cheap without lacunae)."""
+        a, b = self.segments[seg].ranges[k]
+        text = self.witnesses[k].text
+        lacunae = self._lacunae(wid, a, b)
+        if not lacunae:
+            return (text[a:b],) if b > a else ()
+        return _key(split(text, lacunae, a, b))
 
     @cached_property
     def _sorted(self) -> dict[str, tuple[list[int], list[RestoredLacuna]]]:
@@ -257,7 +312,7 @@ class Edition:
         return out
 
     def _lacunae(self, wid: str, a: int, b: int) -> list[RestoredLacuna]:
-        starts, lac = self._sorted[wid]
+        starts, lac = self._sorted.get(wid, ([], []))
         return lac[bisect_left(starts, a) : bisect_left(starts, b)]
 
 
@@ -316,20 +371,21 @@ def _key(pieces: Sequence[Piece]) -> tuple[Any, ...]:
 
 
 def make_edition(
-    witnesses: Sequence[Any],
+    witnesses: Iterable[WitnessLike],
     *,
     base: str = "consensus",
     near: float | None = 0.7,
-    corpus: Any = None,
+    corpus: str | Path | Iterable[str] | None = None,
     lang: str | None = None,
     top: int = 5,
     restore: bool = True,
+    progress: bool | None = None,
 ) -> Edition:
     """Collate all witnesses, restore every lacuna of every witness, choose the base text.
 
     Parameters
     ----------
-    witnesses : sequence
+    witnesses : iterable of str, (id, text) or Witness
         Strings (sigla A, B, …), ``(id, text)`` pairs or :class:`~collate.model.Witness`
         objects; a :class:`~collate.xmlsource.TeiWitness` brings its editor's restorations,
         which are kept as they are (only its other lacunae are restored).
@@ -343,6 +399,9 @@ def make_edition(
     restore : bool
         ``False`` skips restoration: every lacuna stays a gap (editors' restorations from
         TEI are still kept). ``collate align --format tei|html`` uses this.
+    progress : bool, optional
+        Show a progress bar (collating, restoring each witness, choosing the base) on
+        standard error; by default only when standard error is a terminal.
 
     Returns
     -------
@@ -360,47 +419,29 @@ def make_edition(
     'The cat sat!'
     """
     from collate.alignment import collate
-    from collate.reader import witnesses_from
 
     wits = witnesses_from(witnesses)
     if base != "consensus" and base not in [w.id for w in wits]:
         raise ValueError(f"base {base!r} is neither 'consensus' nor a witness id")
-    collation = collate(wits, near=near)
-    restorations = {
-        w.id: _restore(w, [o for o in wits if o.id != w.id] if restore else None,
-                       corpus=corpus, lang=lang, top=top)
-        for w in collation.witnesses
-    }
-    return build_edition(collation, restorations, base=base, lang=lang)
+    from tqdm import tqdm
 
-
-def render(edition: Edition, fmt: str) -> str:
-    """The edition in one of the ``collate edition`` formats: ``tei``, ``html``, ``text``
-    (Leiden reading text with the apparatus as numbered notes) or ``json``
-    (:meth:`Edition.to_dict`).
-
-    >>> print(render(make_edition([("A", "a b"), ("B", "a c"), ("C", "a b")]), "text"))
-    a b¹
-    <BLANKLINE>
-    ¹ b] A C; c B
-    """
-    if fmt == "tei":
-        from collate.render.tei import render_tei
-
-        return render_tei(edition)
-    if fmt == "html":
-        from collate.render.html import render_html
-
-        return render_html(edition)
-    if fmt == "text":
-        from collate.render.leiden import render_leiden
-
-        return render_leiden(edition, notes=True)
-    if fmt == "json":
-        import json
-
-        return json.dumps(edition.to_dict(), ensure_ascii=False)
-    raise ValueError(f"unknown edition format {fmt!r} (tei, html, text or json)")
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
+              leave=False) as bar:
+        bar.set_postfix_str("collating")
+        collation = collate(wits, near=near)
+        restorations = {}
+        for w in collation.witnesses:
+            bar.update(1)
+            bar.set_postfix_str(f"restoring {w.id}")
+            restorations[w.id] = _restore(
+                w, [o for o in wits if o.id != w.id] if restore else None,
+                corpus=corpus, lang=lang, top=top)
+        bar.update(1)
+        bar.set_postfix_str("choosing the base")
+        edition = build_edition(collation, restorations, base=base, lang=lang)
+        bar.update(1)
+    return edition
 
 
 def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:

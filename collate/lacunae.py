@@ -12,10 +12,12 @@ Notations
     Runs of U+FFFD, what a decoder leaves for bytes it could not read.
 ``leiden``
     ``[...]``, ``[…]``, ``[---]``, ``[- - -]`` (unknown length); ``[.3]`` and ``[...3...]``
-    (exactly three); ``[c.5]``, ``[ca. 12]``, ``[.c.5]`` (about so many). Brackets holding
-    anything else (``[sic]``, ``[1]``, ``[?]``, ``[Signed]``, supplied text) are not lacunae.
+    (exactly three); ``[.2-4]`` (two to four, Leiden+); ``[c.5]``, ``[ca. 12]``, ``[.c.5]``
+    (about so many). Brackets holding anything else (``[sic]``, ``[1]``, ``[?]``,
+    ``[Signed]``, supplied text) are not lacunae.
 ``tei``
-    ``<gap/>`` elements, with ``quantity``/``atLeast``/``atMost`` in characters.
+    ``<gap/>`` elements, with ``quantity``/``extent``/``atLeast``/``atMost`` in characters
+    (EpiDoc's ``unit="character"``) or lines.
 
 Length model
 ------------
@@ -43,15 +45,16 @@ import math
 
 import regex
 
+from collate.chars import BOX_GLYPHS, WORD_CHAR
 from collate.model import Lacuna, LacunaKind
 
-BOX_GLYPHS = "□☐▯■▢"
 _BOX_RUN = regex.compile(f"[{BOX_GLYPHS}]+")
 _FFFD_RUN = regex.compile("\ufffd+")
 _BRACKET = regex.compile(r"\[([^\[\]\n]{0,40})\]")
 _GAP = regex.compile(r"<gap\b[^<>]*?(?:/>|>\s*</gap\s*>)", regex.IGNORECASE)
 _ATTR = regex.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_WORDCHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+_CHAR_UNITS = ("character", "characters", "char", "chars", "letter", "letters", "glyph",
+               "glyphs")
 # The first newline or non-space character (as str.isspace sees it), searched either way.
 _INK_AFTER = regex.compile(r"\n|[^\s\x1c-\x1f]")
 _INK_BEFORE = regex.compile(r"(?r)\n|[^\s\x1c-\x1f]")
@@ -60,6 +63,7 @@ _INK_BEFORE = regex.compile(r"(?r)\n|[^\s\x1c-\x1f]")
 _UNKNOWN = regex.compile(r"\s*(?:(?:\.\s*){2,}|…+|(?:[-–—]\s*){2,})\s*")
 _DOTS = r"(?:(?:\.\s*){2,}|…|(?:[-–—]\s*){2,})"
 _EXACT = regex.compile(rf"\s*(?:\.|{_DOTS})\s*(\d{{1,4}})\s*{_DOTS}?\s*")
+_RANGE = regex.compile(r"\s*\.\s*(\d{1,4})\s*[-–]\s*(\d{1,4})\s*")
 _ABOUT = regex.compile(rf"\s*(?:\.|{_DOTS}|-)?\s*(?:c|ca|circa)\.?\s*(\d{{1,4}})\s*{_DOTS}?\s*")
 
 
@@ -80,6 +84,8 @@ def detect(text: str) -> list[Lacuna]:
     --------
     >>> [(x.marker, x.min_chars, x.max_chars, x.kind) for x in detect("□□ately [sic] [.3] end")]
     [('□□', 1, 3, 'in-word'), ('[.3]', 3, 3, 'word')]
+    >>> [(x.min_chars, x.max_chars) for x in detect("[.2-4] [3-4]")]
+    [(2, 4)]
     >>> detect("A clean sentence... [1] [?]")
     []
     """
@@ -120,6 +126,9 @@ def _leiden_length(inner: str) -> tuple[int, int | None] | None:
     if m := _EXACT.fullmatch(inner):
         n = int(m.group(1))
         return (n, n) if n > 0 else None
+    if m := _RANGE.fullmatch(inner):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        return (lo, hi) if 0 < lo <= hi else None
     if m := _ABOUT.fullmatch(inner):
         n = int(m.group(1))
         spread = max(1, round(0.25 * n))
@@ -128,31 +137,48 @@ def _leiden_length(inner: str) -> tuple[int, int | None] | None:
 
 
 def _gap_length(tag: str) -> tuple[int, int | None]:
-    """Length range of a TEI ``<gap/>`` from its attributes (characters only)."""
+    """Length range of a TEI/EpiDoc ``<gap/>`` from its attributes.
+
+    ``quantity`` (or a numeric ``extent``) is exact unless ``precision="low"``; ``atLeast``/
+    ``atMost`` give a range. Units in characters (EpiDoc ``character``, ``chars``, ...) count
+    characters; ``unit="line"`` says only that at least one character per line was lost.
+
+    >>> _gap_length('<gap reason="lost" quantity="3" unit="character"/>')
+    (3, 3)
+    >>> _gap_length('<gap atLeast="2" atMost="4" unit="character"/>')
+    (2, 4)
+    >>> _gap_length('<gap extent="unknown" unit="character"/>'), _gap_length('<gap extent="5"/>')
+    ((1, None), (5, 5))
+    >>> _gap_length('<gap quantity="2" unit="line"/>'), _gap_length('<gap quantity="3" unit="cm"/>')
+    ((2, None), (1, None))
+    """
     attrs = {k.split(":")[-1]: a if a else b for k, a, b in _ATTR.findall(tag)}
-    unit = attrs.get("unit", "chars")
-    if unit not in ("chars", "char", "characters", "letters"):
-        return 1, None
 
     def number(name: str) -> int | None:
-        value = attrs.get(name, "")
-        return int(value) if value.isdigit() else None
+        value = attrs.get(name, "").strip()
+        return int(value) if value.isdigit() and int(value) > 0 else None
 
-    if (q := number("quantity")) is not None and attrs.get("precision") != "low":
+    unit = attrs.get("unit", "character").strip().lower()
+    q = number("quantity") or number("extent")
+    if unit in ("line", "lines"):
+        return (q or 1), None
+    if unit not in _CHAR_UNITS:
+        return 1, None
+    if q is not None and attrs.get("precision") != "low":
         return q, q
     lo, hi = number("atLeast"), number("atMost")
     if q is not None:
         spread = max(1, round(0.25 * q))
         return max(1, q - spread), q + spread
     if lo is not None or hi is not None:
-        return (lo or 1), hi
+        return (lo or 1), (max(hi, lo or 1) if hi is not None else None)
     return 1, None
 
 
 def _kind(text: str, start: int, end: int, max_chars: int | None) -> LacunaKind:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    if (before and _WORDCHAR.match(before)) or (after and _WORDCHAR.match(after)):
+    if (before and WORD_CHAR.match(before)) or (after and WORD_CHAR.match(after)):
         return "in-word"
     if _line_starts_at(text, start) and _line_ends_at(text, end):
         return "line"

@@ -6,9 +6,9 @@ traced back to the exact input (see ``../shared/DESIGN.md``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 LacunaKind = Literal["in-word", "word", "line", "unknown"]
 OpTag = Literal["equal", "replace", "delete", "insert"]
@@ -29,6 +29,50 @@ class Witness:
     text: str
     source: str | None = None
     tokens: tuple[Token, ...] | None = None
+
+
+WitnessLike: TypeAlias = str | tuple[str, str] | Witness
+"""What the library takes as a witness: a plain string, an ``(id, text)`` pair or a Witness."""
+
+
+def witnesses_from(items: Iterable[WitnessLike]) -> list[Witness]:
+    """Coerce plain strings (sigla A, B, C, …), ``(id, text)`` pairs or Witnesses.
+
+    Raises
+    ------
+    TypeError
+        For an item of another shape.
+    ValueError
+        When two witnesses share an id.
+
+    Examples
+    --------
+    >>> [(w.id, w.text) for w in witnesses_from(["one", ("X", "two")])]
+    [('A', 'one'), ('X', 'two')]
+    """
+    out: list[Witness] = []
+    for n, item in enumerate(items):
+        if isinstance(item, Witness):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(Witness(siglum(n), item))
+        elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(x, str) for x in item):
+            out.append(Witness(item[0], item[1]))
+        else:
+            raise TypeError(f"witness {n}: expected str, (id, text) or Witness, not {item!r:.60}")
+    ids = [w.id for w in out]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"duplicate witness ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+    return out
+
+
+def siglum(n: int) -> str:
+    """A, B, …, Z, A1, B1, … for the n-th anonymous witness.
+
+    >>> siglum(0), siglum(25), siglum(26)
+    ('A', 'Z', 'A1')
+    """
+    return chr(ord("A") + n % 26) + (str(n // 26) if n >= 26 else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +259,18 @@ class Collation:
     tokens: Mapping[str, tuple[Token, ...]]
     columns: tuple[Column, ...]
     transpositions: tuple[Transposition, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        """One line: the witnesses and the size of the table, never the texts.
+
+        >>> from collate.alignment import collate
+        >>> collate(["The cat sat.", "The kat sat."])
+        Collation(witnesses=['A', 'B'], columns=4, variants=1, tokens=8, transpositions=0)
+        """
+        return (f"Collation(witnesses={self.ids!r}, columns={len(self.columns)}, "
+                f"variants={sum(self.variants())}, "
+                f"tokens={sum(len(t) for t in self.tokens.values())}, "
+                f"transpositions={len(self.transpositions)})")
 
     @property
     def ids(self) -> list[str]:

@@ -6,7 +6,8 @@ character an editor supplied becomes one ``□`` in the witness text, and the ed
 kept beside it as a restoration (a :class:`~collate.model.RestoredLacuna` whose candidate has
 source ``"editor"``), so that :func:`collate.edition.make_edition` can print the editor's
 restoration where the editor gave one and propose its own only for the true gaps. A ``<gap>``
-of known extent becomes that many boxes; one of unknown extent becomes Leiden ``[---]``.
+of known extent becomes its Leiden form (``[.3]``, ``[.2-4]``, so detection reads its exact
+length); one of unknown extent becomes Leiden ``[---]``.
 
 The text follows the physical, diplomatic view used by EpiDoc's Leiden rendering: ``<lb/>``
 starts a new line, ``<ex>`` (an editor's expansion) is dropped, ``<choice>`` gives what is
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import regex
 from lxml import etree
 
+from collate.chars import WORD_CHAR
 from collate.errors import InputError
 from collate.model import Candidate, Lacuna, RestoredLacuna, Witness
 
@@ -37,7 +39,6 @@ EDITOR_CONFIDENCE = {"high": 0.9, "medium": 0.6, "low": 0.3, None: 0.9}
 
 _DROP = {"ex", "note", "del", "certainty", "desc", "milestone", "handShift", "figDesc"}
 _BLOCK = {"p", "ab", "l", "head", "lg", "div"}
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ def parse(data: str | bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as err:
-        raise InputError(source, f"broken XML: {err}") from None
+        raise InputError(source, f"broken XML: {err.msg or err}") from None
     if root is None:
         raise InputError(source, "empty XML document")
     return root
@@ -92,7 +93,7 @@ def witness_from_tei(data: str | bytes, source: str, wid: str) -> TeiWitness:
     ...     'se<gap reason="lost" extent="unknown" unit="character"/></ab></body></text></TEI>',
     ...     "x.xml", "x")
     >>> w.text
-    'publi□□□\\nse[---]'
+    'publi[.3]\\nse[---]'
     """
     root = parse(data, source)
     body = _edition(root)
@@ -219,7 +220,7 @@ def _rekind(r: RestoredLacuna, text: str) -> RestoredLacuna:
     line = text[line_start : len(text) if line_end < 0 else line_end].strip()
     if line == lac.marker:
         kind = "line"
-    elif _WORD.match(before or " ") or _WORD.match(after or " ") or before == BOX or after == BOX:
+    elif any(c == BOX or WORD_CHAR.match(c) for c in (before, after) if c):
         kind = "in-word"
     else:
         kind = "word"
@@ -234,13 +235,29 @@ def _squash(s: str) -> str:
 
 
 def _gap_marker(el: etree._Element) -> str:
-    unit = (el.get("unit") or "character").lower()
-    qty = el.get("quantity") or (el.get("extent") if (el.get("extent") or "").isdigit() else None)
-    if unit.startswith("char") and qty and qty.isdigit() and 0 < int(qty) <= 200:
-        return BOX * int(qty)
-    if unit == "line":
-        return "\n" + UNKNOWN_GAP + "\n"
+    """A ``<gap/>`` in Leiden notation, so that detection reads its length: ``[.3]`` (exactly
+    three characters), ``[c.5]`` (``precision="low"``), ``[.2-4]`` (``atLeast``/``atMost``),
+    ``[---]`` (unknown); a gap of N lines is N lines of ``[---]``.
+    """
+    unit = (el.get("unit") or "character").strip().lower()
+    qty = _count(el.get("quantity")) or _count(el.get("extent"))
+    if unit in ("line", "lines"):
+        return "\n" + "\n".join([UNKNOWN_GAP] * min(qty or 1, 50)) + "\n"
+    if not (unit.startswith("char") or unit in ("letter", "letters", "glyph", "glyphs")):
+        return UNKNOWN_GAP
+    if qty and el.get("precision") == "low":
+        return f"[c.{qty}]"
+    if qty:
+        return f"[.{qty}]"
+    lo, hi = _count(el.get("atLeast")), _count(el.get("atMost"))
+    if hi and hi >= (lo or 1):
+        return f"[.{lo or 1}-{hi}]"
     return UNKNOWN_GAP
+
+
+def _count(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else None
 
 
 def _choice_part(el: etree._Element) -> etree._Element | None:

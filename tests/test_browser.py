@@ -27,7 +27,8 @@ SHOTS = Path(os.environ.get("COLLATE_SCREENSHOTS")
              or Path(__file__).resolve().parents[1] / "out" / "screenshots")
 
 if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run the browser tests",
+    pytest.skip(f"{CHROMIUM} not found: install it (sudo apt-get install chromium) to run the "
+                "browser tests",
                 allow_module_level=True)
 
 

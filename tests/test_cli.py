@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from collate.cli import main
+from collate.cli import _message, main
+from collate.errors import InputError, OptionError
 
 SEEDLIKE = "Intro.\n\n□□\n\n□□ately, there [sic] is.\n"
 
 
 def run(*args: str, stdin: str | bytes | None = None):
-    return CliRunner().invoke(main, list(args), input=stdin)
+    return CliRunner().invoke(main, list(args), input=stdin, prog_name="collate")
 
 
 def test_detect_json_is_one_line_per_file(tmp_path: Path) -> None:
@@ -25,7 +27,7 @@ def test_detect_json_is_one_line_per_file(tmp_path: Path) -> None:
     assert len(lines) == 2
     first = json.loads(lines[0])
     assert first == {
-        "witness": str(a),
+        "witness": "a.txt",  # an absolute path is named by its file name in outputs
         "lacunae": [
             {"start": 8, "end": 10, "marker": "□□", "min_chars": 0, "max_chars": 3,
              "kind": "line", "convention": "box"},
@@ -48,9 +50,9 @@ def test_detect_text_format_is_scannable(tmp_path: Path) -> None:
     result = run("detect", str(a))
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        f"{a}:3:1  □□  line  0-3 chars  box  Intro.⏎⏎[□□]⏎⏎□□ately, there",
-        f"{a}:5:1  □□  in-word  1-3 chars  box  Intro.⏎⏎□□⏎⏎[□□]ately, there [si",
-        f"{a}: 2 lacunae",
+        "a.txt:3:1  □□  line  0-3 chars  box  Intro.⏎⏎[□□]⏎⏎□□ately, there",
+        "a.txt:5:1  □□  in-word  1-3 chars  box  Intro.⏎⏎□□⏎⏎[□□]ately, there [si",
+        "a.txt: 2 lacunae",
     ]
 
 
@@ -80,7 +82,130 @@ def test_failed_run_leaves_existing_output_untouched(tmp_path: Path) -> None:
     assert out.read_text("utf-8") == "precious"
 
 
-def test_usage_errors_exit_2() -> None:
-    assert run("detect").exit_code == 2
-    assert run("detect", "--format", "xml", "-").exit_code == 2
-    assert run("nonsense").exit_code == 2
+def test_usage_errors_are_one_line_and_exit_2() -> None:
+    cases = {
+        ("detect",): "collate: error: Missing argument 'FILE...' (see 'collate detect --help')",
+        ("detect", "--format", "xml", "-"): "collate: error: Invalid value for '--format': "
+        "'xml' is not one of 'text', 'json' (see 'collate detect --help')",
+        ("nonsense",): "collate: error: No such command 'nonsense' (see 'collate --help')",
+        ("align", "--near", "2", "a.txt"): "collate: error: Invalid value for '--near': 2.0 is "
+        "not in the range 0.0<=x<=1.0 (see 'collate align --help')",
+    }
+    for args, line in cases.items():
+        result = run(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n"), args
+
+
+def test_restore_of_two_files_points_to_witness() -> None:
+    result = run("restore", "A.txt", "B.txt")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("collate: error: restore takes one FILE, got 2; give the others as "
+                             "witnesses: collate restore A.txt --witness B.txt "
+                             "(see 'collate restore --help')\n")
+
+
+@pytest.mark.parametrize("command", [None, *main.commands])
+def test_help_is_plain_text(command: str | None) -> None:
+    result = run(*([command] if command else []), "--help")
+    assert result.exit_code == 0
+    assert "``" not in result.output and "Usage: collate" in result.output
+
+
+def test_library_option_errors_get_their_flag() -> None:
+    err = OptionError("engine", "expected one of serial, local, dask, not 'gpu'")
+    assert _message(err) == "--engine: expected one of serial, local, dask, not 'gpu'"
+    assert _message(InputError("a.txt", "empty file")) == "a.txt: empty file"
+
+
+# --- several witnesses in one file: every command reads them the same way -------------------
+
+CX = {"witnesses": [
+    {"id": "A", "content": "□□ately, there seems to be a growing consensus among the clerks.\n"},
+    {"id": "B", "content": "Lately, there seems to be a growing consensus among the clerks.\n"},
+]}
+
+
+def _collatex(tmp_path: Path) -> Path:
+    path = tmp_path / "cx.json"
+    path.write_text(json.dumps(CX, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_detect_reads_each_witness_of_a_collatex_file(tmp_path: Path) -> None:
+    result = run("detect", "--format", "json", str(_collatex(tmp_path)))
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [x["witness"] for x in lines] == ["A", "B"]
+    assert [[lac["marker"] for lac in x["lacunae"]] for x in lines] == [["□□"], []]
+    assert lines[0]["lacunae"][0]["start"] == 0  # offsets into the witness, not the JSON
+
+
+def test_restore_restores_each_witness_with_the_others(tmp_path: Path) -> None:
+    result = run("restore", "--format", "json", str(_collatex(tmp_path)))
+    assert result.exit_code == 0, result.stderr
+    objs = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["witness"] for o in objs] == ["A", "B"]
+    best = objs[0]["lacunae"][0]["candidates"][0]
+    assert objs[0]["lacunae"][0]["marker"] == "□□"
+    assert best["text"] == "L" and "witness:B" in best["sources"]
+    assert objs[0]["restored"] == CX["witnesses"][1]["content"]
+    assert objs[1]["lacunae"] == []
+
+
+@pytest.mark.parametrize("command", ["detect", "align", "restore", "edition"])
+def test_broken_json_and_xml_are_one_line(command: str, tmp_path: Path) -> None:
+    (tmp_path / "w.json").write_text('{"witnesses": [', "utf-8")
+    (tmp_path / "w.xml").write_text("<TEI><text><body><ab>x</body></TEI>", "utf-8")
+    for name, problem in [("w.json", "broken JSON at line 1 column 16: Expecting value"),
+                          ("w.xml", "broken XML: Opening and ending tag mismatch: ab line 1 "
+                                    "and body, line 1, column 30")]:
+        result = run(command, str(tmp_path / name))
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == f"collate: error: {tmp_path / name}: {problem}\n"
+
+
+# --- one bad file does not cancel the rest ----------------------------------------------------
+
+
+def test_detect_reports_the_good_files_and_one_line_per_bad(tmp_path: Path) -> None:
+    (tmp_path / "B.txt").write_text("□□ately", "utf-8")
+    (tmp_path / "empty.txt").write_text("", "utf-8")
+    (tmp_path / "C.txt").write_text("x [.3] y", "utf-8")
+    result = run("detect", "--format", "json", *(str(tmp_path / n) for n in
+                                                 ["B.txt", "empty.txt", "C.txt"]))
+    assert result.exit_code == 2
+    assert [json.loads(x)["witness"] for x in result.stdout.splitlines()] == ["B.txt", "C.txt"]
+    assert result.stderr == f"collate: error: {tmp_path / 'empty.txt'}: empty file\n"
+
+
+def test_edition_and_restore_go_on_without_a_bad_witness(tmp_path: Path) -> None:
+    (tmp_path / "A.txt").write_text("The cat □□t on the mat.\n", "utf-8")
+    (tmp_path / "B.txt").write_text("The cat sat on the mat.\n", "utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9")
+    bad = f"collate: error: {tmp_path / 'bad.txt'}: invalid UTF-8 at byte 3 (0xe9)\n"
+    edition = run("edition", "--format", "json", str(tmp_path / "A.txt"),
+                  str(tmp_path / "bad.txt"), str(tmp_path / "B.txt"))
+    assert edition.exit_code == 2 and edition.stderr == bad
+    assert [w["id"] for w in json.loads(edition.stdout)["witnesses"]] == ["A", "B"]
+    restored = run("restore", "--format", "json", str(tmp_path / "A.txt"), "--witness",
+                   str(tmp_path / "bad.txt"), "--witness", str(tmp_path / "B.txt"))
+    assert restored.exit_code == 2 and restored.stderr == bad
+    best = json.loads(restored.stdout)["lacunae"][0]["candidates"][0]
+    assert best["text"] == "sa" and "witness:B" in best["sources"]
+
+
+# --- no path of the user's machine in any output ---------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["edition", "--format", "tei"], ["edition", "--format", "html"],
+                                  ["edition", "--format", "json"], ["align", "--format", "tei"],
+                                  ["detect", "--format", "json"], ["detect"]])
+def test_no_absolute_input_path_in_outputs(args: list[str], tmp_path: Path) -> None:
+    folder = tmp_path / "private-folder"
+    folder.mkdir()
+    for name, text in [("A.txt", "The cat □□t.\n"), ("B.txt", "The cat sat.\n")]:
+        (folder / name).write_text(text, "utf-8")
+    result = run(*args, str(folder / "A.txt"), str(folder / "B.txt"))
+    assert result.exit_code == 0, result.stderr
+    assert "private-folder" not in result.stdout and str(tmp_path) not in result.stdout
+    assert "A.txt" in result.stdout

@@ -125,7 +125,7 @@ def test_editor_restorations_are_kept():
     first = rest.lacunae[0]
     assert (first.lacuna.marker, first.best.text, first.best.sources) == ("□□□", "Res", ("editor",))
     assert len(rest.lacunae) == 2  # the editor's restoration and the gap restored by collate
-    assert rest.lacunae[1].lacuna.marker == "□□"
+    assert rest.lacunae[1].lacuna.marker == "[.2]"
     assert_json_rebuilds(ed)
 
 
@@ -149,3 +149,47 @@ def test_json_rebuilds_any_witnesses(texts):
     ed = make_edition(texts)
     assert_json_rebuilds(ed)
     assert ed.base_text(restored=False) in texts or len(texts) > 1
+
+
+def test_progress_bar_on_request_and_quiet_in_a_pipe(capsys):
+    make_edition([("A", "a b c"), ("B", "a c d")], restore=False)
+    assert capsys.readouterr().err == ""  # stderr is no terminal here: no bar
+    make_edition([("A", "a b c"), ("B", "a c d")], restore=False, progress=True)
+    err = capsys.readouterr().err
+    assert "edition" in err and "collating" in err and "/4" in err
+
+
+def test_accessors_agree_with_the_pieces():
+    ed = make_edition([("A", "The □□t sat on the mat."), ("B", "The cat sat on a mat."),
+                       ("C", "The cat sat on the mat.")], restore=False)
+    for i in range(len(ed.segments)):
+        keys = {wid: tuple(p if isinstance(p, str) else p.lacuna.marker
+                           for p in ed.pieces(i, wid)) for wid in ed.ids}
+        assert ed.is_variant(i) == (len(set(keys.values())) > 1)
+        assert sorted(w for g in ed.groups(i) for w in g) == sorted(ed.ids)
+        for group in ed.groups(i):
+            assert len({keys[w] for w in group}) == 1
+    solo = make_edition([("A", "only one")], restore=False)
+    assert [solo.groups(i) for i in range(len(solo.segments))] == [[["A"]]] * len(solo.segments)
+
+
+def test_reprs_are_one_short_line():
+    words = " ".join(f"word{i}" for i in range(3000))
+    ed = make_edition([("A", words), ("B", words.replace("word7", "w□rd7"))], restore=False)
+    for obj in (ed, ed.collation):
+        text = repr(obj)
+        assert "\n" not in text and len(text) < 160 and "word1" not in text, text
+    assert repr(ed).startswith("Edition(witnesses=['A', 'B'], base='consensus'")
+    assert repr(ed.collation).startswith("Collation(witnesses=['A', 'B'], columns=")
+
+
+def test_render_exports_its_renderers():
+    import collate.render as render
+    from collate.render.html import render_html
+    from collate.render.tei import render_tei
+
+    assert render.render_html is render_html and render.render_tei is render_tei
+    assert all(callable(getattr(render, name)) for name in render.__all__
+               if not name.isupper())
+    with pytest.raises(AttributeError):
+        _ = render.render_nothing

@@ -4,7 +4,7 @@ One target per parser, each a bounded hypothesis run:
 
 - plain text with lacunae: raw bytes -> ``reader.decode`` -> ``detect`` -> ``tokenize``;
 - Leiden notation: bracket soup -> ``detect`` (only well-formed gaps, never ``[sic]``);
-- CollateX JSON: any JSON value -> ``render.data.witnesses_from_json``, and text starting
+- CollateX JSON: any JSON value -> ``reader.witnesses_from_json``, and text starting
   with ``{`` through ``reader.read_witnesses``;
 - TEI: generated TEI trees, raw bytes and mutated real EpiDoc files -> ``xmlsource``.
 
@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from collate import detect, tokenize
 from collate.errors import InputError
 from collate.model import Witness
-from collate.reader import decode, read_witnesses
+from collate.reader import decode, read_witnesses, witnesses_from_json
 from tests.conftest import summary_line
 
 EXAMPLES = int(os.environ.get("COLLATE_FUZZ_EXAMPLES", "300"))
@@ -140,20 +140,13 @@ def _check_witnesses(witnesses: list[Any]) -> None:
     assert len(set(ids)) == len(ids)
     for w in witnesses:
         assert isinstance(w.id, str) and isinstance(w.text, str)
-        tokens = getattr(w, "tokens", None)
-        if tokens is not None:  # given tokens must rebuild the witness
-            assert "".join(t.text_with_ws for t in tokens) == w.text
-
-
-@pytest.fixture(scope="module")
-def witnesses_from_json() -> Any:
-    data = pytest.importorskip("collate.render.data", reason="render.data not written yet")
-    return data.witnesses_from_json
+        if w.tokens is not None:  # given tokens must rebuild the witness
+            assert "".join(t.text_with_ws for t in w.tokens) == w.text
 
 
 @given(st.one_of(_GOOD, _SHAPED, _TABLE, _JSON))
 @FUZZ
-def test_fuzz_collatex_json(witnesses_from_json: Any, obj: Any) -> None:
+def test_fuzz_collatex_json(obj: Any) -> None:
     TALLY["collatex json"] += 1
     try:
         witnesses = witnesses_from_json(obj, "fuzz.json")
@@ -167,7 +160,7 @@ def test_fuzz_collatex_json(witnesses_from_json: Any, obj: Any) -> None:
 @given(st.one_of(_GOOD.map(json.dumps), _SHAPED.map(json.dumps), _JSON.map(json.dumps),
                  st.text(max_size=60).map(lambda s: "{" + s)))
 @settings(max_examples=max(20, EXAMPLES // 3), deadline=None)
-def test_fuzz_json_file(witnesses_from_json: Any, text: str) -> None:
+def test_fuzz_json_file(text: str) -> None:
     """The reader's JSON path: a file whose text starts with ``{``."""
     TALLY["json file"] += 1
     with tempfile.TemporaryDirectory() as tmp:

@@ -15,7 +15,6 @@ printed at the end of the session. ``COLLATE_PROPERTY_SCALE=10`` runs ten times 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -30,6 +29,9 @@ from hypothesis import strategies as st
 
 from collate import detect, tokenize
 from collate.model import Lacuna
+from collate.reader import witnesses_from_json
+from collate.render.data import to_json
+from collate.restoration import restore
 from tests.conftest import summary_line
 
 TALLY: Counter[str] = Counter()
@@ -63,12 +65,6 @@ SCALE = float(os.environ.get("COLLATE_PROPERTY_SCALE", "1"))
 QUICK = settings(max_examples=int(300 * SCALE), deadline=None)
 SLOW = settings(max_examples=int(150 * SCALE), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
-
-
-def _has(module: str, attr: str) -> bool:
-    if importlib.util.find_spec(module) is None:
-        return False
-    return hasattr(importlib.import_module(module), attr)
 
 
 def check_lacunae(text: str, lacunae: list[Lacuna]) -> None:
@@ -155,7 +151,6 @@ def check_collation(texts_in: list[str]) -> Any:
     return collation
 
 
-@pytest.mark.skipif(not _has("collate.alignment", "collate"), reason="alignment not written yet")
 @given(st.lists(witness_text, min_size=1, max_size=4))
 @SLOW
 def test_collating_rebuilds_every_witness(witnesses: list[str]) -> None:
@@ -163,22 +158,16 @@ def test_collating_rebuilds_every_witness(witnesses: list[str]) -> None:
     first = check_collation(witnesses)
     again = check_collation(witnesses)
     assert first.columns == again.columns
-    if _has("collate.render.data", "to_json"):  # the JSON table reads back as the witnesses
-        from collate.render.data import to_json, witnesses_from_json
-
-        obj = json.loads(json.dumps(to_json(first), ensure_ascii=False))
-        back = witnesses_from_json(obj, "table.json")
-        assert [(w.id, w.text) for w in back] == list(zip(first.ids, witnesses, strict=True))
+    obj = json.loads(json.dumps(to_json(first), ensure_ascii=False))  # the table reads back
+    back = witnesses_from_json(obj, "table.json")
+    assert [(w.id, w.text) for w in back] == list(zip(first.ids, witnesses, strict=True))
 
 
-@pytest.mark.skipif(not _has("collate.restoration", "restore"), reason="restoration not written")
 @given(witness_text.filter(bool), st.lists(witness_text, max_size=2))
 @settings(max_examples=int(20 * SCALE), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 def test_restoration_touches_only_lacunae(text: str, others: list[str]) -> None:
     """Outside its lacunae the restored text is the input, character for character."""
-    from collate.restoration import restore
-
     TALLY["restore touches only lacunae"] += 1
     result = restore(text, witnesses=others, top=3)
     lacunae = [r.lacuna for r in result.lacunae]
@@ -203,11 +192,8 @@ def test_restoration_touches_only_lacunae(text: str, others: list[str]) -> None:
         assert sum(confidences) <= 1.0 + 1e-6
 
 
-@pytest.mark.skipif(not _has("collate.restoration", "restore"), reason="restoration not written")
 def test_restoring_empty_text_gives_empty_text() -> None:
     """The smallest input: nothing to restore, nothing changed (was an IndexError)."""
-    from collate.restoration import restore
-
     result = restore("")
     assert result.restored == "" and result.lacunae == ()
 
@@ -221,23 +207,17 @@ SAMPLE_B = ("Lately, there seems to be a growing consensus.\n1. The Korean side 
 SAMPLE_C = ("Lately there seem to be a growing concensus.\nThe Korean side [.3] propos□d "
             "a meeting on 3 May, confirmed by both.\n")
 COMMANDS = {
-    "detect": (["detect", "--format", "json", "a.txt", "b.txt", "c.txt"], []),
-    "align": (["align", "--format", "json", "a.txt", "b.txt", "c.txt"],
-              ["collate.alignment:collate"]),
-    "restore": (["restore", "--format", "json", "a.txt", "--witness", "c.txt"],
-                ["collate.restoration:restore"]),
-    "edition": (["edition", "--format", "json", "a.txt", "b.txt", "c.txt"],
-                ["collate.edition:make_edition", "collate.edition:render"]),
+    "detect": ["detect", "--format", "json", "a.txt", "b.txt", "c.txt"],
+    "align": ["align", "--format", "json", "a.txt", "b.txt", "c.txt"],
+    "restore": ["restore", "--format", "json", "a.txt", "--witness", "c.txt"],
+    "edition": ["edition", "--format", "json", "a.txt", "b.txt", "c.txt"],
 }
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_output_is_the_same_bytes_under_other_hash_seeds(command: str, tmp_path: Path) -> None:
     """Two processes with different PYTHONHASHSEED write byte-identical output."""
-    args, needs = COMMANDS[command]
-    for need in needs:
-        if not _has(*need.split(":")):
-            pytest.skip(f"{need} not written yet")
+    args = COMMANDS[command]
     for name, text in [("a.txt", SAMPLE_A), ("b.txt", SAMPLE_B), ("c.txt", SAMPLE_C)]:
         (tmp_path / name).write_text(text, "utf-8")
     procs = []

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from collate.errors import InputError
-from collate.model import Witness
-from collate.reader import decode, read_text, read_witnesses, witnesses_from
+from collate.model import Witness, witnesses_from
+from collate.reader import decode, read_text, read_witnesses
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:

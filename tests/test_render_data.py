@@ -11,7 +11,8 @@ import pytest
 from collate.alignment import collate
 from collate.errors import InputError
 from collate.model import Witness
-from collate.render.data import to_csv, to_json, witnesses_from_json
+from collate.reader import witnesses_from_json
+from collate.render.data import to_csv, to_json
 
 TEXTS = [("A", "The □□ately cat sat on the mat."), ("B", " The lately kat sat\non a mat!"),
          ("C", "the cat")]

@@ -29,19 +29,29 @@ ROOT = Path(__file__).resolve().parents[1]
 NS = {"t": TEI}
 
 
+TEI_ALL = SCHEMAS / "tei_all.rng"
+
+
 @pytest.fixture(scope="session")
-def tei_all() -> etree.RelaxNG:
-    """The tei_all RELAX NG schema, loaded once (it takes seconds)."""
-    path = SCHEMAS / "tei_all.rng"
-    if not path.exists():
-        pytest.skip(f"TEI schema not found: {path} (../shared/schemas is beside the checkout)")
-    return etree.RelaxNG(etree.parse(str(path)))
+def tei_all() -> etree.RelaxNG | None:
+    """The tei_all RELAX NG schema, loaded once (it takes seconds); ``None`` where it is
+    absent, so that the tests still check everything else (``test_tei_all_is_there`` then
+    skips, and fails under CI)."""
+    return etree.RelaxNG(etree.parse(str(TEI_ALL))) if TEI_ALL.exists() else None
 
 
-def assert_valid(schema: etree.RelaxNG, xml: str) -> etree._Element:
+def test_tei_all_is_there() -> None:
+    if not TEI_ALL.exists():
+        pytest.skip(f"TEI schema not found: {TEI_ALL} (../shared/schemas is beside the "
+                    "checkout); editions were checked well-formed, not valid")
+
+
+def assert_valid(schema: etree.RelaxNG | None, xml: str) -> etree._Element:
+    """The parsed edition, valid against ``schema`` (well-formed only, without a schema)."""
     doc = etree.fromstring(xml.encode("utf-8"))
-    ok = schema.validate(doc)
-    assert ok, "\n".join(str(e) for e in list(schema.error_log)[:5])
+    if schema is not None:
+        ok = schema.validate(doc)
+        assert ok, "\n".join(str(e) for e in list(schema.error_log)[:5])
     return doc
 
 

@@ -18,16 +18,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 
 from collate.alignment.library import Library, anchor_runs, build
 from collate.alignment.pairwise import Context, Scorer, Side, context, fill
 from collate.alignment.transpositions import transpositions
-from collate.model import Collation, Column, Token, Witness
+from collate.model import Collation, Column, Token, Witness, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
-from collate.reader import witnesses_from
 from collate.tokens import tokenize
 
 Cells = tuple[tuple[int, int], ...]
@@ -36,18 +34,22 @@ REFINE = 2
 """Rounds in which every witness leaves the table and joins it again (with three or more)."""
 
 
-def collate(witnesses: Iterable[Any], *, near: float | None = 0.7, scorer: Scorer | None = None,
-            processor: Normalizer | None = None) -> Collation:
+def collate(witnesses: Iterable[WitnessLike], *, near: float | None = 0.7,
+            scorer: Scorer | None = None, processor: Normalizer | None = None) -> Collation:
     """Collate witnesses into an alignment table, independent of the order they come in.
 
     Parameters
     ----------
-    witnesses : iterable
+    witnesses : iterable of str, (id, text) or Witness
         Plain strings (sigla A, B, C, …), ``(id, text)`` pairs, :class:`Witness` objects,
         with ``tokens`` given (e.g. CollateX ``tokens`` input, see
         :func:`collate.tokens.pretokenized`).
-    near, scorer
-        As for :func:`collate.alignment.align_pair`.
+    near : float or None
+        Similarity in [0, 1] from which two different tokens count as a variant of each
+        other (aligned in one column); ``None`` disables fuzzy matching.
+    scorer : callable, optional
+        ``scorer(s1, s2) -> float`` in [0, 1], higher is more similar; default rapidfuzz's
+        ``Levenshtein.normalized_similarity`` (a rapidfuzz scorer may be given as is).
     processor : callable, optional
         The match level: ``str -> str`` giving every token's ``norm`` in place of
         :data:`collate.normalize.default` (applied to the given ``n`` of pretokenized

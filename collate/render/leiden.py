@@ -7,7 +7,9 @@
   letters), ``[c.2]`` (about 2), ``[---]`` (unknown);
 - a restoration of nothing (the placeholder was an artefact) leaves nothing;
 - with ``notes``, each place where the witnesses differ gets a superscript number after its
-  lemma, and the apparatus follows the text: ``¹ lemma] A B; reading C; om. D``.
+  lemma, and the apparatus follows the text: ``¹ lemma] A B; reading C; om. D``;
+- the apparatus takes the witnesses' line endings (:attr:`collate.edition.Edition.newline`),
+  so a text from CRLF files is CRLF throughout.
 """
 
 from __future__ import annotations
@@ -85,7 +87,9 @@ def render_leiden(edition: Edition, *, notes: bool = False) -> str:
     body = "".join(out)
     if not apparatus:
         return body
-    return body.rstrip("\n") + "\n\n" + "\n".join(apparatus)
+    nl = edition.newline
+    end = nl if nl != "\n" else ""  # CRLF to the last line, so no writer adds a bare LF
+    return body.rstrip("\r\n") + nl + nl + nl.join(apparatus) + end
 
 
 def render_restoration(restoration: Restoration) -> str:

@@ -15,9 +15,8 @@ from functools import lru_cache
 
 import regex
 
-#: A word: letters, marks and digits, with inner apostrophes (``don't``, ``Koreans'``).
-WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
-WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}'’]")
+from collate.chars import BREAK, WORD
+from collate.chars import WORD_OR_APOSTROPHE as WORD_CHAR
 
 
 def word_edges(left: str, right: str) -> tuple[str, str]:
@@ -169,7 +168,7 @@ class Lexicon:
             forms.update(
                 m.group()
                 for m in WORD.finditer(text)
-                if "\x00" not in text[max(0, m.start() - 1) : m.end() + 1]
+                if BREAK not in text[max(0, m.start() - 1) : m.end() + 1]
             )
         self.counts: Counter[str] = Counter()
         self._forms: dict[str, tuple[int, str]] = {}

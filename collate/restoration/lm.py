@@ -16,12 +16,12 @@ from typing import Protocol, runtime_checkable
 
 import regex
 
+from collate.chars import BREAK
+
 _CASED = regex.compile(r"[\p{Lu}\p{Ll}]")
 
 CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 
-#: Stands for an unknown stretch (another lacuna) inside a context: n-grams never cross it.
-BREAK = "\x00"
 
 
 @runtime_checkable

@@ -1,0 +1,103 @@
+"""Benchmark: one big single-line text through the command line, time and peak memory.
+
+Makes a 10 MB text of one line (real prose from ../shared/data, its line breaks turned into
+spaces, with the seed document's boxed lacunae at its start) and runs, each in a fresh
+process, ``collate edition --format html``, ``collate align --format json`` (the text against
+a copy with every 50th word changed) and ``collate restore``; it prints the wall time and the
+peak resident memory of each (``os.wait4``), and ``restore`` of a file without lacunae.
+
+Run: ``.venv/bin/python benchmarks/bench_big.py [--mb 10] [--only edition,align,restore]``.
+The targets (issue 16): ``edition`` and ``align`` each <= 15 s and <= 1.5 GB; ``restore`` of a
+file with no lacunae <= 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+SOURCES = ["darwin_origin/ch01/1859.txt", "frankenstein/C05/1818.txt",
+           "bible_english_nt", "seed/000_47b5456f14635a7b.txt"]
+
+
+def make_text(mb: float) -> str:
+    """About ``mb`` MB of one-line prose, the seed's lacunae near its start."""
+    parts: list[str] = []
+    for name in SOURCES:
+        path = DATA / name
+        files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
+        parts.extend(" ".join(f.read_text(encoding="utf-8").split()) for f in files[:20])
+    seed = parts.pop()
+    corpus = " ".join(parts)
+    want = int(mb * 1_000_000)
+    out = [seed]
+    size = len(seed.encode("utf-8"))
+    while size < want:
+        out.append(corpus)
+        size += len(corpus.encode("utf-8")) + 1
+    text = " ".join(out).encode("utf-8")[:want].decode("utf-8", "ignore")
+    return text[: text.rfind(" ")] + "\n"
+
+
+def variant(text: str) -> str:
+    """The text with every 50th word changed: a second witness to align."""
+    words = text.split(" ")
+    return " ".join(w + "e" if i % 50 == 7 else w for i, w in enumerate(words))
+
+
+def run(args: list[str]) -> tuple[float, float, int]:
+    """Seconds, peak memory (MB) and exit status of ``collate ARGS`` in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "collate", *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        print(f"    exit {proc.returncode}: {err.strip()[:200]}")
+    return seconds, usage.ru_maxrss / 1024, proc.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=10.0)
+    parser.add_argument("--only", default="edition,align,restore")
+    opts = parser.parse_args()
+    if not DATA.is_dir():
+        sys.exit(f"real data not found: {DATA}")
+    jobs = opts.only.split(",")
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big.txt"
+        text = make_text(opts.mb)
+        big.write_text(text, encoding="utf-8")
+        other = Path(tmp) / "big2.txt"
+        other.write_text(variant(text), encoding="utf-8")
+        clean = Path(tmp) / "clean.txt"
+        clean.write_text(text[text.index("□") + 20_000 :][:200_000] if "□" in text else text)
+        print(f"input: {big.stat().st_size / 1e6:.1f} MB, one line, "
+              f"{text.count('□')} boxes (cores: {os.cpu_count()}, load {os.getloadavg()[0]:.1f})")
+        commands = {
+            "edition": ["edition", "--format", "html", str(big), "-o", str(Path(tmp) / "e.html")],
+            "align": ["align", "--format", "json", str(big), str(other)],
+            "restore": ["restore", str(big)],
+        }
+        for name in jobs:
+            seconds, mem, code = run(commands[name])
+            status = "" if code == 0 else f" (exit {code})"
+            print(f"{' '.join(commands[name][:3]):32s} {seconds:7.1f} s  {mem:7.0f} MB{status}")
+        if "restore" in jobs:
+            seconds, mem, code = run(["restore", str(clean)])
+            print(f"{'restore (no lacunae, 200 kB)':32s} {seconds:7.2f} s  {mem:7.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
