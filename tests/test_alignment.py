@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from collate.alignment import align_pair, collate, pairwise
 from collate.model import Collation, Witness
-from collate.normalize import strip_punctuation
+from collate.normalize import level, strip_punctuation
 from collate.tokens import pretokenized, tokenize
 from tests.conftest import data_path
 
@@ -317,3 +319,62 @@ def test_property_align_pair_tiles(a: str, b: str, near: float | None) -> None:
             assert [t.norm for t in ta[i1:i2]] == [t.norm for t in tb[j1:j2]]
         assert tag in ("equal", "replace", "delete", "insert")
         assert (tag == "insert") == (i1 == i2) and (tag == "delete") == (j1 == j2)
+
+
+CASES = json.loads((Path(__file__).parent / "cases" / "align.json").read_text("utf-8"))
+
+
+def _token(c: Collation, wid: str, spec: str) -> int:
+    """Index of the token ``word`` (first occurrence) or ``word#n`` (n-th) of ``wid``."""
+    word, _, nth = spec.partition("#")
+    hits = [k for k, t in enumerate(c.tokens[wid]) if t.text == word]
+    assert len(hits) >= int(nth or 1), f"{wid} has no {spec!r}"
+    return hits[int(nth or 1) - 1]
+
+
+def _column(c: Collation, wid: str, spec: str) -> int:
+    k, i = c.ids.index(wid), _token(c, wid, spec)
+    return next(n for n, col in enumerate(c.columns) if col.cells[k][0] <= i < col.cells[k][1])
+
+
+def _check_case(c: Collation, expect: dict) -> None:
+    for wid, cells in expect.get("table", {}).items():
+        got = [" ".join(t.text for t in c.cell(n, wid)) for n in range(len(c.columns))]
+        assert got == cells, wid
+    for a, x, b, y in expect.get("together", []):
+        assert _column(c, a, x) == _column(c, b, y), (a, x, b, y)
+    for a, x, b, y in expect.get("apart", []):
+        assert _column(c, a, x) != _column(c, b, y), (a, x, b, y)
+    for a, b in expect.get("agree", []):  # every agreement of their own alignment is kept
+        for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
+            if tag != "equal":
+                continue
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                ta, tb = c.tokens[a][i].text, c.tokens[b][j].text
+                occ_a = sum(t.text == ta for t in c.tokens[a][: i + 1])
+                occ_b = sum(t.text == tb for t in c.tokens[b][: j + 1])
+                assert _column(c, a, f"{ta}#{occ_a}") == _column(c, b, f"{tb}#{occ_b}"), (
+                    a, ta, b, tb)
+    variants = c.variants()
+    for wid, word in expect.get("starred", []):
+        assert variants[_column(c, wid, word)], (wid, word)
+    for wid, word in expect.get("unstarred", []):
+        assert not variants[_column(c, wid, word)], (wid, word)
+    if "variants" in expect:
+        assert sum(variants) == expect["variants"]
+    if "transpositions" in expect:
+        got = [[t.a, " ".join(x.text for x in c.tokens[t.a][slice(*t.a_range)]), t.b,
+                " ".join(x.text for x in c.tokens[t.b][slice(*t.b_range)])]
+               for t in c.transpositions]
+        assert got == expect["transpositions"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_alignment_cases(case: dict) -> None:
+    wits = [tuple(w) for w in case["witnesses"]]
+    proc = level(case["normalize"]) if "normalize" in case else None
+    c = collate(wits, processor=proc)
+    check_rebuilt(c, dict(wits))
+    _check_case(c, case["expect"])
+    for again in (wits[::-1], wits[1:] + wits[:1]):  # the same table whatever the order
+        assert rows(collate(again, processor=proc)) == rows(c)
