@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate.alignment import align_pair, collate, pairwise
+from collate.chars import WORD
 from collate.model import Collation, Witness
 from collate.normalize import level, strip_punctuation
 from collate.tokens import pretokenized, tokenize
@@ -378,3 +380,57 @@ def test_alignment_cases(case: dict) -> None:
     _check_case(c, case["expect"])
     for again in (wits[::-1], wits[1:] + wits[:1]):  # the same table whatever the order
         assert rows(collate(again, processor=proc)) == rows(c)
+
+
+def _fold(text: str) -> str:
+    """Accents and case folded independently of collate.normalize (NFD, marks dropped)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text)
+                   if not unicodedata.category(ch).startswith("M"))
+    return unicodedata.normalize("NFC", bare).casefold()
+
+
+def _column_of(c: Collation) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {w: [0] * len(c.tokens[w]) for w in c.ids}
+    for n, col in enumerate(c.columns):
+        for w, (i, j) in zip(c.ids, col.cells, strict=True):
+            out[w][i:j] = [n] * (j - i)
+    return out
+
+
+def test_greek_editions_align_word_for_word_once_accents_are_folded() -> None:
+    folder = data_path("greek_nt")
+    alike = 0
+    for chapter in sorted(p for p in folder.iterdir() if p.is_dir()):
+        texts = {e: (chapter / f"{e}.txt").read_text("utf-8") for e in ("Byz", "SR", "TR")}
+        c = collate(list(texts.items()), processor=level("compat,spelling,accents,case"))
+        col = _column_of(c)
+        kept = total = 0
+        for a, b in (("Byz", "SR"), ("Byz", "TR"), ("SR", "TR")):
+            for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
+                if tag == "equal":
+                    total += i2 - i1
+                    kept += sum(col[a][i] == col[b][j] for i, j in zip(
+                        range(i1, i2), range(j1, j2), strict=True))
+        assert kept >= 0.99 * total, (chapter.name, kept, total)
+        # a verse the three read alike once accents are folded: word for word, unstarred
+        starts = {w: [t.start for t in c.tokens[w]] for w in c.ids}
+        lines = {w: texts[w].split("\n") for w in c.ids}
+        variants = c.variants()
+        pos = dict.fromkeys(c.ids, 0)
+        for verse in range(len(lines["TR"])):
+            words = {w: [m.group() for m in WORD.finditer(lines[w][verse])] for w in c.ids}
+            spans = {w: (pos[w], pos[w] + len(lines[w][verse])) for w in c.ids}
+            for w in c.ids:
+                pos[w] += len(lines[w][verse]) + 1
+            if len({tuple(_fold(x) for x in ws) for ws in words.values()}) != 1 or not words["TR"]:
+                continue
+            toks = {w: [k for k, s in enumerate(starts[w]) if spans[w][0] <= s < spans[w][1]
+                        and WORD.fullmatch(c.tokens[w][k].text)] for w in c.ids}
+            cols = {w: [col[w][k] for k in toks[w]] for w in c.ids}
+            assert cols["Byz"] == cols["SR"] == cols["TR"], (chapter.name, verse + 1)
+            assert not any(variants[n] for n in cols["TR"]), (chapter.name, verse + 1)
+            alike += 1
+        for n, starred in enumerate(variants):  # no column starred for an accent alone
+            readings = {_fold(" ".join(t.text for t in c.cell(n, w))) for w in c.ids}
+            assert starred == (len(readings) > 1), (chapter.name, n, readings)
+    assert alike >= 100  # verses the three editions read alike, accents aside
