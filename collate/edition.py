@@ -23,7 +23,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -375,6 +375,7 @@ def make_edition(
     top: int = 5,
     restore: bool = True,
     progress: bool | None = None,
+    processor: Callable[[str], str] | str | None = None,
 ) -> Edition:
     """Collate all witnesses, restore every lacuna of every witness, choose the base text.
 
@@ -397,6 +398,9 @@ def make_edition(
     progress : bool, optional
         Show a progress bar (collating, restoring each witness, choosing the base) on
         standard error; by default only when standard error is a terminal.
+    processor : callable or str, optional
+        The match level passed on to :func:`collate.collate`, or its names as
+        ``--normalize`` takes them (``"case,accents"``, see :func:`collate.normalize.level`).
 
     Returns
     -------
@@ -424,7 +428,11 @@ def make_edition(
     with tqdm(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
               leave=False) as bar:
         bar.set_postfix_str("collating")
-        collation = collate(wits, near=near)
+        if isinstance(processor, str):
+            from collate.normalize import level
+
+            processor = level(processor)
+        collation = collate(wits, near=near, processor=processor)
         restorations = {}
         for w in collation.witnesses:
             bar.update(1)

@@ -73,9 +73,9 @@ def _table(collation: Collation) -> str:
 
 
 def _collation_json(collation: Collation) -> str:
-    from collate.render.data import to_json
+    from collate.render.data import to_json_text
 
-    return json.dumps(to_json(collation), ensure_ascii=False)
+    return to_json_text(collation)
 
 
 def _csv(collation: Collation) -> str:
