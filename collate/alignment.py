@@ -44,7 +44,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from collate import normalize
 from collate.lacunae import detect
-from collate.model import Collation, Column, Token, Transposition, witnesses_from
+from collate.model import Collation, Column, Token, Transposition, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
 from collate.tokens import tokenize
 
@@ -587,17 +587,25 @@ class _Multi:
     transpositions: list[Transposition] = field(default_factory=list)
 
 
-def collate(witnesses: Iterable[Any], *, near: float | None = 0.7, scorer: Scorer | None = None,
+def collate(witnesses: Iterable[WitnessLike], *, near: float | None = 0.7,
+            scorer: Scorer | None = None,
             processor: Callable[[str], str] | None = None) -> Collation:
     """Collate witnesses into an alignment table, independent of the order they come in.
 
     Parameters
     ----------
-    witnesses : iterable
+    witnesses : iterable of str, (id, text) or Witness
         Plain strings (sigla A, B, C, …), ``(id, text)`` pairs, :class:`Witness` objects,
         with ``tokens`` given (e.g. CollateX ``tokens`` input, see :func:`pretokenized`).
-    near, scorer, processor
-        As for :func:`align_pair`.
+    near : float or None
+        Similarity in [0, 1] from which two different tokens count as a variant of each
+        other (aligned in one column); ``None`` disables fuzzy matching.
+    scorer : callable, optional
+        ``scorer(s1, s2) -> float`` in [0, 1], higher is more similar; default rapidfuzz's
+        ``Levenshtein.normalized_similarity`` (a rapidfuzz scorer may be given as is).
+    processor : callable, optional
+        Applied to each token's ``norm`` before matching (e.g.
+        :func:`collate.normalize.strip_punctuation`).
 
     Returns
     -------

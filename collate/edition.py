@@ -40,13 +40,22 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 import regex
 
 from collate.chars import BOX_GLYPHS
 from collate.chars import WORD as _WORD
-from collate.model import Candidate, Collation, Restoration, RestoredLacuna, Witness
+from collate.model import (
+    Candidate,
+    Collation,
+    Restoration,
+    RestoredLacuna,
+    Witness,
+    WitnessLike,
+    witnesses_from,
+)
 from collate.normalize import default as _normalize
 from collate.xmlsource import TeiWitness
 
@@ -140,10 +149,22 @@ class Edition:
     segments: tuple[Segment, ...]
     sigla: Mapping[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """One line: witnesses, base, and how many segments, variant places (as the apparatus
+        counts them) and lacunae.
+
+        >>> make_edition([("A", "The cat sat."), ("B", "The cot sat.")], restore=False)
+        Edition(witnesses=['A', 'B'], base='consensus', segments=3, variants=1, lacunae=0)
+        """
+        variants = sum(1 for i in range(len(self.segments)) if len(self.variants(i)) > 1)
+        lacunae = sum(len(r.lacunae) for r in self.restorations.values())
+        return (f"Edition(witnesses={self.ids!r}, base={self.base!r}, "
+                f"segments={len(self.segments)}, variants={variants}, lacunae={lacunae})")
+
     @property
     def ids(self) -> list[str]:
         """Witness ids in collation order."""
-        return self.collation.ids
+        return list(self._ids)
 
     @property
     def witnesses(self) -> tuple[Witness, ...]:
@@ -350,11 +371,11 @@ def _key(pieces: Sequence[Piece]) -> tuple[Any, ...]:
 
 
 def make_edition(
-    witnesses: Sequence[Any],
+    witnesses: Iterable[WitnessLike],
     *,
     base: str = "consensus",
     near: float | None = 0.7,
-    corpus: Any = None,
+    corpus: str | Path | Iterable[str] | None = None,
     lang: str | None = None,
     top: int = 5,
     restore: bool = True,
@@ -364,7 +385,7 @@ def make_edition(
 
     Parameters
     ----------
-    witnesses : sequence
+    witnesses : iterable of str, (id, text) or Witness
         Strings (sigla A, B, …), ``(id, text)`` pairs or :class:`~collate.model.Witness`
         objects; a :class:`~collate.xmlsource.TeiWitness` brings its editor's restorations,
         which are kept as they are (only its other lacunae are restored).
@@ -398,7 +419,6 @@ def make_edition(
     'The cat sat!'
     """
     from collate.alignment import collate
-    from collate.model import witnesses_from
 
     wits = witnesses_from(witnesses)
     if base != "consensus" and base not in [w.id for w in wits]:

@@ -31,7 +31,7 @@ class Witness:
     tokens: tuple[Token, ...] | None = None
 
 
-WitnessLike: TypeAlias = "str | tuple[str, str] | Witness"
+WitnessLike: TypeAlias = str | tuple[str, str] | Witness
 """What the library takes as a witness: a plain string, an ``(id, text)`` pair or a Witness."""
 
 
@@ -259,6 +259,18 @@ class Collation:
     tokens: Mapping[str, tuple[Token, ...]]
     columns: tuple[Column, ...]
     transpositions: tuple[Transposition, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        """One line: the witnesses and the size of the table, never the texts.
+
+        >>> from collate.alignment import collate
+        >>> collate(["The cat sat.", "The kat sat."])
+        Collation(witnesses=['A', 'B'], columns=4, variants=1, tokens=8, transpositions=0)
+        """
+        return (f"Collation(witnesses={self.ids!r}, columns={len(self.columns)}, "
+                f"variants={sum(self.variants())}, "
+                f"tokens={sum(len(t) for t in self.tokens.values())}, "
+                f"transpositions={len(self.transpositions)})")
 
     @property
     def ids(self) -> list[str]:

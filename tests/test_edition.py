@@ -171,3 +171,25 @@ def test_accessors_agree_with_the_pieces():
             assert len({keys[w] for w in group}) == 1
     solo = make_edition([("A", "only one")], restore=False)
     assert [solo.groups(i) for i in range(len(solo.segments))] == [[["A"]]] * len(solo.segments)
+
+
+def test_reprs_are_one_short_line():
+    words = " ".join(f"word{i}" for i in range(3000))
+    ed = make_edition([("A", words), ("B", words.replace("word7", "w□rd7"))], restore=False)
+    for obj in (ed, ed.collation):
+        text = repr(obj)
+        assert "\n" not in text and len(text) < 160 and "word1" not in text, text
+    assert repr(ed).startswith("Edition(witnesses=['A', 'B'], base='consensus'")
+    assert repr(ed.collation).startswith("Collation(witnesses=['A', 'B'], columns=")
+
+
+def test_render_exports_its_renderers():
+    import collate.render as render
+    from collate.render.html import render_html
+    from collate.render.tei import render_tei
+
+    assert render.render_html is render_html and render.render_tei is render_tei
+    assert all(callable(getattr(render, name)) for name in render.__all__
+               if not name.isupper())
+    with pytest.raises(AttributeError):
+        _ = render.render_nothing

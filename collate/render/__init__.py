@@ -141,3 +141,39 @@ def render_collation(collation: Collation, fmt: str) -> str:
 def render_restoration(restoration: Restoration, fmt: str) -> str:
     """The restoration in one of :data:`RESTORATION_FORMATS`."""
     return _pick(RESTORATION_FORMATS, fmt, "restoration").render(restoration)
+
+
+_RENDERERS = {
+    "render_html": "html", "edition_data": "html", "render_tei": "tei", "witness_text": "tei",
+    "render_leiden": "leiden", "render_table": "table", "render_lacunae": "lacunae",
+    "to_json": "data", "to_csv": "data",
+}
+
+__all__ = [
+    "COLLATION_FORMATS",
+    "EDITION_FORMATS",
+    "RESTORATION_FORMATS",
+    "Format",
+    "edition_data",
+    "render_collation",
+    "render_edition",
+    "render_html",
+    "render_lacunae",
+    "render_leiden",
+    "render_restoration",
+    "render_table",
+    "render_tei",
+    "to_csv",
+    "to_json",
+    "witness_text",
+]
+
+
+def __getattr__(name: str) -> object:
+    """The renderers themselves, each loaded from its module on first use:
+    ``from collate.render import render_html, render_tei``."""
+    if name in _RENDERERS:
+        from importlib import import_module
+
+        return getattr(import_module(f"collate.render.{_RENDERERS[name]}"), name)
+    raise AttributeError(f"module 'collate.render' has no attribute {name!r}")

@@ -13,7 +13,15 @@ import regex
 
 from collate.errors import InputError
 from collate.lacunae import detect
-from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness, witnesses_from
+from collate.model import (
+    Candidate,
+    Lacuna,
+    Restoration,
+    RestoredLacuna,
+    Witness,
+    WitnessLike,
+    witnesses_from,
+)
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.lexicon import WORD, WORD_CHAR, Lexicon, detect_language, word_edges
 from collate.restoration.lm import BREAK, CharNGram, LanguageModel
@@ -530,7 +538,7 @@ def _group(src: list[str], hole: _Hole, text: str) -> str:
 def restore(
     text: str,
     *,
-    witnesses: Iterable = (),
+    witnesses: Iterable[WitnessLike] = (),
     corpus: str | Path | Iterable[str] | None = None,
     top: int = 5,
     lang: str | None = None,
