@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from collate.errors import InputError, OptionError
 from collate.model import Witness
@@ -117,6 +118,11 @@ class _Group(click.Group):
         standalone = kwargs.pop("standalone_mode", True)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as err:  # plain `collate`: the help, as click shows it
+            if not standalone:
+                raise
+            err.show()
+            sys.exit(err.exit_code)
         except click.UsageError as err:
             if not standalone:
                 raise
