@@ -17,7 +17,7 @@ from lxml import etree
 from collate.batch import Outcome, Summary, Task, batch, run_document
 from collate.cli import main
 from collate.corpus import discover
-from collate.errors import InputError
+from collate.errors import InputError, OptionError
 
 from .conftest import data_path
 
@@ -111,6 +111,20 @@ def test_broken_manifest(tmp_path: Path, name: str, content: str, problem: str) 
     (tmp_path / name).write_text(content)
     with pytest.raises(InputError, match=problem):
         discover(tmp_path / name)
+
+
+@pytest.mark.parametrize(("options", "option", "problem"), [
+    ({"formats": ["pdf"]}, "format", "expected some of tei, html, text, json, not ['pdf']"),
+    ({"engine": "gpu"}, "engine", "expected one of serial, local, dask, not 'gpu'"),
+    ({"workers": 0}, "workers", "needs at least one worker, not 0"),
+])
+def test_bad_options_are_named_in_the_library_s_terms(tmp_path: Path, options: dict,
+                                                      option: str, problem: str) -> None:
+    """The library names its own options (no command-line flags); the CLI adds the dashes."""
+    with pytest.raises(OptionError) as err:
+        batch(write_corpus(tmp_path / "corpus"), tmp_path / "out", **options)
+    assert (err.value.option, err.value.problem) == (option, problem)
+    assert "--" not in str(err.value)
 
 
 def test_real_corpus_layout() -> None:

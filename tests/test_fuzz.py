@@ -140,9 +140,8 @@ def _check_witnesses(witnesses: list[Any]) -> None:
     assert len(set(ids)) == len(ids)
     for w in witnesses:
         assert isinstance(w.id, str) and isinstance(w.text, str)
-        tokens = getattr(w, "tokens", None)
-        if tokens is not None:  # given tokens must rebuild the witness
-            assert "".join(t.text_with_ws for t in tokens) == w.text
+        if w.tokens is not None:  # given tokens must rebuild the witness
+            assert "".join(t.text_with_ws for t in w.tokens) == w.text
 
 
 @given(st.one_of(_GOOD, _SHAPED, _TABLE, _JSON))
