@@ -68,11 +68,12 @@ def _append_text(parent: etree._Element, text: str) -> None:
 def _put(parent: etree._Element, text: str) -> None:
     if not text:
         return
-    if len(parent):
+    try:  # the last child, found from the end: len(parent) would walk every child
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def render_tei(edition: Edition, *, title: str | None = None) -> str:
