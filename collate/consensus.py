@@ -59,6 +59,9 @@ PLAUSIBILITY = 0.5
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
 it and are voted character by character; less similar ones compete as whole words."""
+MIX_READINGS = 3
+"""Readings of a word needed to vote letter by letter: two readings tie at every letter,
+and mixing them would make words that neither witness read (``rnan`` + ``man``: ``ran``)."""
 MAX_COMBOS = 64
 """Most candidates tried for one word; beyond, the readings compete whole."""
 ROUNDS = 2
@@ -495,6 +498,8 @@ def _options(
     if math.prod(len(p) for p in per_region) > MAX_COMBOS:
         return whole
     words = {_compose(groups[0], groups, regions, w, x, y)[0] for w in whole}
+    if len(words) < MIX_READINGS:
+        return whole
     stripped = [_LAYOUT.sub("", w) for w in words]
     if any(Levenshtein.normalized_similarity(u, v) < NEAR_WORD
            for i, u in enumerate(stripped) for v in stripped[i + 1:]):
