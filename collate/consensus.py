@@ -326,13 +326,18 @@ def _position_map(pivot: str, other: str) -> tuple[list[int], list[int], list[tu
     for op in Levenshtein.opcodes(pivot, other):
         tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
         if tag == "insert":
-            inserted[i1] = j2 - j1
+            inserted[i1] += j2 - j1
             edits.append((i1, i1))
             continue
         for p in range(i1, i2):
             after[p] = j1 + (p - i1) if tag != "delete" else j1
         if tag == "replace" and i2 - i1 == j2 - j1:
-            edits.extend((p, p + 1) for p in range(i1, i2))
+            for p in range(i1, i2):
+                edits.append((p, p + 1))
+                if pivot[p].isspace() != other[j1 + p - i1].isspace():
+                    # a space is not read as a letter: a deletion, then an insertion
+                    inserted[p + 1] += 1
+                    edits.append((p + 1, p + 1))
         elif tag != "equal":
             edits.append((i1, i2))
     after[n] = len(other)
