@@ -59,6 +59,9 @@ PLAUSIBILITY = 0.5
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
 it and are voted character by character; less similar ones compete as whole words."""
+MIX_READINGS = 3
+"""Readings of a word needed to vote letter by letter: two readings tie at every letter,
+and mixing them would make words that neither witness read (``rnan`` + ``man``: ``ran``)."""
 MAX_COMBOS = 64
 """Most candidates tried for one word; beyond, the readings compete whole."""
 ROUNDS = 2
@@ -323,13 +326,18 @@ def _position_map(pivot: str, other: str) -> tuple[list[int], list[int], list[tu
     for op in Levenshtein.opcodes(pivot, other):
         tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
         if tag == "insert":
-            inserted[i1] = j2 - j1
+            inserted[i1] += j2 - j1
             edits.append((i1, i1))
             continue
         for p in range(i1, i2):
             after[p] = j1 + (p - i1) if tag != "delete" else j1
         if tag == "replace" and i2 - i1 == j2 - j1:
-            edits.extend((p, p + 1) for p in range(i1, i2))
+            for p in range(i1, i2):
+                edits.append((p, p + 1))
+                if pivot[p].isspace() != other[j1 + p - i1].isspace():
+                    # a space is not read as a letter: a deletion, then an insertion
+                    inserted[p + 1] += 1
+                    edits.append((p + 1, p + 1))
         elif tag != "equal":
             edits.append((i1, i2))
     after[n] = len(other)
@@ -495,6 +503,8 @@ def _options(
     if math.prod(len(p) for p in per_region) > MAX_COMBOS:
         return whole
     words = {_compose(groups[0], groups, regions, w, x, y)[0] for w in whole}
+    if len(words) < MIX_READINGS:
+        return whole
     stripped = [_LAYOUT.sub("", w) for w in words]
     if any(Levenshtein.normalized_similarity(u, v) < NEAR_WORD
            for i, u in enumerate(stripped) for v in stripped[i + 1:]):
