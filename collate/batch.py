@@ -250,7 +250,8 @@ def batch(
     formats: Sequence[str] = ("tei", "html"), engine: str = "local", scheduler: Any = None,
     workers: int | None = None, layout: str = "auto", base: str = "consensus",
     near: float = 0.7, top: int = 5, lang: str | None = None, restore: bool = True,
-    model: str | Path | None = None, force: bool = False, limit: int | None = None,
+    normalize: str | None = None, model: str | Path | None = None, force: bool = False,
+    limit: int | None = None,
     progress: bool | None = None,
     job: Callable[[Task], Outcome] = run_document,
 ) -> Summary:
@@ -276,6 +277,8 @@ def batch(
         How corpus folders are read (:func:`collate.corpus.discover`).
     base, near, top, lang, restore
         Passed on to :func:`collate.edition.make_edition` for every document.
+    normalize : str, optional
+        The match level (``"case,accents"``), passed on as ``make_edition``'s ``processor``.
     model : str or Path, optional
         A restoration model file (``collate model build``): checked here, then loaded once
         per worker process (:func:`collate.restoration.langmodel.resolve` keeps it).
@@ -316,6 +319,8 @@ def batch(
     out.mkdir(parents=True, exist_ok=True)
     options: dict[str, Any] = {"base": base, "near": near, "top": top, "lang": lang,
                                "restore": restore}
+    if normalize is not None:
+        options["processor"] = normalize
     if model is not None:  # refused here when broken; workers load it once each
         from collate.restoration.langmodel import load_model
 

@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from collate.errors import InputError, OptionError
 from collate.model import Witness
+from collate.normalize import DEFAULT_LEVEL
 from collate.reader import Source, read_sources, read_witnesses
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
@@ -116,6 +118,11 @@ class _Group(click.Group):
         standalone = kwargs.pop("standalone_mode", True)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as err:  # plain `collate`: the help, as click shows it
+            if not standalone:
+                raise
+            err.show()
+            sys.exit(err.exit_code)
         except click.UsageError as err:
             if not standalone:
                 raise
@@ -136,6 +143,24 @@ class _Group(click.Group):
         if not standalone:
             return result
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _normalize_option(fn: F) -> F:
+    """The shared ``--normalize LEVEL,...`` option (checked, passed on as its string)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        from collate.normalize import level
+
+        try:
+            level(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err)) from None
+        return value
+
+    return click.option(
+        "--normalize", default=DEFAULT_LEVEL, show_default=True, metavar="LEVEL,...",
+        callback=check, help="Differences that are not variants: compat, spelling, accents "
+        "(combining marks), case, punctuation; 'none' for every difference.")(fn)
 
 
 def _model_option(fn: F) -> F:
@@ -196,8 +221,10 @@ def detect(files: tuple[str, ...], fmt: str, output: str | None) -> None:
 @_output_options([*COLLATION_FORMATS, "tei", "html"], "table")
 @click.option("--near", type=click.FloatRange(0.0, 1.0), default=0.7, show_default=True,
               help="Similarity from which two different tokens align as a variant.")
+@_normalize_option
 @_guarded
-def align(files: tuple[str, ...], fmt: str, output: str | None, near: float) -> None:
+def align(files: tuple[str, ...], fmt: str, output: str | None, near: float,
+          normalize: str) -> None:
     """Align the witnesses in FILE... (text, CollateX JSON or TEI).
 
     In Python: collate.collate(witnesses, near=X).
@@ -209,13 +236,15 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float) -> 
             from collate.edition import make_edition
             from collate.render import render_edition
 
-            edition = make_edition(witnesses, near=near, restore=False)
+            edition = make_edition(witnesses, near=near, restore=False, processor=normalize)
             _emit(render_edition(edition, fmt), output)
         else:
             from collate.alignment import collate as align_witnesses
+            from collate.normalize import level
             from collate.render import render_collation
 
-            _emit(render_collation(align_witnesses(witnesses, near=near), fmt), output)
+            collation = align_witnesses(witnesses, near=near, processor=level(normalize))
+            _emit(render_collation(collation, fmt), output)
     _fail(errors)
 
 
@@ -289,10 +318,12 @@ def _restore_each(source: Source, others: list[Witness], fmt: str, **options: An
 @click.option("--corpus", type=click.Path(exists=True), default=None,
               help="A text file or folder of texts to train the language model on.")
 @click.option("--lang", default=None, help="Language code for the word prior (else detected).")
+@_normalize_option
 @_model_option
 @_guarded
 def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, near: float,
-            corpus: str | None, lang: str | None, model_file: str | None) -> None:
+            corpus: str | None, lang: str | None, normalize: str,
+            model_file: str | None) -> None:
     """Collate FILE..., restore every lacuna and render a collated edition.
 
     In Python: collate.edition.make_edition(witnesses), then
@@ -309,7 +340,7 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     model = _load_model(model_file, corpus)
     if witnesses:
         result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang,
-                              model=model)
+                              processor=normalize, model=model)
         _emit(render_edition(result, fmt), output)
     _fail(errors)
 
@@ -325,10 +356,12 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
               help="Dask scheduler address (tcp://host:port); a LocalCluster when omitted.")
 @click.option("--workers", type=click.IntRange(1, 1024), default=None,
               help="Worker processes (default: all cores).")
+@_normalize_option
 @_model_option
 @_guarded
 def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
-          scheduler: str | None, workers: int | None, model_file: str | None) -> None:
+          scheduler: str | None, workers: int | None, normalize: str,
+          model_file: str | None) -> None:
     """Build editions for every document of a corpus DIR (or CSV/JSON manifest).
 
     In Python: collate.batch(DIR, OUTDIR).
@@ -336,7 +369,8 @@ def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
     from collate.batch import batch as run_batch
 
     summary = run_batch(directory, outdir, formats=formats, engine=engine, scheduler=scheduler,
-                        workers=workers, model=model_file)
+                        workers=workers, model=model_file,
+                        normalize=None if normalize == DEFAULT_LEVEL else normalize)
     click.echo(summary.table())
     sys.exit(0 if summary.ok else 1)
 

@@ -24,6 +24,7 @@ WORD_WEIGHT = 1.6  #: weight of the word bigram score against the character mode
 TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
 SHORT_BEAM = 12  #: beam of the search where whole words are enumerated anyway
 MAX_WORD = 20  #: longest lacuna for which whole-word fillings are enumerated
+LONG = 8  #: longest lacuna not also filled by a beam over whole words
 MATCHES = 60  #: most probable completions of a partly kept word that are scored
 SPLIT = -6.0  #: cost of a filling that cuts a partly kept word in two (rare in damage)
 POOL_KEEP = 80  #: lost-word candidates kept after the word-context preselection
@@ -125,6 +126,9 @@ class Restorer:
         cands: dict[str, Scored] = {}
         for f in self._proposals(hole, left, right, readings):
             cands.setdefault(f, Scored(0.0, ["lm"]))
+        if not readings and hole.lengths[1] > LONG:  # a long span: whole words, a beam
+            for f in self.bigrams.phrases(left, right, hole.lengths):  # over words
+                cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lm"]))
         if not readings and hole.lengths[1] <= MAX_WORD:
             for f in self._words(left, right, hole):
                 cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lexicon"]))

@@ -200,6 +200,64 @@ class WordBigrams:
         return total
 
 
+    def phrases(
+        self, left: str, right: str, lengths: tuple[int, int], *, beam: int = 24,
+        width: int = 12, keep: int = 24,
+    ) -> list[str]:
+        """Fillings of a long span made of whole words: a beam over words, each word drawn
+        from those seen after the one before it (the texts', the corpus model's, the
+        language's listed pairs), scored by :meth:`logprob3`; the first word completes the
+        partly kept word on the left, the last ends with the one on the right.
+
+        >>> lex = Lexicon(["the cat sat on the mat"] * 3, lang=None)
+        >>> bi = WordBigrams(["the cat sat on the mat"] * 3, lex)
+        >>> bi.phrases("so the c", "e mat", (12, 12))
+        ['at sat on th']
+        """
+        lo, hi = lengths
+        left, right = left[-40:], right[:40]
+        prefix, suffix = word_edges(left, right)
+        p, s = prefix.casefold(), suffix.casefold()
+        (head, _), _ = _sides(left, right)
+        before = [w[0].casefold() if w else None for w in head[-2:]]
+        u, v = [None, None, *before][-2:]
+        lex = self.lexicon
+        if p:
+            words = lex.matching(p, "", range(0, hi + 1))[:width]
+            first = [(w, self.logprob3(u, v, w) if u and v else self.logprob(v, w) if v
+                      else lex.prior(w)) for w in words]
+        else:
+            first = self._next_words(u, v, width)
+        # a state: (score, filling, the last two words)
+        states = [(sc, lex.form(w)[len(p):], (v, w)) for w, sc in first if len(w) - len(p) <= hi]
+        found: dict[str, float] = {}
+        for _ in range(8):
+            grown = []
+            for sc, fill, (a, b) in states:
+                if s and b is not None and b.endswith(s) and lo <= len(fill) - len(s) <= hi:
+                    found.setdefault(fill[: len(fill) - len(s)], sc)
+                elif not s and lo <= len(fill) <= hi:
+                    found.setdefault(fill, sc)
+                for w, wsc in self._next_words(a, b, width):
+                    nxt = fill + " " + lex.form(w)
+                    if len(nxt) - len(s) <= hi:
+                        grown.append((sc + wsc, nxt, (b, w)))
+            states = sorted(grown, key=lambda t: -t[0])[:beam]
+            if not states:
+                break
+        return sorted(found, key=lambda f: -found[f])[:keep]
+
+    def _next_words(self, a: str | None, b: str | None, width: int) -> list[tuple[str, float]]:
+        """The ``width`` likeliest words after ``a b`` among those seen after ``b``."""
+        if b is None:
+            return []
+        seen = set(self.neighbours(b, None))
+        if a is None:
+            scored = [(w, self.logprob(b, w)) for w in seen]
+        else:
+            scored = [(w, self.logprob3(a, b, w)) for w in seen]
+        return sorted(scored, key=lambda t: (-t[1], t[0]))[:width]
+
 def _sides(left: str, right: str) -> tuple[tuple[list, int], tuple[list, int]]:
     """The whole words of ``left`` before the word touching the gap and of ``right`` after
     it (``None`` for words next to another lost stretch), with positions in
