@@ -542,6 +542,12 @@ def main() -> None:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     report(rows, reliability, speed_row)
     plot(reliability, OUT / "restore_reliability.png")
+    if args.only is None:  # restoration models: whole-process timings, a same-work corpus
+        from bench_models import corpus_scenario, timings
+
+        if not args.no_speed:
+            timings()
+        corpus_scenario(args.quick)
 
 
 if __name__ == "__main__":
