@@ -251,8 +251,7 @@ def batch(
     workers: int | None = None, layout: str = "auto", base: str = "consensus",
     near: float = 0.7, top: int = 5, lang: str | None = None, restore: bool = True,
     normalize: str | None = None, force: bool = False, limit: int | None = None,
-    progress: bool | None = None,
-    job: Callable[[Task], Outcome] = run_document,
+    progress: bool | None = None, job: Callable[[Task], Outcome] = run_document,
 ) -> Summary:
     """Build the editions of every document of a corpus, skipping those already complete;
     the :class:`Summary` is returned and written to ``OUTDIR/summary.json``.
@@ -274,10 +273,9 @@ def batch(
         Worker processes for ``local`` and for a Dask ``LocalCluster`` (default: all cores).
     layout : {"auto", "folders", "files"}
         How corpus folders are read (:func:`collate.corpus.discover`).
-    base, near, top, lang, restore
-        Passed on to :func:`collate.edition.make_edition` for every document.
-    normalize : str, optional
-        The match level (``"case,accents"``), passed on as ``make_edition``'s ``processor``.
+    base, near, top, lang, restore, normalize
+        Passed on to :func:`collate.edition.make_edition` for every document (``normalize``,
+        a match level such as ``"case,accents"``, as its ``processor``).
     force : bool
         Redo every document, complete or not.
     limit : int, optional
@@ -290,8 +288,7 @@ def batch(
     Raises
     ------
     InputError
-        When the corpus is missing or empty, or a manifest is broken; an
-        :class:`~collate.errors.OptionError` for an invalid option.
+        A missing or empty corpus, a broken manifest (an ``OptionError``: a bad option).
 
     Examples
     --------
@@ -307,10 +304,7 @@ def batch(
     >>> batch(corpus, out, formats=["text"], engine="serial").documents[0].status
     'skipped'
     """
-    formats = _checked(formats, engine, workers)
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise InputError(str(outdir), "output path exists and is not a folder")
+    formats, out = _checked(formats, engine, workers), _folder(outdir)
     docs = discover(directory, layout=layout, exclude=[out])[:limit]
     out.mkdir(parents=True, exist_ok=True)
     options: dict[str, Any] = {"base": base, "near": near, "top": top, "lang": lang,
@@ -331,6 +325,14 @@ def batch(
     return summary
 
 
+def _folder(outdir: str | Path) -> Path:
+    """The output folder, unless the path names something else."""
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise InputError(str(outdir), "output path exists and is not a folder")
+    return out
+
+
 def _checked(formats: Sequence[str], engine: str, workers: int | None) -> tuple[str, ...]:
     """The formats without repeats, once formats, engine and workers are known to be valid.
 
@@ -339,7 +341,7 @@ def _checked(formats: Sequence[str], engine: str, workers: int | None) -> tuple[
     >>> _checked(["pdf"], "serial", None)
     Traceback (most recent call last):
     ...
-    collate.errors.OptionError: format: expected some of tei, html, text, json, not ['pdf']
+    collate.errors.OptionError: format: expected some of tei, html, text, plain, json, not ['pdf']
     """
     unique = tuple(dict.fromkeys(formats))
     bad = [f for f in unique if f not in EDITION_FORMATS]
