@@ -376,6 +376,7 @@ def make_edition(
     restore: bool = True,
     progress: bool | None = None,
     processor: Callable[[str], str] | str | None = None,
+    model: Any = None,
 ) -> Edition:
     """Collate all witnesses, restore every lacuna of every witness, choose the base text.
 
@@ -389,9 +390,9 @@ def make_edition(
         A witness id, or ``"consensus"`` (see the module docstring for how it is chosen).
     near : float or None
         Fuzzy-match threshold passed on to :func:`collate.collate`.
-    corpus, lang, top
+    corpus, lang, top, model
         Passed on to :func:`collate.restore` (extra texts for the language model, the
-        language, how many candidates to keep per lacuna).
+        language, how many candidates to keep per lacuna, a restoration model or its path).
     restore : bool
         ``False`` skips restoration: every lacuna stays a gap (editors' restorations from
         TEI are still kept). ``collate align --format tei|html`` uses this.
@@ -428,23 +429,28 @@ def make_edition(
     with tqdm(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
               leave=False) as bar:
         bar.set_postfix_str("collating")
-        if isinstance(processor, str):
-            from collate.normalize import level
-
-            processor = level(processor)
-        collation = collate(wits, near=near, processor=processor)
+        collation = collate(wits, near=near, processor=_processor(processor))
         restorations = {}
         for w in collation.witnesses:
             bar.update(1)
             bar.set_postfix_str(f"restoring {w.id}")
             restorations[w.id] = _restore(
                 w, [o for o in wits if o.id != w.id] if restore else None,
-                corpus=corpus, lang=lang, top=top)
+                corpus=corpus, lang=lang, top=top, model=model)
         bar.update(1)
         bar.set_postfix_str("choosing the base")
         edition = build_edition(collation, restorations, base=base, lang=lang)
         bar.update(1)
     return edition
+
+
+def _processor(processor: Callable[[str], str] | str | None) -> Callable[[str], str] | None:
+    """A match level given by its names (``"case,accents"``) as the function it stands for."""
+    if isinstance(processor, str):
+        from collate.normalize import level
+
+        return level(processor)
+    return processor
 
 
 def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:
