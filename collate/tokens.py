@@ -56,8 +56,9 @@ def tokenize(
         lacunae = detect(text)
     lead = _LEAD.match(text).end()  # type: ignore[union-attr]
     pairs = _TOKEN.findall(text, lead)
-    texts = [t for t, _ in pairs]
-    wss = [w for _, w in pairs]
+    pool: dict[str, str] = {}  # one string object per distinct token text (a book repeats most)
+    texts = [pool.setdefault(t, t) for t, _ in pairs]
+    wss = [pool.setdefault(w, w) for _, w in pairs]
     starts = list(accumulate((len(t) + len(w) for t, w in pairs), initial=lead))
     starts.pop()
     damage: dict[int, tuple[Lacuna, ...]] = {}
