@@ -172,3 +172,16 @@ def test_twenty_witnesses(page, tmp_path):
     assert page.locator("#synopsis th").count() == 20
     assert page.evaluate("document.getElementsByTagName('*').length") < 20000
     assert not page.errors
+
+
+def test_synopsis_shows_a_moved_block_as_moved(page, tmp_path):
+    ed = make_edition([("A", "the king rode out at first light with all his men"),
+                       ("B", "at first light the king rode out with all his men")],
+                      restore=False)
+    open_edition(page, tmp_path, ed, "moved")
+    page.click("[data-tab=synopsis]")
+    cells = page.locator("#synopsis td.moved")
+    assert cells.count() == 2
+    assert [" ".join(t.split()) for t in cells.all_inner_texts()] == ["⇄ at first light"] * 2
+    assert "moved: A has this passage at row" in cells.first.get_attribute("title")
+    assert not page.errors and not page.dialogs
