@@ -51,7 +51,7 @@ def test_levels(names: str, given: str, expected: str) -> None:
 
 
 def test_unknown_level_is_refused_with_the_levels_named() -> None:
-    with pytest.raises(ValueError, match="unknown normalize level 'tone'.*accents"):
+    with pytest.raises(ValueError, match=r"unknown normalize level 'tone'.*accents"):
         normalize.level("case,tone")
 
 
