@@ -58,7 +58,7 @@ def tokenize(
     pairs = _TOKEN.findall(text, lead)
     pool: dict[str, str] = {}  # one string object per distinct token text (a book repeats most)
     texts = [pool.setdefault(t, t) for t, _ in pairs]
-    wss = [pool.setdefault(w, w) for _, w in pairs]
+    wss = [w for _, w in pairs]
     starts = list(accumulate((len(t) + len(w) for t, w in pairs), initial=lead))
     starts.pop()
     damage: dict[int, tuple[Lacuna, ...]] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from json.encoder import encode_basestring as _encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -52,9 +53,14 @@ def to_json_text(collation: Collation) -> str:
     columns = collation.columns
     parts = [f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": [']
     for lo in range(0, len(columns), _CHUNK):
-        rows = [", ".join([f"[{', '.join(map(_fragment, toks[i:j]))}]" if j > i else "[]"
-                           for toks, (i, j) in zip(tokens, col.cells, strict=True)])
-                for col in columns[lo : lo + _CHUNK]]
+        chunk = [col.cells for col in columns[lo : lo + _CHUNK]]
+        per_witness = []
+        for k, toks in enumerate(tokens):
+            first = chunk[0][k][0]
+            frags = _fragments(toks[first : chunk[-1][k][1]])
+            per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
+                                else "[]" for i, j in (cells[k] for cells in chunk)])
+        rows = map(", ".join, zip(*per_witness, strict=True))
         parts.append(("[" if lo == 0 else ", [") + "], [".join(rows) + "]")
     moves = json.dumps(to_json_moves(collation), ensure_ascii=False)
     parts.append(f'], "transpositions": {moves}}}')
@@ -65,10 +71,11 @@ _CHUNK = 20_000
 """Columns joined into one piece of the JSON text at a time."""
 
 
-def _fragment(t: Token) -> str:
-    """One token as its JSON object text."""
-    return (f'{{"t": {_encode_basestring(t.text + t.ws)}, "n": {_encode_basestring(t.norm)}, '
-            f'"start": {t.start}, "end": {t.end}}}')
+def _fragments(tokens: Sequence[Token]) -> list[str]:
+    """Each token as its JSON object text."""
+    enc = _encode_basestring
+    return [f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
+            f'"end": {t.end}}}' for t in tokens]
 
 
 def to_json_moves(collation: Collation) -> list[dict[str, Any]]:
