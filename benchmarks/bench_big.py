@@ -6,7 +6,8 @@ process, ``collate edition --format html``, ``collate align --format json`` (the
 a copy with every 50th word changed) and ``collate restore``; it prints the wall time and the
 peak resident memory of each (``os.wait4``), and ``restore`` of a file without lacunae.
 
-Run: ``.venv/bin/python benchmarks/bench_big.py [--mb 10] [--only edition,align,restore]``.
+Run: ``.venv/bin/python benchmarks/bench_big.py [--mb 10] [--only edition,align,restore]``
+(``tei`` in ``--only`` adds ``edition --format tei``).
 The targets (issue 16): ``edition`` and ``align`` each <= 15 s and <= 1.5 GB; ``restore`` of a
 file with no lacunae <= 0.5 s.
 """
@@ -87,6 +88,7 @@ def main() -> None:
               f"{text.count('□')} boxes (cores: {os.cpu_count()}, load {os.getloadavg()[0]:.1f})")
         commands = {
             "edition": ["edition", "--format", "html", str(big), "-o", str(Path(tmp) / "e.html")],
+            "tei": ["edition", "--format", "tei", str(big), "-o", str(Path(tmp) / "e.xml")],
             "align": ["align", "--format", "json", str(big), str(other)],
             "restore": ["restore", str(big)],
         }

@@ -1,4 +1,5 @@
-// collate edition viewer: renders the edition held in <script id="edition-data"> lazily.
+// collate edition viewer: renders the edition held in <script id="edition-data">: the reading
+// text at once, the synoptic view in chunks as the reader scrolls.
 // Every piece of witness text reaches the page through textContent / createTextNode only,
 // never through innerHTML, so no witness can inject markup or script.
 (function () {
@@ -31,24 +32,26 @@
     return (a > 0 ? "\u2026" : "") + s.slice(a, b) + (b < s.length ? "\u2026" : "");
   }
 
+  // One restoration or lacuna as a clickable span holding its Leiden form (rendered by Python).
+  function supSpan(p, s, g, k) {
+    var cls = p.r === null ? "sup gap" : "sup cert-" + p.cert + (p.r === "" ? " none" : "");
+    var span = el("span", cls, p.l);
+    span.setAttribute("data-s", s);
+    span.setAttribute("data-g", g);
+    span.setAttribute("data-p", k);
+    span.setAttribute("tabindex", "0");
+    span.setAttribute("role", "button");
+    var pct = p.c.length ? " " + Math.round(100 * p.c[0][1]) + " %" : "";
+    span.title = p.r === null ? "lacuna, not restored" : (p.r === "" ?
+      "placeholder for nothing" : "restored") + " (" + p.cert + pct + ")";
+    return span;
+  }
+
   function appendPieces(parent, pieces, s, g) {
     for (var k = 0; k < pieces.length; k++) {
       var p = pieces[k];
-      if (typeof p === "string") {
-        parent.appendChild(document.createTextNode(p));
-        continue;
-      }
-      var cls = p.r === null ? "sup gap" : "sup cert-" + p.cert + (p.r === "" ? " none" : "");
-      var span = el("span", cls, p.l);  // p.l: the Leiden form, rendered by Python
-      span.setAttribute("data-s", s);
-      span.setAttribute("data-g", g);
-      span.setAttribute("data-p", k);
-      span.setAttribute("tabindex", "0");
-      span.setAttribute("role", "button");
-      var pct = p.c.length ? " " + Math.round(100 * p.c[0][1]) + " %" : "";
-      span.title = p.r === null ? "lacuna, not restored" : (p.r === "" ?
-        "placeholder for nothing" : "restored") + " (" + p.cert + pct + ")";
-      parent.appendChild(span);
+      if (typeof p === "string") parent.appendChild(document.createTextNode(p));
+      else parent.appendChild(supSpan(p, s, g, k));
     }
   }
 
@@ -73,23 +76,40 @@
     }
   }
 
-  // Reading text
+  // Reading text: every word is on the page from the start (so find-in-page finds the last
+  // one); runs of agreeing text are one text node each, so the DOM stays light at book length.
   var reading = document.getElementById("reading");
-  lazy(reading, segs.length, function (frag, s) {
-    var groups = segs[s];
-    if (groups.length === 1) {
-      appendPieces(frag, groups[0][1], s, 0);
-      return;
+  (function () {
+    var frag = document.createDocumentFragment();
+    var run = [];
+    function flush() {
+      if (run.length) frag.appendChild(document.createTextNode(run.join("")));
+      run = [];
     }
-    var v = el("span", "var");
-    v.setAttribute("data-s", s);
-    v.setAttribute("tabindex", "0");
-    v.setAttribute("role", "button");
-    v.title = "variant: " + (groups.length) + " readings";
-    appendPieces(v, groups[0][1], s, 0);
-    if (!v.textContent.trim()) v.appendChild(el("span", "om", "\u2038"));
-    frag.appendChild(v);
-  }, el("span", "sentinel"));
+    for (var s = 0; s < segs.length; s++) {
+      var groups = segs[s];
+      if (groups.length === 1) {
+        var pieces = groups[0][1];
+        for (var k = 0; k < pieces.length; k++) {
+          if (typeof pieces[k] === "string") { run.push(pieces[k]); continue; }
+          flush();
+          frag.appendChild(supSpan(pieces[k], s, 0, k));
+        }
+        continue;
+      }
+      flush();
+      var v = el("span", "var");
+      v.setAttribute("data-s", s);
+      v.setAttribute("tabindex", "0");
+      v.setAttribute("role", "button");
+      v.title = "variant: " + (groups.length) + " readings";
+      appendPieces(v, groups[0][1], s, 0);
+      if (!v.textContent.trim()) v.appendChild(el("span", "om", "\u2038"));
+      frag.appendChild(v);
+    }
+    flush();
+    reading.appendChild(frag);
+  })();
 
   // Transpositions: per segment, the witnesses whose reading there is a moved block, and
   // where the other witness has the block (shown on the cell, not smeared over gaps).
@@ -214,6 +234,19 @@
     var p = t.hasAttribute("data-p") ? +t.getAttribute("data-p") : null;
     ev.stopPropagation();
     show(s, g, p);
+    keepInView(t);
+  }
+
+  // The clicked word stays on screen: above the panel where the panel is a bottom sheet
+  // (narrow screens), anywhere in the window beside a side panel.
+  function keepInView(t) {
+    var r = t.getBoundingClientRect();
+    var top = 8;
+    var bottom = window.innerHeight - 8;
+    var pr = panel.getBoundingClientRect();
+    if (pr.top > window.innerHeight / 4) bottom = pr.top - 8;
+    if (r.top >= top && r.bottom <= bottom) return;
+    window.scrollBy(0, r.top + r.height / 2 - (top + bottom) / 2);
   }
   function onKey(ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); onActivate(ev); } }
   reading.addEventListener("click", onActivate);
@@ -237,5 +270,7 @@
       if (name === "synopsis") buildSynopsis();
     });
   }
+  // On a phone the legend starts folded, so the text starts on the first screen.
+  if (window.innerWidth < 600) document.getElementById("legend").open = false;
   document.body.setAttribute("data-ready", "true");
 })();

@@ -3,14 +3,18 @@
 The page shows the reading text with restorations marked and coloured by confidence
 (green high, amber medium, red low, grey unrestored), variant places highlighted; clicking a
 restoration or a variant opens a panel with the candidates, their confidences and evidence,
-and what every witness reads there; a second tab shows the synoptic view (witnesses side by
-side, one row per aligned segment).
+and what every witness reads there (beside the text on a wide screen, below it on a narrow
+one, the clicked word kept in view); a second tab shows the synoptic view (witnesses side by
+side, one row per aligned segment, the header row kept on screen). A legend explains every
+mark.
 
 The edition travels as one JSON blob in ``<script type="application/json">`` in which ``<``,
 ``>`` and ``&`` are written as ``\\u003c``-style escapes, so no witness text can close the
-script element; the script puts text on the page only through ``textContent``. Rendering is
-lazy (chunks of segments appended as the reader scrolls), so the DOM stays light at book
-length and with many witnesses.
+script element; the script puts text on the page only through ``textContent``. The reading
+text is on the page at once, every word of it (so the browser's find-in-page finds the last
+word of a book), with runs of agreeing text as single text nodes; the synoptic view is built
+in chunks as the reader scrolls, so the DOM stays light at book length and with many
+witnesses.
 """
 
 from __future__ import annotations
@@ -26,6 +30,28 @@ from collate.edition import Edition, Piece, certainty, shown
 from collate.model import RestoredLacuna
 from collate.render import leiden
 from collate.render.moves import moves
+
+_LEGEND_ROWS = (
+    ('<span class="sup cert-high">[L]</span>', "restored, high confidence (green)"),
+    ('<span class="sup cert-medium">[L]</span>', "restored, medium confidence (amber)"),
+    ('<span class="sup cert-low">[L(?)]</span>', "restored, low confidence (red)"),
+    ('<span class="sup cert-high none"></span>', "\u2205 the placeholder stood for nothing "
+     "(a lost list number, a scan artefact): restored as nothing"),
+    ('<span class="sup gap">[.3]</span>', "lacuna not restored: exactly 3 letters lost; "
+     "[c.3] about 3, [---] an unknown number"),
+    ('<span class="var">text</span>', "variant place: the witnesses differ here (click for "
+     "every reading)"),
+    ('<span class="var"><span class="om">\u2038</span></span>',
+     "\u2038 the lemma omits what other witnesses have here"),
+    ('<span class="cell same">text</span>', "synopsis: all witnesses agree"),
+    ('<span class="cell diff lem">text</span>', "synopsis: the lemma (the reading text's "
+     "choice) where witnesses differ"),
+    ('<span class="cell diff">text</span>', "synopsis: another reading"),
+)
+LEGEND = ('<details class="legend" id="legend" open><summary>Legend</summary><dl>\n'
+          + "\n".join(f"<dt>{mark}</dt><dd>{html.escape(say)}</dd>" for mark, say in _LEGEND_ROWS)
+          + "\n</dl></details>")
+"""The legend: every mark the reading text and the synopsis use, with its meaning."""
 
 
 def _piece(p: Piece) -> Any:
@@ -59,6 +85,7 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
     [[[0], ['b']], [[1], ['c']]]
     """
     index = {wid: k for k, wid in enumerate(edition.ids)}
+    weights = edition.consensus.weights if edition.consensus is not None else {}
     segs = []
     for i in range(len(edition.segments)):
         segs.append([
@@ -69,6 +96,7 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
         "title": title or "Collated edition of " + ", ".join(edition.ids),
         "base": edition.base,
         "wits": [{"id": w.id, "siglum": edition.sigla[w.id], "source": w.source}
+                 | ({"weight": round(weights[w.id], 3)} if w.id in weights else {})
                  for w in edition.witnesses],
         "segs": segs,
         "moves": [[[index[p.witness], p.first, p.last] for p in pair] for pair in moves(edition)],
@@ -104,6 +132,9 @@ def render_html(edition: Edition, *, title: str | None = None) -> str:
     lacunae = sum(len(r.lacunae) for r in edition.restorations.values())
     variants = sum(1 for seg in data["segs"] if len(seg) > 1)
     base = "consensus" if edition.base == "consensus" else f"witness {edition.base}"
+    if edition.consensus is not None:
+        base += " (reliability: " + ", ".join(
+            f"{w} {x:.2f}" for w, x in edition.consensus.weights.items()) + ")"
     meta = (f"{len(edition.ids)} witness{'es' if len(edition.ids) != 1 else ''}: "
             f"{', '.join(edition.ids)} · base: {base} · {variants} variant places · "
             f"{lacunae} lacunae")
@@ -121,9 +152,7 @@ def render_html(edition: Edition, *, title: str | None = None) -> str:
 <header>
 <h1>{html.escape(data["title"])}</h1>
 <div class="meta">{html.escape(meta)}</div>
-<div class="legend">Restorations: <span class="sup cert-high">[high]</span>
-<span class="sup cert-medium">[medium]</span> <span class="sup cert-low">[low(?)]</span>
-<span class="sup gap">[.n] unrestored</span> <span class="var">variant</span></div>
+{LEGEND}
 <nav role="tablist"><button data-tab="reading" aria-selected="true">Reading text</button>
 <button data-tab="synopsis" aria-selected="false">Synoptic view</button></nav>
 </header>

@@ -72,11 +72,12 @@ def _append_text(parent: etree._Element, text: str) -> None:
 def _put(parent: etree._Element, text: str) -> None:
     if not text:
         return
-    if len(parent):
+    try:  # the last child, found from the end: len(parent) would walk every child
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def render_tei(edition: Edition, *, title: str | None = None) -> str:
@@ -160,6 +161,11 @@ def _header(edition: Edition, title: str | None, used: dict[str, str]) -> etree.
         f"Lemma: {base}. Lacunae are encoded as choice/orig (the placeholder as it stands in "
         "the witness) with supplied restorations ranked by confidence (certainty/@degree)."
     )
+    if edition.consensus is not None:
+        weights = ", ".join(f"{edition.sigla[w]} {x:.2f}"
+                            for w, x in edition.consensus.weights.items())
+        _el("p", enc).text = ("Witness reliability (log-odds weights of the consensus vote, "
+                              f"estimated from the witnesses alone): {weights}.")
     return header
 
 
