@@ -254,7 +254,9 @@ def batch(
     scheduler: str | Client | None = None, workers: int | None = None, layout: str = "auto",
     base: str = "consensus",
     near: float = 0.7, top: int = 5, lang: str | None = None, restore: bool = True,
-    force: bool = False, limit: int | None = None, progress: bool | None = None,
+    normalize: str | None = None, model: str | Path | None = None, force: bool = False,
+    limit: int | None = None,
+    progress: bool | None = None,
     job: Callable[[Task], Outcome] = run_document,
 ) -> Summary:
     """Build the editions of every document of a corpus, skipping those already complete;
@@ -279,6 +281,11 @@ def batch(
         How corpus folders are read (:func:`collate.corpus.discover`).
     base, near, top, lang, restore
         Passed on to :func:`collate.edition.make_edition` for every document.
+    normalize : str, optional
+        The match level (``"case,accents"``), passed on as ``make_edition``'s ``processor``.
+    model : str or Path, optional
+        A restoration model file (``collate model build``): checked here, then loaded once
+        per worker process (:func:`collate.restoration.langmodel.resolve` keeps it).
     force : bool
         Redo every document, complete or not.
     limit : int, optional
@@ -316,6 +323,13 @@ def batch(
     out.mkdir(parents=True, exist_ok=True)
     options: dict[str, Any] = {"base": base, "near": near, "top": top, "lang": lang,
                                "restore": restore}
+    if normalize is not None:
+        options["processor"] = normalize
+    if model is not None:  # refused here when broken; workers load it once each
+        from collate.restoration.langmodel import load_model
+
+        load_model(model)
+        options["model"] = str(Path(model).resolve())
     started = time.perf_counter()
     records, todo = _plan(out, docs, formats, options, force)
     n_workers = 1 if engine == "serial" else workers or os.cpu_count() or 1

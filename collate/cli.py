@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from collate.errors import InputError, OptionError
 from collate.model import Witness
+from collate.normalize import DEFAULT_LEVEL
 from collate.reader import Source, read_sources, read_witnesses
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
@@ -116,6 +118,11 @@ class _Group(click.Group):
         standalone = kwargs.pop("standalone_mode", True)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as err:  # plain `collate`: the help, as click shows it
+            if not standalone:
+                raise
+            err.show()
+            sys.exit(err.exit_code)
         except click.UsageError as err:
             if not standalone:
                 raise
@@ -136,6 +143,41 @@ class _Group(click.Group):
         if not standalone:
             return result
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _normalize_option(fn: F) -> F:
+    """The shared ``--normalize LEVEL,...`` option (checked, passed on as its string)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        from collate.normalize import level
+
+        try:
+            level(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err)) from None
+        return value
+
+    return click.option(
+        "--normalize", default=DEFAULT_LEVEL, show_default=True, metavar="LEVEL,...",
+        callback=check, help="Differences that are not variants: compat, spelling, accents "
+        "(combining marks), case, punctuation; 'none' for every difference.")(fn)
+
+
+def _model_option(fn: F) -> F:
+    """The shared ``--model FILE`` option (a file written by ``collate model build``)."""
+    return click.option("--model", "model_file", default=None, metavar="FILE",
+                        help="A restoration model built by 'collate model build'.")(fn)
+
+
+def _load_model(path: str | None, corpus: str | None) -> Any:
+    """The model of ``--model`` (refused with one line when broken), or ``None``."""
+    if path is None:
+        return None
+    if corpus is not None:
+        raise click.UsageError("give --corpus or --model, not both")
+    from collate.restoration.langmodel import resolve
+
+    return resolve(path)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,8 +221,10 @@ def detect(files: tuple[str, ...], fmt: str, output: str | None) -> None:
 @_output_options([*COLLATION_FORMATS, "tei", "html"], "table")
 @click.option("--near", type=click.FloatRange(0.0, 1.0), default=0.7, show_default=True,
               help="Similarity from which two different tokens align as a variant.")
+@_normalize_option
 @_guarded
-def align(files: tuple[str, ...], fmt: str, output: str | None, near: float) -> None:
+def align(files: tuple[str, ...], fmt: str, output: str | None, near: float,
+          normalize: str) -> None:
     """Align the witnesses in FILE... (text, CollateX JSON or TEI).
 
     In Python: collate.collate(witnesses, near=X).
@@ -192,13 +236,15 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float) -> 
             from collate.edition import make_edition
             from collate.render import render_edition
 
-            edition = make_edition(witnesses, near=near, restore=False)
+            edition = make_edition(witnesses, near=near, restore=False, processor=normalize)
             _emit(render_edition(edition, fmt), output)
         else:
             from collate.alignment import collate as align_witnesses
+            from collate.normalize import level
             from collate.render import render_collation
 
-            _emit(render_collation(align_witnesses(witnesses, near=near), fmt), output)
+            collation = align_witnesses(witnesses, near=near, processor=level(normalize))
+            _emit(render_collation(collation, fmt), output)
     _fail(errors)
 
 
@@ -211,10 +257,12 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float) -> 
 @click.option("--lang", default=None, help="Language code for the word prior (else detected).")
 @click.option("--top", type=click.IntRange(1, 100), default=5, show_default=True,
               help="Candidates per lacuna.")
+@_model_option
 @_output_options([*RESTORATION_FORMATS, "tei", "html"], "json")
 @_guarded
 def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str | None,
-            lang: str | None, top: int, fmt: str, output: str | None) -> None:
+            lang: str | None, top: int, model_file: str | None, fmt: str,
+            output: str | None) -> None:
     """Propose ranked, calibrated reconstructions of every lacuna in FILE, drawing on the
     --witness files; each witness of a CollateX JSON or TEI FILE is restored with the others
     as its witnesses (one JSON object per line).
@@ -230,15 +278,18 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
     if not sources or sources[0].index != 0:  # FILE itself is unreadable: nothing to restore
         _fail(errors)
     main_source, others = sources[0], [w for s in sources[1:] for w in s.witnesses]
+    model = _load_model(model_file, corpus)
     if fmt not in RESTORATION_FORMATS:  # tei, html: an edition based on FILE
         from collate.edition import make_edition
         from collate.render import render_edition
 
         wits = [*main_source.witnesses, *others]
-        edition = make_edition(wits, base=wits[0].id, corpus=corpus, lang=lang, top=top)
+        edition = make_edition(wits, base=wits[0].id, corpus=corpus, lang=lang, top=top,
+                               model=model)
         _emit(render_edition(edition, fmt), output)
     else:
-        _emit(_restore_each(main_source, others, fmt, corpus=corpus, lang=lang, top=top), output)
+        _emit(_restore_each(main_source, others, fmt, corpus=corpus, lang=lang, top=top,
+                            model=model), output)
     _fail(errors)
 
 
@@ -267,9 +318,12 @@ def _restore_each(source: Source, others: list[Witness], fmt: str, **options: An
 @click.option("--corpus", type=click.Path(exists=True), default=None,
               help="A text file or folder of texts to train the language model on.")
 @click.option("--lang", default=None, help="Language code for the word prior (else detected).")
+@_normalize_option
+@_model_option
 @_guarded
 def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, near: float,
-            corpus: str | None, lang: str | None) -> None:
+            corpus: str | None, lang: str | None, normalize: str,
+            model_file: str | None) -> None:
     """Collate FILE..., restore every lacuna and render a collated edition.
 
     In Python: collate.edition.make_edition(witnesses), then
@@ -283,8 +337,10 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     ids = [w.id for w in witnesses]
     if base != "consensus" and witnesses and base not in ids:
         raise InputError(files[0], f"--base {base!r} is not a witness id (ids: {', '.join(ids)})")
+    model = _load_model(model_file, corpus)
     if witnesses:
-        result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang)
+        result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang,
+                              processor=normalize, model=model)
         _emit(render_edition(result, fmt), output)
     _fail(errors)
 
@@ -300,9 +356,12 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
               help="Dask scheduler address (tcp://host:port); a LocalCluster when omitted.")
 @click.option("--workers", type=click.IntRange(1, 1024), default=None,
               help="Worker processes (default: all cores).")
+@_normalize_option
+@_model_option
 @_guarded
 def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
-          scheduler: str | None, workers: int | None) -> None:
+          scheduler: str | None, workers: int | None, normalize: str,
+          model_file: str | None) -> None:
     """Build editions for every document of a corpus DIR (or CSV/JSON manifest).
 
     In Python: collate.batch(DIR, OUTDIR).
@@ -310,6 +369,48 @@ def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
     from collate.batch import batch as run_batch
 
     summary = run_batch(directory, outdir, formats=formats, engine=engine, scheduler=scheduler,
-                        workers=workers)
+                        workers=workers, model=model_file,
+                        normalize=None if normalize == DEFAULT_LEVEL else normalize)
     click.echo(summary.table())
     sys.exit(0 if summary.ok else 1)
+
+
+@main.group()
+def model() -> None:
+    """Build restoration models (the language statistics restoration ranks fillings with)."""
+
+
+@model.command("build")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("-o", "--output", "output", required=True, metavar="FILE",
+              help="The model file to write (atomically).")
+@click.option("--lang", default=None, help="Language code of the texts (else detected).")
+@_guarded
+def model_build(paths: tuple[str, ...], output: str, lang: str | None) -> None:
+    """Build a restoration model from plain texts: files, or folders of .txt files read
+    recursively; restore, edition and batch use it with --model FILE.
+
+    In Python: collate.restoration.langmodel.build_model(texts, lang=...).save(FILE).
+    """
+    from collate.reader import decode, read_bytes
+    from collate.restoration.langmodel import build_model, corpus_files
+    from collate.restoration.lexicon import detect_language
+
+    texts = []
+    for f in corpus_files(paths):
+        name, data = read_bytes(f)
+        if data.strip():  # an empty file adds nothing
+            texts.append(decode(name, data))
+    if not texts:
+        raise InputError(paths[0], "no text to build a model from (only empty files)")
+    if lang is None:
+        lang = detect_language("\n".join(t[:20_000] for t in texts[:20])) or "und"
+    built = build_model(texts, lang=lang)
+    target = Path(output)
+    if target.is_dir() or not target.parent.is_dir():
+        raise InputError(output, "is a folder, or its folder does not exist")
+    try:
+        built.save(target)
+    except OSError as err:
+        raise InputError(output, f"cannot write: {err.strerror or err}") from None
+    click.echo(f"{output}: {built.describe()}", err=True)

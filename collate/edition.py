@@ -10,26 +10,12 @@ every witness from the TEI and the JSON).
 Base text
 ---------
 ``base`` is a witness id (that witness is the lemma everywhere) or ``"consensus"``. The
-consensus is chosen per variant place (neighbouring variant columns taken together, so that
-``Gold-`` + ``fields`` is judged against ``Goldfields``), by these keys in order:
-
-1. **votes**: witnesses whose readings agree once restored and normalized
-   (:func:`collate.normalize.default`, whitespace collapsed) vote together;
-2. **plausibility** (with two witnesses every variant place is a tie of votes): the reading
-   whose words are more plausible in the language wins (:func:`plausibility_cost`: a word
-   costs how far its wordfreq Zipf frequency falls short of :data:`COMMON_ZIPF`, a word
-   hyphenated across a line break is scored joined, each character of OCR debris such as
-   ``|`` ``~`` ``«`` costs :data:`DEBRIS_COST`, each unrestored lost character as much as an
-   unknown word); where one side of the tie is an omission, words are not judged alone,
-   since that would keep both sides of every moved passage: the better witness (key 4) wins;
-3. **conservatism**: of equally plausible readings, the one that keeps more visible
-   characters (a correction that drops punctuation or a line-end hyphen without making the
-   text more plausible is not trusted), then the one with less whitespace;
-4. **witness prior**: the witness whose whole text is more plausible (lowest mean cost per
-   character), then collation order.
-
-Within the winning group the reading of a witness without lacunae there is preferred, so the
-base text shows restorations only where no witness preserves the text.
+consensus is taken per variant place (neighbouring variant columns taken together, so that
+``Gold-`` + ``fields`` is judged against ``Goldfields``) by :mod:`collate.consensus`:
+reliability-weighted votes and plausibility, character by character inside OCR variants of
+one word. Its text (:meth:`Edition.base_text`) may combine witnesses within a place; every
+character of it keeps the witness offset it comes from (:attr:`Edition.consensus`). The
+lemma of a place (what TEI and the apparatus print) is the witness reading closest to it.
 """
 
 from __future__ import annotations
@@ -37,16 +23,15 @@ from __future__ import annotations
 import sys
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from collate.chars import BOX_GLYPHS
-from collate.chars import WORD as _WORD
+from collate import consensus as _cons
 from collate.model import (
     Candidate,
     Collation,
@@ -56,23 +41,15 @@ from collate.model import (
     WitnessLike,
     witnesses_from,
 )
-from collate.normalize import default as _normalize
 from collate.xmlsource import TeiWitness
 
 CERTAINTY = (("high", 0.8), ("medium", 0.5), ("low", 0.25))
 """Confidence thresholds of TEI ``@cert``; a best candidate below the last one is not
 printed as a restoration: the lacuna stays a gap (``[.N]`` in Leiden, ``<gap/>`` in TEI)."""
 
-COMMON_ZIPF = 4.5
-"""Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
-rarer words cost the shortfall, so ``tho`` (4.4) costs a little and ``hcuse`` (unknown) 4.5."""
-DEBRIS_COST = 2.0
-"""Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
 MAX_SEGMENT_CHARS = 2000
 """Neighbouring invariant (or variant) columns merge into one segment up to about this size."""
 
-_DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
-_HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
 _NCNAME_BAD = regex.compile(r"[^\p{L}\p{N}._-]")
 
 Piece = str | RestoredLacuna
@@ -148,6 +125,9 @@ class Edition:
     base: str
     segments: tuple[Segment, ...]
     sigla: Mapping[str, str] = field(default_factory=dict)
+    consensus: _cons.Consensus | None = None
+    """With ``base="consensus"``: per segment the consensus text (as spans traceable to
+    witness offsets) and its confidence, and the reliability weight of every witness."""
 
     def __repr__(self) -> str:
         """One line: witnesses, base, and how many segments, variant places (as the apparatus
@@ -247,10 +227,15 @@ class Edition:
     def base_text(self, *, restored: bool = True) -> str:
         """The base text; with ``restored``, confident restorations fill their lacunae.
 
+        The consensus text (``base="consensus"``) may combine witnesses inside a place;
+        without ``restored``, the lemmata are given, with the lacunae's markers.
+
         >>> make_edition([("A", "The cat sat."), ("B", "The cat sat!"), ("C", "The cat sat.")]
         ...              ).base_text()
         'The cat sat.'
         """
+        if self.consensus is not None and restored:
+            return "".join(p.text for p in self.consensus.places)
         out: list[str] = []
         for i in range(len(self.segments)):
             for p in self.base_pieces(i):
@@ -269,16 +254,26 @@ class Edition:
         """
         segs = []
         for i, s in enumerate(self.segments):
-            segs.append({
+            seg: dict[str, Any] = {
                 "base": s.base,
                 "readings": [
                     {"wit": g, "text": self.reading(i, g[0])} for g in self.groups(i)
                 ],
-            })
+            }
+            if self.consensus is not None:
+                place = self.consensus.places[i]
+                seg["confidence"] = round(place.confidence, 4)
+                seg["consensus"] = [{"wit": x.wit, "start": x.start, "end": x.end,
+                                     "text": x.text, "restored": x.lacuna is not None}
+                                    for x in place.spans]
+            segs.append(seg)
+        weights = self.consensus.weights if self.consensus is not None else {}
         return {
             "base": self.base,
             "witnesses": [
-                {"id": w.id, "siglum": self.sigla[w.id], "source": w.source} for w in self.witnesses
+                {"id": w.id, "siglum": self.sigla[w.id], "source": w.source}
+                | ({"weight": round(weights[w.id], 4)} if w.id in weights else {})
+                for w in self.witnesses
             ],
             "text": self.base_text(),
             "segments": segs,
@@ -380,6 +375,8 @@ def make_edition(
     top: int = 5,
     restore: bool = True,
     progress: bool | None = None,
+    processor: Callable[[str], str] | str | None = None,
+    model: Any = None,
 ) -> Edition:
     """Collate all witnesses, restore every lacuna of every witness, choose the base text.
 
@@ -393,15 +390,18 @@ def make_edition(
         A witness id, or ``"consensus"`` (see the module docstring for how it is chosen).
     near : float or None
         Fuzzy-match threshold passed on to :func:`collate.collate`.
-    corpus, lang, top
+    corpus, lang, top, model
         Passed on to :func:`collate.restore` (extra texts for the language model, the
-        language, how many candidates to keep per lacuna).
+        language, how many candidates to keep per lacuna, a restoration model or its path).
     restore : bool
         ``False`` skips restoration: every lacuna stays a gap (editors' restorations from
         TEI are still kept). ``collate align --format tei|html`` uses this.
     progress : bool, optional
         Show a progress bar (collating, restoring each witness, choosing the base) on
         standard error; by default only when standard error is a terminal.
+    processor : callable or str, optional
+        The match level passed on to :func:`collate.collate`, or its names as
+        ``--normalize`` takes them (``"case,accents"``, see :func:`collate.normalize.level`).
 
     Returns
     -------
@@ -429,14 +429,18 @@ def make_edition(
     with tqdm(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
               leave=False) as bar:
         bar.set_postfix_str("collating")
-        collation = collate(wits, near=near)
+        if isinstance(processor, str):
+            from collate.normalize import level
+
+            processor = level(processor)
+        collation = collate(wits, near=near, processor=processor)
         restorations = {}
         for w in collation.witnesses:
             bar.update(1)
             bar.set_postfix_str(f"restoring {w.id}")
             restorations[w.id] = _restore(
                 w, [o for o in wits if o.id != w.id] if restore else None,
-                corpus=corpus, lang=lang, top=top)
+                corpus=corpus, lang=lang, top=top, model=model)
         bar.update(1)
         bar.set_postfix_str("choosing the base")
         edition = build_edition(collation, restorations, base=base, lang=lang)
@@ -495,17 +499,23 @@ def build_edition(
 
         lang = detect_language(collation.witnesses[0].text[:20_000])
     lang = lang or "en"
-    priors = _priors(collation.witnesses, lang)
     sigla: dict[str, str] = {}
     for wid in collation.ids:
         sigla[wid] = ncname(wid, sigla.values())
     fine = Edition(collation, rest, base, tuple(_segments(ranges, cuts, collation.ids)), sigla)
     places = Edition(collation, rest, base, _merge(fine), sigla)
-    segments = []
-    for i, seg in enumerate(places.segments):
-        pick = base if base != "consensus" else _consensus(places, i, priors, lang)
-        segments.append(Segment(seg.ranges, pick))
-    return Edition(collation, rest, base, tuple(segments), sigla)
+    if base != "consensus":
+        segments = tuple(Segment(seg.ranges, base) for seg in places.segments)
+        return Edition(collation, rest, base, segments, sigla)
+    readings = [
+        {wid: _cons.reading(wid, places.pieces(i, wid), seg.ranges[k][0], _fill)
+         for k, wid in enumerate(collation.ids)}
+        for i, seg in enumerate(places.segments)
+    ]
+    found = _cons.build(readings, collation.ids, _cons.priors(collation.witnesses, lang), lang)
+    segments = tuple(Segment(seg.ranges, place.lemma)
+                     for seg, place in zip(places.segments, found.places, strict=True))
+    return Edition(collation, rest, base, segments, sigla, found)
 
 
 def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
@@ -577,70 +587,3 @@ def _merge(ed: Edition) -> tuple[Segment, ...]:
         out.append(seg)
         last_variant = variant
     return tuple(out)
-
-
-def _consensus(ed: Edition, seg: int, priors: Mapping[str, float], lang: str) -> str:
-    """The witness whose reading is the consensus in ``seg`` (see the module docstring)."""
-    groups: dict[str, list[str]] = {}
-    restored: dict[str, str] = {}
-    for wid in ed.ids:
-        text = restored_text(ed.pieces(seg, wid))
-        restored[wid] = text
-        groups.setdefault(" ".join(_normalize(text).split()), []).append(wid)
-    if len(groups) == 1:
-        members = ed.ids
-    else:
-        votes = max(len(g) for g in groups.values())
-        tied = [g for g in groups.values() if len(g) == votes]
-        if any(not restored[g[0]].strip() for g in tied):
-            # words against an omission: judging the words alone would keep both sides of
-            # every moved passage (conflation); follow the better witness instead
-            members = max(tied, key=lambda g: max(priors[w] for w in g))
-        else:
-            members = min(tied, key=lambda g: _tie_key(restored[g[0]], g, priors, lang))
-    return max(members, key=lambda w: (not _damaged(ed, seg, w), priors[w],
-                                       -ed._index[w]))
-
-
-def _tie_key(
-    text: str, group: list[str], priors: Mapping[str, float], lang: str
-) -> tuple[float, int, int, float]:
-    """Order of readings tied on votes: plausibility, then conservatism, then the witness
-    prior (no side is an omission here: :func:`_consensus` settles those by the prior)."""
-    cost = plausibility_cost(text, lang)
-    return (round(cost, 6), -sum(not c.isspace() for c in text),
-            sum(c.isspace() for c in text), -max(priors[w] for w in group))
-
-
-def _damaged(ed: Edition, seg: int, wid: str) -> bool:
-    return any(not isinstance(p, str) for p in ed.pieces(seg, wid))
-
-
-@lru_cache(maxsize=200_000)
-def _word_cost(word: str, lang: str) -> float:
-    import wordfreq
-
-    if any(c.isdigit() for c in word):
-        return 0.0
-    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, lang))
-
-
-def plausibility_cost(text: str, lang: str = "en") -> float:
-    """How implausible a reading is: rare or unknown words and OCR debris cost, common words
-    and ordinary punctuation are free (lower is better).
-
-    >>> plausibility_cost("the house") < plausibility_cost("tho hcuse")
-    True
-    >>> plausibility_cost("") == plausibility_cost("the") == 0.0
-    True
-    """
-    text = _HYPHENATED.sub("", text)
-    cost = sum(_word_cost(m.group().lower(), lang) for m in _WORD.finditer(text))
-    cost += DEBRIS_COST * len(_DEBRIS.findall(text))
-    cost += COMMON_ZIPF * sum(1 for c in text if c in BOX_GLYPHS + "\ufffd")
-    return cost
-
-
-def _priors(witnesses: Sequence[Witness], lang: str) -> dict[str, float]:
-    """Per witness, minus its mean plausibility cost per character (higher is better)."""
-    return {w.id: -plausibility_cost(w.text, lang) / max(1, len(w.text)) for w in witnesses}

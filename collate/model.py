@@ -297,8 +297,9 @@ class Collation:
         return ["".join([t.text + t.ws for t in cell]) for cell in self._cells(witness)]
 
     def _norms(self, witness: str) -> list[tuple[str, ...]]:
-        """The normal forms of ``witness`` in every column (an omission is ``()``)."""
-        return [tuple([t.norm for t in cell]) for cell in self._cells(witness)]
+        """The normal forms of ``witness`` in every column (an omission is ``()``; a token whose
+        norm is empty, such as punctuation at the ``punctuation`` match level, is no reading)."""
+        return [tuple([t.norm for t in cell if t.norm]) for cell in self._cells(witness)]
 
     def _offsets(self, witness: str) -> list[int]:
         """Character offset of each token of ``witness``, plus the text length at the end."""
@@ -353,7 +354,7 @@ class Collation:
         >>> [c.is_variant(k) for k in range(len(c.columns))]
         [False, True]
         """
-        keys = {tuple(t.norm for t in self.cell(column, w)) for w in self.ids}
+        keys = {tuple(t.norm for t in self.cell(column, w) if t.norm) for w in self.ids}
         return len(keys) > 1
 
     def variants(self) -> list[bool]:

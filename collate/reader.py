@@ -357,7 +357,7 @@ def _json_witness(item: Any, n: int, source: str) -> Witness:
 
 
 def _tokenized(wid: str, tokens: list[Any], source: str, where: str) -> Witness:
-    from collate.alignment import pretokenized  # moves to collate.tokens
+    from collate.tokens import pretokenized
 
     pairs: list[tuple[str, str | None]] = []
     for k, tok in enumerate(tokens):

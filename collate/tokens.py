@@ -1,25 +1,31 @@
 """Non-destructive tokenization: ``"".join(t.text + t.ws for t in tokenize(s)) == s`` always.
 
-Words (letters, marks, digits, inner apostrophes) and single punctuation graphemes are tokens;
-whitespace trails the token before it. A lacuna and the letters touching it form one token
+Words (:data:`collate.chars.WORD`) and single punctuation graphemes are tokens; whitespace
+trails the token before it. A lacuna and the letters touching it form one token
 (``□□ately``), and a lacuna is never split, even when its marker holds spaces (``[- - -]``).
 Text that starts with whitespace gets a first token with empty ``text``.
+
+The text is cut in one pass of one compiled regular expression; only the few tokens that
+touch a lacuna are looked at again.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 import regex
 
 from collate import normalize
+from collate.chars import WORD, WORD_CHAR
 from collate.lacunae import detect
 from collate.model import Lacuna, Token
 from collate.normalize import Normalizer
 
-_ATOM = regex.compile(r"(\s+)|([\p{L}\p{M}\p{N}_]+(?:['’][\p{L}\p{M}\p{N}]+)*)|(\X)")
-_WS, _WORD, _PUNCT, _LAC = 1, 2, 3, 4
+_TOKEN = regex.compile(rf"({WORD.pattern}|(?!\s)\X)(\s*)")
+"""A token (a word, else one grapheme that is not whitespace) and the whitespace after it."""
+_LEAD = regex.compile(r"\s*")
 
 
 def tokenize(
@@ -48,55 +54,100 @@ def tokenize(
     """
     if lacunae is None:
         lacunae = detect(text)
-    norm = normalizer or normalize.default
-    spans: list[tuple[int, int]] = []  # (start, end) of tokens; whitespace is between them
-    ws_after: list[str] = []
-    lead = ""
-    last_kind = _WS
-    for start, end, kind in _atoms(text, lacunae):
-        if kind == _WS:
-            if spans:
-                ws_after[-1] = text[start:end]
-            else:
-                lead = text[start:end]
-            last_kind = _WS
-            continue
-        joins = spans and last_kind != _WS and (
-            (last_kind == _LAC and kind in (_WORD, _LAC)) or (last_kind == _WORD and kind == _LAC)
-        )
-        if joins:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-            ws_after.append("")
-        last_kind = kind
-
-    starts = [lac.start for lac in lacunae]
-    tokens: list[Token] = []
+    lead = _LEAD.match(text).end()  # type: ignore[union-attr]
+    pairs = _TOKEN.findall(text, lead)
+    texts = [t for t, _ in pairs]
+    wss = [w for _, w in pairs]
+    starts = list(accumulate((len(t) + len(w) for t, w in pairs), initial=lead))
+    starts.pop()
+    damage: dict[int, tuple[Lacuna, ...]] = {}
+    if lacunae:
+        texts, wss, starts, damage = _join_lacunae(text, lacunae, texts, wss, starts)
+    norms = _norms(texts, normalizer or normalize.default)
+    ends = [s + len(t) for s, t in zip(starts, texts, strict=True)]
+    tokens = list(map(Token, texts, wss, norms, starts, ends))
+    for k, touching in damage.items():
+        tokens[k] = Token(texts[k], wss[k], norms[k], starts[k], ends[k], touching)
     if lead:
-        tokens.append(Token("", lead, "", 0, 0))
-    for (start, end), ws in zip(spans, ws_after, strict=True):
-        piece = text[start:end]
-        i = bisect_left(starts, start)
-        if i > 0 and lacunae[i - 1].end > start:
-            i -= 1
-        touching: list[Lacuna] = []
-        while i < len(lacunae) and lacunae[i].start < end:
-            touching.append(lacunae[i])
-            i += 1
-        tokens.append(Token(piece, ws, norm(piece), start, end, tuple(touching)))
+        tokens.insert(0, Token("", text[:lead], "", 0, 0))
     return tokens
 
 
-def _atoms(text: str, lacunae: Sequence[Lacuna]) -> list[tuple[int, int, int]]:
-    """Whitespace, word, punctuation and lacuna atoms tiling ``text``."""
-    atoms: list[tuple[int, int, int]] = []
+def _norms(texts: list[str], norm: Normalizer) -> list[str]:
+    """``norm`` of every text, computed once per distinct text."""
+    cache: dict[str, str] = {}
+    return [cache[t] if t in cache else cache.setdefault(t, norm(t)) for t in texts]
+
+
+def _join_lacunae(
+    text: str, lacunae: Sequence[Lacuna], texts: list[str], wss: list[str], starts: list[int]
+) -> tuple[list[str], list[str], list[int], dict[int, tuple[Lacuna, ...]]]:
+    """Tokens overlapping a lacuna, and words touching it without a space, joined into one."""
+    groups: list[list[int]] = []  # [first, end) token indices joined into one token
+    for lac in lacunae:
+        k1 = max(0, bisect_right(starts, lac.start) - 1)
+        if starts[k1] + len(texts[k1]) <= lac.start:
+            k1 += 1
+        k2 = max(k1 + 1, bisect_left(starts, lac.end))
+        if k1 > 0 and not wss[k1 - 1] and (
+                (groups and groups[-1][1] == k1) or WORD_CHAR.match(texts[k1 - 1])):
+            k1 -= 1  # a word or another lacuna just before it
+        if k2 < len(texts) and not wss[k2 - 1] and WORD_CHAR.match(texts[k2]):
+            k2 += 1  # a word just after it
+        if groups and k1 < groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], k2)
+        else:
+            groups.append([k1, k2])
+    out_t: list[str] = []
+    out_w: list[str] = []
+    out_s: list[int] = []
+    damage: dict[int, tuple[Lacuna, ...]] = {}
+    lac_starts = [x.start for x in lacunae]
     pos = 0
-    for lac in [*lacunae, None]:
-        stop = len(text) if lac is None else lac.start
-        for m in _ATOM.finditer(text, pos, stop):
-            atoms.append((m.start(), m.end(), m.lastindex or _PUNCT))
-        if lac is not None:
-            atoms.append((lac.start, lac.end, _LAC))
-            pos = lac.end
-    return atoms
+    for k1, k2 in groups:
+        out_t += texts[pos:k1]
+        out_w += wss[pos:k1]
+        out_s += starts[pos:k1]
+        start, end = starts[k1], starts[k2 - 1] + len(texts[k2 - 1])
+        first = bisect_left(lac_starts, start)
+        last = bisect_left(lac_starts, end)
+        damage[len(out_t)] = tuple(lacunae[first:last])
+        out_t.append(text[start:end])
+        out_w.append(wss[k2 - 1])
+        out_s.append(start)
+        pos = k2
+    out_t += texts[pos:]
+    out_w += wss[pos:]
+    out_s += starts[pos:]
+    return out_t, out_w, out_s, damage
+
+
+def pretokenized(pairs: Iterable[tuple[str, str | None]], *,
+                 normalizer: Normalizer | None = None) -> list[Token]:
+    """Tokens from ``(t, n)`` pairs: ``t`` is the text with trailing whitespace, ``n`` the norm.
+
+    A missing ``n`` (``None``) is computed with ``normalizer`` (default: the default normal
+    form). Offsets run over the concatenation of the ``t``s; lacunae in it are attached.
+
+    >>> [(t.text, t.ws, t.norm, t.start) for t in pretokenized([("Ye ", "the"), ("olde", None)])]
+    [('Ye', ' ', 'the', 0), ('olde', '', 'olde', 3)]
+    """
+    norm = normalizer or normalize.default
+    items = list(pairs)
+    text = "".join(t for t, _ in items)
+    lacunae = detect(text)
+    out: list[Token] = []
+    pos = first = 0  # lacunae are sorted and disjoint: skip those ending before each token
+    for t, n in items:
+        body = t.rstrip()
+        ws = t[len(body):]
+        end = pos + len(body)
+        while first < len(lacunae) and lacunae[first].end <= pos:
+            first += 1
+        last = first
+        while last < len(lacunae) and lacunae[last].start < end:
+            last += 1
+        touching = tuple(lacunae[first:last])
+        out.append(Token(body, ws, norm(body) if n is None else n, pos, end, touching))
+        pos += len(t)
+    return out

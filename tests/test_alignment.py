@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import random
+import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate import alignment
-from collate.alignment import align_pair, collate, pretokenized
+from collate.alignment import align_pair, collate, pairwise
+from collate.chars import WORD
 from collate.model import Collation, Witness
-from collate.normalize import strip_punctuation
-from collate.tokens import tokenize
+from collate.normalize import level, strip_punctuation
+from collate.tokens import pretokenized, tokenize
 from tests.conftest import data_path
 
 
@@ -133,14 +136,14 @@ def equal_tokens(op_list: list[tuple[str, int, int, int, int]]) -> int:
 def test_anchor_layer_matches_the_plain_direct_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = tokenize(frankenstein("1818")), tokenize(frankenstein("1831"))
     direct = align_pair(a, b)
-    monkeypatch.setattr(alignment, "DIRECT_CELLS", 2_000)
+    monkeypatch.setattr(pairwise, "DIRECT_CELLS", 2_000)
     anchored = align_pair(a, b)
     assert tiles(anchored, len(a), len(b))
     assert equal_tokens(anchored) >= 0.995 * equal_tokens(direct)
 
 
 def test_gap_without_anchors_is_cut_along_the_diagonal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(alignment, "DIRECT_CELLS", 100)
+    monkeypatch.setattr(pairwise, "DIRECT_CELLS", 100)
     a = tokenize(" ".join("ab"[k % 2] for k in range(400)))
     b = tokenize(" ".join("ab"[k % 2] for k in range(1, 401)))
     got = align_pair(a, b)
@@ -318,3 +321,116 @@ def test_property_align_pair_tiles(a: str, b: str, near: float | None) -> None:
             assert [t.norm for t in ta[i1:i2]] == [t.norm for t in tb[j1:j2]]
         assert tag in ("equal", "replace", "delete", "insert")
         assert (tag == "insert") == (i1 == i2) and (tag == "delete") == (j1 == j2)
+
+
+CASES = json.loads((Path(__file__).parent / "cases" / "align.json").read_text("utf-8"))
+
+
+def _token(c: Collation, wid: str, spec: str) -> int:
+    """Index of the token ``word`` (first occurrence) or ``word#n`` (n-th) of ``wid``."""
+    word, _, nth = spec.partition("#")
+    hits = [k for k, t in enumerate(c.tokens[wid]) if t.text == word]
+    assert len(hits) >= int(nth or 1), f"{wid} has no {spec!r}"
+    return hits[int(nth or 1) - 1]
+
+
+def _column(c: Collation, wid: str, spec: str) -> int:
+    k, i = c.ids.index(wid), _token(c, wid, spec)
+    return next(n for n, col in enumerate(c.columns) if col.cells[k][0] <= i < col.cells[k][1])
+
+
+def _check_case(c: Collation, expect: dict) -> None:
+    for wid, cells in expect.get("table", {}).items():
+        got = [" ".join(t.text for t in c.cell(n, wid)) for n in range(len(c.columns))]
+        assert got == cells, wid
+    for a, x, b, y in expect.get("together", []):
+        assert _column(c, a, x) == _column(c, b, y), (a, x, b, y)
+    for a, x, b, y in expect.get("apart", []):
+        assert _column(c, a, x) != _column(c, b, y), (a, x, b, y)
+    for a, b in expect.get("agree", []):  # every agreement of their own alignment is kept
+        for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
+            if tag != "equal":
+                continue
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                ta, tb = c.tokens[a][i].text, c.tokens[b][j].text
+                occ_a = sum(t.text == ta for t in c.tokens[a][: i + 1])
+                occ_b = sum(t.text == tb for t in c.tokens[b][: j + 1])
+                assert _column(c, a, f"{ta}#{occ_a}") == _column(c, b, f"{tb}#{occ_b}"), (
+                    a, ta, b, tb)
+    variants = c.variants()
+    for wid, word in expect.get("starred", []):
+        assert variants[_column(c, wid, word)], (wid, word)
+    for wid, word in expect.get("unstarred", []):
+        assert not variants[_column(c, wid, word)], (wid, word)
+    if "variants" in expect:
+        assert sum(variants) == expect["variants"]
+    if "transpositions" in expect:
+        got = [[t.a, " ".join(x.text for x in c.tokens[t.a][slice(*t.a_range)]), t.b,
+                " ".join(x.text for x in c.tokens[t.b][slice(*t.b_range)])]
+               for t in c.transpositions]
+        assert got == expect["transpositions"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_alignment_cases(case: dict) -> None:
+    wits = [tuple(w) for w in case["witnesses"]]
+    proc = level(case["normalize"]) if "normalize" in case else None
+    c = collate(wits, processor=proc)
+    check_rebuilt(c, dict(wits))
+    _check_case(c, case["expect"])
+    for again in (wits[::-1], wits[1:] + wits[:1]):  # the same table whatever the order
+        assert rows(collate(again, processor=proc)) == rows(c)
+
+
+def _fold(text: str) -> str:
+    """Accents and case folded independently of collate.normalize (NFD, marks dropped)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text)
+                   if not unicodedata.category(ch).startswith("M"))
+    return unicodedata.normalize("NFC", bare).casefold()
+
+
+def _column_of(c: Collation) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {w: [0] * len(c.tokens[w]) for w in c.ids}
+    for n, col in enumerate(c.columns):
+        for w, (i, j) in zip(c.ids, col.cells, strict=True):
+            out[w][i:j] = [n] * (j - i)
+    return out
+
+
+def test_greek_editions_align_word_for_word_once_accents_are_folded() -> None:
+    folder = data_path("greek_nt")
+    alike = 0
+    for chapter in sorted(p for p in folder.iterdir() if p.is_dir()):
+        texts = {e: (chapter / f"{e}.txt").read_text("utf-8") for e in ("Byz", "SR", "TR")}
+        c = collate(list(texts.items()), processor=level("compat,spelling,accents,case"))
+        col = _column_of(c)
+        kept = total = 0
+        for a, b in (("Byz", "SR"), ("Byz", "TR"), ("SR", "TR")):
+            for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
+                if tag == "equal":
+                    total += i2 - i1
+                    kept += sum(col[a][i] == col[b][j] for i, j in zip(
+                        range(i1, i2), range(j1, j2), strict=True))
+        assert kept >= 0.99 * total, (chapter.name, kept, total)
+        # a verse the three read alike once accents are folded: word for word, unstarred
+        starts = {w: [t.start for t in c.tokens[w]] for w in c.ids}
+        lines = {w: texts[w].split("\n") for w in c.ids}
+        variants = c.variants()
+        pos = dict.fromkeys(c.ids, 0)
+        for verse in range(len(lines["TR"])):
+            words = {w: [m.group() for m in WORD.finditer(lines[w][verse])] for w in c.ids}
+            spans = {w: (pos[w], pos[w] + len(lines[w][verse])) for w in c.ids}
+            for w in c.ids:
+                pos[w] += len(lines[w][verse]) + 1
+            if len({tuple(_fold(x) for x in ws) for ws in words.values()}) != 1 or not words["TR"]:
+                continue
+            toks = {w: [k for k, s in enumerate(starts[w]) if spans[w][0] <= s < spans[w][1]
+                        and WORD.fullmatch(c.tokens[w][k].text)] for w in c.ids}
+            cols = {w: [col[w][k] for k in toks[w]] for w in c.ids}
+            assert cols["Byz"] == cols["SR"] == cols["TR"], (chapter.name, verse + 1)
+            assert not any(variants[n] for n in cols["TR"]), (chapter.name, verse + 1)
+            alike += 1
+        for n, starred in enumerate(variants):  # no column starred for an accent alone
+            readings = {_fold(" ".join(t.text for t in c.cell(n, w))) for w in c.ids}
+            assert starred == (len(readings) > 1), (chapter.name, n, readings)
+    assert alike >= 100  # verses the three editions read alike, accents aside

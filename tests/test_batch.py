@@ -114,7 +114,7 @@ def test_broken_manifest(tmp_path: Path, name: str, content: str, problem: str) 
 
 
 @pytest.mark.parametrize(("options", "option", "problem"), [
-    ({"formats": ["pdf"]}, "format", "expected some of tei, html, text, json, not ['pdf']"),
+    ({"formats": ["pdf"]}, "format", "expected some of tei, html, text, plain, json, not ['pdf']"),
     ({"engine": "gpu"}, "engine", "expected one of serial, local, dask, not 'gpu'"),
     ({"workers": 0}, "workers", "needs at least one worker, not 0"),
 ])

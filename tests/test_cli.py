@@ -96,6 +96,13 @@ def test_usage_errors_are_one_line_and_exit_2() -> None:
         assert (result.exit_code, result.stdout, result.stderr) == (2, "", line + "\n"), args
 
 
+def test_collate_alone_shows_the_help() -> None:
+    result = run()
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("Usage: collate [OPTIONS] COMMAND [ARGS]...")
+    assert "detect " in result.stderr and "edition " in result.stderr
+
+
 def test_restore_of_two_files_points_to_witness() -> None:
     result = run("restore", "A.txt", "B.txt")
     assert result.exit_code == 2 and result.stdout == ""

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from collate.consensus import plausibility_cost
 from collate.edition import (
     Edition,
     certainty,
     make_edition,
     ncname,
-    plausibility_cost,
     rebuild_witness,
 )
 from collate.reader import read_witnesses

@@ -35,7 +35,7 @@ LATELY = Lacuna(0, 2, "□□", 1, 3, "in-word", "box")
         (LATELY, (), "[c.2]"),
         (Lacuna(0, 3, "□□□", 3, 3, "word", "tei"), (), "[.3]"),
         (Lacuna(0, 5, "[---]", 1, None, "unknown", "leiden"), (), "[---]"),
-        (Lacuna(0, 2, "□□", 0, 3, "line", "box"), (Candidate("", 0.8),), ""),
+        (Lacuna(0, 2, "□□", 0, 3, "line", "box"), (Candidate("", 0.8),), "[∅]"),
     ],
 )
 def test_lacuna_notation(lac, candidates, expected):

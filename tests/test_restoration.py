@@ -212,7 +212,7 @@ def test_seed_line_start_word_competes_with_nothing(seed_restoration):
 
 
 def test_fillings_never_open_brackets_out_of_nothing():
-    from collate.restoration.core import _balanced
+    from collate.restoration.restorer import _balanced
 
     assert not _balanced("the cat ", "[", "AS before")
     assert _balanced("he said (as ", "ever)", " and")

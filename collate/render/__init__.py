@@ -56,6 +56,12 @@ def _leiden(edition: Edition) -> str:
     return render_leiden(edition, notes=True)
 
 
+def _plain(edition: Edition) -> str:
+    from collate.render.plain import render_plain
+
+    return render_plain(edition)
+
+
 def _edition_json(edition: Edition) -> str:
     return json.dumps(edition.to_dict(), ensure_ascii=False)
 
@@ -67,9 +73,9 @@ def _table(collation: Collation) -> str:
 
 
 def _collation_json(collation: Collation) -> str:
-    from collate.render.data import to_json
+    from collate.render.data import to_json_text
 
-    return json.dumps(to_json(collation), ensure_ascii=False)
+    return to_json_text(collation)
 
 
 def _csv(collation: Collation) -> str:
@@ -92,10 +98,12 @@ EDITION_FORMATS: Mapping[str, Format[Edition]] = {
     "tei": Format(_tei, ".tei.xml"),
     "html": Format(_html, ".html"),
     "text": Format(_leiden, ".txt"),
+    "plain": Format(_plain, ".plain.txt"),
     "json": Format(_edition_json, ".json"),
 }
 """Formats of an edition: TEI P5, the HTML view, the Leiden reading text with the apparatus
-as numbered notes, and :meth:`~collate.edition.Edition.to_dict` as JSON."""
+as numbered notes, the bare base text (every lacuna filled, no brackets, no notes), and
+:meth:`~collate.edition.Edition.to_dict` as JSON."""
 
 COLLATION_FORMATS: Mapping[str, Format[Collation]] = {
     "table": Format(_table, ".txt"),

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Sequence
+from json.encoder import encode_basestring as _encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from collate.model import Collation
+from collate.model import Collation, Token
 
 
 def to_json(collation: Collation) -> dict[str, Any]:
@@ -30,9 +33,49 @@ def to_json(collation: Collation) -> dict[str, Any]:
           for t in collation.cell(col, w)] for w in ids]
         for col in range(len(collation.columns))
     ]
-    moves = [{"witnesses": [x.a, x.b], "ranges": [list(x.a_range), list(x.b_range)]}
-             for x in collation.transpositions]
-    return {"witnesses": ids, "table": table, "transpositions": moves}
+    return {"witnesses": ids, "table": table, "transpositions": to_json_moves(collation)}
+
+
+def to_json_text(collation: Collation) -> str:
+    """:func:`to_json` written out as JSON text, without building an object per token.
+
+    Each token is encoded once, as a JSON fragment; cells and columns join fragments. The
+    text is what ``json.dumps(to_json(collation), ensure_ascii=False)`` writes.
+
+    >>> from collate.alignment import collate
+    >>> to_json_text(collate(["a", "b"]))
+    '{"witnesses": ["A", "B"], "table": [[[{"t": "a", "n": "a", "start": 0, "end": 1}], \
+[{"t": "b", "n": "b", "start": 0, "end": 1}]]], "transpositions": []}'
+    """
+    ids = collation.ids
+    frags = [_fragments(collation.tokens[w]) for w in ids]
+    columns = [col.cells for col in collation.columns]
+    per_witness = [[f"[{', '.join(frag[i:j])}]" if j > i else "[]"
+                    for i, j in (cells[k] for cells in columns)] for k, frag in enumerate(frags)]
+    table = ", ".join(f"[{row}]" for row in map(", ".join, zip(*per_witness, strict=True)))
+    moves = json.dumps(to_json_moves(collation), ensure_ascii=False)
+    return (f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": [{table}], '
+            f'"transpositions": {moves}}}')
+
+
+def _fragments(tokens: Sequence[Token]) -> list[str]:
+    """Each token as its JSON object text (the text and norm of a token encoded once)."""
+    enc = _encode_basestring
+    return [f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
+            f'"end": {t.end}}}' for t in tokens]
+
+
+def to_json_moves(collation: Collation) -> list[dict[str, Any]]:
+    """The ``transpositions`` of the JSON output: the two witnesses and their token ranges.
+
+    >>> from collate.model import Transposition
+    >>> class C:
+    ...     transpositions = (Transposition("A", (0, 3), "B", (5, 8)),)
+    >>> to_json_moves(C())
+    [{'witnesses': ['A', 'B'], 'ranges': [[0, 3], [5, 8]]}]
+    """
+    return [{"witnesses": [x.a, x.b], "ranges": [list(x.a_range), list(x.b_range)]}
+            for x in collation.transpositions]
 
 
 def to_csv(collation: Collation) -> str:

@@ -83,6 +83,7 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
     [[[0], ['b']], [[1], ['c']]]
     """
     index = {wid: k for k, wid in enumerate(edition.ids)}
+    weights = edition.consensus.weights if edition.consensus is not None else {}
     segs = []
     for i in range(len(edition.segments)):
         segs.append([
@@ -93,6 +94,7 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
         "title": title or "Collated edition of " + ", ".join(edition.ids),
         "base": edition.base,
         "wits": [{"id": w.id, "siglum": edition.sigla[w.id], "source": w.source}
+                 | ({"weight": round(weights[w.id], 3)} if w.id in weights else {})
                  for w in edition.witnesses],
         "segs": segs,
     }
@@ -127,6 +129,9 @@ def render_html(edition: Edition, *, title: str | None = None) -> str:
     lacunae = sum(len(r.lacunae) for r in edition.restorations.values())
     variants = sum(1 for seg in data["segs"] if len(seg) > 1)
     base = "consensus" if edition.base == "consensus" else f"witness {edition.base}"
+    if edition.consensus is not None:
+        base += " (reliability: " + ", ".join(
+            f"{w} {x:.2f}" for w, x in edition.consensus.weights.items()) + ")"
     meta = (f"{len(edition.ids)} witness{'es' if len(edition.ids) != 1 else ''}: "
             f"{', '.join(edition.ids)} · base: {base} · {variants} variant places · "
             f"{lacunae} lacunae")

@@ -5,7 +5,8 @@
   ``[L(?)]ately``;
 - a lacuna without a confident restoration shows its estimated extent: ``[.3]`` (exactly 3
   letters), ``[c.2]`` (about 2), ``[---]`` (unknown);
-- a restoration of nothing (the placeholder was an artefact) leaves nothing;
+- a restoration of nothing (the placeholder was an artefact) leaves a trace, ``[∅]``, so a
+  line never seems to open with a space of its own;
 - with ``notes``, each place where the witnesses differ gets a superscript number after its
   lemma, and the apparatus follows the text: ``¹ lemma] A B; reading C; om. D``;
 - the apparatus takes the witnesses' line endings (:attr:`collate.edition.Edition.newline`),
@@ -31,15 +32,16 @@ def lacuna(rl: RestoredLacuna) -> str:
     '[L]'
     >>> lacuna(RestoredLacuna(lac, (Candidate("L", 0.3),)))
     '[L(?)]'
+    >>> lacuna(RestoredLacuna(lac, (Candidate("", 0.8),)))
+    '[∅]'
     >>> lacuna(RestoredLacuna(lac, ())), lacuna(RestoredLacuna(Lacuna(0, 2, "□□", 2, 2,
     ...        "word", "box"), ()))
     ('[c.2]', '[.2]')
     """
     best = shown(rl)
     if best is not None:
-        if not best.text:
-            return ""
-        return f"[{best.text}(?)]" if certainty(best.confidence) == "low" else f"[{best.text}]"
+        text = best.text or "∅"
+        return f"[{text}(?)]" if certainty(best.confidence) == "low" else f"[{text}]"
     lac = rl.lacuna
     if lac.max_chars is None:
         return "[---]"

@@ -130,6 +130,11 @@ def _header(edition: Edition, title: str | None, used: dict[str, str]) -> etree.
         f"Lemma: {base}. Lacunae are encoded as choice/orig (the placeholder as it stands in "
         "the witness) with supplied restorations ranked by confidence (certainty/@degree)."
     )
+    if edition.consensus is not None:
+        weights = ", ".join(f"{edition.sigla[w]} {x:.2f}"
+                            for w, x in edition.consensus.weights.items())
+        _el("p", enc).text = ("Witness reliability (log-odds weights of the consensus vote, "
+                              f"estimated from the witnesses alone): {weights}.")
     return header
 
 

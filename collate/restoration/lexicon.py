@@ -11,12 +11,12 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Set
-from functools import lru_cache
 
 import regex
 
 from collate.chars import BREAK, WORD
 from collate.chars import WORD_OR_APOSTROPHE as WORD_CHAR
+from collate.restoration.langmodel import Model, general_model, probe_words
 
 
 def word_edges(left: str, right: str) -> tuple[str, str]:
@@ -37,11 +37,8 @@ def word_edges(left: str, right: str) -> tuple[str, str]:
     return left[i:], right[:j]
 
 
-_PROBE_LANGS = ("en", "fr", "de", "es", "it", "nl")
-
 MU = 3000.0  #: pseudo-count of wordfreq's distribution in the document's word distribution
 FLOOR = 1e-9  #: probability of a word neither the document nor wordfreq knows
-POOL = 2000  #: most common wordfreq words of each length a whole-word lacuna considers
 
 
 class _Sorted:
@@ -66,57 +63,6 @@ class _Sorted:
         return [w for w in got if len(w) in sizes and w.startswith(prefix) and w.endswith(suffix)]
 
 
-@lru_cache(maxsize=4)
-def _vocabulary(lang: str) -> tuple[dict[str, float], _Sorted, dict[int, tuple[str, ...]]]:
-    """wordfreq's full ("large") word list of ``lang``: frequencies, the sorted index and the
-    :data:`POOL` most common words of each length (built once per process)."""
-    try:
-        import wordfreq
-
-        freqs = wordfreq.get_frequency_dict(lang, wordlist="large")
-    except (LookupError, ValueError, ImportError):
-        return {}, _Sorted(()), {}
-    freq = {w: f for w, f in freqs.items() if WORD.fullmatch(w)}
-    by_length: dict[int, list[str]] = {}
-    for w in sorted(freq, key=lambda w: (-freq[w], w)):
-        got = by_length.setdefault(len(w), [])
-        if len(got) < POOL:
-            got.append(w)
-    return freq, _Sorted(freq), {n: tuple(ws) for n, ws in by_length.items()}
-
-
-@lru_cache(maxsize=8)
-def _wordfreq_top(lang: str, n: int) -> tuple[tuple[str, float], ...]:
-    try:
-        import wordfreq
-
-        freqs = wordfreq.get_frequency_dict(lang)
-        return tuple((w, freqs.get(w, 0.0)) for w in wordfreq.top_n_list(lang, n))
-    except (LookupError, ValueError, ImportError):
-        return ()
-
-
-@lru_cache(maxsize=16)
-def _common(lang: str) -> frozenset[str]:
-    try:
-        import wordfreq
-
-        return frozenset(wordfreq.top_n_list(lang, 300))
-    except (LookupError, ValueError, ImportError):
-        return frozenset()
-
-
-@lru_cache(maxsize=4)
-def _base(lang: str, top: int) -> tuple[dict[str, float], dict[str, frozenset[str]]]:
-    """wordfreq's words with frequencies, and their prefix index (built once per language)."""
-    freq = dict(_wordfreq_top(lang, top))
-    children: dict[str, set[str]] = {}
-    for word in freq:
-        for i in range(len(word)):
-            children.setdefault(word[:i], set()).add(word[i])
-    return freq, {k: frozenset(v) for k, v in children.items()}
-
-
 def detect_language(text: str) -> str | None:
     """Guess the language of ``text`` from how many of its words are common words of a
     language known to wordfreq; ``None`` when no language covers a fifth of them.
@@ -131,8 +77,9 @@ def detect_language(text: str) -> str | None:
         return None
     best, best_cover = None, 0.2
     greek = sum("\u0370" <= w[0] <= "\u03ff" or "\u1f00" <= w[0] <= "\u1fff" for w in words)
-    for lang in ("el",) if greek > len(words) / 2 else _PROBE_LANGS:
-        common = _common(lang)
+    probes = probe_words()
+    for lang in ("el",) if greek > len(words) / 2 else [k for k in probes if k != "el"]:
+        common = probes.get(lang, frozenset())
         cover = sum(w in common for w in words) / len(words)
         if cover > best_cover:
             best, best_cover = lang, cover
@@ -147,11 +94,15 @@ class Lexicon:
     Parameters
     ----------
     texts
-        Texts whose words enter the lexicon with their counts (the document, witnesses,
-        corpus); words touching a ``"\x00"`` (a lost stretch) are left out as partial.
+        Texts whose words enter the lexicon with their counts (the document, witnesses);
+        words touching a ``"\x00"`` (a lost stretch) are left out as partial.
     lang
-        wordfreq language whose ``top`` most common words guide the search and whose full
-        ("large") list gives word completions and the word prior (``None``: none).
+        Language whose built-in model (:func:`~collate.restoration.langmodel.general_model`)
+        gives the commonest words that guide the search, the full word list for
+        completions and the word prior (``None``: none).
+    corpus
+        A corpus model (:func:`~collate.restoration.langmodel.build_model`) whose words
+        count as the document's own.
 
     Examples
     --------
@@ -162,7 +113,9 @@ class Lexicon:
     True
     """
 
-    def __init__(self, texts: Iterable[str], *, lang: str | None = "en", top: int = 40_000):
+    def __init__(
+        self, texts: Iterable[str], *, lang: str | None = "en", corpus: Model | None = None
+    ) -> None:
         forms: Counter[str] = Counter()
         for text in texts:  # words touching a lost stretch (BREAK) are partial: skip them
             forms.update(
@@ -180,37 +133,58 @@ class Lexicon:
                 self._lower[w] += c
             if c > self._forms.get(w, (0, ""))[0]:
                 self._forms[w] = (c, form)
-        self.freq, base = _base(lang, top) if lang else ({}, {})
-        self.vocab, self._index, self._pools = _vocabulary(lang) if lang else ({}, _Sorted(()), {})
+        self.general = general_model(lang) if lang else None
+        self.corpus = corpus
+        general, model_words = self.general, corpus.corpus_words if corpus else []
+        own = {w for w in self.counts if general is None or not general.is_top(w)}
+        own.update(w for w in model_words if general is None or not general.is_top(w))
         self._children: dict[str, set[str]] = {}
-        for word in self.counts:
-            if word in self.freq:
-                continue
+        for word in own:
             for i in range(len(word)):
-                self._children.setdefault(word[:i], set(base.get(word[:i], ()))).add(word[i])
-        self._base = base
-        self.words = frozenset(self.counts) | frozenset(self.freq)
-        self._own = _Sorted(w for w in self.counts if w not in self.vocab)
-        self._own_pools: dict[int, list[str]] = {}
-        for w in sorted(self.counts):
-            self._own_pools.setdefault(len(w), []).append(w)
+                self._children.setdefault(word[:i], set()).add(word[i])
+        self._merged: dict[str, frozenset[str]] = {}
+        listed = (lambda w: general.frequency(w) > 0) if general else (lambda w: False)
+        self._own = _Sorted(w for w in {*self.counts, *model_words} if not listed(w))
+        self._own_pools: dict[int, set[str]] = {}
+        for w in [*self.counts, *model_words]:
+            self._own_pools.setdefault(len(w), set()).add(w)
         self._ranked: dict[int, list[str]] = {}
-        self._total = sum(self.counts.values()) or 1
+        self._priors: dict[str, float] = {}
+        self._total = sum(self.counts.values()) + (corpus.total if corpus else 0) or 1
+
+    def count(self, word: str) -> int:
+        """How often the document (and the corpus model) has ``word`` (casefolded)."""
+        return self.counts.get(word, 0) + (self.corpus.count(word) if self.corpus else 0)
+
+    def frequency(self, word: str) -> float:
+        """The word's frequency in the language (0.0 when unknown or no language)."""
+        return self.general.frequency(word) if self.general else 0.0
 
     def is_word(self, word: str) -> bool:
-        """Whether ``word`` (any case) is in the lexicon."""
-        return word.casefold() in self.words
+        """Whether ``word`` (any case) is in the lexicon: the document's, the corpus's or one
+        of the language's commonest words."""
+        w = word.casefold()
+        return self.count(w) > 0 or (self.general is not None and self.general.is_top(w))
 
     def is_prefix(self, prefix: str) -> bool:
         """Whether some lexicon word starts with ``prefix`` (any case)."""
         p = prefix.casefold()
-        return p in self._children or p in self._base or p in self.words
+        return (
+            p in self._children
+            or (self.general is not None and self.general.is_top_prefix(p))
+            or self.is_word(p)
+        )
 
     def children(self, prefix: str) -> Set[str]:
         """The casefolded letters that can follow ``prefix`` inside a lexicon word."""
         p = prefix.casefold()
-        got = self._children.get(p)
-        return got if got is not None else self._base.get(p, frozenset())
+        got = self._merged.get(p)
+        if got is None:
+            base = self.general.children(p) if self.general else frozenset()
+            own = self._children.get(p)
+            got = base | own if own else base
+            self._merged[p] = got
+        return got
 
     def prior(self, word: str) -> float:
         """Log word probability: the document's word counts, smoothed toward wordfreq's
@@ -222,9 +196,11 @@ class Lexicon:
         (True, True)
         """
         w = word.casefold()
-        c = self.counts.get(w, 0)
-        f = self.vocab.get(w, 0.0) or self.freq.get(w, 0.0)
-        return math.log(max((c + MU * f) / (self._total + MU), FLOOR))
+        got = self._priors.get(w)
+        if got is None:
+            c, f = self.count(w), self.frequency(w)
+            got = self._priors[w] = math.log(max((c + MU * f) / (self._total + MU), FLOOR))
+        return got
 
     def matching(self, prefix: str, suffix: str, sizes: range) -> list[str]:
         """Every known word ``prefix + x + suffix`` with ``len(x)`` in ``sizes`` (document
@@ -235,13 +211,15 @@ class Lexicon:
         """
         p, s = prefix.casefold(), suffix.casefold()
         room = range(len(p) + len(s) + sizes.start, len(p) + len(s) + sizes.stop)
-        found = set(self._index.matching(p, s, room)) | set(self._own.matching(p, s, room))
+        found = set(self._own.matching(p, s, room))
+        if self.general is not None:
+            found.update(w for w in self.general.matching(p, s, room) if self.frequency(w) > 0)
         return sorted(found, key=lambda w: (-self.prior(w), w))
 
     def pool(self, sizes: range, keep: int) -> list[str]:
         """Candidates for a whole lost word of a length in ``sizes``: the ``keep`` most
         probable words of each length (:meth:`prior`; the document's words and wordfreq's
-        :data:`POOL` most common of that length), casefolded.
+        commonest of that length), casefolded.
 
         >>> Lexicon(["a cat and a dog and a cat"], lang=None).pool(range(3, 4), 2)
         ['and', 'cat']
@@ -249,7 +227,8 @@ class Lexicon:
         found: list[str] = []
         for n in sizes:
             if n not in self._ranked:
-                words = {*self._pools.get(n, ()), *self._own_pools.get(n, ())}
+                general = self.general.pool(n) if self.general else []
+                words = {*general, *self._own_pools.get(n, ())}
                 self._ranked[n] = sorted(words, key=lambda w: (-self.prior(w), w))
             found += self._ranked[n][:keep]
         return found
@@ -265,8 +244,11 @@ class Lexicon:
         w = form.casefold()
         if form != w:
             return 0.0
-        n = self.counts.get(w, 0)
-        return math.log((self._lower[w] + 0.5) / (n + 0.5)) if n else 0.0
+        n = self.count(w)
+        return math.log((self._lower_count(w) + 0.5) / (n + 0.5)) if n else 0.0
+
+    def _lower_count(self, w: str) -> int:
+        return self._lower[w] + (self.corpus.lower_count(w) if self.corpus else 0)
 
     def capitalised(self, word: str) -> bool:
         """Whether the document writes ``word`` with a capital wherever it stands (seen at
@@ -277,8 +259,8 @@ class Lexicon:
         (True, True, False)
         """
         w = word.casefold()
-        n = self.counts.get(w, 0)
-        return n >= 2 and self._lower[w] * 10 <= n
+        n = self.count(w)
+        return n >= 2 and self._lower_count(w) * 10 <= n
 
     def form(self, word: str) -> str:
         """The document's most common spelling of ``word`` (its case), else ``word``.
@@ -287,7 +269,10 @@ class Lexicon:
         'Clerval'
         """
         got = self._forms.get(word.casefold())
-        return got[1] if got else word
+        if got:
+            return got[1]
+        form = self.corpus.form(word.casefold()) if self.corpus else None
+        return form or word
 
     def most_frequent(self, length: int, pattern: str = "") -> str | None:
         """The most frequent word of ``length`` characters matching ``pattern`` (a regex of
@@ -298,9 +283,10 @@ class Lexicon:
         """
         rx = regex.compile(pattern or "." * length, regex.IGNORECASE)
         best, score = None, -1.0
-        for w in self.words:
+        top = self.general.top_words if self.general else []
+        for w in {*self.counts, *top}:
             if len(w) == length and rx.fullmatch(w):
-                s = self.counts.get(w, 0) / self._total + self.freq.get(w, 0.0)
+                s = self.count(w) / self._total + self.frequency(w)
                 if s > score or (s == score and best is not None and w < best):
                     best, score = w, s
         return best

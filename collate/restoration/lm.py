@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 import regex
@@ -22,6 +22,7 @@ _CASED = regex.compile(r"[\p{Lu}\p{Ll}]")
 
 CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 
+MIX = 3.0  #: sightings of a history at which the document's model and the corpus's weigh alike
 
 
 @runtime_checkable
@@ -53,12 +54,21 @@ class _Scoring:
     def prob(self, context: str, char: str) -> float:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def logp(self, context: str, char: str) -> float:
+        """``log(prob(context, char))``, remembered per history and character."""
+        key = (context[-(self.order - 1) :] if self.order > 1 else "", char)
+        logs = self.__dict__.setdefault("_logs", {})
+        got = logs.get(key)
+        if got is None:
+            got = logs[key] = math.log(self.prob(*key))
+        return got
+
     def logprob(self, context: str, text: str) -> float:
         """Natural-log probability of ``text`` following ``context``."""
         total = 0.0
         ctx = context[-(self.order - 1) :] if self.order > 1 else ""
         for ch in text:
-            total += math.log(self.prob(ctx, ch))
+            total += self.logp(ctx, ch)
             ctx = (ctx + ch)[-(self.order - 1) :] if self.order > 1 else ""
         return total
 
@@ -96,13 +106,28 @@ class KneserNey(_Scoring):
     """
 
     def __init__(self, texts: Iterable[str], *, order: int = 7) -> None:
-        self.order = order
         data = BREAK + (BREAK * (order - 1)).join(texts) + BREAK
-        self.alphabet = frozenset(data) - {BREAK}
+        self._fit(Counter(data[i : i + order] for i in range(len(data) - order + 1)), order)
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int], order: int) -> KneserNey:
+        """A model of the ``order``-grams ``counts`` (as :func:`collections.Counter` of the
+        training data's n-grams; a corpus model stores them).
+
+        >>> lm = KneserNey.from_counts({"\\x00ab": 2, "abc": 2, "bc\\x00": 2}, order=3)
+        >>> lm.prob("ab", "c") > lm.prob("ab", "a")
+        True
+        """
+        self = cls.__new__(cls)
+        self._fit(Counter(counts), order)
+        return self
+
+    def _fit(self, top: Counter[str], order: int) -> None:
+        self.order = order
+        self.alphabet = frozenset(ch for g in top for ch in g) - {BREAK}
         self._uniform = 1.0 / (len(self.alphabet) + 2)  # + BREAK + one unseen symbol
         # counts[n][gram] for grams of length n (1..order): raw at the top, continuation below
         # (in how many contexts a gram was seen). BREAK is a symbol like any other.
-        top = Counter(data[i : i + order] for i in range(len(data) - order + 1))
         counts: list[dict[str, int]] = [{} for _ in range(order + 1)]
         counts[order] = dict(top)
         grams = list(top)
@@ -125,27 +150,38 @@ class KneserNey(_Scoring):
             # per history: (1 / count, weight of the lower order)
             self._hist[n] = {h: (1.0 / c, d * types[h] / c) for h, c in den.items()}
         follow: dict[str, Counter[str]] = {}
-        for g, c in Counter(data[i : i + 3] for i in range(len(data) - 2)).items():
-            follow.setdefault(g[:2], Counter())[g[2]] += c
+        for g, c in top.items():  # the characters seen after each pair, commonest first
+            follow.setdefault(g[-3:-1], Counter())[g[-1]] += c
         self.followers = {h: "".join(ch for ch, _ in f.most_common()) for h, f in follow.items()}
         self._cache: dict[tuple[str, str], float] = {}
 
+    def seen(self, context: str) -> int:
+        """How often the full history of ``context`` (its last ``order - 1`` characters)
+        was seen in training."""
+        got = self._hist[self.order].get(context[-(self.order - 1) :])
+        return round(1.0 / got[0]) if got else 0
+
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
-        h = context[-(self.order - 1) :] if self.order > 1 else ""
+        return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
+
+    def _p(self, h: str, char: str) -> float:
+        """P(char | h) by recursion on ever shorter histories, every level remembered
+        (contexts that share their last characters share the lower orders' work). The
+        longest history seen in training is the top order used: a history unseen at one
+        order is unseen at every higher one."""
         key = (h, char)
         p = self._cache.get(key)
         if p is not None:
             return p
-        p = self._uniform
-        size = len(h)
-        for n in range(1, min(self.order, size + 1) + 1):
-            hist = h[size - n + 1 :] if n > 1 else ""
-            got = self._hist[n].get(hist)
-            if got is None:
-                break
-            c = self._num[n].get(hist + char)
-            p = (c - self._disc[n]) * got[0] + got[1] * p if c else got[1] * p
+        n = len(h) + 1
+        got = self._hist[n].get(h)
+        if got is None:
+            p = self._p(h[1:], char) if h else self._uniform
+        else:
+            lower = self._p(h[1:], char) if h else self._uniform
+            c = self._num[n].get(h + char)
+            p = (c - self._disc[n]) * got[0] + got[1] * lower if c else got[1] * lower
         self._cache[key] = p
         return p
 
@@ -174,11 +210,20 @@ class CharNGram(_Scoring):
     (True, True)
     """
 
-    def __init__(self, texts: Iterable[str], *, order: int = 6) -> None:
+    def __init__(
+        self, texts: Iterable[str], *, order: int = 6, background: KneserNey | None = None,
+        case: Sequence[dict[str, tuple[int, int]]] = (),
+    ) -> None:
         texts = list(texts)
         self.order = order
         self.kn = KneserNey([_fold(t) for t in texts], order=order)
+        self.background = background if background is not None and background.order == order \
+            else None
         self.followers = self.kn.followers
+        if self.background is not None:
+            bg = self.background.followers
+            self.followers = {h: _merge(self.followers.get(h, ""), bg.get(h, ""))
+                              for h in {*self.followers, *bg}}
         # case model: (upper, total) counts of cased letters after 0..3 characters, learnt
         # from the first CASE_SAMPLE characters (case habits show early; speed)
         self._case: list[dict[str, tuple[int, int]]] = []
@@ -191,11 +236,24 @@ class CharNGram(_Scoring):
         for k in range(4):
             alls = Counter(t[max(0, i - k) : i] for t, pos in cased for i in pos)
             ups = Counter(t[max(0, i - k) : i] for t, pos in upper for i in pos)
-            self._case.append({h: (ups[h], n) for h, n in alls.items()})
-        self._cache: dict[tuple[str, str], float] = {}
+            level = {h: (ups[h], n) for h, n in alls.items()}
+            for h, (u, n) in (case[k].items() if k < len(case) else ()):
+                u0, n0 = level.get(h, (0, 0))
+                level[h] = (u0 + u, n0 + n)
+            self._case.append(level)
+        self._logs: dict[tuple[str, str], float] = {}
+        self._uppers: dict[str, float] = {}
+        self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search
 
     def p_upper(self, h: str) -> float:
         """Probability that a letter after ``h`` is a capital (backed-off counts)."""
+        h = h[-3:]
+        got = self._uppers.get(h)
+        if got is None:
+            got = self._uppers[h] = self._p_upper(h)
+        return got
+
+    def _p_upper(self, h: str) -> float:
         p = 0.5
         for k in range(4):
             cell = self._case[k].get(h[len(h) - k :] if k else "")
@@ -207,15 +265,24 @@ class CharNGram(_Scoring):
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
         h = context[-(self.order - 1) :]
-        key = (h, char)
-        p = self._cache.get(key)
-        if p is not None:
-            return p
         low = char.lower() if len(char.lower()) == 1 else char
-        p = self.kn.prob(_fold(h), low)
+        folded = _fold(h)
+        p = self.kn.prob(folded, low)
+        if self.background is not None:  # the document's own n-grams weigh by how often
+            seen = self.kn.seen(folded)  # it saw this history; the corpus's fill in
+            mix = seen / (seen + MIX)
+            p = mix * p + (1.0 - mix) * self.background.prob(folded, low)
         if char.isupper():
             p *= self.p_upper(h)
         elif char.islower():
             p *= 1.0 - self.p_upper(h)
-        self._cache[key] = p
         return p
+
+
+def _merge(first: str, second: str) -> str:
+    """The characters of ``first``, then those of ``second`` not in it (order kept).
+
+    >>> _merge("ab", "cba")
+    'abc'
+    """
+    return first + "".join(ch for ch in second if ch not in first)

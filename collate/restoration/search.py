@@ -11,7 +11,6 @@ context is scored.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,7 +28,35 @@ class Weights:
     free: int = 6  #: most likely free characters tried per state
 
 
-_BOTH = (str.lower, str.upper)
+_LOWER, _UPPER, _BOTH = (str.lower,), (str.upper,), (str.lower, str.upper)
+_SORTED: dict[frozenset[str], tuple[str, ...]] = {}
+
+
+def _sorted(letters: frozenset[str]) -> tuple[str, ...]:
+    """``sorted(letters)``, remembered (the same few sets recur at every step)."""
+    got = _SORTED.get(letters)
+    if got is None:
+        if len(_SORTED) > 100_000:
+            _SORTED.clear()
+        got = _SORTED[letters] = tuple(sorted(letters))
+    return got
+
+
+def _options(lm: CharNGram, ctx: str, cases: tuple) -> tuple[str, ...]:
+    """The characters the model saw after the last two of ``ctx``, commonest first, each
+    letter in the admitted cases (remembered per model, pair and cases)."""
+    pair = _fold(ctx[-2:])
+    key = (pair, cases)
+    got = lm.options.get(key)
+    if got is None:
+        follow = lm.followers.get(pair, "") or " "
+        got = lm.options[key] = tuple(
+            ch
+            for low in follow
+            for ch in (sorted({case(low) for case in cases}) if low.isalpha() else (low,))
+            if ch != BREAK and len(ch) == 1
+        )
+    return got
 
 
 def _is_word_char(ch: str) -> bool:
@@ -72,83 +99,97 @@ def search(
     'cat'
     """
     lo, hi = lengths
-    prefix, suffix = word_edges(left, right)
-    order = lm.order
-    ctx0 = left[-(order - 1) :] if order > 1 else ""
-    right_ctx = right[: order - 1]
-    cut = right_ctx.find(BREAK)
-    if cut >= 0:
-        right_ctx = right_ctx[:cut]
-
-    oov0 = bool(prefix) and (lexicon is None or not lexicon.is_prefix(prefix))
-    # state: (score, filling, word, oov)
-    states: list[tuple[float, str, str, bool]] = [(0.0, "", prefix, oov0)]
+    beam = _Beam(lm, lexicon, left, right, weights, length_prior)
+    states: list[_State] = [(0.0, "", beam.prefix, beam.oov0)]
     finals: list[tuple[float, str]] = []
-
-    def close(score: float, filling: str, word: str, oov: bool) -> None:
-        whole = word + suffix
-        if whole and lexicon is not None:
-            if oov:
-                pass
-            elif lexicon.is_word(whole):
-                score += weights.prior * lexicon.prior(whole)
-            else:
-                score += weights.oov
-        ctx = (ctx0 + filling)[-(order - 1) :]
-        for ch in right_ctx:
-            score += math.log(lm.prob(ctx, ch))
-            ctx = (ctx + ch)[-(order - 1) :]
-        finals.append((score + length_prior(len(filling)), filling))
-
     for step in range(hi + 1):
         if step >= lo:
-            for score, filling, word, oov in states:
-                close(score, filling, word, oov)
+            finals += [beam.close(*state) for state in states]
         if step == hi:
             break
-        nxt: list[tuple[float, str, str, bool]] = []
-        for score, filling, word, oov in states:
-            ctx = (ctx0 + filling)[-(order - 1) :]
-            tried: set[str] = set()
-            # which cases to try for a letter: the case model prunes the unlikely one
-            if word and not word.isupper():
-                cases = (str.lower,)
-            else:
-                up = lm.p_upper(ctx)
-                cases = (str.lower,) if up < 0.01 else (str.upper,) if up > 0.99 else _BOTH
-            if not oov and lexicon is not None:
-                for c in sorted(lexicon.children(word)):  # sorted: same on every process
-                    for case in cases:
-                        ch = case(c)
-                        if ch in tried or len(ch) != 1:
-                            continue
-                        tried.add(ch)
-                        p = lm.prob(ctx, ch)
-                        nxt.append((score + math.log(p), filling + ch, word + ch, False))
-            follow = lm.followers.get(_fold(ctx[-2:]), "") or " "
-            options = [
-                ch
-                for low in follow
-                for ch in (sorted({case(low) for case in cases}) if low.isalpha() else (low,))
-                if ch not in tried and ch != BREAK and len(ch) == 1
-            ]
-            n_free = 0
-            for ch in options:
-                if _is_word_char(ch):
-                    if n_free >= weights.free:
-                        continue
-                    n_free += 1
-                    pen = 0.0 if (oov or lexicon is None) else weights.oov
-                    nxt.append(
-                        (score + pen + math.log(lm.prob(ctx, ch)), filling + ch, word + ch, True)
-                    )
-                else:
-                    s = score + math.log(lm.prob(ctx, ch))
-                    if word and lexicon is not None and not oov:
-                        if not lexicon.is_word(word):
-                            continue
-                        s += weights.prior * lexicon.prior(word)
-                    nxt.append((s, filling + ch, "", False))
+        nxt = [grown for state in states for grown in beam.expand(*state)]
         states = heapq.nlargest(weights.beam, nxt, key=lambda s: s[0])
     finals.sort(key=lambda f: -f[0])
     return [(f, s) for s, f in finals[:keep]]
+
+
+_State = tuple[float, str, str, bool]  #: (score, filling, word being written, left the lexicon)
+
+
+class _Beam:
+    """The fixed parts of one search: the models, the contexts, the weights."""
+
+    def __init__(
+        self,
+        lm: CharNGram,
+        lexicon: Lexicon | None,
+        left: str,
+        right: str,
+        weights: Weights,
+        length_prior: Callable[[int], float],
+    ) -> None:
+        self.lm, self.lexicon, self.weights, self.length_prior = lm, lexicon, weights, length_prior
+        self.prefix, self.suffix = word_edges(left, right)
+        order = self.order = lm.order
+        self.ctx0 = left[-(order - 1) :] if order > 1 else ""
+        right_ctx = right[: order - 1]
+        cut = right_ctx.find(BREAK)
+        self.right_ctx = right_ctx[:cut] if cut >= 0 else right_ctx
+        self.oov0 = bool(self.prefix) and (lexicon is None or not lexicon.is_prefix(self.prefix))
+
+    def close(self, score: float, filling: str, word: str, oov: bool) -> tuple[float, str]:
+        """A finished filling: the word it ends completed by the kept suffix, scored with
+        the right context and the length prior."""
+        lexicon, weights = self.lexicon, self.weights
+        whole = word + self.suffix
+        if whole and lexicon is not None and not oov:
+            if lexicon.is_word(whole):
+                score += weights.prior * lexicon.prior(whole)
+            else:
+                score += weights.oov
+        ctx = (self.ctx0 + filling)[-(self.order - 1) :]
+        for ch in self.right_ctx:
+            score += self.lm.logp(ctx, ch)
+            ctx = (ctx + ch)[-(self.order - 1) :]
+        return score + self.length_prior(len(filling)), filling
+
+    def expand(self, score: float, filling: str, word: str, oov: bool) -> list[_State]:
+        """The states one character longer: lexicon letters first, then the model's most
+        likely free characters (a separator only after a complete word)."""
+        lm, lexicon, weights = self.lm, self.lexicon, self.weights
+        ctx = (self.ctx0 + filling)[-(self.order - 1) :]
+        out: list[_State] = []
+        tried: set[str] = set()
+        # which cases to try for a letter: the case model prunes the unlikely one
+        if word and not word.isupper():
+            cases = _LOWER
+        else:
+            up = lm.p_upper(ctx)
+            cases = _LOWER if up < 0.01 else _UPPER if up > 0.99 else _BOTH
+        logp = lm.logp
+        if not oov and lexicon is not None:
+            for c in _sorted(lexicon.children(word)):  # sorted: same on every process
+                for case in cases:
+                    ch = case(c)
+                    if ch in tried or len(ch) != 1:
+                        continue
+                    tried.add(ch)
+                    out.append((score + logp(ctx, ch), filling + ch, word + ch, False))
+        n_free = 0
+        for ch in _options(lm, ctx, cases):
+            if ch in tried:
+                continue
+            if _is_word_char(ch):
+                if n_free >= weights.free:
+                    continue
+                n_free += 1
+                pen = 0.0 if (oov or lexicon is None) else weights.oov
+                out.append((score + pen + logp(ctx, ch), filling + ch, word + ch, True))
+            else:
+                s = score + logp(ctx, ch)
+                if word and lexicon is not None and not oov:
+                    if not lexicon.is_word(word):
+                        continue
+                    s += weights.prior * lexicon.prior(word)
+                out.append((s, filling + ch, "", False))
+        return out

@@ -15,6 +15,8 @@ import regex
 from collate.model import Lacuna
 
 MAX_EMPTY = 3  #: longest glyph run alone on its line taken for an artefact (longer: lost text)
+CAPITAL_SHARE = 0.8  #: share of intact lines opening with a capital for the lost-word rule
+_LINE_WORD = regex.compile(r"(?m)^[ \t]*(\p{L})")
 _MARKER = regex.compile(r"(?m)^[ \t]*(\d{1,3}|[a-z]|[IVX]{1,5})([.)])[ \t]+\S")
 
 
@@ -30,6 +32,36 @@ def _alone(text: str, lac: Lacuna) -> bool:
 def _before_capital(text: str, lac: Lacuna) -> bool:
     rest = text[lac.end : lac.end + 3]
     return len(rest) >= 2 and rest[0] in " \t" and rest[1].isupper()
+
+
+def lost_words(text: str, lacunae: Sequence[Lacuna]) -> set[int]:
+    """Indices of the glyph runs that are a lost word opening a paragraph: a run at a line
+    start followed by a space and a lower-case word, in a document whose intact lines open
+    with a capital (at least :data:`CAPITAL_SHARE` of them). Such a run is not an empty
+    marker: a paragraph does not begin with ``attract``.
+
+    >>> doc = "One.\\n\\nTwo.\\n\\nThree.\\n\\n□□□ attract the eye.\\n\\nFour."
+    >>> from collate.lacunae import detect
+    >>> lost_words(doc, detect(doc))
+    {0}
+    >>> lost_words(doc.lower(), detect(doc.lower()))
+    set()
+    """
+    starts = [m.group(1) for m in _LINE_WORD.finditer(text)]
+    if len(starts) < 3 or sum(c.isupper() for c in starts) < CAPITAL_SHARE * len(starts):
+        return set()
+    return {
+        i
+        for i, lac in enumerate(lacunae)
+        if lac.convention in ("box", "replacement-char")
+        and _line_start(text, lac)
+        and _before_lower(text, lac)
+    }
+
+
+def _before_lower(text: str, lac: Lacuna) -> bool:
+    rest = text[lac.end : lac.end + 3]
+    return len(rest) >= 2 and rest[0] in " \t" and rest[1].islower()
 
 
 def structural(text: str, lacunae: Sequence[Lacuna]) -> dict[int, list[tuple[str, float]]]:

@@ -1,31 +1,102 @@
 """Witness evidence: what other witnesses read opposite a lacuna.
 
-The damaged text and each witness are tokenized and aligned token by token
-(:func:`collate.alignment.align_pair`, lacuna-aware). For a lacuna, the tokens around it plus
-one intact neighbour on each side are mapped to the witness; inside that window the
-visible characters are matched against the witness text (exactly, else with a few edits
-allowed), and what the witness has where the lacuna is is read off character by character:
-``□□ately`` against ``Lately`` gives ``L``.
+Each witness is first carried into the damaged document's orthography
+(:mod:`.orthography`); then the document and the witness are tokenized and aligned token by
+token (:func:`collate.alignment.align_pair`, lacuna-aware). For a lacuna, the tokens around
+it plus one intact neighbour on each side are mapped to the witness; inside that window the
+visible characters are found in the witness text, and what the witness has where the lacuna
+is is read off: ``□□ately`` against ``Lately`` gives ``L``. When the visible text is not
+found as it stands (a variant nearby, or the witness damaged nearby), the reading's two
+boundaries are found apart: where the intact text just before the lacuna ends in the
+witness, and where the text just after it starts, each by an approximate match in which
+the witness's own lost characters match anything. So a neighbouring word never leaks into
+the reading, and damage next to the place in the witness does not throw it off.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import regex
 
+from collate.alignment import align_pair
+from collate.chars import BREAK, PLACEHOLDERS
 from collate.lacunae import detect
 from collate.model import Lacuna, Token, Witness
+from collate.restoration.orthography import Carried, Profile
 from collate.tokens import tokenize
 
-_ANCHOR = 8  #: characters of each outer anchor kept on the retry
+NEIGHBOURS = 2  #: tokens each side of a lacuna whose text locates it in the witness
+EDGE = 24  #: characters of intact text on each side matched to find a reading's boundary
 
 
-def _opcodes(a: list, b: list) -> list[tuple[str, int, int, int, int]]:
-    from collate.alignment import align_pair
+@dataclass(frozen=True)
+class Side:
+    """A text ready to align: its lacunae and its non-empty tokens, each computed once."""
 
-    return list(align_pair(a, b))
+    text: str
+    lacunae: tuple[Lacuna, ...]
+    tokens: tuple[Token, ...]
+
+    @classmethod
+    def of(cls, text: str, lacunae: Sequence[Lacuna] | None = None) -> Side:
+        """Detect (unless given) and tokenize ``text``."""
+        lacunae = detect(text) if lacunae is None else lacunae
+        tokens = tuple(t for t in tokenize(text, lacunae=lacunae) if t.text)
+        return cls(text, tuple(lacunae), tokens)
+
+    def masked(self) -> str:
+        """The text with every lacuna written as :data:`BREAK` (for a model to learn from)."""
+        return mask(self.text, [(x.start, x.end) for x in self.lacunae])
+
+
+def mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each span overwritten by :data:`BREAK` (same length).
+
+    >>> mask("abcdef", [(1, 3)]) == "a" + BREAK * 2 + "def"
+    True
+    """
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = BREAK * (e - s)
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A witness carried into the damaged document's profile, prepared once."""
+
+    witness: Witness
+    original: str  # its text (line breaks unified)
+    carried: Carried
+    side: Side
+
+    @classmethod
+    def of(cls, witness: Witness, text: str, profile: Profile) -> Source:
+        """The witness ``text`` (its lacunae detected once) carried into ``profile``; its
+        lacunae are copied as they stand and keep their place."""
+        lacunae = detect(text)
+        carried = profile.carry(text, keep=[(x.start, x.end) for x in lacunae])
+        where = {o: k for k, o in reversed(list(enumerate(carried.origin)))}
+        moved = [
+            replace(x, start=where[x.start], end=where[x.start] + x.end - x.start)
+            for x in lacunae
+            if x.start in where
+        ]
+        return cls(witness, text, carried, Side.of(carried.text, moved))
+
+
+class Reading(NamedTuple):
+    """What a witness has at a place: in the document's orthography, and as written;
+    ``exact`` when the intact text around the place was found in the witness as it stands
+    (else the witness differs nearby: a variant, or its own damage)."""
+
+    text: str
+    form: str
+    exact: bool = True
 
 
 class WitnessMap:
@@ -33,33 +104,22 @@ class WitnessMap:
 
     Parameters
     ----------
-    text
-        The damaged text (offsets of :meth:`read` refer to it).
-    lacunae
-        Its lacunae (passed to the tokenizer, so each damaged word is one token).
-    tokens
-        The text's tokens when already made (several witnesses share them).
-    witness
-        The witness to read from.
+    doc
+        The damaged text, prepared (offsets of :meth:`read` refer to it).
+    source
+        The witness to read from, carried into the document's profile.
     """
 
-    def __init__(
-        self,
-        text: str,
-        lacunae: Sequence[Lacuna],
-        witness: Witness,
-        tokens: Sequence[Token] | None = None,
-    ) -> None:
-        self.witness = witness
-        if tokens is None:
-            tokens = tokenize(text, lacunae=lacunae)
-        self.tokens = [t for t in tokens if t.text]
-        self.wtokens = [t for t in tokenize(witness.text, lacunae=detect(witness.text)) if t.text]
+    def __init__(self, doc: Side, source: Source) -> None:
+        self.source = source
+        self.witness = source.witness
+        self.tokens = doc.tokens
+        self.wtokens = source.side.tokens
         self._starts = [t.start for t in self.tokens]
         n = len(self.tokens)
         self._lo = [0] * n
         self._hi = [0] * n
-        for tag, i1, i2, j1, j2 in _opcodes(self.tokens, self.wtokens):
+        for tag, i1, i2, j1, j2 in align_pair(self.tokens, self.wtokens):
             for k in range(i1, i2):
                 if tag == "equal":
                     self._lo[k], self._hi[k] = j1 + k - i1, j1 + k - i1 + 1
@@ -72,13 +132,14 @@ class WitnessMap:
 
     def window(self, start: int, end: int) -> tuple[int, int, int, int] | None:
         """``(doc_start, doc_end, wit_start, wit_end)``: the tokens around ``[start, end)``
-        with one neighbour each side, and the witness text aligned with them."""
+        with :data:`NEIGHBOURS` neighbours each side, and the witness text aligned with
+        them."""
         if not self.tokens:
             return None
         i = max(0, bisect_right(self._starts, start) - 1)
         k = max(i, bisect_right(self._starts, max(start, end - 1)) - 1)
-        i = max(0, i - 1)
-        k = min(len(self.tokens) - 1, k + 1)
+        i = max(0, i - NEIGHBOURS)
+        k = min(len(self.tokens) - 1, k + NEIGHBOURS)
         lo = min(self._lo[i : k + 1])
         hi = max(self._hi[i : k + 1])
         if hi <= lo:
@@ -90,9 +151,9 @@ class WitnessMap:
 
     def read(
         self, text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int]
-    ) -> str | None:
+    ) -> Reading | None:
         """What the witness has at ``target``, or ``None`` when it cannot be read (no
-        alignment, the visible text does not match, or the witness is damaged there too).
+        alignment, the visible text is not found, or the witness is damaged there too).
 
         ``text`` gives the visible characters (the damaged text, or a copy with extra
         holes); ``holes`` are all lost spans, sorted; ``target`` is one of them.
@@ -102,63 +163,167 @@ class WitnessMap:
             return None
         ds, de, ws, we = win
         ds, de = min(ds, target[0]), max(de, target[1])
-        parts: list[str | None] = []
-        pos = ds
-        for s, e in holes:
-            if e <= ds or s >= de:
-                continue
-            s, e = max(s, ds), min(e, de)
-            if s > pos:
-                parts.append(text[pos:s])
-            parts.append(None if (s, e) != target else "")
-            pos = e
-        if pos < de:
-            parts.append(text[pos:de])
-        return _match(parts, self.witness.text[ws:we])
+        parts = _parts(text, holes, target, ds, de)
+        wtext = self.source.side.text
+        got = _exact(parts, wtext[ws:we])
+        exact = got is not None
+        if got is None:
+            got = _edges(parts, wtext[ws:we])
+        if got is not None:
+            s, e = got[0] + ws, got[1] + ws
+        else:
+            got = self._in_token(text, holes, target)
+            if got is None:
+                return None
+            s, e = got
+        if any(x.start < e and s < x.end for x in self.source.side.lacunae) or (
+            s == e and any(x.start == s or x.end == s for x in self.source.side.lacunae)
+        ):
+            return None  # the witness is damaged there too
+        form = self.source.carried.source(self.source.original, s, e)
+        return Reading(wtext[s:e], form, exact)
+
+    def _in_token(
+        self, text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int]
+    ) -> tuple[int, int] | None:
+        """Where the witness word aligned one to one with the damaged word holding
+        ``target`` (its only lost part) has the lost letters: its visible letters must
+        begin and end that word. Reads a word whose surroundings differ (a variant nearby)."""
+        k = bisect_right(self._starts, target[0]) - 1
+        if k < 0:
+            return None
+        tok = self.tokens[k]
+        if not (tok.start <= target[0] and target[1] <= tok.end) or self._hi[k] - self._lo[k] != 1:
+            return None
+        if any(s < tok.end and tok.start < e and (s, e) != target for s, e in holes):
+            return None
+        prefix, suffix = text[tok.start : target[0]], text[target[1] : tok.end]
+        if not (prefix or suffix):
+            return None
+        wtok = self.wtokens[self._lo[k]]
+        word = wtok.text
+        if len(word) < len(prefix) + len(suffix) or not (
+            word.startswith(prefix) and word.endswith(suffix)
+        ):
+            return None
+        return wtok.start + len(prefix), wtok.start + len(word) - len(suffix)
 
 
-def _match(parts: Sequence[str | None], wtext: str) -> str | None:
-    """Find the literal parts in ``wtext`` with holes as groups; the target hole is ``""``.
+def _parts(
+    text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int], ds: int, de: int
+) -> list[str | None]:
+    """The window ``[ds, de)`` of ``text`` as literal pieces and holes: ``None`` for another
+    lost span, ``""`` for the target."""
+    parts: list[str | None] = []
+    pos = ds
+    for s, e in holes:
+        if e <= ds or s >= de:
+            continue
+        s, e = max(s, ds), min(e, de)
+        if s > pos:
+            parts.append(text[pos:s])
+        parts.append(None if (s, e) != target else "")
+        pos = e
+    if pos < de:
+        parts.append(text[pos:de])
+    return parts
 
-    >>> _match(["the ", "", "ately, we"], "the Lately, we")
-    'L'
-    >>> _match(["the ", "", "atelx, we"], "so the Lately, we went")
-    'L'
+
+def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
+    """The span of ``wtext`` opposite the target when every literal part is found as it
+    stands, whole words matching whole words (spaces may differ in number, not be
+    missing; other holes match anything).
+
+    >>> _exact(["the ", "", "ately, we"], "so the Lately, we")
+    (7, 8)
+    >>> _exact(["ει ", "", " ο"], "ειπεν συ ει σιμων ο υιος")
+    (12, 17)
     """
-    literal = [i for i, p in enumerate(parts) if p]
-    attempts = [list(parts)]
-    if literal:  # the witness may be damaged nearby: retry with short anchors
-        short = list(parts)
-        short[literal[0]] = short[literal[0]][-_ANCHOR:]
-        short[literal[-1]] = short[literal[-1]][:_ANCHOR]
-        attempts.append(short)
-    for attempt in attempts:
-        exact, fuzzy = _patterns(attempt)
-        for pattern, flags in ((exact, regex.S), (fuzzy, regex.S | regex.BESTMATCH)):
-            try:
-                m = regex.search(pattern, wtext, flags=flags, timeout=0.05)
-            except TimeoutError:
-                m = None
-            if m is not None:
-                got = m.group("t")
-                return None if detect(got) else got  # the witness is damaged there too
+    pieces = []
+    last = max(i for i, p in enumerate(parts) if p or p == "")
+    for i, p in enumerate(parts):
+        if p is None:
+            pieces.append("(?:.*?)")
+        elif p == "":
+            pieces.append("(?P<t>.*?)")
+        elif p.strip():
+            lit = r"\s+".join(regex.escape(w) for w in p.split())
+            head = r"\s+" if p[:1].isspace() else r"(?<!\w)" if i == 0 else ""
+            tail = r"\s+" if p[-1:].isspace() else r"(?!\w)" if i == last else ""
+            pieces.append(head + lit + tail)
+        else:
+            pieces.append(r"\s+")
+    try:
+        m = regex.search("".join(pieces), wtext, flags=regex.S, timeout=0.05)
+    except TimeoutError:
+        return None
+    return m.span("t") if m is not None else None
+
+
+def _edges(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
+    """The span of ``wtext`` opposite the target found from its two sides apart: the end
+    of the best approximate match of the intact text just before the target, and the start
+    of that of the text just after it (the witness's lost characters match anything).
+
+    >>> _edges(["the enormous ", "", " tackles and"], "of the eno□□□□s cutting tackles and")
+    (16, 23)
+    >>> _edges(["ye, ", "", " are all"], "ye, and they, are all")
+    (4, 13)
+    >>> _edges(["ραββι ο ", "", " ερμηνευομενον"], "ραββι ο λεγεται μεθερμηνευομενον") is None
+    True
+    """
+    t = parts.index("")
+    left = parts[t - 1] if t > 0 and parts[t - 1] else ""
+    right = parts[t + 1] if t + 1 < len(parts) and parts[t + 1] else ""
+    end = _anchor(left, wtext, True)
+    if end is None:
+        return None
+    rev = _anchor(right, wtext[end:], False)
+    if rev is None:
+        return None
+    start = len(wtext) - rev
+    if any(c in PLACEHOLDERS for c in wtext[end - 2 : end] + wtext[start : start + 2]):
+        return None  # the witness is damaged at a boundary: where it falls is unknown
+    if (left[-1:].isspace() and not wtext[end - 1 : end].isspace()) or (
+        right[:1].isspace() and not wtext[start : start + 1].isspace()
+    ):
+        return None  # a word boundary of the document inside a word of the witness
+    return end, start
+
+
+def _anchor(context: str, wtext: str, before: bool) -> int | None:
+    """Where the intact ``context`` next to the target ends in ``wtext`` (``before``), or
+    where it starts counted from the end of ``wtext`` (after): the longest stretch of
+    :data:`EDGE`, half of it, a quarter, that matches with few edits (nearer text first
+    when farther text differs: a variant or damage nearby)."""
+    for n in (EDGE, EDGE // 2, EDGE // 4):
+        piece = context[-n:] if before else context[:n][::-1]
+        if len(piece.strip()) < 3:
+            return None  # a boundary with too little intact text beside it is a guess
+        where, cost = _best_end(piece, wtext if before else wtext[::-1])
+        if cost <= max(1, len(piece) // 5):
+            return where
     return None
 
 
-def _patterns(parts: Sequence[str | None]) -> tuple[str, str]:
-    pieces: list[str] = []
-    fuzzy: list[str] = []
-    for p in parts:
-        if p is None:
-            pieces.append("(?:.*?)")
-            fuzzy.append("(?:.*?)")
-        elif p == "":
-            pieces.append("(?P<t>.*?)")
-            fuzzy.append("(?P<t>.*?)")
-        else:
-            lit = r"\s+".join(regex.escape(w) for w in p.split())
-            lit = (r"\s*" if p[:1].isspace() else "") + lit + (r"\s*" if p[-1:].isspace() else "")
-            pieces.append(lit)
-            k = max(1, len(p) // 6)
-            fuzzy.append(f"(?:{lit}){{e<={k}}}" if p.strip() else lit)
-    return "".join(pieces), "".join(fuzzy)
+def _best_end(pattern: str, text: str) -> tuple[int, int]:
+    """Where in ``text`` an approximate match of all of ``pattern`` ends best: ``(end,
+    edits)``, the latest end among the fewest edits (Sellers' algorithm; a placeholder of
+    ``text`` matches any character at no cost).
+
+    >>> _best_end("cat ", "the cat sat")
+    (8, 0)
+    """
+    m = len(pattern)
+    col = list(range(m + 1))  # edits of pattern[:i] ending at the current text position
+    best, where = col[m], 0
+    for j, ch in enumerate(text, start=1):
+        wild = ch in PLACEHOLDERS
+        prev_diag, col[0] = col[0], 0
+        for i in range(1, m + 1):
+            cost = 0 if (wild or pattern[i - 1] == ch) else 1
+            cur = min(prev_diag + cost, col[i] + 1, col[i - 1] + 1)
+            prev_diag, col[i] = col[i], cur
+        if col[m] <= best:
+            best, where = col[m], j
+    return where, best

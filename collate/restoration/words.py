@@ -1,132 +1,55 @@
-"""A word bigram model: the context a character model cannot see.
+"""A word n-gram model: the context a character model cannot see.
 
 A 6-gram character model sees the previous word at best; which word fits a gap often
-depends on the words on both sides (``the ___ of``). Word bigrams of the document, smoothed
-by absolute discounting toward general bigrams of the language (where a list is installed)
-and below them the lexicon's unigram prior, rescore the best fillings.
+depends on the words on both sides (``the ___ of``). Word trigrams and bigrams of the
+document and of a corpus model, smoothed by absolute discounting toward general bigrams of
+the language (where the built-in model lists them) and below them the lexicon's unigram
+prior, rescore the best fillings.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
-from collate.restoration.lexicon import WORD, Lexicon
+from collate.restoration.langmodel import FOLLOWERS, Model, general_model
+from collate.restoration.lexicon import WORD, Lexicon, word_edges
 from collate.restoration.lm import BREAK
 
-#: General bigram lists by language: the package that ships one and its files (pair counts,
-#: then word counts from the same source, which give each word's share of pairs listed).
-GENERAL = {
-    "en": (
-        "symspellpy",
-        "frequency_bigramdictionary_en_243_342.txt",
-        "frequency_dictionary_en_82_765.txt",
-    )
-}
-COVERAGE_TOP = 300  #: most common words whose listed share of pairs scales every word's
-MAX_COVERAGE = 0.9  #: most of a word's following mass given to its listed pairs
-FOLLOWERS = 40  #: most common followers (and predecessors) of a word offered as candidates
 
-
-class GeneralBigrams:
-    """Bigrams of a language from a frequency list (counts of common word pairs).
-
-    A list holds only common pairs, and its counts are on another scale than its word
-    counts; so each word ``a`` gets a coverage ``lambda(a)``, the share of its pairs that the
-    list holds (its listed pair mass over its word count, scaled so that the best-covered
-    common words reach :data:`MAX_COVERAGE`), and
-    ``P(b | a) = lambda(a) * c(a, b) / sum_b' c(a, b') + (1 - lambda(a)) * P(b)``.
-
-    Examples
-    --------
-    >>> g = GeneralBigrams([("of", "the", 90), ("of", "a", 10)], {"of": 100, "the": 200})
-    >>> round(g.prob("of", "the", 0.001), 4), g.prob("zebra", "the", 0.001)
-    (0.8101, 0.001)
-    """
-
-    def __init__(self, pairs: Iterable[tuple[str, str, int]], words: dict[str, int]) -> None:
-        rows: dict[str, dict[str, int]] = {}
-        cols: dict[str, dict[str, int]] = {}
-        for a, b, c in pairs:
-            rows.setdefault(a, {})[b] = c
-            cols.setdefault(b, {})[a] = c
-        mass = {a: sum(r.values()) for a, r in rows.items()}
-        common = sorted((w for w in words if w in mass), key=lambda w: (-words[w], w))
-        scale = max((mass[w] / words[w] for w in common[:COVERAGE_TOP]), default=1.0)
-        self._rows: dict[str, tuple[float, dict[str, float]]] = {}
-        for a, r in rows.items():
-            cover = min(MAX_COVERAGE, mass[a] / (scale * words[a])) if words.get(a) else 0.5
-            self._rows[a] = (cover, {b: cover * c / mass[a] for b, c in r.items()})
-        self._next = {a: _top(r) for a, r in rows.items()}
-        self._prev = {b: _top(r) for b, r in cols.items()}
-
-    def prob(self, a: str, b: str, unigram: float) -> float:
-        """P(b | a) for casefolded words, given ``b``'s unigram probability."""
-        row = self._rows.get(a)
-        if row is None:
-            return unigram
-        return row[1].get(b, 0.0) + (1.0 - row[0]) * unigram
-
-    def neighbours(self, prev: str | None, nxt: str | None) -> list[str]:
-        """The commonest words listed after ``prev`` and before ``nxt``."""
-        a = self._next.get(prev.casefold(), ()) if prev else ()
-        b = self._prev.get(nxt.casefold(), ()) if nxt else ()
-        return [*a, *b]
-
-
-def _top(counts: dict[str, int]) -> tuple[str, ...]:
-    return tuple(sorted(counts, key=lambda w: (-counts[w], w))[:FOLLOWERS])
-
-
-@lru_cache(maxsize=2)
-def general_bigrams(lang: str | None) -> GeneralBigrams | None:
-    """The general bigrams of ``lang`` from an installed list (see :data:`GENERAL`), or
-    ``None`` where there is none (the document's bigrams then back off to unigrams)."""
-    if lang not in GENERAL:
-        return None
-    package, pair_file, word_file = GENERAL[lang]
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        return None
-    folder = Path(spec.origin).parent
-
-    def rows(name: str) -> Iterable[list[str]]:
-        with open(folder / name, encoding="utf-8") as f:
-            for line in f:
-                parts = line.split()
-                if parts and parts[-1].isdigit():
-                    yield parts
-
-    try:
-        words = {p[0]: int(p[1]) for p in rows(word_file) if len(p) == 2}
-        pairs = ((p[0], p[1], int(p[2])) for p in rows(pair_file) if len(p) == 3)
-        return GeneralBigrams(pairs, words)
-    except (OSError, ValueError):  # unreadable or not UTF-8: do without
-        return None
+def general_bigrams(lang: str | None) -> Model | None:
+    """The built-in model of ``lang`` where it lists the language's common word pairs
+    (English: symspellpy's list), else ``None`` (the document's pairs then back off to
+    unigrams)."""
+    model = general_model(lang)
+    return model if model is not None and model.has_bigrams else None
 
 
 class WordBigrams:
-    """Interpolated absolute-discounting bigrams over casefolded words.
+    """Interpolated absolute-discounting word trigrams and bigrams over casefolded words.
 
     Parameters
     ----------
     texts
-        Training texts; no bigram crosses a :data:`~collate.restoration.lm.BREAK`.
+        Training texts; no n-gram crosses a :data:`~collate.restoration.lm.BREAK`.
     lexicon
         Gives the unigram prior that unseen pairs back off to.
     general
-        General bigrams of the language, between the document's pairs and the unigrams.
+        A built-in model listing the language's pairs, between the seen pairs and the
+        unigrams.
+    corpus
+        A corpus model whose pairs and triples count with the texts'.
 
     Examples
     --------
     >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
     >>> bi = WordBigrams(["the cat sat on the mat", "the cat sat"], lex)
     >>> bi.logprob("the", "cat") > bi.logprob("the", "sat")
+    True
+    >>> bi.logprob3("the", "cat", "sat") > bi.logprob("cat", "sat")
     True
     """
 
@@ -136,26 +59,35 @@ class WordBigrams:
         lexicon: Lexicon,
         *,
         discount: float = 0.75,
-        general: GeneralBigrams | None = None,
+        general: Model | None = None,
+        corpus: Model | None = None,
     ):
         self.lexicon = lexicon
         self.discount = discount
         self.general = general
         pairs: Counter[tuple[str, str]] = Counter()
+        triples: Counter[tuple[str, str, str]] = Counter()
         for text in texts:
             for chunk in text.split(BREAK):
                 words = [w.casefold() for w in WORD.findall(chunk)]
                 pairs.update(pairwise(words))
+                triples.update(zip(words, words[1:], words[2:], strict=False))
         self.pairs = pairs
-        self.first: Counter[str] = Counter()
-        self.types: Counter[str] = Counter()
-        self._next: dict[str, list[str]] = {}
-        self._prev: dict[str, list[str]] = {}
-        for (a, b), c in sorted(pairs.items()):
-            self.first[a] += c
-            self.types[a] += 1
-            self._next.setdefault(a, []).append(b)
-            self._prev.setdefault(b, []).append(a)
+        self.triples = triples
+        self._corpus = corpus
+        self.first, self.types = _margins(pairs)
+        self.first2, self.types2 = _margins(triples)
+        self._next: dict[str, set[str]] = {}
+        self._prev: dict[str, set[str]] = {}
+        for a, b in pairs:
+            self._next.setdefault(a, set()).add(b)
+            self._prev.setdefault(b, set()).add(a)
+        self._probs: dict[tuple[str, str], float] = {}
+        self._sides_key: tuple[str, str] | None = None
+        self._sides: tuple = ()
+        if corpus is not None:
+            self._c2, self._c3 = corpus.bigram_counts(), corpus.trigram_counts()
+            self._m2, self._m3 = _corpus_margins(corpus)
 
     def neighbours(self, prev: str | None, nxt: str | None) -> list[str]:
         """Words seen after ``prev`` or before ``nxt`` (casefolded), in a stable order.
@@ -164,46 +96,210 @@ class WordBigrams:
         >>> WordBigrams(["the cat sat on the mat"], lex).neighbours("the", "on")
         ['cat', 'mat', 'sat']
         """
-        a = self._next.get(prev.casefold(), []) if prev else []
-        b = self._prev.get(nxt.casefold(), []) if nxt else []
-        c = self.general.neighbours(prev, nxt) if self.general else []
-        return sorted({*a, *b, *c})
+        a = self._next.get(prev.casefold(), ()) if prev else ()
+        b = self._prev.get(nxt.casefold(), ()) if nxt else ()
+        c = self.general.general_neighbours(prev, nxt) if self.general else []
+        d = self._corpus_neighbours(prev, nxt) if self._corpus is not None else []
+        return sorted({*a, *b, *c, *d})
+
+    def _corpus_neighbours(self, prev: str | None, nxt: str | None) -> list[str]:
+        follow, lead = self._m2[2], self._m2[3]
+        a = follow.get(prev.casefold(), ()) if prev else ()
+        b = lead.get(nxt.casefold(), ()) if nxt else ()
+        return [*a, *b]
+
+    def _bigram(self, a: str, w: str) -> tuple[int, int, int]:
+        """(count of the pair, count of ``a`` first, types after ``a``) over texts + corpus."""
+        c, n, t = self.pairs.get((a, w), 0), self.first.get(a, 0), self.types.get(a, 0)
+        if self._corpus is not None:
+            c += self._c2.get((a, w), 0)
+            n += self._m2[0].get(a, 0)
+            t += self._m2[1].get(a, 0)
+        return c, n, t
 
     def logprob(self, prev: str, word: str) -> float:
         """Natural-log P(word | prev)."""
-        a, w = prev.casefold(), word.casefold()
+        return math.log(self._prob(prev.casefold(), word.casefold()))
+
+    def _prob(self, a: str, w: str) -> float:
+        got = self._probs.get((a, w))
+        if got is None:
+            got = self._probs[(a, w)] = self._uncached(a, w)
+        return got
+
+    def _uncached(self, a: str, w: str) -> float:
         uni = math.exp(self.lexicon.prior(w))
         if self.general is not None:
-            uni = self.general.prob(a, w, uni)
-        n = self.first.get(a)
+            uni = self.general.general_prob(a, w, uni)
+        c, n, t = self._bigram(a, w)
         if not n:
-            return math.log(uni)
-        c = self.pairs.get((a, w), 0)
+            return uni
         d = self.discount
-        return math.log(max(c - d, 0.0) / n + d * self.types[a] / n * uni)
+        return max(c - d, 0.0) / n + d * t / n * uni
+
+    def logprob3(self, prev2: str, prev: str, word: str) -> float:
+        """Natural-log P(word | prev2 prev): seen triples, backed off to :meth:`logprob`."""
+        u, a, w = prev2.casefold(), prev.casefold(), word.casefold()
+        lower = self._prob(a, w)
+        c, n = self.triples.get((u, a, w), 0), self.first2.get((u, a), 0)
+        t = self.types2.get((u, a), 0)
+        if self._corpus is not None:
+            c += self._c3.get((u, a, w), 0)
+            n += self._m3[0].get((u, a), 0)
+            t += self._m3[1].get((u, a), 0)
+        if not n:
+            return math.log(lower)
+        d = self.discount
+        return math.log(max(c - d, 0.0) / n + d * t / n * lower)
 
     def score(self, left: str, filling: str, right: str) -> float:
-        """Sum of log P over the word pairs that touch ``filling`` (between ``left`` and
-        ``right``) or that it joins (an empty filling makes its neighbours a pair); pairs
-        wholly outside the filling are the same for every filling.
+        """Sum of log P over the words whose n-gram (the word and up to two before it)
+        touches ``filling`` (between ``left`` and ``right``) or that it joins (an empty
+        filling makes its neighbours adjacent); terms wholly outside the filling are the
+        same for every filling. A word of the filling whose left neighbour is lost adds its
+        unigram log probability.
 
         >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
         >>> bi = WordBigrams(["the cat sat on the mat"], lex)
         >>> bi.score("the ", "", " sat") < bi.score("the ", "cat", " sat")
         True
         """
-        window = left[-40:] + filling + right[:40]
-        a, b = min(40, len(left)), min(40, len(left)) + len(filling)
-        words: list[tuple[str, int, int] | None] = []
-        for m in WORD.finditer(window):
-            if BREAK in window[max(0, m.start() - 1) : m.end() + 1]:
-                words.append(None)  # a partial word next to another gap: unknown
-            else:
-                words.append((m.group(), m.start(), m.end()))
+        left, right = left[-40:], right[:40]
+        key = (left, right)
+        if self._sides_key != key:  # the words beside a hole: found once per hole
+            self._sides_key, self._sides = key, _sides(left, right)
+        (head, i), (tail, j) = self._sides
+        middle = left[i:] + filling + right[:j]
+        # the characters either side of the middle decide whether its edge words are partial
+        around = left[i - 1 : i] + middle + right[j : j + 1]
+        shift = i - len(left[i - 1 : i])
+        words = list(head)
+        for m in WORD.finditer(around):
+            whole = BREAK not in around[max(0, m.start() - 1) : m.end() + 1]
+            words.append((m.group(), m.start() + shift, m.end() + shift) if whole else None)
+        moved = len(filling)
+        words += [(w[0], w[1] + moved, w[2] + moved) if w else None for w in tail]
+        a, b = len(left), len(left) + len(filling)
+        text = left + filling + right
         total = 0.0
-        for prev, cur in pairwise(words):
-            if prev is None or cur is None:
+        for k, cur in enumerate(words):
+            if cur is None or cur[2] < a:
                 continue
-            if prev[1] <= b and cur[2] >= a:
+            prev = words[k - 1] if k else None
+            if prev is None or BREAK in text[prev[2] : cur[1]]:
+                # its left neighbour lost (or absent, or parted from it by lost text): the
+                # word's own probability, what that neighbour's pair gives on average
+                if cur[1] < b and cur[2] > a:
+                    total += self.lexicon.prior(cur[0])
+                continue
+            first = words[k - 2] if k >= 2 else None
+            if first is not None and first[1] <= b:
+                total += self.logprob3(first[0], prev[0], cur[0])
+            elif prev[1] <= b:
                 total += self.logprob(prev[0], cur[0])
         return total
+
+
+    def phrases(
+        self, left: str, right: str, lengths: tuple[int, int], *, beam: int = 24,
+        width: int = 12, keep: int = 24,
+    ) -> list[str]:
+        """Fillings of a long span made of whole words: a beam over words, each word drawn
+        from those seen after the one before it (the texts', the corpus model's, the
+        language's listed pairs), scored by :meth:`logprob3`; the first word completes the
+        partly kept word on the left, the last ends with the one on the right.
+
+        >>> lex = Lexicon(["the cat sat on the mat"] * 3, lang=None)
+        >>> bi = WordBigrams(["the cat sat on the mat"] * 3, lex)
+        >>> bi.phrases("so the c", "e mat", (12, 12))
+        ['at sat on th']
+        """
+        lo, hi = lengths
+        left, right = left[-40:], right[:40]
+        prefix, suffix = word_edges(left, right)
+        p, s = prefix.casefold(), suffix.casefold()
+        (head, _), _ = _sides(left, right)
+        before = [w[0].casefold() if w else None for w in head[-2:]]
+        u, v = [None, None, *before][-2:]
+        lex = self.lexicon
+        if p:
+            words = lex.matching(p, "", range(0, hi + 1))[:width]
+            first = [(w, self.logprob3(u, v, w) if u and v else self.logprob(v, w) if v
+                      else lex.prior(w)) for w in words]
+        else:
+            first = self._next_words(u, v, width)
+        # a state: (score, filling, the last two words)
+        states = [(sc, lex.form(w)[len(p):], (v, w)) for w, sc in first if len(w) - len(p) <= hi]
+        found: dict[str, float] = {}
+        for _ in range(8):
+            grown = []
+            for sc, fill, (a, b) in states:
+                if s and b is not None and b.endswith(s) and lo <= len(fill) - len(s) <= hi:
+                    found.setdefault(fill[: len(fill) - len(s)], sc)
+                elif not s and lo <= len(fill) <= hi:
+                    found.setdefault(fill, sc)
+                for w, wsc in self._next_words(a, b, width):
+                    nxt = fill + " " + lex.form(w)
+                    if len(nxt) - len(s) <= hi:
+                        grown.append((sc + wsc, nxt, (b, w)))
+            states = sorted(grown, key=lambda t: -t[0])[:beam]
+            if not states:
+                break
+        return sorted(found, key=lambda f: -found[f])[:keep]
+
+    def _next_words(self, a: str | None, b: str | None, width: int) -> list[tuple[str, float]]:
+        """The ``width`` likeliest words after ``a b`` among those seen after ``b``."""
+        if b is None:
+            return []
+        seen = set(self.neighbours(b, None))
+        if a is None:
+            scored = [(w, self.logprob(b, w)) for w in seen]
+        else:
+            scored = [(w, self.logprob3(a, b, w)) for w in seen]
+        return sorted(scored, key=lambda t: (-t[1], t[0]))[:width]
+
+def _sides(left: str, right: str) -> tuple[tuple[list, int], tuple[list, int]]:
+    """The whole words of ``left`` before the word touching the gap and of ``right`` after
+    it (``None`` for words next to another lost stretch), with positions in
+    ``left + right``, and where that touching word starts in ``left`` and ends in
+    ``right``."""
+    prefix, suffix = word_edges(left, right)
+    i, j = len(left) - len(prefix), len(suffix)
+
+    def found(text: str, lo: int, hi: int, offset: int) -> list:
+        out: list = []
+        for m in WORD.finditer(text, lo, hi):
+            whole = BREAK not in text[max(0, m.start() - 1) : m.end() + 1]
+            out.append((m.group(), m.start() + offset, m.end() + offset) if whole else None)
+        return out
+
+    return (found(left, 0, max(0, i - 1), 0), i), (found(right, j + 1, len(right),
+                                                          len(left)), j)
+
+
+def _margins(grams: Counter) -> tuple[Counter, Counter]:
+    """Per history (all but the last word): total count and number of distinct followers."""
+    first: Counter = Counter()
+    types: Counter = Counter()
+    for g, c in grams.items():
+        h = g[0] if len(g) == 2 else g[:-1]
+        first[h] += c
+        types[h] += 1
+    return first, types
+
+
+@lru_cache(maxsize=4)
+def _corpus_margins(model: Model) -> tuple[tuple, tuple]:
+    """The corpus model's n-gram margins and the words seen most often after and before
+    each word (computed once per model)."""
+    pairs = model.bigram_counts()
+    first, types = _margins(Counter(pairs))
+    follow: dict[str, list[str]] = {}
+    lead: dict[str, list[str]] = {}
+    for (a, b), _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(follow.setdefault(a, [])) < FOLLOWERS:
+            follow[a].append(b)
+        if len(lead.setdefault(b, [])) < FOLLOWERS:
+            lead[b].append(a)
+    first3, types3 = _margins(Counter(model.trigram_counts()))
+    return (first, types, follow, lead), (first3, types3)

@@ -1,0 +1,189 @@
+"""Restoration models and restoration speed: whole-process timings through the CLI, and a
+corpus of the same work as a model.
+
+Timings run ``collate restore`` in a fresh process (so loading counts): a two-line document,
+a clean document (nothing to restore), a 10 MB single-line clean text, the seed, and 1,000
+lacunae in 250,000 characters of Frankenstein with one witness (a copy damaged elsewhere).
+Each prints wall seconds, CPU seconds (user + system of the child: on a loaded machine the
+wall time also counts waiting for a core) and peak memory. ``collate model build`` on a
+folder is timed too.
+
+The corpus scenario damages a Frankenstein unit (1818 edition) and restores it alone and
+with a model built from every other unit of the same edition (``build_model``); top-1 per
+damage kind (lost whole words apart), ECE, and the same figures for held-out units (no
+constant of the models is tuned on any unit; the units listed in
+``bench_restore.HELD_OUT_ENGLISH`` are reported apart as well).
+
+    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus]
+
+``bench_restore.py`` runs both sections too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_restore import DATA, HELD_OUT_ENGLISH, KINDS, damage
+
+from collate.restoration import restore
+from collate.restoration.calibrate import ece
+from collate.restoration.langmodel import build_model
+
+ROOT = Path(__file__).resolve().parents[1]
+COLLATE = [sys.executable, "-m", "collate"]
+UNITS = ("C05", "C08", "C12", "C17", "C22", "C28")  #: the tuned English units of bench_restore
+
+
+def run_cli(args: list[str]) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, peak KB, exit status) of one ``collate`` process."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        child = subprocess.Popen([*COLLATE, *args], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            err.seek(0)
+            print(err.read().decode(errors="replace").strip(), file=sys.stderr)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, child.returncode
+
+
+def speed_inputs(folder: Path) -> dict[str, list[str]]:
+    """The documents the timings restore, written to ``folder``."""
+    two = folder / "two.txt"
+    two.write_text("The c\u25a1t sat on the mat.\nA dog ran by.\n", encoding="utf-8")
+    clean = folder / "clean.txt"
+    clean.write_text((DATA / "frankenstein" / "C05" / "1818.txt").read_text(), encoding="utf-8")
+    big = folder / "big.txt"
+    line = " ".join((DATA / "frankenstein" / "C05" / "1818.txt").read_text().split())
+    big.write_text((line + " ") * (10_000_000 // (len(line) + 1) + 1), encoding="utf-8")
+    rng = random.Random(7)
+    text = "".join(
+        (DATA / "frankenstein" / f"C{k:02d}" / "1818.txt").read_text() for k in range(1, 34)
+    )[:250_000]
+    damaged, _, taken = damage(text, 1000, rng)
+    witness, _, _ = damage(text, 1000, rng, avoid=taken)
+    (folder / "d250.txt").write_text(damaged, encoding="utf-8")
+    (folder / "w250.txt").write_text(witness, encoding="utf-8")
+    seed = sorted((DATA / "seed").glob("*.txt"))[0]
+    return {
+        "two-line document (target <= 0.5 s)": ["restore", str(two)],
+        "clean document, nothing to restore (target <= 0.5 s)": ["restore", str(clean)],
+        "10 MB single-line clean text": ["restore", str(big), "-o", os.devnull],
+        "seed (target <= 2 s)": ["restore", str(seed)],
+        "1,000 lacunae in 250,000 chars, one witness (target <= 3 s)": [
+            "restore", str(folder / "d250.txt"), "--witness", str(folder / "w250.txt"),
+            "-o", os.devnull,
+        ],
+    }
+
+
+def timings() -> list[dict]:
+    """Whole-process timings through the CLI (the built-in model cache warmed first)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cases = speed_inputs(folder)
+        run_cli(["restore", str(folder / "two.txt")])  # builds the built-in cache if absent
+        corpus = folder / "corpus"
+        corpus.mkdir()
+        for u in UNITS:
+            (corpus / f"{u}.txt").write_text((DATA / "frankenstein" / u / "1818.txt").read_text())
+        cases[f"collate model build on a folder of {len(UNITS)} units"] = [
+            "model", "build", str(corpus), "-o", str(folder / "f.model"), "--lang", "en"]
+        print("\n== whole-process timings (collate CLI, fresh process each) ==")
+        for name, args in cases.items():
+            wall, cpu, rss, status = run_cli(args)
+            rows.append({"kind": "_timing", "case": name, "wall": wall, "cpu": cpu,
+                         "max_rss_kb": rss, "status": status})
+            print(f"{name:62s} wall {wall:6.2f} s  cpu {cpu:6.2f} s  peak {rss / 1024:6.0f} MB"
+                  + ("" if status == 0 else f"  EXIT {status}"))
+        wall, cpu, _, status = run_cli(["restore", str(folder / "two.txt"), "--model",
+                                        str(folder / "f.model")])
+        print(f"{'two-line document with --model (the built model)':62s} wall {wall:6.2f} s  "
+              f"cpu {cpu:6.2f} s" + ("" if status == 0 else f"  EXIT {status}"))
+    return rows
+
+
+def corpus_scenario(quick: bool) -> list[dict]:
+    """Top-1 and ECE of a Frankenstein unit restored alone and with a model of the other
+    units of the same edition."""
+    units = sorted(p.name for p in (DATA / "frankenstein").iterdir() if p.is_dir())
+    texts = {u: (DATA / "frankenstein" / u / "1818.txt").read_text() for u in units}
+    chosen = [*UNITS[:2], *HELD_OUT_ENGLISH[:2]] if quick else [*UNITS, *HELD_OUT_ENGLISH]
+    rows = []
+    for u in chosen:
+        rng = random.Random(f"corpus/{u}")
+        damaged, places, _ = damage(texts[u], 40 if quick else 60, rng)
+        t0 = time.perf_counter()
+        model = build_model([t for k, t in texts.items() if k != u], lang="en")
+        built = time.perf_counter() - t0
+        for scen, kw in (("alone", {}), ("corpus", {"model": model})):
+            t0 = time.perf_counter()
+            res = restore(damaged, lang="en", **kw)
+            dt = time.perf_counter() - t0
+            by_start = {r.lacuna.start: r for r in res.lacunae}
+            for kind, start, truth, *_ in places:
+                r = by_start.get(start)
+                best = r.candidates[0] if r and r.candidates else None
+                rows.append({"kind": kind, "unit": u, "scenario": scen, "truth": truth,
+                             "held_out": u in HELD_OUT_ENGLISH,
+                             "top1": best is not None and best.text == truth,
+                             "conf": best.confidence if best else 0.0})
+            print(f"  frankenstein/{u} {scen:7s} {dt:6.2f} s (model built in {built:.2f} s)",
+                  file=sys.stderr)
+    report_corpus(rows)
+    return rows
+
+
+def report_corpus(rows: list[dict]) -> None:
+    def pct(rs: list[dict]) -> str:
+        return f"{100 * sum(r['top1'] for r in rs) / len(rs):5.1f}" if rs else "  -  "
+
+    print("\n== a corpus of the same work (Frankenstein 1818, the other units as a model) ==")
+    for split, held in (("tuned units", False), ("held-out units", True)):
+        sub = [r for r in rows if r["held_out"] == held]
+        if not sub:
+            continue
+        print(f"-- {split} --")
+        print(f"{'scenario':9s} " + " ".join(f"{k:>8s}" for k in (*KINDS, "ALL")) + "    ECE")
+        for scen in ("alone", "corpus"):
+            rs = [r for r in sub if r["scenario"] == scen]
+            cells = [pct([r for r in rs if r["kind"] == k]) for k in KINDS]
+            score = ece([r["conf"] for r in rs], [r["top1"] for r in rs])
+            print(f"{scen:9s} " + " ".join(f"{c:>8s}" for c in (*cells, pct(rs)))
+                  + f"  {score:.4f}")
+        alone = [r for r in sub if r["scenario"] == "alone"]
+        corpus = [r for r in sub if r["scenario"] == "corpus"]
+        lift = 100 * (sum(r["top1"] for r in corpus) - sum(r["top1"] for r in alone))
+        print(f"lift of top-1 with the corpus: {lift / max(1, len(alone)):+.1f} points "
+              f"(target >= +10); lost whole words: {pct([r for r in alone if r['kind'] == 'word'])}"
+              f" -> {pct([r for r in corpus if r['kind'] == 'word'])}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer units")
+    ap.add_argument("--only", choices=("timing", "corpus"))
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        sys.exit(f"bench_models: data folder {DATA} not found")
+    if args.only in (None, "timing"):
+        timings()
+    if args.only in (None, "corpus"):
+        corpus_scenario(args.quick)
+
+
+if __name__ == "__main__":
+    main()

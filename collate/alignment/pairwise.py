@@ -1,0 +1,458 @@
+"""Pairwise alignment: two token sequences (or a table and a witness) into opcodes.
+
+Works on token match keys mapped to integer ids, in three layers, so that time and memory
+grow about linearly for witnesses that share most of their text and no ``n × m`` matrix is
+ever built over whole books:
+
+1. *Anchors.* Over the words alone (punctuation never pulls a word out of place), k-grams
+   of ids that occur exactly once in each witness (k = 4, then 1 where none are left) are
+   matched; runs of consecutive matches are chained by the heaviest increasing subsequence
+   (Fenwick tree, ``O(r log r)``), which drops moved blocks.
+2. *Gaps.* Between anchors the search recurses; a gap of at most ``DIRECT_CELLS`` token
+   pairs is aligned exactly by :func:`rapidfuzz.distance.Indel.opcodes` on the id lists
+   (bit-parallel longest common subsequence). Among equally long alignments the one with
+   fewer, longer runs is taken (:func:`_slide`): ``we saw a big red barn`` stands opposite
+   the second ``a big red barn`` of ``we saw a big red house and a big red barn`` as one block.
+3. *Variants.* What is left between exact matches, punctuation included, goes through a
+   small dynamic programme (:mod:`collate.alignment.variants`).
+
+One side may be the table built so far (:func:`profile` in
+:mod:`collate.alignment.progressive`): each of its positions is a column, and a token matches
+the column when it matches any reading in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from rapidfuzz.distance import Indel, Levenshtein
+
+from collate.alignment.variants import gap
+from collate.chars import WORD_CHAR
+from collate.model import Token
+
+Opcode = tuple[str, int, int, int, int]
+Scorer = Callable[..., float]
+Block = tuple[int, int, int]
+
+DIRECT_CELLS = 16_000_000
+"""Largest gap (token pairs) aligned directly by rapidfuzz; bigger gaps are anchored first."""
+ANCHOR_K = 4
+"""Length of the unique n-grams used as anchors (1-grams are tried where none are left)."""
+
+
+@dataclass
+class Side:
+    """One witness (or the table so far) prepared for alignment, one entry per position.
+
+    ``ids`` are the exact-match ids of the keys (a damaged token gets an id of its own, so it
+    never matches exactly); ``alts`` holds, for a table column, the keys of every reading in it
+    (``None`` for a plain witness). ``words`` lists the positions that are not punctuation,
+    ``word_ids`` their ids: the exact layer sees only these.
+    """
+
+    tokens: Sequence[Token]
+    keys: list[str]
+    ids: list[int]
+    damaged: list[bool]
+    whole: list[bool]  # the token is nothing but lacuna
+    punct: list[bool]  # an intact token without a word character
+    alts: list[tuple[str, ...]] | None = None
+    words: np.ndarray = field(init=False)
+    word_ids: list[int] = field(init=False)
+
+    @cached_property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The per-position fields as NumPy arrays (for gathering a table's columns)."""
+        tokens = np.empty(len(self.ids), dtype=object)
+        tokens[:] = self.tokens
+        keys = np.empty(len(self.ids), dtype=object)
+        keys[:] = self.keys
+        return {"tokens": tokens, "keys": keys, "ids": np.asarray(self.ids, dtype=np.int64),
+                "damaged": np.asarray(self.damaged, dtype=bool),
+                "whole": np.asarray(self.whole, dtype=bool),
+                "punct": np.asarray(self.punct, dtype=bool)}
+
+    def __post_init__(self) -> None:
+        punct = self.punct
+        self.words = np.flatnonzero(~np.asarray(punct, dtype=bool)) if punct else np.empty(
+            0, np.int64)
+        ids = self.ids
+        self.word_ids = [ids[k] for k in self.words.tolist()]
+
+
+@dataclass
+class Context:
+    """The matching options of one alignment run, and the id vocabulary its sides share."""
+
+    near: float | None
+    scorer: Scorer
+    native: bool  # scorer is a rapidfuzz function: cdist can batch it
+    bounds: tuple[float, float]  # (worst, optimal) score, mapped onto 0 and 1
+    processor: Callable[[str], str] | None
+    vocab: dict[str, int] = field(default_factory=dict)
+    patterns: dict[int, Any] = field(default_factory=dict)
+    damaged_ids: int = 0
+    _punct: dict[str, bool] = field(default_factory=dict)
+
+    def fresh_id(self) -> int:
+        """An id that matches nothing (for damaged tokens and composite readings)."""
+        self.damaged_ids += 1
+        return -self.damaged_ids
+
+    def side(self, tokens: Sequence[Token]) -> Side:
+        """A witness's tokens prepared for matching."""
+        proc = self.processor
+        keys = [proc(t.norm) for t in tokens] if proc else [t.norm for t in tokens]
+        vocab = self.vocab
+        ids = [vocab.setdefault(k, len(vocab)) for k in keys]
+        damaged = [bool(t.lacunae) for t in tokens]
+        whole = [False] * len(tokens)
+        cache = self._punct
+        punct = [cache[t.text] if t.text in cache else cache.setdefault(
+            t.text, WORD_CHAR.search(t.text) is None) for t in tokens]
+        for k, tok in enumerate(tokens):
+            if tok.lacunae:
+                ids[k] = self.fresh_id()
+                whole[k] = is_whole_lacuna(tok)
+                punct[k] = False
+        return Side(tokens, keys, ids, damaged, whole, punct)
+
+
+def is_whole_lacuna(tok: Token) -> bool:
+    """Whether the token is nothing but lacuna (``□□□``, ``[...]``)."""
+    covered = sum(min(x.end, tok.end) - max(x.start, tok.start) for x in tok.lacunae)
+    return covered >= tok.end - tok.start
+
+
+def context(near: float | None, scorer: Scorer | None,
+            processor: Callable[[str], str] | None) -> Context:
+    """Check the options and map the scorer onto [0, 1] (rapidfuzz scorers by their flags)."""
+    if near is not None and not 0.0 <= near <= 1.0:
+        raise ValueError(f"near must be between 0 and 1 (or None), not {near!r}")
+    fn = scorer or Levenshtein.normalized_similarity
+    flags = getattr(fn, "_RF_ScorerPy", {}).get("get_scorer_flags")
+    bounds = (0.0, 1.0)
+    if flags is not None:  # a rapidfuzz scorer says which way is better, and how far it goes
+        info = flags()
+        bounds = (float(info["worst_score"]), float(info["optimal_score"]))
+        if max(map(abs, bounds)) > 1e6 or bounds[0] == bounds[1]:
+            raise ValueError(f"scorer {fn.__name__!r} is unbounded: use a normalized form")
+    return Context(near, fn, flags is not None, bounds, processor)
+
+
+def align_pair(a: Sequence[Token], b: Sequence[Token], *, near: float | None = 0.7,
+               scorer: Scorer | None = None,
+               processor: Callable[[str], str] | None = None) -> list[Opcode]:
+    """Align two token sequences: difflib-style opcodes over token indices.
+
+    The opcodes tile both sequences. ``equal`` runs are merged, as are ``delete`` and
+    ``insert`` runs; every ``replace`` is one variant unit and stays apart from its
+    neighbours: a near match (similarity ``>= near``), a lacuna that fits what the other
+    side has (``□□ately``/``Lately``; a whole-token lacuna against all the other side has
+    there), or a plain substitution between two matches. Punctuation is aligned only
+    around the words: it never pulls a word out of its place.
+
+    Parameters
+    ----------
+    a, b : sequence of Token
+        Tokens of the two witnesses (see :func:`collate.tokens.tokenize`).
+    near : float or None
+        Similarity from which two different tokens are a variant of each other; ``None``
+        disables fuzzy matching (leftovers are still paired by position).
+    scorer : callable, optional
+        ``scorer(s1, s2) -> float`` in [0, 1], higher is more similar; default rapidfuzz's
+        ``Levenshtein.normalized_similarity``. A rapidfuzz scorer may be given as is
+        (``fuzz.ratio``, ``JaroWinkler.normalized_similarity``, ``Indel.normalized_distance``):
+        its own worst/optimal scores map it onto [0, 1].
+    processor : callable, optional
+        Applied to each token's ``norm`` before matching (e.g.
+        :func:`collate.normalize.strip_accents`).
+
+    Returns
+    -------
+    list of (tag, i1, i2, j1, j2)
+
+    Examples
+    --------
+    >>> from collate.tokens import tokenize
+    >>> a, b = tokenize("the Arlickel fie wrote"), tokenize("the Artickel sie wrote")
+    >>> align_pair(a, b)
+    [('equal', 0, 1, 0, 1), ('replace', 1, 2, 1, 2), ('replace', 2, 3, 2, 3), ('equal', 3, 4, 3, 4)]
+    >>> align_pair(tokenize("□□ately we met"), tokenize("Lately we met"))[0]
+    ('replace', 0, 1, 0, 1)
+    """
+    ctx = context(near, scorer, processor)
+    return align(ctx, ctx.side(a), ctx.side(b), 0, len(a), 0, len(b))
+
+
+def align(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
+          bhi: int) -> list[Opcode]:
+    """Opcodes for ``A[alo:ahi]`` against ``B[blo:bhi]`` (absolute indices)."""
+    return fill(ctx, A, B, exact_blocks(A, B, alo, ahi, blo, bhi), alo, ahi, blo, bhi)
+
+
+def fill(ctx: Context, A: Side, B: Side, blocks: list[Block], alo: int, ahi: int, blo: int,
+         bhi: int) -> list[Opcode]:
+    """Opcodes from matching runs ``(i, j, size)`` (sorted, disjoint), the stretches between
+    them aligned by the variant layer."""
+    ops: list[Opcode] = []
+    i, j = alo, blo
+    for bi, bj, size in [*blocks, (ahi, bhi, 0)]:
+        if bi > i or bj > j:
+            ops.extend(gap(ctx, A, B, i, bi, j, bj))
+        if size:
+            ops.append(("equal", bi, bi + size, bj, bj + size))
+        i, j = bi + size, bj + size
+    return merge(ops)
+
+
+def merge(ops: Iterable[Opcode]) -> list[Opcode]:
+    """Join neighbouring equal/delete/insert opcodes (replace units stay apart).
+
+    >>> merge([("equal", 0, 1, 0, 1), ("equal", 1, 3, 1, 3), ("replace", 3, 4, 3, 4)])
+    [('equal', 0, 3, 0, 3), ('replace', 3, 4, 3, 4)]
+    """
+    out: list[Opcode] = []
+    for op in ops:
+        if out and out[-1][0] == op[0] and op[0] != "replace":
+            tag, i1, _, j1, _ = out[-1]
+            out[-1] = (tag, i1, op[2], j1, op[4])
+        else:
+            out.append(op)
+    return out
+
+
+# ---------------------------------------------------------------- exact layer (anchors)
+
+
+def exact_blocks(A: Side, B: Side, alo: int, ahi: int, blo: int, bhi: int) -> list[Block]:
+    """Runs ``(i, j, size)`` of equal tokens in ``A[alo:ahi]``/``B[blo:bhi]``, sorted.
+
+    Found over the words alone, then carried over to every token: two runs of words are one
+    run where the punctuation between them is the same on both sides.
+    """
+    pa1, pa2 = np.searchsorted(A.words, (alo, ahi)).tolist()
+    pb1, pb2 = np.searchsorted(B.words, (blo, bhi)).tolist()
+    blocks = _slide(_word_blocks(A.word_ids, B.word_ids, pa1, pa2, pb1, pb2),
+                    A.word_ids, B.word_ids)
+    return _unproject(blocks, A, B)
+
+
+def _unproject(blocks: list[Block], A: Side, B: Side) -> list[Block]:
+    """Word-index runs as token-index runs, split where the punctuation between differs."""
+    out: list[Block] = []
+    ia, ib = A.ids, B.ids
+    for p, q, size in blocks:
+        fa, fb = A.words[p : p + size], B.words[q : q + size]
+        da, db = np.diff(fa), np.diff(fb)
+        breaks = np.flatnonzero((da != 1) | (db != 1)).tolist()
+        fa_l, fb_l = fa.tolist(), fb.tolist()
+        start = 0
+        for k in breaks:
+            a, b = fa_l[k], fb_l[k]
+            na, nb = fa_l[k + 1], fb_l[k + 1]
+            if na - a == nb - b and ia[a + 1 : na] == ib[b + 1 : nb]:
+                continue  # the same punctuation between: one run
+            out.append((fa_l[start], fb_l[start], a + 1 - fa_l[start]))
+            start = k + 1
+        out.append((fa_l[start], fb_l[start], fa_l[-1] + 1 - fa_l[start]))
+    return out
+
+
+def _slide(blocks: list[Block], ia: list[int], ib: list[int]) -> list[Block]:
+    """Among equally long alignments, fewer and longer runs: a gap on one side between two
+    runs moves right when that swallows the next run whole, else as far left as it can (so
+    the later run, which holds the tokens that set the two copies of a repeat apart, is whole).
+
+    >>> ia = "we saw a big red house and a big red barn".split()
+    >>> _slide([(0, 0, 5), (10, 5, 1)], ia, "we saw a big red barn".split())
+    [(0, 0, 2), (7, 2, 4)]
+    >>> _slide([(0, 0, 1), (4, 1, 1)], "red barn and big barn".split(), "red barn".split())
+    [(0, 0, 2)]
+    """
+    out: list[Block] = []
+    for i, j, s in blocks:
+        if out:
+            pi, pj, ps = out[-1]
+            if pj + ps == j and pi + ps < i:  # only A has a gap between the runs
+                i, j, s = _shift(out, ia, pi, pj, ps, i, j, s, True)
+            elif pi + ps == i and pj + ps < j:  # only B has one
+                j, i, s = _shift(out, ib, pj, pi, ps, j, i, s, False)
+            if not s:
+                continue
+            pi, pj, ps = out[-1] if out else (-1, -1, 0)
+            if out and pi + ps == i and pj + ps == j:
+                out[-1] = (pi, pj, ps + s)
+                continue
+        out.append((i, j, s))
+    return out
+
+
+def _shift(out: list[Block], seq: list[int], pi: int, pj: int, ps: int, i: int, j: int, s: int,
+           a_side: bool) -> tuple[int, int, int]:
+    """Move the one-sided gap ``seq[pi + ps:i]`` between run ``out[-1]`` and ``(i, j, s)``."""
+    r = 0
+    while r < s and seq[pi + ps + r] == seq[i + r]:
+        r += 1
+    if r == s:  # the next run is swallowed: one run fewer
+        out[-1] = (pi, pj, ps + s) if a_side else (pj, pi, ps + s)
+        return i, j, 0
+    k = 0
+    while k < ps and seq[pi + ps - 1 - k] == seq[i - 1 - k]:
+        k += 1
+    if k:
+        if ps == k:
+            out.pop()
+        else:
+            out[-1] = (pi, pj, ps - k) if a_side else (pj, pi, ps - k)
+    return i - k, j - k, s + k
+
+
+def _word_blocks(ia: list[int], ib: list[int], alo: int, ahi: int, blo: int,
+                 bhi: int) -> list[Block]:
+    """Matching blocks ``(i, j, size)`` of equal ids, sorted and non-overlapping."""
+    out: list[Block] = []
+    stack = [(alo, ahi, blo, bhi)]
+    while stack:
+        alo, ahi, blo, bhi = stack.pop()
+        i, j = alo, blo
+        while i < ahi and j < bhi and ia[i] == ib[j]:
+            i, j = i + 1, j + 1
+        if i > alo:
+            out.append((alo, blo, i - alo))
+        alo, blo = i, j
+        i, j = ahi, bhi
+        while i > alo and j > blo and ia[i - 1] == ib[j - 1]:
+            i, j = i - 1, j - 1
+        if i < ahi:
+            out.append((i, j, ahi - i))
+        ahi, bhi = i, j
+        n, m = ahi - alo, bhi - blo
+        if n == 0 or m == 0:
+            continue
+        if n * m <= DIRECT_CELLS:
+            out.extend(_direct(ia, ib, alo, ahi, blo, bhi))
+            continue
+        anchors = _anchors(ia, ib, alo, ahi, blo, bhi, ANCHOR_K) or _anchors(
+            ia, ib, alo, ahi, blo, bhi, 1)
+        if not anchors:
+            out.extend(_diagonal(ia, ib, alo, ahi, blo, bhi))
+            continue
+        pi, pj = alo, blo
+        for ai, aj, size in anchors:
+            out.append((ai, aj, size))
+            stack.append((pi, ai, pj, aj))
+            pi, pj = ai + size, aj + size
+        stack.append((pi, ahi, pj, bhi))
+    out.sort()
+    return out
+
+
+def _direct(ia: list[int], ib: list[int], alo: int, ahi: int, blo: int,
+            bhi: int) -> list[Block]:
+    """Longest common subsequence of a bounded gap, by rapidfuzz."""
+    ops = Indel.opcodes(ia[alo:ahi], ib[blo:bhi])
+    return [(alo + op.src_start, blo + op.dest_start, op.src_end - op.src_start)
+            for op in ops if op.tag == "equal"]
+
+
+def _diagonal(ia: list[int], ib: list[int], alo: int, ahi: int, blo: int,
+              bhi: int) -> list[Block]:
+    """A big gap with no anchor at all: aligned piecewise along its diagonal (bounded)."""
+    n, m = ahi - alo, bhi - blo
+    pieces = -(-max(n, m) // max(1, int(DIRECT_CELLS**0.5)))  # each piece within the bound
+    out: list[Block] = []
+    for k in range(pieces):
+        a1, a2 = alo + n * k // pieces, alo + n * (k + 1) // pieces
+        b1, b2 = blo + m * k // pieces, blo + m * (k + 1) // pieces
+        if a2 > a1 and b2 > b1:
+            out.extend(_direct(ia, ib, a1, a2, b1, b2))
+    return out
+
+
+_P = np.uint64(1_000_003)
+
+
+def _kgram_hashes(ids: np.ndarray, k: int) -> np.ndarray:
+    h = np.zeros(len(ids) - k + 1, dtype=np.uint64)
+    for t in range(k):
+        h = h * _P + ids[t : len(ids) - k + 1 + t]
+    return h
+
+
+def _unique_kgrams(ids: list[int], lo: int, hi: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    arr = np.asarray(ids[lo:hi], dtype=np.int64).astype(np.uint64)
+    if len(arr) < k:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    values, first, counts = np.unique(_kgram_hashes(arr, k), return_index=True,
+                                      return_counts=True)
+    once = counts == 1
+    return values[once], first[once]
+
+
+def _anchors(ia: list[int], ib: list[int], alo: int, ahi: int, blo: int, bhi: int,
+             k: int) -> list[Block]:
+    """Runs of k-grams unique in both ranges, chained consistently (heaviest chain)."""
+    ha, pa = _unique_kgrams(ia, alo, ahi, k)
+    hb, pb = _unique_kgrams(ib, blo, bhi, k)
+    _, xa, xb = np.intersect1d(ha, hb, assume_unique=True, return_indices=True)
+    if not len(xa):
+        return []
+    pa, pb = pa[xa], pb[xb]
+    order = np.argsort(pa, kind="stable")
+    pa, pb = pa[order], pb[order]
+    starts = np.ones(len(pa), dtype=bool)
+    starts[1:] = (np.diff(pa) != 1) | (np.diff(pb) != 1)
+    idx = np.flatnonzero(starts)
+    lengths = np.diff(np.append(idx, len(pa))) + k - 1
+    runs = list(zip(pa[idx].tolist(), pb[idx].tolist(), lengths.tolist(), strict=True))
+    chain = [runs[n] for n in heaviest_chain(runs)]
+    out: list[Block] = []
+    end_a = end_b = 0
+    for i, j, size in chain:
+        cut = max(0, end_a - i, end_b - j)
+        i, j, size = i + cut, j + cut, size - cut
+        if size <= 0 or ia[alo + i : alo + i + size] != ib[blo + j : blo + j + size]:
+            continue
+        out.append((alo + i, blo + j, size))
+        end_a, end_b = i + size, j + size
+    return out
+
+
+def heaviest_chain(runs: Sequence[tuple[int, int, float]]) -> list[int]:
+    """Indices of runs ``(i, j, weight)`` increasing in both coordinates with the largest
+    total weight (runs in the order they may follow each other: sorted by i).
+
+    >>> heaviest_chain([(0, 5, 2), (3, 0, 5), (9, 9, 1)])
+    [1, 2]
+    """
+    ranks = {v: r + 1 for r, v in enumerate(sorted({j for _, j, _ in runs}))}
+    size = len(ranks)
+    tree_val = [0.0] * (size + 1)
+    tree_arg = [-1] * (size + 1)
+    best = [0.0] * len(runs)
+    prev = [-1] * len(runs)
+    for n, (_, j, w) in enumerate(runs):
+        r = ranks[j] - 1
+        val, arg = 0.0, -1
+        while r > 0:
+            if tree_val[r] > val:
+                val, arg = tree_val[r], tree_arg[r]
+            r -= r & -r
+        best[n], prev[n] = val + w, arg
+        r = ranks[j]
+        while r <= size:
+            if best[n] > tree_val[r]:
+                tree_val[r], tree_arg[r] = best[n], n
+            r += r & -r
+    n = max(range(len(runs)), key=best.__getitem__) if runs else -1
+    chain: list[int] = []
+    while n >= 0:
+        chain.append(n)
+        n = prev[n]
+    return chain[::-1]

@@ -1,0 +1,337 @@
+"""Many witnesses: progressive alignment against the table built so far.
+
+Witnesses join the table in the order of a guide tree: first the two most alike (shared
+words over the longer witness), then, one at a time, the witness most alike to any already
+in the table (ties by id), so the result does not depend on the order the witnesses come
+in. Each newcomer is aligned to the table as to one sequence whose positions are its
+columns (:func:`profile`): the exact layer matches it against the reading of the witness
+closest to it that has one token in the column, the variant layer against every reading, so
+a match with any earlier witness counts. Where the newcomer has a token no column holds, a
+new column opens; where it reads several tokens for one column, or one token for several
+columns, those columns become one.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from collate.alignment.library import Library, anchor_runs, build
+from collate.alignment.pairwise import Context, Scorer, Side, context, fill
+from collate.alignment.transpositions import transpositions
+from collate.model import Collation, Column, Token, Witness, WitnessLike, witnesses_from
+from collate.normalize import Normalizer
+from collate.tokens import tokenize
+
+Cells = tuple[tuple[int, int], ...]
+
+REFINE = 2
+"""Rounds in which every witness leaves the table and joins it again (with three or more
+witnesses of at most :data:`REFINE_TOKENS` tokens in all)."""
+REFINE_TOKENS = 50_000
+"""Above this many tokens in all, no refinement: witnesses that long share most of their
+text, so it changes little (0.05 % of the agreements on Frankenstein) for its cost."""
+
+
+def collate(witnesses: Iterable[WitnessLike], *, near: float | None = 0.7,
+            scorer: Scorer | None = None, processor: Normalizer | None = None) -> Collation:
+    """Collate witnesses into an alignment table, independent of the order they come in.
+
+    Parameters
+    ----------
+    witnesses : iterable of str, (id, text) or Witness
+        Plain strings (sigla A, B, C, …), ``(id, text)`` pairs, :class:`Witness` objects,
+        with ``tokens`` given (e.g. CollateX ``tokens`` input, see
+        :func:`collate.tokens.pretokenized`).
+    near : float or None
+        Similarity in [0, 1] from which two different tokens count as a variant of each
+        other (aligned in one column); ``None`` disables fuzzy matching.
+    scorer : callable, optional
+        ``scorer(s1, s2) -> float`` in [0, 1], higher is more similar; default rapidfuzz's
+        ``Levenshtein.normalized_similarity`` (a rapidfuzz scorer may be given as is).
+    processor : callable, optional
+        The match level: ``str -> str`` giving every token's ``norm`` in place of
+        :data:`collate.normalize.default` (applied to the given ``n`` of pretokenized
+        witnesses), e.g. ``collate.normalize.level("case,accents")``. Readings that differ
+        only below it are the same reading: aligned as equal, not variants.
+
+    Returns
+    -------
+    Collation
+        Columns of token ranges (one per witness, in the order given), transpositions
+        between any two witnesses.
+
+    Raises
+    ------
+    ValueError
+        On no witnesses, duplicate witness ids, or a ``near`` outside [0, 1].
+
+    Examples
+    --------
+    >>> c = collate(["The cat sat on the mat.", "The kat sat on a mat."])
+    >>> c.consensus()[:2], c.is_variant(1)
+    (['The ', 'cat '], True)
+    >>> c.witness_text("B")
+    'The kat sat on a mat.'
+    >>> from collate.normalize import level
+    >>> c = collate(["Ἐν ἀρχῇ ἦν", "εν αρχη ην"], processor=level("case,accents"))
+    >>> c.variants()
+    [False, False, False]
+    """
+    ctx = context(near, scorer, None)
+    with paused_gc():
+        wits = witnesses_from(witnesses)
+        if not wits:
+            raise ValueError("no witnesses to collate")
+        tokens = {w.id: _tokens(w, processor) for w in wits}
+        return _collate(ctx, wits, tokens)
+
+
+def _tokens(w: Witness, processor: Normalizer | None) -> tuple[Token, ...]:
+    """A witness's tokens, their norms at the chosen level."""
+    if w.tokens is None:
+        return tuple(tokenize(w.text, normalizer=processor))
+    if processor is None:
+        return w.tokens
+    return tuple(Token(t.text, t.ws, processor(t.norm), t.start, t.end, t.lacunae)
+                 for t in w.tokens)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection paused: collating allocates millions of acyclic objects
+    (tokens, cells), and collector passes over them would make time grow faster than the
+    input."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, ...]]
+             ) -> Collation:
+    ids = [w.id for w in wits]
+    sides = {wid: ctx.side(tokens[wid]) for wid in ids}
+    lib = build(ctx, sides)
+    order, prefs = guide_order(ids, lib.similarity)
+    first = order[0]
+    table = {first: np.arange(len(tokens[first]) + 1)}
+    for wid in order[1:]:
+        if len(table) == 1:
+            table = _add(table, wid, lib.pair(first, wid), len(sides[wid].ids))
+        else:
+            table = _join(ctx, lib, table, wid, prefs[wid])
+    small = sum(len(s.ids) for s in sides.values()) <= REFINE_TOKENS
+    for _ in range(REFINE if len(order) > 2 and small else 0):
+        for wid in order:  # each again, now that every other witness votes where it goes
+            table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
+    columns = _columns(table, ids)
+    if len(ids) > 1:
+        columns = join_lone(columns)
+    moves = transpositions(table, ids, sides)
+    return Collation(tuple(wits), tokens, tuple(Column(c) for c in columns), tuple(moves))
+
+
+def _join(ctx: Context, lib: Library, table: dict[str, np.ndarray], wid: str,
+          prefs: Sequence[str]) -> dict[str, np.ndarray]:
+    """The table with ``wid`` aligned to it and placed in it."""
+    side = lib.sides[wid]
+    prof = profile(ctx, table, lib.sides, [w for w in prefs if w in table])
+    runs = anchor_runs(lib, table, wid)
+    ops = fill(ctx, prof, side, runs, 0, len(prof.ids), 0, len(side.ids))
+    return _add(table, wid, ops, len(side.ids))
+
+
+def _remove(table: dict[str, np.ndarray], wid: str) -> dict[str, np.ndarray]:
+    """The table without witness ``wid`` (and without the columns only it had text in)."""
+    rest = {w: b for w, b in table.items() if w != wid}
+    some = np.zeros(len(table[wid]) - 1, dtype=bool)
+    for b in rest.values():
+        some |= np.diff(b) > 0
+    keep = np.append(np.flatnonzero(some), len(some))
+    return {w: b[keep] for w, b in rest.items()}
+
+
+def _columns(table: dict[str, np.ndarray], ids: list[str]) -> list[Cells]:
+    """The table's columns, cells in ``ids`` order."""
+    per = [table[w].tolist() for w in ids]
+    return list(zip(*[list(pairwise(b)) for b in per], strict=True))
+
+
+# ------------------------------------------------------------------------- guide tree
+
+
+def guide_order(ids: Sequence[str], similarity: Callable[[str, str], float]
+                ) -> tuple[list[str], dict[str, list[str]]]:
+    """The order witnesses join the table, and for each the others, most similar first.
+
+    The two most similar start; then, one at a time, the witness most similar to any
+    already in (ties by id), so the order does not depend on the order of ``ids``.
+
+    >>> sim = {frozenset("AB"): 0.9, frozenset("AC"): 0.2, frozenset("BC"): 0.5}
+    >>> guide_order(["C", "B", "A"], lambda a, b: sim[frozenset((a, b))])
+    (['A', 'B', 'C'], {'A': ['B', 'C'], 'B': ['A', 'C'], 'C': ['B', 'A']})
+    """
+    ids = sorted(ids)
+    if len(ids) == 1:
+        return ids, {ids[0]: []}
+    sim = {}
+    for x, a in enumerate(ids):
+        for b in ids[x + 1:]:
+            sim[a, b] = sim[b, a] = similarity(a, b)
+    order = list(min(((a, b) for a in ids for b in ids if a < b), key=lambda p: (-sim[p], p)))
+    rest = [w for w in ids if w not in order]
+    while rest:
+        nxt = min(rest, key=lambda w: (-max(sim[w, t] for t in order), w))
+        order.append(nxt)
+        rest.remove(nxt)
+    prefs = {w: sorted((t for t in ids if t != w), key=lambda t, w=w: (-sim[w, t], t))
+             for w in ids}
+    return order, prefs
+
+
+# -------------------------------------------------------------------------- profile
+
+
+@dataclass
+class _Alts:
+    """The keys of every reading in each column, computed for the columns asked for."""
+
+    table: dict[str, np.ndarray]
+    sides: dict[str, Side]
+
+    def __getitem__(self, cols: slice) -> list[tuple[str, ...]]:
+        out: list[tuple[str, ...]] = []
+        for c in range(*cols.indices(len(next(iter(self.table.values()))) - 1)):
+            keys: list[str] = []
+            for w, b in self.table.items():
+                i, j = int(b[c]), int(b[c + 1])
+                if j - i == 1 and not self.sides[w].damaged[i]:
+                    key = self.sides[w].keys[i]
+                    if key not in keys:
+                        keys.append(key)
+            out.append(tuple(keys) or ("\x00",))
+        return out
+
+
+def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
+            prefs: Sequence[str]) -> Side:
+    """The table as one sequence to align to: one position per column.
+
+    Each column is represented by the reading most witnesses have as one intact token
+    there, ties going to the witness first in ``prefs`` (where none has one: the first with
+    one damaged token, else a reading of several tokens, which matches nothing exactly);
+    ``alts`` gives the variant layer every reading.
+    """
+    masks = _rep_masks(table, sides, prefs)
+    rep_w = _majority(table, sides, prefs, masks[0])
+    for pick in masks[1:]:
+        if (rep_w >= 0).all():
+            break
+        for k in range(len(prefs)):
+            free = (rep_w < 0) & pick[k]
+            rep_w[free] = k
+    fields: dict[str, np.ndarray] = {}
+    for k, w in enumerate(prefs):
+        mine = np.flatnonzero(rep_w == k)
+        at = table[w][mine]
+        for name, values in sides[w].arrays.items():
+            if name not in fields:
+                fields[name] = np.empty(len(rep_w), dtype=values.dtype)
+            fields[name][mine] = values[at]
+        several = mine[(table[w][mine + 1] - at) != 1]
+        fields["ids"][several] = [ctx.fresh_id() for _ in range(len(several))]
+    toks, keys, ids, damaged, whole, punct = (fields[name].tolist() for name in (
+        "tokens", "keys", "ids", "damaged", "whole", "punct"))
+    side = Side(toks, keys, ids, damaged, whole, punct)
+    side.alts = _Alts(table, sides)  # type: ignore[assignment]
+    return side
+
+
+def _majority(table: dict[str, np.ndarray], sides: dict[str, Side], prefs: Sequence[str],
+              intact: list[np.ndarray]) -> np.ndarray:
+    """Per column, the index in ``prefs`` of a witness with the majority reading (-1: none)."""
+    ncols = len(intact[0])
+    ids = []
+    for k, w in enumerate(prefs):
+        own = np.asarray([*sides[w].ids, 0], dtype=np.int64)[table[w][:-1]]
+        ids.append(np.where(intact[k], own, np.int64(-(1 << 40)) - k))
+    best = np.full(ncols, -1, dtype=np.int64)
+    best_votes = np.zeros(ncols, dtype=np.int64)
+    for k in range(len(prefs)):
+        votes = sum((ids[v] == ids[k]).astype(np.int64) for v in range(len(prefs)))
+        better = intact[k] & (votes > best_votes)
+        best[better] = k
+        best_votes[better] = votes[better]
+    return best
+
+
+def _rep_masks(table: dict[str, np.ndarray], sides: dict[str, Side],
+               prefs: Sequence[str]) -> list[list[np.ndarray]]:
+    """Per witness in ``prefs``: columns where it has one intact token; one token; any."""
+    one, intact, some = [], [], []
+    for w in prefs:
+        b = table[w]
+        lens = np.diff(b)
+        bad = np.asarray([*sides[w].damaged, False], dtype=bool)[b[:-1]]
+        one.append(lens == 1)
+        intact.append((lens == 1) & ~bad)
+        some.append(lens > 0)
+    return [intact, one, some]
+
+
+def _add(table: dict[str, np.ndarray], wid: str, ops: list[tuple[str, int, int, int, int]],
+         size: int) -> dict[str, np.ndarray]:
+    """The table with witness ``wid`` placed in it by ``ops`` (columns against its tokens)."""
+    src: list[int] = []  # for each new column: the first old column it is made of
+    mine: list[int] = []  # and where the newcomer's cell starts
+    for tag, c1, c2, j1, j2 in ops:
+        if tag == "insert":
+            src += [c1] * (j2 - j1)
+            mine += range(j1, j2)
+        elif tag == "delete":
+            src += range(c1, c2)
+            mine += [j1] * (c2 - c1)
+        elif c2 - c1 == j2 - j1:
+            src += range(c1, c2)
+            mine += range(j1, j2)
+        else:  # several columns against several tokens: one column
+            src.append(c1)
+            mine.append(j1)
+    idx = np.asarray([*src, len(next(iter(table.values()))) - 1], dtype=np.int64)
+    out = {w: b[idx] for w, b in table.items()}
+    out[wid] = np.asarray([*mine, size], dtype=np.int64)
+    return out
+
+
+def join_lone(cols: list[Cells]) -> list[Cells]:
+    """Neighbouring columns where one and the same witness alone has text become one column,
+    so that a passage only one witness has is one unit.
+
+    >>> join_lone([((0, 1), (0, 0)), ((1, 2), (0, 0)), ((2, 3), (0, 1))])
+    [((0, 2), (0, 0)), ((2, 3), (0, 1))]
+    """
+    out: list[Cells] = []
+    prev = -1
+    for col in cols:
+        lone = -1
+        for k, (i, j) in enumerate(col):
+            if j > i:
+                if lone != -1:
+                    lone = -2
+                    break
+                lone = k
+        if lone >= 0 and lone == prev:
+            out[-1] = tuple((a[0], b[1]) for a, b in zip(out[-1], col, strict=True))
+        else:
+            out.append(col)
+        prev = lone
+    return out

@@ -1,0 +1,125 @@
+"""Transpositions: blocks that two witnesses both have, each in another place.
+
+For every pair of witnesses, the tokens the table does not align as equal between them are
+searched for shared runs of at least :data:`MIN_TRANSPOSITION` tokens; a run is a move when
+its two copies do not stand in the same stretch of differences (which would be a variant in
+place, not a move).
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from collate.model import Transposition
+
+if TYPE_CHECKING:
+    from collate.alignment.pairwise import Side
+
+MIN_TRANSPOSITION = 3
+"""Fewest tokens in a block reported as a transposition."""
+
+
+def transpositions(table: dict[str, np.ndarray], ids: list[str],
+                   sides: dict[str, Side]) -> list[Transposition]:
+    """Moved blocks between every two witnesses (``a`` before ``b`` by id), sorted.
+
+    ``table`` gives each witness's column boundaries (cell ``c`` is ``b[c]:b[c + 1]``).
+    """
+    found: list[Transposition] = []
+    for a, b in combinations(sorted(ids), 2):
+        free_a, free_b = _free(table[a], table[b], sides[a], sides[b])
+        found += _moves(a, b, sides[a].keys, sides[b].keys, free_a, free_b)
+    return sorted(found, key=lambda t: (t.a, t.a_range, t.b, t.b_range))
+
+
+def _free(ba: np.ndarray, bb: np.ndarray, sa: Side,
+          sb: Side) -> tuple[dict[int, int], dict[int, int]]:
+    """For each witness, its tokens not aligned as equal with the other, mapped to the
+    stretch of differences they stand in (a number shared by both witnesses)."""
+    lens_a, lens_b = np.diff(ba), np.diff(bb)
+    ida = np.asarray([*sa.ids, 0], dtype=np.int64)[ba[:-1]]
+    idb = np.asarray([*sb.ids, 0], dtype=np.int64)[bb[:-1]]
+    equal = (lens_a == 1) & (lens_b == 1) & (ida == idb)
+    region = np.cumsum(equal)
+    out: list[dict[int, int]] = []
+    for lens in (lens_a, lens_b):
+        col = np.repeat(np.arange(len(lens)), lens)
+        tok = np.flatnonzero(~equal[col])
+        out.append(dict(zip(tok.tolist(), region[col[tok]].tolist(), strict=True)))
+    return out[0], out[1]
+
+
+def _moves(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, int],
+           free_b: dict[int, int]) -> list[Transposition]:
+    """Greedy longest shared runs of free tokens that stand in different stretches."""
+    k = MIN_TRANSPOSITION
+    index: dict[tuple[str, ...], list[int]] = {}
+    run_end_b: dict[int, int] = {}  # free position -> end of its run of free positions
+    for j1, j2 in _runs(free_b):
+        for j in range(j1, j2):
+            run_end_b[j] = j2
+        for j in range(j1, j2 - k + 1):
+            index.setdefault(tuple(kb[j : j + k]), []).append(j)
+    if not index:
+        return []
+    used: set[int] = set()
+    found: list[Transposition] = []
+    for i1, i2 in _runs(free_a):
+        i = i1
+        while i <= i2 - k:
+            size, j = 0, 0
+            for cand in index.get(tuple(ka[i : i + k]), ()):
+                if cand in used:
+                    continue
+                end, n = run_end_b[cand], 0
+                while (i + n < i2 and cand + n < end and cand + n not in used
+                       and ka[i + n] == kb[cand + n]):
+                    n += 1
+                if n > size:
+                    size, j = n, cand
+            if size >= k and free_a[i] != free_b[j]:
+                used.update(range(j, j + size))
+                found.append(Transposition(a, (i, i + size), b, (j, j + size)))
+                i += size
+            else:
+                i += 1
+    return join_moves(sorted(found, key=lambda t: t.a_range))
+
+
+def join_moves(moves: list[Transposition], slack: int = 2) -> list[Transposition]:
+    """Neighbouring pieces of one moved block (split by a changed or lost token) joined.
+
+    >>> join_moves([Transposition("A", (1, 4), "B", (20, 23)),
+    ...             Transposition("A", (5, 9), "B", (23, 27))])
+    [Transposition(a='A', a_range=(1, 9), b='B', b_range=(20, 27))]
+    """
+    out: list[Transposition] = []
+    for t in moves:
+        if out:
+            last = out[-1]
+            da = t.a_range[0] - last.a_range[1]
+            db = t.b_range[0] - last.b_range[1]
+            if 0 <= da <= slack and 0 <= db <= slack:
+                out[-1] = Transposition(last.a, (last.a_range[0], t.a_range[1]), last.b,
+                                        (last.b_range[0], t.b_range[1]))
+                continue
+        out.append(t)
+    return out
+
+
+def _runs(free: dict[int, int]) -> list[tuple[int, int]]:
+    """Runs of consecutive positions among the keys of ``free`` (in order).
+
+    >>> _runs({1: 0, 2: 0, 5: 1})
+    [(1, 3), (5, 6)]
+    """
+    out: list[tuple[int, int]] = []
+    for p in free:
+        if out and out[-1][1] == p:
+            out[-1] = (out[-1][0], p + 1)
+        else:
+            out.append((p, p + 1))
+    return out

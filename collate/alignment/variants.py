@@ -1,0 +1,312 @@
+"""The variant layer: a small dynamic programme over what lies between exact matches.
+
+Near matches (``shew``/``show``, OCR ``Vesruug``/``Vestung``), split words
+(``no-mination``/``nomination``) and lacuna fits (``□□ately``/``Lately``; a token that is all
+lacuna stands opposite whatever the other witness has there) align as variants, not as a
+deletion plus an insertion. Tokens left over between two matches are paired by position
+(``fie``/``sie`` in ``und fie kam``/``und sie kam``), a word only with a word and punctuation
+only with punctuation. A word always outweighs punctuation, so punctuation never pulls a
+word out of its place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import regex
+from rapidfuzz import process
+
+if TYPE_CHECKING:
+    from collate.alignment.pairwise import Context, Opcode, Side
+
+FUZZY_CELLS = 2_500
+"""Largest stretch (token pairs) given to the dynamic programme in one piece."""
+
+EQUAL, LACUNA_FIT, PUNCT_EQUAL = 2.0, 1.8, 0.05
+"""Weights of a word match, a lacuna fit and a punctuation match (a near match weighs
+``1 + similarity``)."""
+EPS = 0.01
+"""Weight of a plain substitution: leftovers are paired only where nothing better fits."""
+SPAN = 4
+"""A lacuna may stand for up to this many tokens of the other witness."""
+JOIN = 3
+"""A word may be split into up to this many tokens (hyphenation, OCR)."""
+
+
+class Move(IntEnum):
+    """What one step of the programme does."""
+
+    GAP = 0  # a token of one side against nothing
+    EQUAL = 1  # the same key
+    VARIANT = 2  # a near match, a lacuna fit, a split word
+    LEFTOVER = 3  # a plain substitution between matches
+
+
+class Step(NamedTuple):
+    """One step: ``A[a0:a1]`` against ``B[b0:b1]`` (absolute indices)."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    kind: Move
+
+
+def gap(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> list[Opcode]:
+    """Opcodes for a stretch with no exact match chosen: near matches, fits, leftovers."""
+    n, m = i2 - i1, j2 - j1
+    if n == 0:
+        return [("insert", i1, i1, j1, j2)]
+    if m == 0:
+        return [("delete", i1, i2, j1, j1)]
+    if n * m <= FUZZY_CELLS:
+        return _leftovers(A, B, _programme(ctx, A, B, i1, i2, j1, j2))
+    pieces = -(-max(n, m) // int(FUZZY_CELLS**0.5))  # each piece within FUZZY_CELLS
+    out: list[Opcode] = []
+    for k in range(pieces):
+        out.extend(gap(ctx, A, B, i1 + n * k // pieces, i1 + n * (k + 1) // pieces,
+                       j1 + m * k // pieces, j1 + m * (k + 1) // pieces))
+    return out
+
+
+@dataclass
+class _Stretch:
+    """Everything the programme reads about ``A[i1:i2]`` against ``B[j1:j2]``.
+
+    ``sim[y][x]`` is the similarity of ``A[i1 + y]`` and ``B[j1 + x]``; ``join_b[span][y][x]``
+    that of ``A[i1 + y]`` and the ``span`` tokens of B ending before ``j1 + x`` written
+    together (``no-mination``), ``join_a[span][y][x]`` the other way round.
+    """
+
+    ctx: Context
+    A: Side
+    B: Side
+    i1: int
+    j1: int
+    ka: list[str]
+    kb: list[str]
+    alts: list[tuple[str, ...]] | None
+    sim: list[list[float]]
+    join_a: dict[int, list[list[float]]]
+    join_b: dict[int, list[list[float]]]
+
+
+def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> _Stretch:
+    ka, kb = A.keys[i1:i2], B.keys[j1:j2]
+    n, m = len(ka), len(kb)
+    alts = A.alts[i1:i2] if A.alts is not None else None
+    if ctx.near is None:
+        return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, [[0.0] * m for _ in ka], {}, {})
+    rows = [list(a) for a in alts] if alts is not None else [[k] for k in ka]
+    flat = [k for row in rows for k in row]
+    spans = range(2, JOIN + 1)
+    ja = _joined(ka, A.damaged[i1:i2]) if n > 1 else {}
+    jb = _joined(kb, B.damaged[j1:j2]) if m > 1 else {}
+    left = flat + [k for span in ja for k in ja[span]]  # one scorer call for each side
+    right = [k for span in jb for k in jb[span]]
+    against_b = _scores(ctx, left, kb)
+    sim = against_b[: len(flat)]
+    if len(flat) != n:  # a table column scores its best reading
+        sim = np.maximum.reduceat(sim, np.cumsum([0] + [len(r) for r in rows[:-1]]), axis=0)
+    join_a = {span: against_b[len(flat) + (span - 2) * (n + 1) :][: n + 1].tolist()
+              for span in spans if ja}
+    against_a = _scores(ctx, ka, right) if right else np.zeros((n, 0))
+    join_b = {span: against_a[:, (span - 2) * (m + 1) :][:, : m + 1].tolist()
+              for span in spans if jb}
+    return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, sim.tolist(), join_a, join_b)
+
+
+_NOTHING = "\uffff\ufffe"
+"""Stands for a missing join (its similarity to any key is 0)."""
+
+
+def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndarray:
+    """Similarity of every pair on [0, 1] (about 0 where either is ``None``)."""
+    fx = [_NOTHING if x is None else x for x in xs]
+    fy = [_NOTHING if y is None else y for y in ys]
+    if ctx.native:
+        worst, best = ctx.bounds
+        return (process.cdist(fx, fy, scorer=ctx.scorer, dtype=np.float64) - worst) / (
+            best - worst)
+    return np.array([[float(ctx.scorer(x, y)) for y in fy] for x in fx],
+                    dtype=np.float64).reshape(len(fx), len(fy))
+
+
+def _joined(keys: list[str], damaged: list[bool]) -> dict[int, list[str | None]]:
+    """For each span 2..JOIN and end x: the keys ``keys[x - span:x]`` written together
+    (``None`` where a damaged token is among them or the span does not fit)."""
+    out: dict[int, list[str | None]] = {}
+    for span in range(2, JOIN + 1):
+        row: list[str | None] = [None] * (len(keys) + 1)
+        for x in range(span, len(keys) + 1):
+            if not any(damaged[x - span : x]):
+                row[x] = "".join(keys[x - span : x])
+        out[span] = row
+    return out
+
+
+def _programme(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int,
+               j2: int) -> list[Step]:
+    """Maximise the matched weight over one bounded stretch; the steps of the best path.
+
+    Weights: equal word 2, lacuna fit 1.8, near match ``1 + similarity`` (also of one token
+    against two or three written together), equal punctuation 0.05, plain substitution
+    ``0.01 * (1 + similarity)``; gaps cost nothing.
+    """
+    st = _stretch(ctx, A, B, i1, i2, j1, j2)
+    n, m = i2 - i1, j2 - j1
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[(0, 0, Move.GAP)] * (m + 1) for _ in range(n + 1)]
+    for x in range(1, m + 1):
+        move[0][x] = (0, 1, Move.GAP)
+    for y in range(1, n + 1):
+        move[y][0] = (1, 0, Move.GAP)
+        _fill_row(st, score, move, y)
+    steps: list[Step] = []
+    y, x = n, m
+    while y or x:
+        dy, dx, kind = move[y][x]
+        steps.append(Step(i1 + y - dy, i1 + y, j1 + x - dx, j1 + x, kind))
+        y, x = y - dy, x - dx
+    steps.reverse()
+    return steps
+
+
+def _fill_row(st: _Stretch, score: list[list[float]], move: list[list[tuple[int, int, Move]]],
+              y: int) -> None:
+    """Best score and move of every cell of row ``y`` (one loop: this is the hot path)."""
+    A, B = st.A, st.B
+    row, up, mrow = score[y], score[y - 1], move[y]
+    ai = st.i1 + y - 1
+    a_bad, a_punct = A.damaged[ai], A.punct[ai]
+    key_a, srow = st.ka[y - 1], st.sim[y - 1]
+    alts = st.alts[y - 1] if st.alts is not None else (key_a,)
+    near = st.ctx.near
+    b_damaged, b_punct, kb = B.damaged, B.punct, st.kb
+    for x in range(1, len(row)):
+        bj = st.j1 + x - 1
+        best, mv = up[x], (1, 0, Move.GAP)
+        if row[x - 1] > best:
+            best, mv = row[x - 1], (0, 1, Move.GAP)
+        b_bad = b_damaged[bj]
+        if a_bad or b_bad:
+            w, kind = _damaged_pair(st, ai, bj)
+        elif a_punct or b_punct[bj]:
+            if a_punct and b_punct[bj]:
+                w, kind = ((PUNCT_EQUAL, Move.EQUAL) if kb[x - 1] in alts
+                           else (EPS * 0.1, Move.LEFTOVER))
+            else:
+                w, kind = -1.0, Move.GAP  # punctuation never stands for a word
+        elif kb[x - 1] in alts:
+            w, kind = EQUAL, Move.EQUAL
+        elif near is not None and srow[x - 1] >= near:
+            w, kind = 1.0 + srow[x - 1], Move.VARIANT
+        else:
+            w, kind = EPS * (1.0 + srow[x - 1]), Move.LEFTOVER
+        if w >= 0 and up[x - 1] + w > best:
+            best, mv = up[x - 1] + w, (1, 1, kind)
+        if a_bad or b_bad:
+            for value, dy, dx in _lacuna_spans(st, score, y, x):
+                if value > best:
+                    best, mv = value, (dy, dx, Move.VARIANT)
+        elif near is not None and not (a_punct or b_punct[bj]):  # split or joined words
+            for span in range(2, min(JOIN, x) + 1):
+                sv = st.join_b[span][y - 1][x]
+                if sv >= near and up[x - span] + 1.0 + sv > best:
+                    best, mv = up[x - span] + 1.0 + sv, (1, span, Move.VARIANT)
+            for span in range(2, min(JOIN, y) + 1):
+                sv = st.join_a[span][y][x - 1]
+                if sv >= near and score[y - span][x - 1] + 1.0 + sv > best:
+                    best, mv = score[y - span][x - 1] + 1.0 + sv, (span, 1, Move.VARIANT)
+        row[x] = best
+        mrow[x] = mv
+
+
+def _damaged_pair(st: _Stretch, ai: int, bj: int) -> tuple[float, Move]:
+    """Weight and kind of a pair where a token is damaged: a fit, or a leftover."""
+    A, B = st.A, st.B
+    if (A.damaged[ai] and _fits(st.ctx, A, ai, B, bj, bj + 1)) or (
+            B.damaged[bj] and _fits(st.ctx, B, bj, A, ai, ai + 1)):
+        return LACUNA_FIT, Move.VARIANT
+    return EPS, Move.LEFTOVER
+
+
+def _lacuna_spans(st: _Stretch, score: list[list[float]], y: int,
+                  x: int) -> list[tuple[float, int, int]]:
+    """Values of a damaged token standing for up to SPAN tokens of the other side."""
+    A, B, ctx = st.A, st.B, st.ctx
+    ai, bj = st.i1 + y - 1, st.j1 + x - 1
+    out: list[tuple[float, int, int]] = []
+    if A.damaged[ai]:
+        out += [(score[y - 1][x - span] + LACUNA_FIT, 1, span)
+                for span in range(2, min(SPAN, x) + 1)
+                if _fits(ctx, A, ai, B, bj - span + 1, bj + 1)]
+    if B.damaged[bj]:
+        out += [(score[y - span][x - 1] + LACUNA_FIT, span, 1)
+                for span in range(2, min(SPAN, y) + 1)
+                if _fits(ctx, B, bj, A, ai - span + 1, ai + 1)]
+    return out
+
+
+def _pattern(ctx: Context, side: Side, i: int) -> Any:
+    """Regex a damaged token's visible letters must match, lacunae as bounded wildcards."""
+    key = id(side.tokens[i])
+    pat = ctx.patterns.get(key)
+    if pat is None:
+        tok = side.tokens[i]
+        parts: list[str] = []
+        pos = tok.start
+        for lac in sorted(tok.lacunae, key=lambda x: x.start):
+            s, e = max(lac.start, tok.start), min(lac.end, tok.end)
+            if s > pos:
+                parts.append(regex.escape(tok.text[pos - tok.start : s - tok.start].casefold()))
+            if s >= pos:
+                hi = "" if lac.max_chars is None else str(lac.max_chars)
+                parts.append(f".{{{lac.min_chars},{hi}}}")
+            pos = max(pos, e)
+        parts.append(regex.escape(tok.text[pos - tok.start :].casefold()))
+        pat = ctx.patterns[key] = regex.compile("".join(parts), regex.DOTALL)
+    return pat
+
+
+def _fits(ctx: Context, side: Side, i: int, other: Side, j1: int, j2: int) -> bool:
+    """Whether damaged token ``side[i]`` can stand for ``other[j1:j2]`` (intact tokens)."""
+    if any(other.damaged[j1:j2]):
+        return side.whole[i] and all(other.whole[j1:j2])
+    toks = other.tokens
+    text = "".join(t.text_with_ws for t in toks[j1 : j2 - 1]) + toks[j2 - 1].text
+    return _pattern(ctx, side, i).fullmatch(text.casefold()) is not None
+
+
+def _leftovers(A: Side, B: Side, steps: list[Step]) -> list[Opcode]:
+    """Steps to opcodes; a stretch between matches holding a whole-token lacuna is one unit."""
+    out: list[Opcode] = []
+    group: list[Step] = []
+    for step in steps:
+        kind = step.kind
+        if kind == Move.VARIANT and (any(A.whole[step.a0 : step.a1])
+                                     or any(B.whole[step.b0 : step.b1])):
+            kind = Move.LEFTOVER  # a whole-token lacuna stands for all the other side has here
+        if kind in (Move.EQUAL, Move.VARIANT):
+            out.extend(_group_ops(A, B, group))
+            group.clear()
+            out.append(("equal" if kind == Move.EQUAL else "replace", *step[:4]))
+        else:
+            group.append(step)
+    out.extend(_group_ops(A, B, group))
+    return out
+
+
+def _group_ops(A: Side, B: Side, group: list[Step]) -> list[Opcode]:
+    """The leftovers between two matches: one unit if a whole-token lacuna is among them."""
+    if not group:
+        return []
+    a1, a2 = group[0].a0, group[-1].a1
+    b1, b2 = group[0].b0, group[-1].b1
+    if (any(A.whole[a1:a2]) or any(B.whole[b1:b2])) and a2 > a1 and b2 > b1:
+        return [("replace", a1, a2, b1, b2)]
+    return [("delete" if s.b0 == s.b1 else "insert" if s.a0 == s.a1 else "replace",
+             s.a0, s.a1, s.b0, s.b1) for s in group]

@@ -1,0 +1,544 @@
+"""The consensus of several readings: witness reliability and weighted voting (ROVER-like).
+
+:func:`build` takes, per place of an edition, what every witness reads there (restored
+lacunae filled) and returns per place the consensus text as :class:`Span` s, each traceable
+to a witness offset, with the place's confidence, and one reliability weight per witness.
+
+Reliability
+-----------
+Estimated from the witnesses alone, with no ground truth, as in Dawid and Skene's EM: a
+first consensus is taken with equal weights (plausibility decides the ties); each witness's
+error rate ``e`` is then its character distance from that consensus over the whole text
+(layout aside: whitespace and line-end hyphens),
+and its weight is the log-odds ``ln((1 - e) / e)`` that a character it reads is right (the
+optimal weight of a voter in weighted-majority voting). The consensus is taken again with
+these weights, :data:`ROUNDS` times in all.
+
+Voting
+------
+At a variant place the readings are aligned character by character to the *pivot* (the
+reading with most weight). Where they differ, the differences that overlap form *regions*;
+each reading proposes a text for each region. Regions within one word (whitespace-delimited,
+joined across a line-end hyphen) are decided together:
+
+* **text regions**: each candidate scores the summed weights of the witnesses proposing its
+  choices, minus :data:`PLAUSIBILITY` times the :func:`plausibility_cost` of the word(s) it
+  makes; where the readings of the word are OCR variants of one word (similarity at least
+  :data:`NEAR_WORD`) the regions combine freely, so that ``Arkickel`` / ``Artickel`` /
+  ``Artiekel`` give ``Artickel`` character by character; otherwise whole readings compete.
+  Where one reading omits words that another has, plausibility is not asked (fewer words
+  always cost less): the votes decide. The confidence of the place is the product of the
+  softmax probabilities of the chosen candidates; ties go to the more visible characters,
+  then the more reliable witness, never to a fixed order.
+* **layout regions** (proposals that differ only in whitespace and line-end hyphens): the
+  number of line breaks of the pivot is kept, then the reading that keeps more visible
+  characters (a line-end hyphen), puts no space at a line's edge, and has less whitespace.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from collate.chars import PLACEHOLDERS, WORD
+from collate.model import RestoredLacuna, Witness
+
+COMMON_ZIPF = 4.5
+"""Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
+rarer words cost the shortfall, so ``tho`` (4.4) costs a little and ``hcuse`` (unknown) 4.5."""
+DEBRIS_COST = 2.0
+"""Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
+PLAUSIBILITY = 0.5
+"""Log-odds per unit of plausibility cost: how much one Zipf point weighs against votes."""
+NEAR_WORD = 0.5
+"""Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
+it and are voted character by character; less similar ones compete as whole words."""
+MIX_READINGS = 3
+"""Readings of a word needed to vote letter by letter: two readings tie at every letter,
+and mixing them would make words that neither witness read (``rnan`` + ``man``: ``ran``)."""
+MAX_COMBOS = 64
+"""Most candidates tried for one word; beyond, the readings compete whole."""
+ROUNDS = 2
+"""Consensus passes: the first with equal weights, each later one with re-estimated weights."""
+MIN_ERROR = 0.002
+"""Floor of an estimated error rate (a witness that never disagrees is not infinitely sure)."""
+
+_DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
+_HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
+_LAYOUT = regex.compile(r"-[ \t]*\r?\n\s*|\s+")
+_SPACES = regex.compile(r"\s+")
+_EDGE_WS = regex.compile(r"[ \t]+\r?\n|\n[ \t]+")
+
+Origin = tuple[str, int, RestoredLacuna | None]
+"""Where one consensus character comes from: witness id, offset, the lacuna it fills."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of consensus text taken from witness ``wit``: ``text`` is
+    ``wit``'s text ``[start:end]``, or, when ``lacuna`` is set, (part of) the restoration of
+    that lacuna, which covers ``[start:end)`` of the witness."""
+
+    wit: str
+    start: int
+    end: int
+    text: str
+    lacuna: RestoredLacuna | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """The consensus of one place: its spans, its confidence, and the witness whose reading
+    comes closest to it (the lemma an apparatus prints)."""
+
+    spans: tuple[Span, ...]
+    confidence: float
+    lemma: str
+
+    @property
+    def text(self) -> str:
+        """The consensus text of the place."""
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """Per place the consensus, and per witness its reliability weight (log-odds)."""
+
+    places: tuple[Place, ...]
+    weights: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one witness reads at a place: restored text and, per character, its origin."""
+
+    wit: str
+    text: str
+    origins: tuple[Origin, ...]
+    damaged: bool
+
+
+def reading(
+    wit: str, pieces: Sequence[str | RestoredLacuna], start: int,
+    fill: Callable[[RestoredLacuna], str],
+) -> Reading:
+    """The :class:`Reading` of pieces (plain strings and lacunae) that begin at ``start``.
+
+    >>> r = reading("A", ["ab"], 5, str)
+    >>> r.text, r.origins[1][:2]
+    ('ab', ('A', 6))
+    """
+    text: list[str] = []
+    origins: list[Origin] = []
+    pos = start
+    damaged = False
+    for p in pieces:
+        if isinstance(p, str):
+            text.append(p)
+            origins.extend((wit, pos + k, None) for k in range(len(p)))
+            pos += len(p)
+        else:
+            filled = fill(p)
+            text.append(filled)
+            origins.extend((wit, p.lacuna.start, p) for _ in filled)
+            pos = p.lacuna.end
+            damaged = True
+    return Reading(wit, "".join(text), tuple(origins), damaged)
+
+
+def spans(text: str, origins: Sequence[Origin]) -> tuple[Span, ...]:
+    """Characters with their origins grouped into maximal :class:`Span` s.
+
+    >>> [(s.wit, s.start, s.end, s.text) for s in spans("abx", [("A", 0, None), ("A", 1, None),
+    ...                                                       ("B", 7, None)])]
+    [('A', 0, 2, 'ab'), ('B', 7, 8, 'x')]
+    """
+    out: list[Span] = []
+    for ch, (wit, off, lac) in zip(text, origins, strict=True):
+        last = out[-1] if out else None
+        if last and last.wit == wit and last.lacuna is lac and (
+            lac is not None or last.end == off
+        ):
+            out[-1] = Span(wit, last.start, last.end if lac else off + 1, last.text + ch, lac)
+        else:
+            end = lac.lacuna.end if lac is not None else off + 1
+            out.append(Span(wit, off, end, ch, lac))
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def _word_cost(word: str, lang: str) -> float:
+    import wordfreq
+
+    if any(c.isdigit() for c in word):
+        return 0.0
+    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, lang))
+
+
+def plausibility_cost(text: str, lang: str = "en") -> float:
+    """How implausible a reading is: rare or unknown words and OCR debris cost, common words
+    and ordinary punctuation are free (lower is better).
+
+    >>> plausibility_cost("the house") < plausibility_cost("tho hcuse")
+    True
+    >>> plausibility_cost("") == plausibility_cost("the") == 0.0
+    True
+    """
+    text = _HYPHENATED.sub("", text)
+    cost = sum(_word_cost(m.group().lower(), lang) for m in WORD.finditer(text))
+    cost += DEBRIS_COST * len(_DEBRIS.findall(text))
+    cost += COMMON_ZIPF * sum(1 for c in text if c in PLACEHOLDERS)
+    return cost
+
+
+def priors(witnesses: Sequence[Witness], lang: str) -> dict[str, float]:
+    """Per witness, minus its mean plausibility cost per character (higher is better): the
+    last tie-break between equally supported readings."""
+    return {w.id: -plausibility_cost(w.text, lang) / max(1, len(w.text)) for w in witnesses}
+
+
+def weight(errors: float, chars: float) -> float:
+    """The log-odds weight of a witness that differs from the consensus in ``errors`` of
+    ``chars`` characters.
+
+    >>> round(weight(5, 100), 3), weight(0, 100) > weight(1, 100) > weight(50, 100)
+    (2.854, True)
+    """
+    e = min(0.5, max(MIN_ERROR, (errors + 0.5) / (chars + 1.0)))
+    return math.log((1.0 - e) / e)
+
+
+def build(
+    places: Sequence[Mapping[str, Reading]],
+    ids: Sequence[str],
+    prior: Mapping[str, float],
+    lang: str,
+) -> Consensus:
+    """The consensus of every place (see the module docstring).
+
+    Parameters
+    ----------
+    places : sequence of mappings
+        Per place, per witness id, its :class:`Reading` there.
+    ids : sequence of str
+        The witness ids, in collation order.
+    prior : mapping
+        Per witness a prior (:func:`priors`), the last tie-break.
+    lang : str
+        The wordfreq language code plausibility is judged in.
+
+    Examples
+    --------
+    >>> rs = [{w: reading(w, [t], 0, str) for w, t in (("A", "a "), ("B", "a "))},
+    ...       {w: reading(w, [t], 2, str) for w, t in (("A", "tho house"), ("B", "the hcuse"))}]
+    >>> c = build(rs, ["A", "B"], {"A": 0.0, "B": 0.0}, "en")
+    >>> "".join(p.text for p in c.places)
+    'a the house'
+    """
+    weights = {w: 1.0 for w in ids}
+    result: list[Place] = []
+    for _ in range(ROUNDS):
+        result = [resolve(p, weights, prior, lang) for p in places]
+        chars = sum(len(p.text) for p in result)
+        errors = dict.fromkeys(ids, 0)
+        for place, readings in zip(result, places, strict=True):
+            if len({r.text for r in readings.values()}) > 1:
+                agreed = _layout(place.text)
+                for w, r in readings.items():
+                    errors[w] += Levenshtein.distance(_layout(r.text), agreed)
+        weights = {w: weight(errors[w], chars) for w in ids}
+    return Consensus(tuple(result), weights)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Witnesses with one reading: its text, the origins of the best-kept member, weight."""
+
+    text: str
+    origins: tuple[Origin, ...]
+    wits: tuple[str, ...]
+    weight: float
+    prior: float
+
+
+def _groups(
+    readings: Mapping[str, Reading], weights: Mapping[str, float], prior: Mapping[str, float]
+) -> list[_Group]:
+    """Witnesses grouped by reading, the group with most weight (then prior) first; each
+    group's origins are those of an undamaged member where there is one."""
+    by_text: dict[str, list[Reading]] = {}
+    for r in readings.values():
+        by_text.setdefault(r.text, []).append(r)
+    out = []
+    for text, rs in by_text.items():
+        best = max(rs, key=lambda r: (not r.damaged, weights[r.wit], prior[r.wit]))
+        out.append(_Group(text, best.origins, tuple(r.wit for r in rs),
+                          sum(weights[r.wit] for r in rs), max(prior[r.wit] for r in rs)))
+    out.sort(key=lambda g: (-g.weight, -g.prior))
+    return out
+
+
+def resolve(
+    readings: Mapping[str, Reading],
+    weights: Mapping[str, float],
+    prior: Mapping[str, float],
+    lang: str,
+) -> Place:
+    """The consensus of one place from its readings (see the module docstring)."""
+    groups = _groups(readings, weights, prior)
+    pivot = groups[0]
+    if len(groups) == 1:
+        return Place(spans(pivot.text, pivot.origins), 1.0, _lemma(readings, pivot.text, weights))
+    maps = [_position_map(pivot.text, g.text) for g in groups]
+    regions = _regions(pivot.text, groups, maps)
+    chosen: dict[int, int] = {}  # region index -> group index whose proposal is chosen
+    confidence = 1.0
+    for cluster in _clusters(pivot.text, regions):
+        picks, p = _decide(pivot.text, groups, regions, cluster, lang)
+        chosen.update(picks)
+        confidence *= p
+    text, origins = _compose(pivot, groups, regions, chosen, 0, len(pivot.text))
+    return Place(spans(text, origins), confidence, _lemma(readings, text, weights))
+
+
+def _lemma(readings: Mapping[str, Reading], text: str, weights: Mapping[str, float]) -> str:
+    """The witness whose reading is closest to the consensus ``text`` (undamaged, then the
+    more reliable one, first)."""
+    return min(readings.values(), key=lambda r: (Levenshtein.distance(r.text, text), r.damaged,
+                                                 -weights[r.wit])).wit
+
+
+def _position_map(pivot: str, other: str) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+    """For each pivot position ``p`` (0..len), the position in ``other`` before and after
+    what ``other`` inserts at ``p``; and the differences as ``(i1, i2, tag)`` edits (a
+    replacement split into single characters, so that each can be voted on)."""
+    n = len(pivot)
+    after = [0] * (n + 1)
+    inserted = [0] * (n + 1)
+    edits: list[tuple[int, ...]] = []
+    for op in Levenshtein.opcodes(pivot, other):
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if tag == "insert":
+            inserted[i1] += j2 - j1
+            edits.append((i1, i1))
+            continue
+        for p in range(i1, i2):
+            after[p] = j1 + (p - i1) if tag != "delete" else j1
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for p in range(i1, i2):
+                edits.append((p, p + 1))
+                if pivot[p].isspace() != other[j1 + p - i1].isspace():
+                    # a space is not read as a letter: a deletion, then an insertion
+                    inserted[p + 1] += 1
+                    edits.append((p + 1, p + 1))
+        elif tag != "equal":
+            edits.append((i1, i2))
+    after[n] = len(other)
+    before = [a - k for a, k in zip(after, inserted, strict=True)]
+    return before, after, edits
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """Pivot range ``[a, b)`` (``a == b``: an insertion point); per group its proposal
+    as a range of that group's text; ``layout`` when proposals differ only in layout."""
+
+    a: int
+    b: int
+    ranges: tuple[tuple[int, int], ...]
+    layout: bool
+
+
+def _regions(pivot: str, groups: Sequence[_Group], maps: Sequence[tuple]) -> list[_Region]:
+    """The overlapping differences of all readings from the pivot, merged into regions."""
+    edits = sorted({e for m in maps for e in m[2]})
+    merged: list[list[int]] = []
+    for a, b in edits:
+        if merged:
+            ra, rb = merged[-1]
+            point = ra == rb
+            if (point and ((a == b == ra) or a < ra < b)) or (not point and a < rb and
+                                                              (a != b or a > ra)):
+                merged[-1][1] = max(rb, b)
+                continue
+        merged.append([a, b])
+    out = []
+    for a, b in merged:
+        ranges = tuple((m[0][a], m[1][a]) if a == b else (m[1][a], m[0][b]) for m in maps)
+        left = len(pivot[:a]) - len(pivot[:a].rstrip()) + 1  # the spaces and a character
+        right = len(pivot[b:]) - len(pivot[b:].lstrip()) + 1
+        texts = {_layout(pivot[max(0, a - left) : a] + g.text[s:e] + pivot[b : b + right])
+                 for g, (s, e) in zip(groups, ranges, strict=True)}
+        out.append(_Region(a, b, ranges, len(texts) == 1))
+    return out
+
+
+def _layout(text: str) -> str:
+    """``text`` with line-end hyphens joined and each whitespace run made one space: two
+    texts that differ only in layout have the same layout form.
+
+    >>> _layout("Wil-\\nliam \\n"), _layout("William\\n "), _layout("Some hundreds")
+    ('William ', 'William ', 'Some hundreds')
+    """
+    return _SPACES.sub(" ", _HYPHENATED.sub("", text))
+
+
+def _clusters(pivot: str, regions: Sequence[_Region]) -> list[list[int]]:
+    """Indices of regions grouped by the word (pivot text between whitespace, joined across
+    a line-end hyphen) they fall in."""
+    out: list[list[int]] = []
+    last_end = -1
+    for k, r in enumerate(regions):
+        x, y = _extent(pivot, r.a, r.b)
+        if out and x <= last_end:
+            out[-1].append(k)
+            last_end = max(last_end, y)
+        else:
+            out.append([k])
+            last_end = y
+    return out
+
+
+def _extent(text: str, a: int, b: int) -> tuple[int, int]:
+    """``[a, b)`` widened to the whitespace around it, across line-end hyphens."""
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    while b < len(text) and not text[b].isspace():
+        b += 1
+    m = _HYPHENATED.match(text, b - 1) if b > 0 and text[b - 1] == "-" else None
+    if m is not None:
+        return _extent(text, a, m.end())
+    return a, b
+
+
+def _compose(
+    pivot: _Group, groups: Sequence[_Group], regions: Sequence[_Region],
+    chosen: Mapping[int, int], x: int, y: int,
+) -> tuple[str, list[Origin]]:
+    """The pivot's ``[x, y)`` with each region in it replaced by its chosen group's proposal."""
+    text: list[str] = []
+    origins: list[Origin] = []
+    pos = x
+    for k, r in enumerate(regions):
+        if k not in chosen or r.a < x or r.b > y:
+            continue
+        text.append(pivot.text[pos:r.a])
+        origins.extend(pivot.origins[pos:r.a])
+        g = groups[chosen[k]]
+        s, e = r.ranges[chosen[k]]
+        text.append(g.text[s:e])
+        origins.extend(g.origins[s:e])
+        pos = r.b
+    text.append(pivot.text[pos:y])
+    origins.extend(pivot.origins[pos:y])
+    return "".join(text), origins
+
+
+def _decide(
+    pivot: str, groups: Sequence[_Group], regions: Sequence[_Region], cluster: list[int],
+    lang: str,
+) -> tuple[dict[int, int], float]:
+    """Choose a group's proposal for each region of one word: text regions by votes and
+    plausibility, then layout regions by the layout rules; returns the choice and its
+    confidence."""
+    x = min(regions[k].a for k in cluster)
+    y = max(regions[k].b for k in cluster)
+    x, y = _extent(pivot, x, y)
+    text_regions = [k for k in cluster if not regions[k].layout]
+    layout_regions = [k for k in cluster if regions[k].layout]
+    joined = {k: min(range(len(groups)), key=lambda g, k=k: _ws(groups, regions[k], g))
+              for k in layout_regions}
+    picks, confidence = dict(joined), 1.0
+    if text_regions:
+        options = _options(groups, regions, text_regions, pivot, x, y)
+        whole = [_compose(groups[0], groups, regions, {k: g for k in text_regions}, x, y)[0]
+                 for g in range(len(groups))]
+        has_word = [WORD.search(w) is not None for w in whole]
+        judge = all(has_word) or not any(has_word)  # an omission of words: votes alone
+        scored = []
+        for option in options:
+            choice = {**joined, **option}
+            text = _compose(groups[0], groups, regions, choice, x, y)[0]
+            scored.append((_text_key(groups, regions, option, text, lang if judge else None),
+                           option))
+        scored.sort(key=lambda t: t[0], reverse=True)
+        picks.update(scored[0][1])
+        top = scored[0][0][0]
+        confidence = 1.0 / sum(math.exp(min(50.0, s[0][0] - top)) for s in scored)
+    if layout_regions:
+        fixed = {k: picks[k] for k in text_regions}
+        target = _compose(groups[0], groups, regions, {}, x, y)[0].count("\n")
+        best = max(_options(groups, regions, layout_regions, pivot, x, y),
+                   key=lambda o: _layout_key(groups, regions, {**fixed, **o}, x, y, target))
+        picks.update(best)
+    return picks, confidence
+
+
+def _ws(groups: Sequence[_Group], r: _Region, g: int) -> int:
+    s, e = r.ranges[g]
+    return sum(c.isspace() for c in groups[g].text[s:e])
+
+
+def _options(
+    groups: Sequence[_Group], regions: Sequence[_Region], ks: list[int], pivot: str,
+    x: int, y: int,
+) -> list[dict[int, int]]:
+    """Candidate choices for regions ``ks``: every combination of distinct proposals where
+    the readings are OCR variants of one word, else each group's own proposals (whole words)."""
+    whole = [{k: g for k in ks} for g in range(len(groups))]
+    per_region = []
+    for k in ks:
+        seen: dict[str, int] = {}
+        r = regions[k]
+        for g, (s, e) in enumerate(r.ranges):
+            seen.setdefault(groups[g].text[s:e], g)
+        per_region.append(list(seen.values()))
+    if math.prod(len(p) for p in per_region) > MAX_COMBOS:
+        return whole
+    words = {_compose(groups[0], groups, regions, w, x, y)[0] for w in whole}
+    if len(words) < MIX_READINGS:
+        return whole
+    stripped = [_LAYOUT.sub("", w) for w in words]
+    if any(Levenshtein.normalized_similarity(u, v) < NEAR_WORD
+           for i, u in enumerate(stripped) for v in stripped[i + 1:]):
+        return whole
+    return [dict(zip(ks, combo, strict=True)) for combo in product(*per_region)]
+
+
+def _text_key(
+    groups: Sequence[_Group], regions: Sequence[_Region], option: Mapping[int, int], text: str,
+    lang: str | None,
+) -> tuple[float, int, int, float]:
+    """Score of a candidate (higher is better): votes minus weighted implausibility (not
+    judged without ``lang``), then visible characters, then less whitespace, then the
+    supporters' prior."""
+    votes = 0.0
+    for k, g in option.items():
+        r = regions[k]
+        s, e = r.ranges[g]
+        mine = groups[g].text[s:e]
+        votes += sum(groups[h].weight for h, (a, b) in enumerate(r.ranges)
+                     if groups[h].text[a:b] == mine)
+    cost = 0.0 if lang is None else PLAUSIBILITY * plausibility_cost(text, lang)
+    prior = max(groups[g].prior for g in option.values())
+    return (round(votes - cost, 6), sum(not c.isspace() for c in text),
+            -sum(c.isspace() for c in text), prior)
+
+
+def _layout_key(
+    groups: Sequence[_Group], regions: Sequence[_Region], choice: Mapping[int, int],
+    x: int, y: int, target: int,
+) -> tuple[int, int, int, int, float]:
+    """Order of layouts: the pivot's number of line breaks, more visible characters, no
+    space at a line's edge, less whitespace, then the more reliable readings."""
+    text = _compose(groups[0], groups, regions, choice, x, y)[0]
+    support = sum(groups[g].weight for g in choice.values())
+    return (-abs(text.count("\n") - target), sum(not c.isspace() for c in text),
+            -len(_EDGE_WS.findall(text)), -sum(c.isspace() for c in text), support)

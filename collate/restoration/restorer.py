@@ -1,0 +1,313 @@
+"""The candidates of one hole: witness readings, lexicon-guided search and whole words,
+each scored by the character model, word bigrams and the hole's length prior."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from collate.chars import BREAK, WORD
+from collate.model import Lacuna
+from collate.restoration.holes import Hole, Scored, is_word
+from collate.restoration.langmodel import Model
+from collate.restoration.lexicon import Lexicon, word_edges
+from collate.restoration.lm import CharNGram, LanguageModel
+from collate.restoration.orthography import Profile
+from collate.restoration.search import Weights, search
+from collate.restoration.witnesses import Side, Source, WitnessMap, mask
+from collate.restoration.words import WordBigrams, general_bigrams
+
+CONTEXT = 64  #: characters of context on each side given to the model
+REALIGN_MAX = 80_000  #: longest text whose calibration copy is aligned afresh
+WORD_WEIGHT = 1.6  #: weight of the word bigram score against the character model
+TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
+SHORT_BEAM = 12  #: beam of the search where whole words are enumerated anyway
+MAX_WORD = 20  #: longest lacuna for which whole-word fillings are enumerated
+LONG = 8  #: longest lacuna not also filled by a beam over whole words
+MATCHES = 60  #: most probable completions of a partly kept word that are scored
+SPLIT = -6.0  #: cost of a filling that cuts a partly kept word in two (rare in damage)
+POOL_KEEP = 80  #: lost-word candidates kept after the word-context preselection
+LEADERS = 30  #: words seen before the right-hand neighbour also kept as lost-word candidates
+PER_LENGTH = 200  #: most probable words of each admitted length put to that preselection
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a restorer needs that does not depend on which spans are hidden,
+    computed once per document: the document prepared for alignment, its orthography, the
+    witnesses carried into it and aligned with it, the training text they add."""
+
+    doc: Side
+    profile: Profile
+    sources: tuple[Source, ...]
+    maps: tuple[WitnessMap, ...]
+    extra: tuple[str, ...]  # witness text the model also learns from
+    lang: str | None
+    model: LanguageModel | None  # rescores candidates in place of the built-in scores
+    corpus: Model | None = None  # a corpus model whose statistics join the document's
+
+    @classmethod
+    def of(
+        cls,
+        doc: Side,
+        profile: Profile,
+        sources: Sequence[Source],
+        corpus: Model | None,
+        lang: str | None,
+        model: LanguageModel | None,
+    ) -> Inputs:
+        # witnesses train the model within a budget of characters (speed)
+        budget = max(TRAIN_WITNESS - len(doc.text), 0) // max(1, len(sources))
+        extra = [s.side.masked()[:budget] for s in sources]
+        maps = tuple(WitnessMap(doc, s) for s in sources)
+        return cls(doc, profile, tuple(sources), maps, tuple(extra), lang, model, corpus)
+
+
+class Restorer:
+    """A model trained on the document without the given holes; fills any of them.
+
+    Hidden spans are read from a copy of the text that shows them as lacunae, aligned
+    afresh, so their witness evidence is as hard to get as that of real lacunae (long texts
+    reuse the alignment of the intact text: cheaper, a little optimistic).
+    """
+
+    def __init__(self, inputs: Inputs, holes: Sequence[Hole]) -> None:
+        self.inputs = inputs
+        self.text = text = inputs.doc.text
+        holes = sorted({id(h): h for h in holes}.values(), key=lambda h: h.start)
+        self.spans = [(h.start, h.end) for h in holes]
+        self.masked = mask(text, self.spans)
+        train = [self.masked, *inputs.extra]
+        # a corpus model adds its character n-grams (weighed against the document's own by
+        # how often the document saw each history), its case habits, words and word n-grams
+        corpus = inputs.corpus
+        background = corpus.char_model() if corpus is not None else None
+        case = corpus.case_counts() if corpus is not None else ()
+        self.lm = CharNGram(train, background=background, case=case)
+        self.lexicon = Lexicon(train, lang=inputs.lang, corpus=corpus)
+        self.bigrams = WordBigrams(
+            train, self.lexicon, general=general_bigrams(inputs.lang), corpus=corpus
+        )
+        # Without a wordfreq list the lexicon holds only the document's words: leaving it
+        # is common (names, inflections), so it costs less.
+        self.weights = Weights(oov=-10.0 if self.lexicon.general else -5.0)
+        self.copy: tuple[str, list[tuple[int, int]], dict[int, tuple[int, int]]] | None = None
+        self.copy_maps: list[WitnessMap] = []
+        hidden = [h for h in holes if h.truth is not None]
+        if hidden and inputs.sources and len(text) <= REALIGN_MAX:
+            self._realign(holes)
+
+    def _realign(self, holes: list[Hole]) -> None:
+        """The copy of the text showing every hole by its marker, aligned with each witness
+        (its lacunae are known: the real ones and the hidden spans' markers, shifted)."""
+        text = self.text
+        pieces, spans, lacunae, where, pos, shift = [], [], [], {}, 0, 0
+        for h in holes:
+            marker = h.marker if h.truth is not None else text[h.start : h.end]
+            pieces += [text[pos : h.start], marker]
+            span = (h.start + shift, h.start + shift + len(marker))
+            spans.append(span)
+            where[id(h)] = span
+            if h.shown is not None:
+                lacunae.append(replace(h.shown, start=span[0], end=span[1]))
+            shift += len(marker) - (h.end - h.start)
+            pos = h.end
+        copy = "".join([*pieces, text[pos:]])
+        self.copy = (copy, spans, where)
+        side = Side.of(copy, _sorted(lacunae))
+        self.copy_maps = [WitnessMap(side, s) for s in self.inputs.sources]
+
+    def candidates(self, hole: Hole) -> None:
+        """Fill ``hole.cands``: every proposed filling with its score and sources."""
+        left = self.masked[max(0, hole.start - CONTEXT) : hole.start]
+        right = self.masked[hole.end : hole.end + CONTEXT]
+        readings = self._readings(hole)
+        cands: dict[str, Scored] = {}
+        for f in self._proposals(hole, left, right, readings):
+            cands.setdefault(f, Scored(0.0, ["lm"]))
+        if not readings and hole.lengths[1] > LONG:  # a long span: whole words, a beam
+            for f in self.bigrams.phrases(left, right, hole.lengths):  # over words
+                cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lm"]))
+        if not readings and hole.lengths[1] <= MAX_WORD:
+            for f in self._words(left, right, hole):
+                cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lexicon"]))
+        for reading, entry in readings.items():
+            if reading in cands:
+                entry.sources.append("lm")
+            cands[reading] = entry
+        lo, hi = hole.lengths
+        cands = {
+            f: c
+            for f, c in cands.items()
+            if lo <= len(f) <= hi
+            and _spaced(left, f, right)
+            and (f in readings or _balanced(left, f, right))
+        }
+        model = self.inputs.model
+        for f, entry in cands.items():
+            raw = model.score(left, f, right) if model is not None else self._score(left, f, right)
+            entry.score = raw + hole.length_prior(len(f))
+        hole.cands = cands
+
+    def _readings(self, hole: Hole) -> dict[str, Scored]:
+        """What the witnesses read at the hole: reading -> its sources (``witness:ID``, and
+        ``form:ID=...`` where the witness writes it otherwise)."""
+        lo, hi = hole.lengths
+        if hole.truth is not None and self.copy is not None:
+            copy, spans, where = self.copy
+            pairs = [(m, (copy, spans, where[id(hole)])) for m in self.copy_maps]
+        else:
+            pairs = [(m, (self.text, self.spans, (hole.start, hole.end))) for m in self.inputs.maps]
+        readings: dict[str, Scored] = {}
+        for wmap, args in pairs:
+            got = wmap.read(*args)
+            if got is None or BREAK in got.text or not lo <= len(got.text) <= hi:
+                continue
+            entry = readings.setdefault(got.text, Scored(0.0, []))
+            entry.sources.append(f"witness:{wmap.witness.id}")
+            entry.loose += not got.exact
+            if got.form != got.text:
+                entry.sources.append(f"form:{wmap.witness.id}={got.form}")
+        return readings
+
+    def _proposals(
+        self, hole: Hole, left: str, right: str, readings: dict[str, Scored]
+    ) -> list[str]:
+        """The fillings the lexicon-guided beam search proposes (none where witnesses agree
+        or read a long span: the model is not asked, for speed)."""
+        witnesses = [s for v in readings.values() for s in v.sources if s.startswith("witness:")]
+        agree = len(readings) == 1 and len(witnesses) >= 2
+        if agree or (readings and hole.lengths[1] > 8):
+            return []
+        weights = self.weights
+        if readings:
+            weights = replace(weights, beam=4, free=2)
+        elif hole.lengths[1] > 12:
+            weights = replace(weights, beam=16)
+        elif hole.lengths[1] <= MAX_WORD:  # the lexicon enumerates the whole words
+            weights = replace(weights, beam=SHORT_BEAM, free=3)
+        found = search(
+            self.lm,
+            self.lexicon,
+            left,
+            right,
+            hole.lengths,
+            weights=weights,
+            length_prior=hole.length_prior,
+            keep=24 if not readings else 6,
+        )
+        return [f for f, _ in found]
+
+    def _words(self, left: str, right: str, hole: Hole) -> list[str]:
+        """Fillings that make whole known words: completions of the partly kept word around
+        the hole, or, for a lost whole word, the words the context and the lexicon favour."""
+        prefix, suffix = word_edges(left, right)
+        lo, hi = hole.lengths
+        sizes = range(max(lo, 1), hi + 1)
+        if prefix or suffix:
+            return self._completions(prefix, suffix, sizes)
+        prev, nxt = _neighbours(left, right)
+        lex, bi = self.lexicon, self.bigrams
+        pool = [*lex.pool(sizes, PER_LENGTH), *bi.neighbours(prev, None)]
+        leaders = bi.neighbours(None, nxt)
+
+        def fit(w: str) -> float:  # the left pair; words seen before the right one join
+            return bi.logprob(prev, w) if prev else lex.prior(w)
+
+        def ranked(words: list[str]) -> list[str]:
+            return sorted({w for w in words if len(w) in sizes}, key=lambda w: (-fit(w), w))
+
+        best = ranked(pool)[:POOL_KEEP]
+        best += [w for w in ranked(leaders)[:LEADERS] if w not in best]
+        out = []
+        caps = prev is not None and len(prev) > 1 and prev.isupper()
+        for w in best:
+            form = lex.form(w)
+            out.append(form)
+            if caps:
+                out.append(form.upper())
+            elif form.islower():
+                out.append(form[:1].upper() + form[1:])
+        return out
+
+    def _completions(self, prefix: str, suffix: str, sizes: range) -> list[str]:
+        """Fillings that complete the partly kept word ``prefix + ? + suffix``."""
+        out = []
+        upper = (len(prefix) > 1 and prefix.isupper()) or (len(suffix) > 1 and suffix.isupper())
+        for word in self.lexicon.matching(prefix, suffix, sizes)[:MATCHES]:
+            fill = word[len(prefix) : len(word) - len(suffix)]
+            if upper:
+                out.append(fill.upper())
+            elif prefix:
+                out.append(fill)
+            else:
+                out += [fill, fill[:1].upper() + fill[1:]]
+        return out
+
+    def _score(self, left: str, filling: str, right: str) -> float:
+        """The score of a filling: character model, plus word bigrams (with the lexicon's
+        word prior below them) of the words it touches, less the cost of writing in lower
+        case a word the document capitalises (and with no charge for its capital)."""
+        score = self.lm.score(left, filling, right)
+        prefix, suffix = word_edges(left, right)
+        if prefix and filling and not is_word(filling[0]):
+            score += SPLIT
+        if suffix and filling and not is_word(filling[-1]):
+            score += SPLIT
+        for m in WORD.finditer(prefix + filling + suffix):
+            word, first = m.group(), m.start() - len(prefix)
+            score += self.lexicon.lower_cost(word)
+            if 0 <= first < len(filling) and word[0].isupper() and self.lexicon.capitalised(word):
+                # the word, not its place, decides this capital: undo the case model's charge
+                score -= math.log(self.lm.p_upper((left + filling[:first])[-3:]))
+        return score + WORD_WEIGHT * self.bigrams.score(left, filling, right)
+
+
+def _sorted(lacunae: list[Lacuna]) -> list[Lacuna]:
+    return sorted(lacunae, key=lambda x: x.start)
+
+
+_OPEN, _CLOSE = "([{“‘", ")]}”’"
+
+
+def _balanced(left: str, filling: str, right: str) -> bool:
+    """Whether brackets and quotes in ``filling`` pair with each other or with unpaired
+    ones in the context (a filling must not open or close what nothing else does).
+
+    >>> _balanced("the ", "(cat", " sat"), _balanced("the (", "cat)", " sat")
+    (False, True)
+    """
+    for o, c in zip(_OPEN, _CLOSE, strict=True):
+        if o not in filling and c not in filling:
+            continue
+        depth = 0
+        for ch in filling:
+            depth += (ch == o) - (ch == c)
+            if depth < 0 and left.count(o) <= left.count(c) and o != "‘":
+                return False
+        if depth > 0 and right.count(c) <= right.count(o):
+            return False
+    return filling.count('"') % 2 == 0 or '"' in left or '"' in right
+
+
+def _spaced(left: str, filling: str, right: str) -> bool:
+    """Whether ``filling`` leaves the spacing single: it neither starts with a space after
+    one (or at a line start) nor ends with one before one (or at a line end).
+
+    >>> _spaced("in ", "ano ", " fuit"), _spaced("in ", "ano", " fuit"), _spaced("", " a", "")
+    (False, True, False)
+    """
+    if filling[:1].isspace() and (not left or left[-1:].isspace()):
+        return False
+    return not (filling[-1:].isspace() and (not right or right[:1].isspace()))
+
+
+def _neighbours(left: str, right: str) -> tuple[str | None, str | None]:
+    """The whole words just before and just after a hole (``None`` where lost or absent)."""
+    before = list(WORD.finditer(left[-40:]))
+    prev = before[-1] if before else None
+    after = WORD.search(right[:40])
+    a = prev.group() if prev and BREAK not in left[-40:][prev.start() - 1 :] else None
+    b = after.group() if after and BREAK not in right[: after.end() + 1] else None
+    return a, b

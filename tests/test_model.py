@@ -1,0 +1,203 @@
+"""Restoration models: the file format, building from a corpus, loading, refusing bad files."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from collate.cli import main
+from collate.restoration import restore
+from collate.restoration.langmodel import (
+    Model,
+    build_model,
+    general_model,
+    load_model,
+    resolve,
+)
+from collate.restoration.modelfile import FORMAT, ModelFileError, read_sections, write_sections
+
+CORPUS = (
+    "Clerval and I walked by the lake of Geneva. Clerval spoke of the mountains. "
+    "The mountains of Geneva rose above the lake, and Clerval was silent. "
+) * 20
+
+
+def test_sections_round_trip_and_checks(tmp_path):
+    path = tmp_path / "m.model"
+    arrays = {"a": np.arange(5, dtype=np.int32), "b": np.array([0.5, 1.5], dtype=np.float32)}
+    write_sections(path, "en", {"kind": "corpus", "x": [1, 2]}, arrays)
+    got = read_sections(path)
+    assert got.lang == "en" and got.meta == {"kind": "corpus", "x": [1, 2]}
+    assert got.arrays["a"].tolist() == [0, 1, 2, 3, 4] and got.arrays["b"].tolist() == [0.5, 1.5]
+    data = path.read_bytes()
+    cases = {
+        "truncated": data[:-8],
+        "padded": data + b"\0" * 8,
+        "foreign": b"PK\x03\x04" + data[4:],
+        "version": data[:8] + (FORMAT + 1).to_bytes(4, "little") + data[12:],
+        "flipped": data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:],
+        "empty": b"",
+    }
+    messages = {}
+    for name, bad in cases.items():
+        (tmp_path / name).write_bytes(bad)
+        with pytest.raises(ModelFileError) as err:
+            read_sections(tmp_path / name)
+        messages[name] = str(err.value)
+        assert str(tmp_path / name) in messages[name] and "\n" not in messages[name]
+    assert "truncated" in messages["truncated"] and "magic" in messages["foreign"]
+    assert "version" in messages["version"] and "checksum" in messages["flipped"]
+
+
+def test_built_model_round_trips_through_a_file(tmp_path):
+    model = build_model([CORPUS], lang="en")
+    model.save(tmp_path / "c.model")
+    loaded = load_model(tmp_path / "c.model")
+    assert loaded.lang == "en" and loaded.meta["kind"] == "corpus"
+    for m in (model, loaded):
+        assert m.count("clerval") == 60 and m.form("clerval") == "Clerval"
+        assert m.lower_count("clerval") == 0 and m.lower_count("lake") == 40
+        assert m.bigram_counts()[("of", "geneva")] == 40
+        assert m.trigram_counts()[("the", "lake", "of")] == 20
+        assert m.char_counts()["cler"[:4] + "va"] == 60
+    assert loaded.case_counts() == model.case_counts()
+
+
+def test_a_model_file_that_is_not_a_restoration_model_is_refused(tmp_path):
+    write_sections(tmp_path / "x.model", "en", {"kind": "spreadsheet"}, {})
+    with pytest.raises(ModelFileError, match="not a restoration model"):
+        load_model(tmp_path / "x.model")
+
+
+def test_builtin_model_is_cached_once_and_loads_fast(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLATE_CACHE", str(tmp_path))
+    general_model.cache_clear()
+    try:
+        built = general_model("en")
+        files = list(tmp_path.glob(f"en.v{FORMAT}.model"))
+        assert built is not None and len(files) == 1
+        assert built.is_top("the") and built.frequency("the") > built.frequency("thee") > 0
+        assert "lately" in built.matching("", "ately", range(6, 7))
+        assert built.general_prob("of", "the", 1e-6) > 0.1
+        start = time.perf_counter()
+        loaded = load_model(files[0])
+        words = loaded.words
+        took = time.perf_counter() - start
+        assert len(words) > 100_000 and took < 0.5  # ms on a quiet machine; slack for CI load
+        assert loaded.index("lately") == built.index("lately") >= 0
+        assert general_model("xx") is None  # a language wordfreq lacks: no model, no file
+    finally:
+        general_model.cache_clear()
+
+
+def test_corpus_model_lifts_words_of_the_same_work(tmp_path):
+    damaged = "I walked with Cl□□□al by the lake. We saw the mountains of Gen□□a."
+    model = build_model([CORPUS], lang="en")
+    plain = restore(damaged, lang="en", calibration=0)
+    helped = restore(damaged, lang="en", calibration=0, model=model)
+    assert [r.best.text for r in helped.lacunae] == ["erv", "ev"]
+    model.save(tmp_path / "c.model")
+    by_path = restore(damaged, lang="en", calibration=0, model=str(tmp_path / "c.model"))
+    assert [r.to_dict() for r in by_path.lacunae] == [r.to_dict() for r in helped.lacunae]
+    assert helped.lacunae[0].best.confidence >= plain.lacunae[0].best.confidence
+
+
+def test_resolve_loads_a_path_once_and_passes_objects_through(tmp_path):
+    model = build_model([CORPUS], lang="en")
+    assert resolve(model) is model and resolve(None) is None
+    model.save(tmp_path / "c.model")
+    first = resolve(tmp_path / "c.model")
+    assert isinstance(first, Model) and resolve(tmp_path / "c.model") is first
+
+
+def test_nothing_to_restore_loads_no_model(monkeypatch):
+    import collate.restoration.langmodel as langmodel
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a model was loaded for a text without lacunae")
+
+    monkeypatch.setattr(langmodel, "general_model", refuse)
+    monkeypatch.setattr(langmodel, "load_model", refuse)
+    assert restore("A clean text, nothing lost.").lacunae == ()
+
+
+def test_cli_model_build_then_restore_with_it(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "one.txt").write_text(CORPUS, encoding="utf-8")
+    (corpus / "sub" / "two.txt").write_text(CORPUS.upper(), encoding="utf-8")
+    (corpus / "notes.md").write_text("not read", encoding="utf-8")
+    (tmp_path / "doc.txt").write_text("Then Cl□□□al spoke of Geneva.\n", encoding="utf-8")
+    out = tmp_path / "work.model"
+    runner = CliRunner()
+    built = runner.invoke(main, ["model", "build", str(corpus), "-o", str(out), "--lang", "en"])
+    assert built.exit_code == 0, built.output
+    model = load_model(out)
+    assert model.lang == "en" and model.meta["texts"] == 2 and model.count("clerval") == 120
+    got = runner.invoke(main, ["restore", str(tmp_path / "doc.txt"), "--model", str(out)])
+    assert got.exit_code == 0, got.output
+    result = json.loads(got.output)
+    assert result["lacunae"][0]["candidates"][0]["text"] == "erv"
+    assert result["restored"] == "Then Clerval spoke of Geneva.\n"
+    ed = runner.invoke(main, ["edition", str(tmp_path / "doc.txt"), "--model", str(out),
+                              "--format", "json"])
+    assert ed.exit_code == 0, ed.output
+    lacuna = json.loads(ed.output)["restorations"]["doc"]["lacunae"][0]
+    assert lacuna["candidates"][0]["text"] == "erv"
+
+
+@pytest.mark.parametrize("content", [b"", b"COLLATEM\x01", b"hello, world\n" * 10, None])
+def test_cli_refuses_a_broken_model_with_one_line(tmp_path, content):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("The c□t sat.\n", encoding="utf-8")
+    bad = tmp_path / "bad.model"
+    if content is None:  # a real model file, cut short
+        build_model([CORPUS], lang="en").save(bad)
+        bad.write_bytes(bad.read_bytes()[:200])
+    else:
+        bad.write_bytes(content)
+    for args in (["restore", str(doc)], ["edition", str(doc)]):
+        got = CliRunner().invoke(main, [*args, "--model", str(bad)])
+        assert got.exit_code == 2
+        lines = got.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("collate: error: ")
+        assert "bad.model" in lines[0]
+
+
+def test_cli_model_build_refuses_missing_and_empty_input(tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(main, ["model", "build", str(tmp_path / "nope"), "-o",
+                                   str(tmp_path / "m.model")])
+    assert missing.exit_code == 2 and "no such file or folder" in missing.output
+    (tmp_path / "empty").mkdir()
+    empty = runner.invoke(main, ["model", "build", str(tmp_path / "empty"), "-o",
+                                 str(tmp_path / "m.model")])
+    assert empty.exit_code == 2 and "no .txt file found" in empty.output
+    assert not (tmp_path / "m.model").exists()
+
+
+def test_batch_loads_the_model_once_per_process(tmp_path):
+    from collate.batch import batch
+    from collate.restoration import langmodel
+
+    build_model([CORPUS], lang="en").save(tmp_path / "c.model")
+    corpus = tmp_path / "docs"
+    for name in ("d1", "d2"):
+        (corpus / name).mkdir(parents=True)
+        (corpus / name / "A.txt").write_text("Then Cl□□□al spoke of Geneva.\n", encoding="utf-8")
+    langmodel._loaded.cache_clear()
+    summary = batch(corpus, tmp_path / "out", formats=["json"], engine="serial",
+                    model=tmp_path / "c.model")
+    assert summary.ok and len(summary.documents) == 2
+    assert langmodel._loaded.cache_info().misses == 1  # two documents, one load
+    for name in ("d1", "d2"):
+        got = json.loads((tmp_path / "out" / f"{name}.json").read_text(encoding="utf-8"))
+        assert got["restorations"]["A"]["lacunae"][0]["candidates"][0]["text"] == "erv"
+    (tmp_path / "bad.model").write_bytes(b"not a model")
+    with pytest.raises(ModelFileError):
+        batch(corpus, tmp_path / "out2", formats=["json"], engine="serial",
+              model=tmp_path / "bad.model")

@@ -1,0 +1,166 @@
+"""Restoration on texts it was not tuned on: witnesses in another orthography, a copy
+damaged elsewhere, line endings, the seed's lost paragraph-opening words, output details."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from collate.render.leiden import render_restoration
+from collate.restoration import restore
+from collate.restoration.orthography import Profile
+from collate.restoration.structure import lost_words
+from collate.restoration.witnesses import _edges
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SEED = DATA / "seed" / "000_47b5456f14635a7b.txt"
+GREEK = DATA / "greek_nt" / "john_01"
+
+PROSE = (
+    "The night was cold and the wind was high. The men walked along the road to the town, "
+    "and the women stayed at home with the children. Lately the weather has been bad. "
+) * 6
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.skip(f"seed document not found at {SEED} (../shared/data is absent)")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_lf(seed_text):
+    return restore(seed_text, lang="en")
+
+
+def _summary(res, back=lambda i: i):
+    return [
+        (back(r.lacuna.start), [(c.text, c.confidence, c.sources) for c in r.candidates])
+        for r in res.lacunae
+    ]
+
+
+def test_crlf_and_bom_restore_as_lf(seed_text, seed_lf):
+    crlf = "\ufeff" + seed_text.replace("\n", "\r\n")
+    res = restore(crlf, lang="en")
+    assert len(res.lacunae) == len(seed_lf.lacunae) == 33
+    for r in res.lacunae:  # offsets into the CRLF text as given
+        assert crlf[r.lacuna.start : r.lacuna.end] == r.lacuna.marker
+        assert all("\r" not in c.text for c in r.candidates)
+
+    def to_lf(i: int) -> int:  # the same place in the LF text
+        return i - 1 - crlf[:i].count("\r\n")
+
+    assert _summary(res, to_lf) == _summary(seed_lf)
+    assert res.restored.replace("\r\n", "\n").lstrip("\ufeff") == seed_lf.restored
+
+
+@pytest.mark.parametrize("needle", ["□□□ attract", "□□□ use"])
+def test_seed_lost_word_opening_a_paragraph(seed_text, seed_lf, needle):
+    start = seed_text.index(needle)
+    item = next(r for r in seed_lf.lacunae if r.lacuna.start == start)
+    texts = [c.text for c in item.candidates]
+    assert "To" in texts[:3], texts
+    assert texts[0] != "", texts
+    assert all(t[:1].isupper() for t in texts), texts
+
+
+def test_seed_lost_capitals_as_before(seed_text, seed_lf):
+    got = {}
+    for needle in ("□□ately", "□□hey", "□□he K", "□□he p", "□□AS"):
+        start = seed_text.index(needle)
+        got[needle] = next(r for r in seed_lf.lacunae if r.lacuna.start == start).best.text
+    assert got == {"□□ately": "L", "□□hey": "T", "□□he K": "T", "□□he p": "T", "□□AS": "W"}
+
+
+def test_empty_filling_leaves_a_trace_in_text(seed_text, seed_lf):
+    text = render_restoration(seed_lf)
+    assert "\n\n[∅]\n\n" in text  # a line of boxes that stood for nothing
+    assert not any(line.startswith(" ") for line in text.splitlines())
+
+
+def test_no_candidate_rounds_to_zero(seed_lf):
+    cands = [c for r in seed_lf.lacunae for c in r.candidates]
+    assert cands and all(round(c.confidence, 3) > 0 for c in cands)
+
+
+def test_filling_never_doubles_a_space():
+    res = restore("in [...] ano [c.5] fuit", lang="la")
+    assert "  " not in res.restored
+    for r in res.lacunae:
+        for c in r.candidates:
+            assert not c.text.endswith(" ") and not c.text.startswith(" ")
+
+
+def test_latin_gets_no_other_language(caplog):
+    text = (
+        "in [...] ano [c.5] fuit. "
+        + "Gaius Iulius Caesar in Gallia fuit et ibi bellum gessit. " * 4
+    )
+    with caplog.at_level(logging.WARNING):
+        res = restore(text, lang="la")
+    assert len([r for r in caplog.records if "nearest match" in r.getMessage()]) <= 1
+    words = {w.casefold() for w in text.replace(".", " ").split()}
+    for r in res.lacunae:
+        for c in r.candidates:
+            if "lexicon" in c.sources:  # whole words come from the document only
+                assert c.text.casefold() in words, c
+
+
+def test_profile_carries_a_witness_into_the_document_orthography():
+    p = Profile.learn(["εν αρχη ην ο λογος και ο λογος ην προς τον θεον\n" * 30])
+    carried = p.carry("¶Ἐν ἀρχῇ ἦν ὁ λόγος, καὶ ὁ λόγος ἦν πρὸς τὸν ˚Θεόν.")
+    assert carried.text == "εν αρχη ην ο λογος και ο λογος ην προς τον θεον"
+    i = carried.text.index("αρχη")
+    assert carried.source("¶Ἐν ἀρχῇ ἦν", i, i + 4) == "ἀρχῇ"
+    # a document that uses accents and capitals keeps the witness's
+    keep = Profile.learn(["Ἐν ἀρχῇ ἦν ὁ λόγος, καὶ ὁ λόγος ἦν πρὸς τὸν Θεόν.\n" * 30])
+    assert keep.carry("Ἐν ἀρχῇ, ¶ἦν").text == "Ἐν ἀρχῇ, ἦν"
+
+
+def test_accented_witness_restores_an_unaccented_text():
+    if not GREEK.is_dir():
+        pytest.skip(f"greek_nt not found at {GREEK} (../shared/data is absent)")
+    tr = (GREEK / "TR.txt").read_text(encoding="utf-8")
+    sr = (GREEK / "SR.txt").read_text(encoding="utf-8")
+    lines = tr.splitlines(keepends=True)[:20]
+    doc = "".join(lines)
+    start = doc.index("ιωαννης")
+    damaged = doc[:start] + "□□□□□□□" + doc[start + 7 :]
+    res = restore(damaged, witnesses=[("SR", sr)], calibration=40)
+    best = res.lacunae[0].best
+    assert best.text == "ιωαννης"
+    assert "witness:SR" in best.sources and "form:SR=Ἰωάννης" in best.sources
+
+
+@pytest.mark.parametrize(
+    ("parts", "witness", "reading"),
+    [
+        (["the enormous ", "", " tackles and"], "of the eno□□□□s cutting tackles and", "cutting"),
+        (["ye, ", "", " are all"], "ye, and they, are all", "and they,"),
+        (["λεγει ο ", "", " μεθερμηνευομενον"], "λεγει ο λεγεται μεθερμηνευομενον", "λεγεται"),
+    ],
+)
+def test_reading_boundaries_come_from_both_sides(parts, witness, reading):
+    got = _edges(parts, witness)
+    assert got is not None and witness[got[0] : got[1]] == reading
+
+
+def test_copy_damaged_next_to_the_place_still_reads_it():
+    doc = PROSE + "He saw the enormous □□□□□□□ tackles hanging from the mast. " + PROSE
+    copy = PROSE + "He saw the eno□□□□s cutting tackles hanging from the mast. " + PROSE
+    res = restore(doc, witnesses=[("C", copy)], lang="en", calibration=40)
+    assert res.lacunae[0].best.text == "cutting"
+    assert "witness:C" in res.lacunae[0].best.sources
+
+
+def test_lost_word_rule_needs_a_document_that_capitalises_its_lines():
+    cased = "One day.\n\nTwo days.\n\nThree days.\n\n□□□ attract the eye.\n"
+    from collate.lacunae import detect
+
+    assert lost_words(cased, detect(cased)) == {0}
+    lower = cased.lower()
+    assert lost_words(lower, detect(lower)) == set()
