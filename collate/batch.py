@@ -211,7 +211,7 @@ def run_document(task: Task) -> Outcome:
         witnesses = read_witnesses(
             doc.paths, names=rels, seen=lambda i, data: digests.__setitem__(i, _sha(data))
         )
-        edition = make_edition(witnesses, **task.options)
+        edition = make_edition(witnesses, progress=False, **task.options)  # batch has its bar
         outputs = {}
         for fmt in task.formats:
             text = render_edition(edition, fmt)
