@@ -43,12 +43,15 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collate.corpus import Document, discover
 from collate.errors import InputError, OptionError
 from collate.render import EDITION_FORMATS
 from collate.storage import atomic_write
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 ENGINES = ("serial", "local", "dask")
 MARKER_VERSION = 1
@@ -208,7 +211,7 @@ def run_document(task: Task) -> Outcome:
         witnesses = read_witnesses(
             doc.paths, names=rels, seen=lambda i, data: digests.__setitem__(i, _sha(data))
         )
-        edition = make_edition(witnesses, **task.options)
+        edition = make_edition(witnesses, progress=False, **task.options)  # batch has its bar
         outputs = {}
         for fmt in task.formats:
             text = render_edition(edition, fmt)
@@ -247,8 +250,9 @@ def input_hashes(doc: Document) -> tuple[tuple[str, str], ...]:
 
 def batch(
     directory: str | Path, outdir: str | Path = "collate-out", *,
-    formats: Sequence[str] = ("tei", "html"), engine: str = "local", scheduler: Any = None,
-    workers: int | None = None, layout: str = "auto", base: str = "consensus",
+    formats: Sequence[str] = ("tei", "html"), engine: str = "local",
+    scheduler: str | Client | None = None, workers: int | None = None, layout: str = "auto",
+    base: str = "consensus",
     near: float = 0.7, top: int = 5, lang: str | None = None, restore: bool = True,
     normalize: str | None = None, model: str | Path | None = None, force: bool = False,
     limit: int | None = None, progress: bool | None = None,
