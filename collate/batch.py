@@ -245,6 +245,17 @@ def input_hashes(doc: Document) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _model_option(model: str | Path | None) -> dict[str, str]:
+    """``{"model": absolute path}`` of a model file checked here (refused when broken, before
+    any worker starts; each worker then loads it once), or nothing."""
+    if model is None:
+        return {}
+    from collate.restoration.langmodel import load_model
+
+    load_model(model)
+    return {"model": str(Path(model).resolve())}
+
+
 def batch(
     directory: str | Path, outdir: str | Path = "collate-out", *,
     formats: Sequence[str] = ("tei", "html"), engine: str = "local", scheduler: Any = None,
@@ -321,11 +332,7 @@ def batch(
                                "restore": restore}
     if normalize is not None:
         options["processor"] = normalize
-    if model is not None:  # refused here when broken; workers load it once each
-        from collate.restoration.langmodel import load_model
-
-        load_model(model)
-        options["model"] = str(Path(model).resolve())
+    options.update(_model_option(model))
     started = time.perf_counter()
     records, todo = _plan(out, docs, formats, options, force)
     n_workers = 1 if engine == "serial" else workers or os.cpu_count() or 1
