@@ -395,7 +395,7 @@ def restore(
     inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model)
     doc = inputs.doc.text
     struct = structural(doc, lacunae)
-    words = lost_words(doc, lacunae)
+    words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
     hidden, restorer = _calibration(inputs, holes, calibration, seed)
     for i, hole in enumerate(holes):
