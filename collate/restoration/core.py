@@ -33,6 +33,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -137,13 +138,7 @@ def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
     if corpus is None:
         return []
     if isinstance(corpus, str | Path):
-        path = Path(corpus)
-        if path.is_dir():
-            files = sorted(path.rglob("*.txt"))
-        elif path.is_file():
-            files = [path]
-        else:
-            raise InputError(str(corpus), "no such file or folder")
+        files = _corpus_files(Path(corpus))
         try:
             return [f.read_text(encoding="utf-8") for f in files]
         except (OSError, UnicodeDecodeError) as err:
@@ -316,9 +311,26 @@ def _models(model: Any, corpus: Any) -> tuple[LanguageModel | None, Model | None
         raise ValueError("give a corpus or a model, not both")
     if isinstance(model, LanguageModel) and not isinstance(model, Model):
         return model, None
+    if isinstance(corpus, str | Path):  # a folder or file: built once while unchanged
+        files = _corpus_files(Path(corpus))
+        return None, _corpus_model(str(corpus), tuple(f.stat().st_mtime_ns for f in files))
     if corpus is not None:
         return None, build_model(_corpus_texts(corpus))
     return None, resolve(model)
+
+
+def _corpus_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(path.rglob("*.txt"))
+    if path.is_file():
+        return [path]
+    raise InputError(str(path), "no such file or folder")
+
+
+@lru_cache(maxsize=2)
+def _corpus_model(corpus: str, stamp: tuple[int, ...]) -> Model:
+    """The corpus model of a corpus path (``stamp``: its files' modification times)."""
+    return build_model(_corpus_texts(corpus))
 
 
 def restore(
