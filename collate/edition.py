@@ -41,7 +41,7 @@ from collate.model import (
     WitnessLike,
     witnesses_from,
 )
-from collate.xmlsource import TeiWitness
+from collate.xmlsource import TeiWitness, with_editor
 
 CERTAINTY = (("high", 0.8), ("medium", 0.5), ("low", 0.25))
 """Confidence thresholds of TEI ``@cert``; a best candidate below the last one is not
@@ -468,11 +468,7 @@ def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration
         from collate.restoration import restore
 
         found = restore(w.text, witnesses=[(o.id, o.text) for o in others], **kw).lacunae
-    kept = [rl for rl in found
-            if not any(rl.lacuna.start < e.lacuna.end and e.lacuna.start < rl.lacuna.end
-                       for e in editor)]
-    merged = tuple(sorted([*kept, *editor], key=lambda rl: rl.lacuna.start))
-    return Restoration(w.id, w.text, merged)
+    return with_editor(Restoration(w.id, w.text, found), w)
 
 
 def build_edition(
