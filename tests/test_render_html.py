@@ -65,7 +65,7 @@ def test_data_groups_witnesses_and_carries_candidates():
     recently = next(p for p in lacunae if p["r"] == "R")
     assert recently["m"] == "□□" and recently["cert"] == "high" and recently["l"] == "[R]"
     nothing = next(p for p in lacunae if p["r"] == "")
-    assert nothing["l"] == "[∅]"  # a restoration of nothing leaves a trace
+    assert nothing["l"] == "[∅]"  # its Leiden form, shown once: no CSS mark beside it
     text, confidence, sources = recently["c"][0]
     assert text == "R" and confidence > 0.8 and "witness:B" in sources
     variants = [seg for seg in data["segs"] if len(seg) > 1]

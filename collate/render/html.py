@@ -35,7 +35,7 @@ _LEGEND_ROWS = (
     ('<span class="sup cert-high">[L]</span>', "restored, high confidence (green)"),
     ('<span class="sup cert-medium">[L]</span>', "restored, medium confidence (amber)"),
     ('<span class="sup cert-low">[L(?)]</span>', "restored, low confidence (red)"),
-    ('<span class="sup cert-high none"></span>', "\u2205 the placeholder stood for nothing "
+    ('<span class="sup cert-high none">[\u2205]</span>', "\u2205 the placeholder stood for nothing "
      "(a lost list number, a scan artefact): restored as nothing"),
     ('<span class="sup gap">[.3]</span>', "lacuna not restored: exactly 3 letters lost; "
      "[c.3] about 3, [---] an unknown number"),
