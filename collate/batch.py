@@ -43,12 +43,15 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collate.corpus import Document, discover
 from collate.errors import InputError, OptionError
 from collate.render import EDITION_FORMATS
 from collate.storage import atomic_write
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 ENGINES = ("serial", "local", "dask")
 MARKER_VERSION = 1
@@ -208,7 +211,7 @@ def run_document(task: Task) -> Outcome:
         witnesses = read_witnesses(
             doc.paths, names=rels, seen=lambda i, data: digests.__setitem__(i, _sha(data))
         )
-        edition = make_edition(witnesses, **task.options)
+        edition = make_edition(witnesses, progress=False, **task.options)  # batch has its bar
         outputs = {}
         for fmt in task.formats:
             text = render_edition(edition, fmt)
@@ -247,8 +250,9 @@ def input_hashes(doc: Document) -> tuple[tuple[str, str], ...]:
 
 def batch(
     directory: str | Path, outdir: str | Path = "collate-out", *,
-    formats: Sequence[str] = ("tei", "html"), engine: str = "local", scheduler: Any = None,
-    workers: int | None = None, layout: str = "auto", base: str = "consensus",
+    formats: Sequence[str] = ("tei", "html"), engine: str = "local",
+    scheduler: str | Client | None = None, workers: int | None = None, layout: str = "auto",
+    base: str = "consensus",
     near: float = 0.7, top: int = 5, lang: str | None = None, restore: bool = True,
     normalize: str | None = None, model: str | Path | None = None, force: bool = False,
     limit: int | None = None, progress: bool | None = None,
@@ -290,8 +294,7 @@ def batch(
     Raises
     ------
     InputError
-        When the corpus is missing or empty, or a manifest is broken; an
-        :class:`~collate.errors.OptionError` for an invalid option.
+        A missing or empty corpus, a broken manifest (an ``OptionError``: a bad option).
 
     Examples
     --------
@@ -307,10 +310,7 @@ def batch(
     >>> batch(corpus, out, formats=["text"], engine="serial").documents[0].status
     'skipped'
     """
-    formats = _checked(formats, engine, workers)
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise InputError(str(outdir), "output path exists and is not a folder")
+    formats, out = _checked(formats, engine, workers), _folder(outdir)
     docs = discover(directory, layout=layout, exclude=[out])[:limit]
     out.mkdir(parents=True, exist_ok=True)
     options = _edition_options(base=base, near=near, top=top, lang=lang, restore=restore,
@@ -350,6 +350,14 @@ def _edition_options(*, normalize: str | None, model: str | Path | None,
         load_model(model)
         options["model"] = str(Path(model).resolve())
     return options
+
+
+def _folder(outdir: str | Path) -> Path:
+    """The output folder, unless the path names something else."""
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise InputError(str(outdir), "output path exists and is not a folder")
+    return out
 
 
 def _checked(formats: Sequence[str], engine: str, workers: int | None) -> tuple[str, ...]:

@@ -41,6 +41,8 @@ from collate.model import (
     WitnessLike,
     witnesses_from,
 )
+from collate.restoration.langmodel import Model
+from collate.restoration.lm import LanguageModel
 from collate.xmlsource import TeiWitness
 
 CERTAINTY = (("high", 0.8), ("medium", 0.5), ("low", 0.25))
@@ -376,7 +378,7 @@ def make_edition(
     restore: bool = True,
     progress: bool | None = None,
     processor: Callable[[str], str] | str | None = None,
-    model: Any = None,
+    model: Model | str | Path | LanguageModel | None = None,
 ) -> Edition:
     """Collate all witnesses, restore every lacuna of every witness, choose the base text.
 

@@ -193,3 +193,29 @@ def test_render_exports_its_renderers():
                if not name.isupper())
     with pytest.raises(AttributeError):
         _ = render.render_nothing
+
+
+def test_public_signatures_are_typed():
+    """No parameter of the public API for editions is ``Any``, a bare ``Iterable`` or a
+    ``Sequence[Any]``: each says what it takes."""
+    import collections.abc
+    import typing
+
+    import collate
+    import collate.render
+    from collate.edition import build_edition
+    from collate.model import Collation, Restoration
+
+    def loose(hint) -> bool:
+        if hint is typing.Any or hint in (collections.abc.Iterable, collections.abc.Sequence):
+            return True
+        return any(loose(arg) for arg in typing.get_args(hint))
+
+    funcs = [collate.detect, collate.collate, collate.restore, collate.tokenize, make_edition,
+             build_edition, *(getattr(collate.render, n) for n in collate.render.__all__
+                              if n.startswith("render_"))]
+    for fn in funcs:
+        hints = typing.get_type_hints(fn, localns={"Edition": Edition, "Collation": Collation,
+                                                   "Restoration": Restoration})
+        bad = [name for name, hint in hints.items() if loose(hint) and name != "return"]
+        assert not bad, f"{fn.__module__}.{fn.__name__}: {bad} untyped"

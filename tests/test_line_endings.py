@@ -116,3 +116,20 @@ def test_html_keeps_crlf_in_its_data() -> None:
     blob = page.split('id="edition-data">', 1)[1].split("</script>", 1)[0]
     segs = json.loads(blob)["segs"]
     assert "".join(p for seg in segs for p in seg[0][1]) == "one\r\ntwo\r\n"
+
+
+def test_cli_edition_text_of_crlf_files_is_crlf_throughout(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from collate.cli import main
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(b"\xef\xbb\xbfThe cat sat on\r\nthe mat.\r\nEnd here.\r\n")
+    b.write_bytes(b"\xef\xbb\xbfThe cot sat on\r\nthe mat!\r\nEnd here.\r\n")
+    out = tmp_path / "out.txt"
+    result = CliRunner().invoke(main, ["edition", "--format", "text", "--base", "a", str(a),
+                                       str(b), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_bytes().decode("utf-8")
+    assert text == ("The cat¹ sat on\r\nthe mat.²\r\nEnd here.\r\n\r\n"
+                    "¹ cat] a; cot b\r\n² .] a; ! b\r\n")
