@@ -6,8 +6,9 @@
    Levenshtein distance / length of the human correction, summed over the articles) of its
    output, beside that of each reading alone and of the better of the two per article
    ("better": the oracle choice, which needs the ground truth the consensus never sees).
-   Printed: the consensus CER as a fraction of the better reading's, and how many articles
-   came out worse than their better reading.
+   Printed: the consensus CER as a fraction of the better reading's (``/better``: the better
+   of the two in each article; ``/best``: the witness with the lower CER over the set, here
+   overProof), and how many articles came out worse than their better reading.
 2. One bad reading: the same, with the raw OCR made much worse by OCR-like noise (letter
    confusions such as ``e``/``c``, ``m``/``rn``, ``h``/``li``, lost letters, specks of
    debris, split words; about 30 % CER) beside overProof's correction: the case of two OCR
@@ -133,6 +134,8 @@ def ocr_consensus(limit: int | None, noisy: bool, jobs: int) -> dict[str, Any]:
         worse = sum(r["dist"]["consensus"] > r["dist"]["better"] for r in part)
         out[name] = {"articles": len(part), "chars": chars, "cer": cer,
                      "ratio": cer["consensus"] / max(1e-12, cer["better"]),
+                     "ratio_best_witness": cer["consensus"] / max(
+                         1e-12, min(cer["ocr"], cer["overproof"])),
                      "worse_than_better": worse}
     return out
 
@@ -195,13 +198,14 @@ def main() -> None:
         print(f"OCR consensus, {title}, through `collate edition --format plain` "
               f"({res['seconds']} s):")
         print(f"  {'articles':<9} {'chars':>8} {'ocr':>7} {'overProof':>9} {'better':>7} "
-              f"{'consensus':>9} {'ratio':>6}  worse than better")
+              f"{'consensus':>9} {'/better':>7} {'/best':>6}  worse than better")
         for part in ("held-out", "tuning", "all"):
             row = res[part]
             c = row["cer"]
             print(f"  {part:<9} {row['chars']:>8,} {100 * c['ocr']:6.2f}% "
                   f"{100 * c['overproof']:8.2f}% {100 * c['better']:6.2f}% "
-                  f"{100 * c['consensus']:8.2f}% {row['ratio']:6.3f}  "
+                  f"{100 * c['consensus']:8.2f}% {row['ratio']:7.3f} "
+                  f"{row['ratio_best_witness']:6.3f}  "
                   f"{row['worse_than_better']} of {row['articles']}")
     costs = edition_costs()
     results["edition_costs"] = costs

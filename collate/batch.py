@@ -255,8 +255,7 @@ def batch(
     base: str = "consensus",
     near: float = 0.7, top: int = 5, lang: str | None = None, restore: bool = True,
     normalize: str | None = None, model: str | Path | None = None, force: bool = False,
-    limit: int | None = None,
-    progress: bool | None = None,
+    limit: int | None = None, progress: bool | None = None,
     job: Callable[[Task], Outcome] = run_document,
 ) -> Summary:
     """Build the editions of every document of a corpus, skipping those already complete;
@@ -268,7 +267,7 @@ def batch(
         A corpus folder or a CSV/JSON manifest (see :mod:`collate.corpus`).
     outdir : str or Path
         Output folder (created): editions, per-document markers and ``summary.json``.
-    formats : sequence of {"tei", "html", "text", "json"}
+    formats : sequence of {"tei", "html", "text", "plain", "json"}
         The edition formats to write for each document (:data:`collate.render.EDITION_FORMATS`).
     engine : {"local", "dask", "serial"}
         Processes on this machine, a Dask cluster, or this process alone.
@@ -279,13 +278,10 @@ def batch(
         Worker processes for ``local`` and for a Dask ``LocalCluster`` (default: all cores).
     layout : {"auto", "folders", "files"}
         How corpus folders are read (:func:`collate.corpus.discover`).
-    base, near, top, lang, restore
-        Passed on to :func:`collate.edition.make_edition` for every document.
-    normalize : str, optional
-        The match level (``"case,accents"``), passed on as ``make_edition``'s ``processor``.
-    model : str or Path, optional
-        A restoration model file (``collate model build``): checked here, then loaded once
-        per worker process (:func:`collate.restoration.langmodel.resolve` keeps it).
+    base, near, top, lang, restore, normalize, model
+        Passed on to :func:`collate.edition.make_edition` for every document (``normalize``,
+        a match level such as ``"case,accents"``, as its ``processor``; ``model``, a model
+        file, checked here and loaded once per worker).
     force : bool
         Redo every document, complete or not.
     limit : int, optional
@@ -298,8 +294,7 @@ def batch(
     Raises
     ------
     InputError
-        When the corpus is missing or empty, or a manifest is broken; an
-        :class:`~collate.errors.OptionError` for an invalid option.
+        A missing or empty corpus, a broken manifest (an ``OptionError``: a bad option).
 
     Examples
     --------
@@ -315,21 +310,11 @@ def batch(
     >>> batch(corpus, out, formats=["text"], engine="serial").documents[0].status
     'skipped'
     """
-    formats = _checked(formats, engine, workers)
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise InputError(str(outdir), "output path exists and is not a folder")
+    formats, out = _checked(formats, engine, workers), _folder(outdir)
     docs = discover(directory, layout=layout, exclude=[out])[:limit]
     out.mkdir(parents=True, exist_ok=True)
-    options: dict[str, Any] = {"base": base, "near": near, "top": top, "lang": lang,
-                               "restore": restore}
-    if normalize is not None:
-        options["processor"] = normalize
-    if model is not None:  # refused here when broken; workers load it once each
-        from collate.restoration.langmodel import load_model
-
-        load_model(model)
-        options["model"] = str(Path(model).resolve())
+    options = _edition_options(base=base, near=near, top=top, lang=lang, restore=restore,
+                               normalize=normalize, model=model)
     started = time.perf_counter()
     records, todo = _plan(out, docs, formats, options, force)
     n_workers = 1 if engine == "serial" else workers or os.cpu_count() or 1
@@ -338,10 +323,41 @@ def batch(
     n_workers = run.over(todo, job, engine, scheduler, n_workers)
     summary = Summary(tuple(records[d.id] for d in docs), engine, n_workers,
                       time.perf_counter() - started, formats)
+    _write_summary(out, summary)
+    return summary
+
+
+def _write_summary(out: Path, summary: Summary) -> None:
+    """Write ``OUT/summary.json`` atomically, in place of any stale one."""
     _clear_stale(out / "summary.json")
     atomic_write(out / "summary.json",
                  json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
-    return summary
+
+
+def _edition_options(*, normalize: str | None, model: str | Path | None,
+                     **passed: Any) -> dict[str, Any]:
+    """The keyword arguments every document's :func:`~collate.edition.make_edition` gets.
+
+    A model file is loaded here once, so that a broken one is refused before any work; each
+    worker then loads it once for all its documents.
+    """
+    options = dict(passed)
+    if normalize is not None:
+        options["processor"] = normalize
+    if model is not None:
+        from collate.restoration.langmodel import load_model
+
+        load_model(model)
+        options["model"] = str(Path(model).resolve())
+    return options
+
+
+def _folder(outdir: str | Path) -> Path:
+    """The output folder, unless the path names something else."""
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise InputError(str(outdir), "output path exists and is not a folder")
+    return out
 
 
 def _checked(formats: Sequence[str], engine: str, workers: int | None) -> tuple[str, ...]:
@@ -352,7 +368,7 @@ def _checked(formats: Sequence[str], engine: str, workers: int | None) -> tuple[
     >>> _checked(["pdf"], "serial", None)
     Traceback (most recent call last):
     ...
-    collate.errors.OptionError: format: expected some of tei, html, text, json, not ['pdf']
+    collate.errors.OptionError: format: expected some of tei, html, text, plain, json, not ['pdf']
     """
     unique = tuple(dict.fromkeys(formats))
     bad = [f for f in unique if f not in EDITION_FORMATS]

@@ -243,8 +243,8 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float,
             from collate.normalize import level
             from collate.render import render_collation
 
-            collation = align_witnesses(witnesses, near=near, processor=level(normalize))
-            _emit(render_collation(collation, fmt), output)
+            _emit(render_collation(align_witnesses(  # freed before the text is written
+                witnesses, near=near, processor=level(normalize)), fmt), output)
     _fail(errors)
 
 

@@ -433,11 +433,7 @@ def make_edition(
     with tqdm(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
               leave=False) as bar:
         bar.set_postfix_str("collating")
-        if isinstance(processor, str):
-            from collate.normalize import level
-
-            processor = level(processor)
-        collation = collate(wits, near=near, processor=processor)
+        collation = collate(wits, near=near, processor=_processor(processor))
         restorations = {}
         for w in collation.witnesses:
             bar.update(1)
@@ -450,6 +446,15 @@ def make_edition(
         edition = build_edition(collation, restorations, base=base, lang=lang)
         bar.update(1)
     return edition
+
+
+def _processor(processor: Callable[[str], str] | str | None) -> Callable[[str], str] | None:
+    """A match level given by its names (``"case,accents"``) as the function it stands for."""
+    if isinstance(processor, str):
+        from collate.normalize import level
+
+        return level(processor)
+    return processor
 
 
 def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:

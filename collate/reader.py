@@ -26,6 +26,7 @@ from typing import Any
 from collate.chars import BOX_GLYPHS
 from collate.errors import InputError
 from collate.model import Witness
+from collate.tokens import pretokenized
 from collate.xmlsource import witness_from_tei
 
 MAX_BYTES = 128 * 1024 * 1024
@@ -357,8 +358,6 @@ def _json_witness(item: Any, n: int, source: str) -> Witness:
 
 
 def _tokenized(wid: str, tokens: list[Any], source: str, where: str) -> Witness:
-    from collate.tokens import pretokenized
-
     pairs: list[tuple[str, str | None]] = []
     for k, tok in enumerate(tokens):
         if not isinstance(tok, dict) or not isinstance(tok.get("t"), str):

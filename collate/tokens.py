@@ -56,7 +56,8 @@ def tokenize(
         lacunae = detect(text)
     lead = _LEAD.match(text).end()  # type: ignore[union-attr]
     pairs = _TOKEN.findall(text, lead)
-    texts = [t for t, _ in pairs]
+    pool: dict[str, str] = {}  # one string object per distinct token text (a book repeats most)
+    texts = [pool.setdefault(t, t) for t, _ in pairs]
     wss = [w for _, w in pairs]
     starts = list(accumulate((len(t) + len(w) for t, w in pairs), initial=lead))
     starts.pop()
@@ -66,8 +67,8 @@ def tokenize(
     norms = _norms(texts, normalizer or normalize.default)
     ends = [s + len(t) for s, t in zip(starts, texts, strict=True)]
     tokens = list(map(Token, texts, wss, norms, starts, ends))
-    for k, touching in damage.items():
-        tokens[k] = Token(texts[k], wss[k], norms[k], starts[k], ends[k], touching)
+    for k, touching in damage.items():  # a lacuna is a reading at every level (``[...]``)
+        tokens[k] = Token(texts[k], wss[k], norms[k] or texts[k], starts[k], ends[k], touching)
     if lead:
         tokens.insert(0, Token("", text[:lead], "", 0, 0))
     return tokens

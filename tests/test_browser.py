@@ -284,3 +284,16 @@ def test_legend_explains_every_mark(page, tmp_path):
     text = legend.text_content()
     assert "\u2205" in text and "\u2038" in text and "synopsis" in text
     assert any("none" in k for k in kinds) and any("om" in k for k in kinds)
+
+
+def test_synopsis_shows_a_moved_block_as_moved(page, tmp_path):
+    ed = make_edition([("A", "the king rode out at first light with all his men"),
+                       ("B", "at first light the king rode out with all his men")],
+                      restore=False)
+    open_edition(page, tmp_path, ed, "moved")
+    page.click("[data-tab=synopsis]")
+    cells = page.locator("#synopsis td.moved")
+    assert cells.count() == 2
+    assert [" ".join(t.split()) for t in cells.all_inner_texts()] == ["⇄ at first light"] * 2
+    assert "moved: A has this passage at row" in cells.first.get_attribute("title")
+    assert not page.errors and not page.dialogs

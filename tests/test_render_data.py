@@ -12,7 +12,8 @@ from collate.alignment import collate
 from collate.errors import InputError
 from collate.model import Witness
 from collate.reader import witnesses_from_json
-from collate.render.data import to_csv, to_json
+from collate.render.data import to_csv, to_json, to_json_text
+from tests.conftest import data_path
 
 TEXTS = [("A", "The □□ately cat sat on the mat."), ("B", " The lately kat sat\non a mat!"),
          ("C", "the cat")]
@@ -94,3 +95,16 @@ def test_csv_rows_rebuild_every_witness() -> None:
     for k, (_, text) in enumerate(TEXTS):
         assert "".join(r[2 + k] for r in rows[1:]) == text
     assert [int(r[1]) for r in rows[1:]] == [int(c.is_variant(i)) for i in range(len(c.columns))]
+
+
+@pytest.mark.parametrize("texts", [["a cat", "a"], ["x"], [""], ['"q" \\ \x01 é', "q"],
+                                   ["the king rode out at first light", "at first light the king"]])
+def test_json_text_is_what_json_dumps_writes(texts: list[str]) -> None:
+    c = collate(texts)
+    assert to_json_text(c) == json.dumps(to_json(c), ensure_ascii=False)
+
+
+def test_json_text_of_a_book_pair_reads_back() -> None:
+    folder = data_path("frankenstein", "C01")
+    c = collate([(p.stem, p.read_text("utf-8")) for p in sorted(folder.glob("*.txt"))])
+    assert json.loads(to_json_text(c)) == to_json(c)

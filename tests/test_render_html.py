@@ -80,3 +80,15 @@ def test_viewer_gets_leiden_forms_from_python():
     lost = RestoredLacuna(Lacuna(0, 2, "□□", 1, 3, "in-word", "box"), ())
     assert (_lacuna(lost)["l"], _lacuna(lost)["r"]) == ("[c.2]", None)
     assert "leiden(" not in (Path(__file__).parents[1] / "collate/render/edition.js").read_text()
+
+
+def test_synopsis_data_marks_both_places_of_a_moved_block():
+    ed = make_edition([("A", "the king rode out at first light with all his men"),
+                       ("B", "at first light the king rode out with all his men")],
+                      restore=False)
+    data = edition_data(ed)
+    assert len(data["moves"]) == 1
+    for wit, first, last in data["moves"][0]:
+        text = "".join(p for s in range(first, last + 1) for wits, pieces in data["segs"][s]
+                       if wit in wits for p in pieces)
+        assert text.strip() == "at first light"

@@ -173,3 +173,24 @@ def test_tei_rebuilds_any_witnesses(tei_all, texts, restore):
     xml = render_tei(ed)
     assert_valid(tei_all, xml)
     assert_rebuilds(xml, ed)
+
+
+def test_transposition_points_at_both_places(tei_all):
+    ed = make_edition([("A", "the king rode out at first light with all his men"),
+                       ("B", "the king rode out at first light with all his men"),
+                       ("C", "at first light the king rode out with all his men")],
+                      restore=False)
+    xml = render_tei(ed)
+    doc = assert_valid(tei_all, xml)
+    assert_rebuilds(xml, ed)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    moves = doc.findall(".//t:listTranspose/t:transpose", ns)
+    assert [m.get("n") for m in moves] == ["A C", "B C"]
+    for move in moves:
+        texts = []
+        for ptr in move.findall("t:ptr", ns):
+            ids = [x.lstrip("#") for x in ptr.get("target").split()]
+            els = [doc.find(f".//*[@{{http://www.w3.org/XML/1998/namespace}}id='{i}']")
+                   for i in ids]
+            texts.append("".join("".join(e.itertext()) for e in els).strip())
+        assert texts == ["at first light", "at first light"]

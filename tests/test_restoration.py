@@ -238,3 +238,14 @@ def test_words_the_document_capitalises_keep_their_capital():
     text = PROSE + "Then □□ said that it was late, and I went home. I saw it. I know."
     cands = [c.text for c in restore(text, lang="en").lacunae[0].candidates]
     assert "I" in cands[:3] and "i" not in cands
+
+
+def test_witnesses_outrank_the_paragraph_rule():
+    """Two witnesses read ``1.`` where the memo's A lost its list number before a lower-case
+    word: the witnesses' reading comes first, not a capitalised word from the model."""
+    samples = Path(__file__).resolve().parents[1] / "samples" / "memo"
+    a, b, c = ((samples / f"{s}.txt").read_text(encoding="utf-8") for s in "ABC")
+    res = restore(a, witnesses=[("B", b), ("C", c)])
+    numbers = [r for r in res.lacunae if r.lacuna.marker == "☐☐☐"]
+    assert [r.best.text for r in numbers] == ["1.", "2.", "3."]
+    assert all("witness:B" in r.best.sources for r in numbers)

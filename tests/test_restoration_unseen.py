@@ -3,6 +3,7 @@ damaged elsewhere, line endings, the seed's lost paragraph-opening words, output
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -164,3 +165,33 @@ def test_lost_word_rule_needs_a_document_that_capitalises_its_lines():
     assert lost_words(cased, detect(cased)) == {0}
     lower = cased.lower()
     assert lost_words(lower, detect(lower)) == set()
+
+
+CASES = json.loads((Path(__file__).parent / "cases" / "restore.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: c["label"])
+def test_restore_cases(case):
+    res = restore(
+        case["text"],
+        witnesses=[tuple(w) for w in case.get("witnesses", [])],
+        lang=case.get("lang"),
+        calibration=0,
+    )
+    assert len(res.lacunae) == len(case["expect"])
+    for item, want in zip(res.lacunae, case["expect"], strict=True):
+        best = item.best
+        if "best" in want:
+            assert best is not None and best.text == want["best"], item.candidates
+        for source in want.get("sources", []):
+            assert source in best.sources, best
+        if "not_source" in want:
+            assert all(want["not_source"] not in c.sources for c in item.candidates)
+        if want.get("no_edge_space"):
+            assert all(c.text == c.text.strip() for c in item.candidates)
+        if want.get("same_as_lf"):
+            lf = restore(case["text"].replace("\r\n", "\n"), lang=case.get("lang"), calibration=0)
+            assert lf.lacunae[0].candidates == item.candidates
+        if "start" in want:
+            assert item.lacuna.start == want["start"]
+            assert case["text"][item.lacuna.start : item.lacuna.end] == item.lacuna.marker

@@ -74,3 +74,17 @@ def test_norm_sits_beside_the_verbatim_text() -> None:
 def test_leading_whitespace_gets_an_empty_token() -> None:
     first = tokenize("  word")[0]
     assert (first.text, first.ws, first.start, first.end) == ("", "  ", 0, 0)
+
+
+def test_a_lacuna_keeps_a_norm_when_the_level_strips_its_marker() -> None:
+    from collate.normalize import level
+
+    tokens = tokenize("a [...] b, c", normalizer=level("punctuation"))
+    assert [(t.text, t.norm) for t in tokens] == [
+        ("a", "a"), ("[...]", "[...]"), ("b", "b"), (",", ""), ("c", "c")]
+
+
+def test_one_string_object_per_distinct_token_text() -> None:
+    tokens = tokenize("the cat and the dog and the end")
+    the = [t.text for t in tokens if t.text == "the"]
+    assert len(the) == 3 and all(x is the[0] for x in the)

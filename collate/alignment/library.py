@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from collate.alignment.pairwise import Context, Side
 
 EQUAL_VOTE, PUNCT_VOTE, VARIANT_VOTE = 1.0, 0.5, 0.25
+EXACT_POINTS = 50_000
+"""Up to this many votes the chain is taken point by point (exact); above, runs of votes
+along a diagonal are chained as one (near-linear at book length)."""
 """What a pairwise agreement weighs: a word, a punctuation mark, a variant in place."""
 
 
@@ -76,7 +79,18 @@ def build(ctx: Context, sides: dict[str, Side]) -> Library:
 
 def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str) -> list[Block]:
     """Runs ``(column, token, size)`` where witness ``wid`` goes in ``table``: the heaviest
-    chain of the votes of the witnesses in the table, increasing in both coordinates."""
+    chain of the votes of the witnesses in the table, increasing in both coordinates.
+
+    >>> from collate.alignment.pairwise import context
+    >>> from collate.tokens import tokenize
+    >>> ctx = context(0.7, None, None)
+    >>> sides = {w: ctx.side(tokenize(t)) for w, t in
+    ...          [("A", "a b c d"), ("B", "a b x d"), ("C", "b c d")]}
+    >>> lib = build(ctx, sides)
+    >>> table = {"A": np.array([0, 1, 2, 3, 4]), "B": np.array([0, 1, 2, 3, 4])}
+    >>> anchor_runs(lib, table, "C")  # C's b c d in columns 1, 2, 3
+    [(1, 0, 3)]
+    """
     t, c, w = _votes(lib, table, wid)
     if not len(t):
         return []
@@ -84,7 +98,8 @@ def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str) -> list[Bl
     order = np.lexsort((t, d))
     t, c, w, d = t[order], c[order], w[order], d[order]
     brk = np.ones(len(t), dtype=bool)
-    brk[1:] = (d[1:] != d[:-1]) | (t[1:] != t[:-1] + 1)
+    if len(t) > EXACT_POINTS:  # runs of points along a diagonal are chained as one
+        brk[1:] = (d[1:] != d[:-1]) | (t[1:] != t[:-1] + 1)
     starts = np.flatnonzero(brk)
     sizes = np.diff(np.append(starts, len(t)))
     weights = np.add.reduceat(w, starts)
@@ -97,7 +112,10 @@ def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str) -> list[Bl
     for ti, ci, size, _ in chain:
         cut = max(0, end_t - ti, end_c - ci)
         if size > cut:
-            out.append((ci + cut, ti + cut, size - cut))
+            c0, t0, n = ci + cut, ti + cut, size - cut
+            if out and out[-1][0] + out[-1][2] == c0 and out[-1][1] + out[-1][2] == t0:
+                c0, t0, n = out[-1][0], out[-1][1], out.pop()[2] + n
+            out.append((c0, t0, n))
             end_t, end_c = ti + size, ci + size
     return out
 

@@ -119,6 +119,9 @@ def paused_gc() -> Iterator[None]:
 def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, ...]]
              ) -> Collation:
     ids = [w.id for w in wits]
+    if len(ids) == 1:  # nothing to align: one column per token
+        cells = list(pairwise(range(len(tokens[ids[0]]) + 1)))
+        return Collation(tuple(wits), tokens, tuple(Column((c,)) for c in cells))
     sides = {wid: ctx.side(tokens[wid]) for wid in ids}
     lib = build(ctx, sides)
     order, prefs = guide_order(ids, lib.similarity)
@@ -133,9 +136,7 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
     for _ in range(REFINE if len(order) > 2 and small else 0):
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
-    columns = _columns(table, ids)
-    if len(ids) > 1:
-        columns = join_lone(columns)
+    columns = join_lone(_columns(table, ids))
     moves = transpositions(table, ids, sides)
     return Collation(tuple(wits), tokens, tuple(Column(c) for c in columns), tuple(moves))
 

@@ -39,8 +39,9 @@ def to_json(collation: Collation) -> dict[str, Any]:
 def to_json_text(collation: Collation) -> str:
     """:func:`to_json` written out as JSON text, without building an object per token.
 
-    Each token is encoded once, as a JSON fragment; cells and columns join fragments. The
-    text is what ``json.dumps(to_json(collation), ensure_ascii=False)`` writes.
+    Each token is encoded once, as a JSON fragment, and the table is joined from them in
+    chunks of columns, so that memory stays near the size of the text written. The text is
+    what ``json.dumps(to_json(collation), ensure_ascii=False)`` writes.
 
     >>> from collate.alignment import collate
     >>> to_json_text(collate(["a", "b"]))
@@ -48,18 +49,30 @@ def to_json_text(collation: Collation) -> str:
 [{"t": "b", "n": "b", "start": 0, "end": 1}]]], "transpositions": []}'
     """
     ids = collation.ids
-    frags = [_fragments(collation.tokens[w]) for w in ids]
-    columns = [col.cells for col in collation.columns]
-    per_witness = [[f"[{', '.join(frag[i:j])}]" if j > i else "[]"
-                    for i, j in (cells[k] for cells in columns)] for k, frag in enumerate(frags)]
-    table = ", ".join(f"[{row}]" for row in map(", ".join, zip(*per_witness, strict=True)))
+    tokens = [collation.tokens[w] for w in ids]
+    columns = collation.columns
+    parts = [f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": [']
+    for lo in range(0, len(columns), _CHUNK):
+        chunk = [col.cells for col in columns[lo : lo + _CHUNK]]
+        per_witness = []
+        for k, toks in enumerate(tokens):
+            first = chunk[0][k][0]
+            frags = _fragments(toks[first : chunk[-1][k][1]])
+            per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
+                                else "[]" for i, j in (cells[k] for cells in chunk)])
+        rows = map(", ".join, zip(*per_witness, strict=True))
+        parts.append(("[" if lo == 0 else ", [") + "], [".join(rows) + "]")
     moves = json.dumps(to_json_moves(collation), ensure_ascii=False)
-    return (f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": [{table}], '
-            f'"transpositions": {moves}}}')
+    parts.append(f'], "transpositions": {moves}}}')
+    return "".join(parts)
+
+
+_CHUNK = 20_000
+"""Columns joined into one piece of the JSON text at a time."""
 
 
 def _fragments(tokens: Sequence[Token]) -> list[str]:
-    """Each token as its JSON object text (the text and norm of a token encoded once)."""
+    """Each token as its JSON object text."""
     enc = _encode_basestring
     return [f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
             f'"end": {t.end}}}' for t in tokens]

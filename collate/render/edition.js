@@ -111,6 +111,28 @@
     reading.appendChild(frag);
   })();
 
+  // Transpositions: per segment, the witnesses whose reading there is a moved block, and
+  // where the other witness has the block (shown on the cell, not smeared over gaps).
+  var moved = {};
+  (data.moves || []).forEach(function (m) {
+    [[m[0], m[1]], [m[1], m[0]]].forEach(function (pair) {
+      var here = pair[0], there = pair[1];
+      for (var s = here[1]; s <= here[2]; s++) {
+        (moved[s] = moved[s] || []).push([here[0], "moved: " + wits[there[0]].id +
+          " has this passage at row " + (there[1] + 1)]);
+      }
+    });
+  });
+  function markMoved(cells, s) {
+    (moved[s] || []).forEach(function (mv) {
+      var c = cells[mv[0]];
+      if (!c || !c.textContent.trim()) return;
+      c.classList.add("moved");
+      c.title = c.title ? c.title + "; " + mv[1] : mv[1];
+      if (!c.querySelector(".move")) c.insertBefore(el("span", "move", "\u21c4 "), c.firstChild);
+    });
+  }
+
   // Synoptic view: one row per segment, invariant text spans all witnesses.
   var synopsisBuilt = false;
   function buildSynopsis() {
@@ -142,6 +164,7 @@
             cells[groups[g][0][i]] = c;
           }
         }
+        markMoved(cells, s);
         for (var k = 0; k < cells.length; k++) tr.appendChild(cells[k]);
       }
       frag.appendChild(tr);

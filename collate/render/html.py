@@ -29,6 +29,7 @@ from typing import Any
 from collate.edition import Edition, Piece, certainty, shown
 from collate.model import RestoredLacuna
 from collate.render import leiden
+from collate.render.moves import moves
 
 _LEGEND_ROWS = (
     ('<span class="sup cert-high">[L]</span>', "restored, high confidence (green)"),
@@ -75,7 +76,8 @@ def _lacuna(rl: RestoredLacuna) -> dict[str, Any]:
 def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any]:
     """The compact JSON the viewer reads: witnesses, and per segment its groups of readings
     ``[[witness indices], pieces]``, the lemma's group first (readings that differ only in
-    whitespace are one group: the view is for reading; TEI and JSON keep every byte).
+    whitespace are one group: the view is for reading; TEI and JSON keep every byte); and
+    ``moves``: each transposition as its two places ``[witness index, first, last segment]``.
 
     >>> from collate.edition import make_edition
     >>> d = edition_data(make_edition([("A", "a b"), ("B", "a c")], base="A"))
@@ -97,6 +99,7 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
                  | ({"weight": round(weights[w.id], 3)} if w.id in weights else {})
                  for w in edition.witnesses],
         "segs": segs,
+        "moves": [[[index[p.witness], p.first, p.last] for p in pair] for pair in moves(edition)],
     }
 
 

@@ -15,6 +15,9 @@ Encoding
   ``<seg type="unrestored"><gap reason="lost" quantity="N" unit="chars"/></seg>`` (with
   ``atLeast``/``atMost``/``precision="low"`` where the length is a range, ``extent="unknown"``
   where it has no bound), then the unconvincing candidates.
+- A block two witnesses have in different places (a transposition): in ``<body>``, a
+  ``<listTranspose>`` with one ``<transpose n="A B">`` per block, whose two ``<ptr>`` point at
+  the readings (``lem``/``rdg`` given an ``xml:id``) holding it in each witness.
 - Characters XML 1.0 cannot hold (C0 controls) become ``<g type="char" n="U+000C"/>``.
 
 Rebuilding a witness
@@ -32,6 +35,7 @@ from lxml import etree
 
 from collate.edition import Edition, certainty, shown
 from collate.model import RestoredLacuna
+from collate.render.moves import Place, moves
 from collate.xmlsource import TEI_NS as TEI
 from collate.xmlsource import parse
 
@@ -92,6 +96,9 @@ def render_tei(edition: Edition, *, title: str | None = None) -> str:
     body = _el("body", text)
     body.set(f"{{{XML_NS}}}space", "preserve")
     ab = _el("ab", body)
+    places = moves(edition)
+    wanted = {(s, p.witness) for pair in places for p in pair for s in range(p.first, p.last + 1)}
+    named: dict[tuple[int, str], str] = {}  # (segment, witness) -> xml:id of its reading
     for i in range(len(edition.segments)):
         groups = edition.groups(i)
         if len(groups) == 1:
@@ -100,13 +107,37 @@ def render_tei(edition: Edition, *, title: str | None = None) -> str:
         app = _el("app", ab)
         for k, group in enumerate(groups):
             wit = " ".join("#" + edition.sigla[w] for w in group)
-            _pieces(_el("lem" if k == 0 else "rdg", app, wit=wit), edition, i, group[0], used)
+            reading = _el("lem" if k == 0 else "rdg", app, wit=wit)
+            if any((i, w) in wanted for w in group):
+                reading.set(f"{{{XML_NS}}}id", f"seg{i}.{k}")
+                named.update(((i, w), f"seg{i}.{k}") for w in group)
+            _pieces(reading, edition, i, group[0], used)
+    _transpositions(body, places, named)
     _resp_stmts(header, used)
     etree.indent(header, level=1)
     header.tail = "\n"
     root.text = "\n"
     xml = etree.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{xml}\n'
+
+
+def _transpositions(body: etree._Element, places: list[tuple[Place, Place]],
+                    named: dict[tuple[int, str], str]) -> None:
+    """``<listTranspose>``: for each moved block, a ``<ptr>`` to the readings holding it in
+    one witness, then one to those holding it in the other (``@n`` names the two)."""
+    found = []
+    for pair in places:
+        targets = [" ".join(f"#{named[s, p.witness]}" for s in range(p.first, p.last + 1)
+                            if (s, p.witness) in named) for p in pair]
+        if all(targets):
+            found.append((pair, targets))
+    if not found:
+        return
+    listing = _el("listTranspose", body)
+    for (p, q), targets in found:
+        move = _el("transpose", listing, n=f"{p.witness} {q.witness}")
+        for target in targets:
+            _el("ptr", move, target=target)
 
 
 def _header(edition: Edition, title: str | None, used: dict[str, str]) -> etree._Element:

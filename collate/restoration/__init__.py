@@ -1,6 +1,7 @@
 """Restoration: propose what each lacuna lost, ranked, with calibrated confidences.
 
-Evidence comes from other witnesses (:mod:`.witnesses`), a character language model with a
+Evidence comes from other witnesses (:mod:`.witnesses`, carried into the document's
+orthography by :mod:`.orthography`), a character language model with a
 lexicon and word bigrams (:mod:`.lm`, :mod:`.lexicon`, :mod:`.search`, :mod:`.words`) and
 document structure (:mod:`.structure`); confidences are calibrated on the document itself
 (:mod:`.calibrate`). The Leiden reading text of a result is

@@ -72,6 +72,7 @@ class Calibrator:
     group_weight: float = 5.0
     maps: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
     sizes: dict[str, int] = field(default_factory=dict)
+    offsets: dict[str, float] = field(default_factory=dict)
 
     def fit(
         self,
@@ -86,7 +87,7 @@ class Calibrator:
         too, and a name without a map of its own uses its longest fitted prefix. ``weights``
         say how much each sample stands for the cases to be calibrated (default 1).
         """
-        self.maps, self.sizes = {}, {}
+        self.maps, self.sizes, self.offsets = {}, {}, {}
         if len(raw) < 3:
             return
         w = [1.0] * len(raw) if weights is None else list(weights)
@@ -101,6 +102,33 @@ class Calibrator:
                 self.maps[g], self.sizes[g] = self._fit(
                     [raw[i] for i in idx], [right[i] for i in idx], [w[i] for i in idx]
                 )
+        for g in sorted({*(groups or ())}):
+            idx = [i for i, h in enumerate(groups or ()) if h == g]
+            if len(idx) >= self.min_samples:
+                self.offsets[g] = self._offset(
+                    [raw[i] for i in idx], [right[i] for i in idx], [w[i] for i in idx], g
+                )
+
+    def _offset(
+        self, raw: Sequence[float], right: Sequence[bool], weights: Sequence[float], group: str
+    ) -> float:
+        """The log-odds shift that makes the group's mean calibrated confidence equal its
+        share of right answers on the fitted samples (calibration in the large: pooling
+        with parent groups and shrinkage must not leave a whole group too sure or too
+        shy), itself shrunk by ``prior_weight`` pseudo-samples of no shift."""
+        total = sum(weights)
+        target = sum(w * float(r) for w, r in zip(weights, right, strict=True)) / total
+        base = [_logit(self(x, group)) for x in raw]
+
+        def mean(shift: float) -> float:
+            return sum(w * _sigmoid(z + shift) for w, z in zip(weights, base, strict=True)) / total
+
+        lo, hi = -OFFSET, OFFSET
+        for _ in range(30):  # bisection: the mean rises with the shift
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if mean(mid) < target else (lo, mid)
+        n = total * total / max(1e-12, sum(w * w for w in weights))
+        return (lo + hi) / 2 * n / (n + self.prior_weight)
 
     def _fit(
         self,
@@ -139,6 +167,11 @@ class Calibrator:
         """The calibrated probability for a raw confidence (interpolated between blocks)."""
         if "" not in self.maps:
             return raw
+        shift = self.offsets.get(group, 0.0)
+        value = self._pooled(raw, group)
+        return _sigmoid(_logit(value) + shift) if shift else value
+
+    def _pooled(self, raw: float, group: str) -> float:
         # the overall map, refined by each fitted level of the group path, each level
         # weighted by its sample count against ``group_weight`` pseudo-samples of its parent;
         # of pooling in probability and in log-odds the lower claim is kept (conservative):
@@ -156,6 +189,7 @@ class Calibrator:
 
 
 GRID = 50  #: grid steps on which a fitted map is tabulated
+OFFSET = 4.0  #: largest log-odds shift calibration in the large may apply to a group
 
 
 def _logit(p: float) -> float:

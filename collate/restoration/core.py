@@ -30,10 +30,14 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import regex
 
 from collate.errors import InputError
 from collate.lacunae import detect
@@ -95,35 +99,38 @@ Bonus = tuple[float, float]  #: log-score bonus per witness read exactly, per on
 @dataclass(frozen=True)
 class Unified:
     """A text with its line breaks unified to ``\\n`` (and a leading byte-order mark
-    dropped), and for each of its offsets (and its end) the offset in the text as given.
+    dropped), and where characters were dropped, to map offsets back to the text as given.
 
     >>> u = Unified.of("\\ufeffa\\r\\nb")
-    >>> u.text, u.back
-    ('a\\nb', (1, 2, 4, 5))
+    >>> u.text, [u.back(i) for i in range(4)], u.back_end(2)
+    ('a\\nb', [1, 3, 4, 5], 4)
     """
 
     text: str
-    back: tuple[int, ...]
+    dropped: tuple[int, ...] = ()  # offsets of :attr:`text` before which a character was dropped
 
     @classmethod
     def of(cls, text: str) -> Unified:
-        out: list[str] = []
-        back: list[int] = []
-        i = 1 if text.startswith("\ufeff") else 0
-        while i < len(text):
-            back.append(i)
-            if text[i] == "\r":
-                out.append("\n")
-                i += 2 if text[i + 1 : i + 2] == "\n" else 1
-            else:
-                out.append(text[i])
-                i += 1
-        back.append(len(text))
-        return cls("".join(out), tuple(back))
+        bom = text.startswith("\ufeff")
+        if "\r" not in text and not bom:
+            return cls(text)
+        body = text[1:] if bom else text
+        dropped = [0] if bom else []
+        for k, m in enumerate(regex.finditer("\r\n", body)):
+            dropped.append(m.start() - k)  # the "\n" left stands where the "\r" stood
+        return cls(body.replace("\r\n", "\n").replace("\r", "\n"), tuple(dropped))
+
+    def back(self, i: int) -> int:
+        """The offset in the text as given of the character at ``i`` (or of the end)."""
+        return i + bisect_right(self.dropped, i)
+
+    def back_end(self, i: int) -> int:
+        """The offset in the text as given where a span ending at ``i`` ends."""
+        return self.back(i - 1) + 1 if i > 0 else self.back(0)
 
     def lacuna(self, lac: Lacuna, original: str) -> Lacuna:
         """``lac`` (offsets into :attr:`text`) with offsets into ``original``."""
-        start, end = self.back[lac.start], self.back[lac.end]
+        start, end = self.back(lac.start), self.back_end(lac.end)
         return replace(lac, start=start, end=end, marker=original[start:end])
 
 
@@ -131,13 +138,7 @@ def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
     if corpus is None:
         return []
     if isinstance(corpus, str | Path):
-        path = Path(corpus)
-        if path.is_dir():
-            files = sorted(path.rglob("*.txt"))
-        elif path.is_file():
-            files = [path]
-        else:
-            raise InputError(str(corpus), "no such file or folder")
+        files = _corpus_files(Path(corpus))
         try:
             return [f.read_text(encoding="utf-8") for f in files]
         except (OSError, UnicodeDecodeError) as err:
@@ -281,18 +282,24 @@ def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int):
     return hidden, trial
 
 
-def _prepare(doc: Unified, witnesses: Iterable, corpus, lang: str | None, model: Any) -> Inputs:
-    """The document and its witnesses read once: line breaks unified, lacunae detected,
-    tokens made (where witnesses need them), orthography learned, witnesses carried."""
+def _prepare(
+    doc: Unified,
+    lacunae: Sequence[Lacuna],
+    witnesses: Iterable,
+    corpus: Any,
+    lang: str | None,
+    model: Any,
+) -> Inputs:
+    """The document (its line breaks unified, its lacunae detected) and its witnesses read
+    once: tokens made (where witnesses need them), orthography learned, witnesses carried."""
     wits = witnesses_from(list(witnesses))
-    lacunae = detect(doc.text)
     side = Side.of(doc.text, lacunae) if wits else Side(doc.text, tuple(lacunae), ())
     masked = side.masked()
     profile = Profile.learn([masked])
-    rescorer, corpus_model = _models(model, corpus) if lacunae else (None, None)
+    rescorer, corpus_model = _models(model, corpus)
     if lang is None and corpus_model is not None and corpus_model.lang != "und":
         lang = corpus_model.lang
-    if lang is None and lacunae:  # nothing to restore: no language, no model loaded
+    if lang is None:
         lang = detect_language(masked)
     sources = [Source.of(w, Unified.of(w.text).text, profile) for w in wits]
     return Inputs.of(side, profile, sources, corpus_model, lang, rescorer)
@@ -304,9 +311,26 @@ def _models(model: Any, corpus: Any) -> tuple[LanguageModel | None, Model | None
         raise ValueError("give a corpus or a model, not both")
     if isinstance(model, LanguageModel) and not isinstance(model, Model):
         return model, None
+    if isinstance(corpus, str | Path):  # a folder or file: built once while unchanged
+        files = _corpus_files(Path(corpus))
+        return None, _corpus_model(str(corpus), tuple(f.stat().st_mtime_ns for f in files))
     if corpus is not None:
         return None, build_model(_corpus_texts(corpus))
     return None, resolve(model)
+
+
+def _corpus_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(path.rglob("*.txt"))
+    if path.is_file():
+        return [path]
+    raise InputError(str(path), "no such file or folder")
+
+
+@lru_cache(maxsize=2)
+def _corpus_model(corpus: str, stamp: tuple[int, ...]) -> Model:
+    """The corpus model of a corpus path (``stamp``: its files' modification times)."""
+    return build_model(_corpus_texts(corpus))
 
 
 def restore(
@@ -364,15 +388,14 @@ def restore(
     >>> r.lacunae[0].best.text, r.restored[-12:]
     ('a', 'the cat sat.')
     """
-    if not detect(text):  # nothing to restore: no model is loaded, nothing is calibrated
-        return Restoration("text", text, ())
     unified = Unified.of(text)
-    inputs = _prepare(unified, witnesses, corpus, lang, model)
-    doc, lacunae = inputs.doc.text, inputs.doc.lacunae
+    lacunae = detect(unified.text)
     if not lacunae:  # nothing to restore: no model is loaded, nothing is calibrated
         return Restoration("text", text, ())
+    inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model)
+    doc = inputs.doc.text
     struct = structural(doc, lacunae)
-    words = lost_words(doc, lacunae)
+    words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
     hidden, restorer = _calibration(inputs, holes, calibration, seed)
     for i, hole in enumerate(holes):

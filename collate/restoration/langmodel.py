@@ -625,6 +625,9 @@ def general_model(lang: str | None) -> Model | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         model.save(path)
+        for stale in path.parent.glob(f"{lang}.v*.model"):  # other format versions
+            if stale != path:
+                stale.unlink(missing_ok=True)
         return load_model(path)
     except (OSError, InputError) as err:  # an unwritable cache: use the model from memory
         print(f"collate: warning: cannot cache {path}: {err}", file=sys.stderr)

@@ -180,9 +180,11 @@ class Restorer:
         agree = len(readings) == 1 and len(witnesses) >= 2
         if agree or (readings and hole.lengths[1] > 8):
             return []
-        weights = self.weights
-        if readings:
+        weights, lengths = self.weights, hole.lengths
+        if readings:  # rivals of a witness's reading: a narrow beam, lengths near its (speed)
             weights = replace(weights, beam=4, free=2)
+            sizes = [len(r) for r in readings]
+            lengths = (max(lengths[0], min(sizes) - 1), min(lengths[1], max(sizes) + 1))
         elif hole.lengths[1] > 12:
             weights = replace(weights, beam=16)
         elif hole.lengths[1] <= MAX_WORD:  # the lexicon enumerates the whole words
@@ -192,7 +194,7 @@ class Restorer:
             self.lexicon,
             left,
             right,
-            hole.lengths,
+            lengths,
             weights=weights,
             length_prior=hole.length_prior,
             keep=24 if not readings else 6,

@@ -1,7 +1,7 @@
 """Structural lacunae: places that held a list marker or nothing, not words.
 
 In scanned archive documents a run of boxes alone on its line is usually an artefact or a
-lost separator, and runs at the start of consecutive paragraphs before a capitalized word
+lost separator, and runs at the start of consecutive paragraphs before a word
 (``☐☐☐ The Korean side``) are lost item numbers. Such places get a marker that continues the
 sequence of their neighbours (``1.``, ``2.``, ...) or ``""``, never a word.
 """
@@ -29,9 +29,9 @@ def _alone(text: str, lac: Lacuna) -> bool:
     return _line_start(text, lac) and text[lac.end : end if end >= 0 else len(text)].strip() == ""
 
 
-def _before_capital(text: str, lac: Lacuna) -> bool:
+def _before_word(text: str, lac: Lacuna) -> bool:
     rest = text[lac.end : lac.end + 3]
-    return len(rest) >= 2 and rest[0] in " \t" and rest[1].isupper()
+    return len(rest) >= 2 and rest[0] in " \t" and rest[1].isalpha()
 
 
 def lost_words(text: str, lacunae: Sequence[Lacuna]) -> set[int]:
@@ -69,7 +69,7 @@ def structural(text: str, lacunae: Sequence[Lacuna]) -> dict[int, list[tuple[str
 
     Returns a map from the index of a lacuna in ``lacunae`` to ``(filling, probability)``
     pairs; lacunae that are not structural are absent. A lacuna is a list item marker when
-    it opens its line before a capitalized word and at least two other lacunae do the same
+    it opens its line before a word and at least two other lacunae do the same
     with the same glyphs (items are numbered in order, in the style of any visible marker);
     a short run (at most :data:`MAX_EMPTY` glyphs) alone on its line gets ``""`` (a longer
     one is a lost line of text, as in inscriptions, and is left to the other evidence).
@@ -88,7 +88,7 @@ def structural(text: str, lacunae: Sequence[Lacuna]) -> dict[int, list[tuple[str
     items = [
         i
         for i, lac in enumerate(lacunae)
-        if lac.min_chars == 0 and _line_start(text, lac) and _before_capital(text, lac)
+        if lac.min_chars == 0 and _line_start(text, lac) and _before_word(text, lac)
     ]
     glyphs = {lac.marker[0] for lac in (lacunae[i] for i in items)}
     for glyph in glyphs:

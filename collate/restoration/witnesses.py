@@ -16,6 +16,7 @@ the reading, and damage next to the place in the witness does not throw it off.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -23,12 +24,13 @@ from typing import NamedTuple
 import regex
 
 from collate.alignment import align_pair
-from collate.chars import BREAK, PLACEHOLDERS
+from collate.chars import BREAK, PLACEHOLDERS, WORD, WORD_CHAR
 from collate.lacunae import detect
 from collate.model import Lacuna, Token, Witness
 from collate.restoration.orthography import Carried, Profile
 from collate.tokens import tokenize
 
+RESPELL = 2  #: aligned occurrences from which a witness word is respelt as the document writes it
 NEIGHBOURS = 2  #: tokens each side of a lacuna whose text locates it in the witness
 EDGE = 24  #: characters of intact text on each side matched to find a reading's boundary
 
@@ -119,7 +121,9 @@ class WitnessMap:
         n = len(self.tokens)
         self._lo = [0] * n
         self._hi = [0] * n
-        for tag, i1, i2, j1, j2 in align_pair(self.tokens, self.wtokens):
+        ops = align_pair(self.tokens, self.wtokens)
+        self.respell = respellings(self.tokens, self.wtokens, ops)
+        for tag, i1, i2, j1, j2 in ops:
             for k in range(i1, i2):
                 if tag == "equal":
                     self._lo[k], self._hi[k] = j1 + k - i1, j1 + k - i1 + 1
@@ -181,7 +185,11 @@ class WitnessMap:
         ):
             return None  # the witness is damaged there too
         form = self.source.carried.source(self.source.original, s, e)
-        return Reading(wtext[s:e], form, exact)
+        whole = (
+            not _is_word(text[target[0] - 1 : target[0]]),
+            not _is_word(text[target[1] : target[1] + 1]),
+        )
+        return Reading(_respelt(wtext[s:e], self.respell, whole), form, exact)
 
     def _in_token(
         self, text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int]
@@ -207,6 +215,61 @@ class WitnessMap:
         ):
             return None
         return wtok.start + len(prefix), wtok.start + len(word) - len(suffix)
+
+
+def respellings(
+    doc: Sequence[Token], wit: Sequence[Token], ops: Sequence[tuple[str, int, int, int, int]]
+) -> dict[str, str]:
+    """The witness's words that the document writes otherwise, learned from their aligned
+    intact text: a word the document never writes, set one to one against the same
+    document word at least :data:`RESPELL` times (and against no other word as often).
+
+    >>> from collate.tokens import tokenize
+    >>> a = [t for t in tokenize("και ευθεως λεγει και ευθεως ηλθεν") if t.text]
+    >>> b = [t for t in tokenize("και ευθυς λεγει και ευθυς ηλθεν") if t.text]
+    >>> respellings(a, b, [("equal", 0, 1, 0, 1), ("replace", 1, 2, 1, 2),
+    ...                    ("equal", 2, 4, 2, 4), ("replace", 4, 5, 4, 5), ("equal", 5, 6, 5, 6)])
+    {'ευθυς': 'ευθεως'}
+    """
+    pairs: Counter[tuple[str, str]] = Counter()
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for a, b in zip(doc[i1:i2], wit[j1:j2], strict=True):
+            if (
+                not a.lacunae
+                and not b.lacunae
+                and WORD.fullmatch(a.text)
+                and WORD.fullmatch(b.text)
+            ):
+                pairs[(b.text, a.text)] += 1
+    own = {t.text for t in doc if not t.lacunae}
+    best: dict[str, tuple[int, str]] = {}
+    for (w, d), c in sorted(pairs.items()):
+        if w not in own and c >= RESPELL and c > best.get(w, (0, ""))[0]:
+            best[w] = (c, d)
+    return {w: d for w, (_, d) in best.items()}
+
+
+def _respelt(reading: str, respell: dict[str, str], whole: tuple[bool, bool]) -> str:
+    """``reading`` with each word it holds whole respelt as the document writes it
+    (``whole``: whether its first and last words end at the reading's edges).
+
+    >>> _respelt("και ευθυς λεγο", {"ευθυς": "ευθεως"}, (True, False))
+    'και ευθεως λεγο'
+    """
+    if not respell:
+        return reading
+
+    def swap(m: regex.Match[str]) -> str:
+        inside = (m.start() > 0 or whole[0]) and (m.end() < len(reading) or whole[1])
+        return respell.get(m.group(), m.group()) if inside else m.group()
+
+    return WORD.sub(swap, reading)
+
+
+def _is_word(ch: str) -> bool:
+    return bool(ch) and bool(WORD_CHAR.match(ch))
 
 
 def _parts(

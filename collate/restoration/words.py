@@ -83,6 +83,7 @@ class WordBigrams:
             self._next.setdefault(a, set()).add(b)
             self._prev.setdefault(b, set()).add(a)
         self._probs: dict[tuple[str, str], float] = {}
+        self._followers: dict[tuple, list[tuple[str, float]]] = {}
         self._sides_key: tuple[str, str] | None = None
         self._sides: tuple = ()
         if corpus is not None:
@@ -201,8 +202,8 @@ class WordBigrams:
 
 
     def phrases(
-        self, left: str, right: str, lengths: tuple[int, int], *, beam: int = 24,
-        width: int = 12, keep: int = 24,
+        self, left: str, right: str, lengths: tuple[int, int], *, beam: int = 12,
+        width: int = 8, keep: int = 24,
     ) -> list[str]:
         """Fillings of a long span made of whole words: a beam over words, each word drawn
         from those seen after the one before it (the texts', the corpus model's, the
@@ -248,15 +249,21 @@ class WordBigrams:
         return sorted(found, key=lambda f: -found[f])[:keep]
 
     def _next_words(self, a: str | None, b: str | None, width: int) -> list[tuple[str, float]]:
-        """The ``width`` likeliest words after ``a b`` among those seen after ``b``."""
+        """The ``width`` likeliest words after ``a b`` among those seen after ``b``
+        (remembered per pair)."""
         if b is None:
             return []
-        seen = set(self.neighbours(b, None))
-        if a is None:
-            scored = [(w, self.logprob(b, w)) for w in seen]
-        else:
-            scored = [(w, self.logprob3(a, b, w)) for w in seen]
-        return sorted(scored, key=lambda t: (-t[1], t[0]))[:width]
+        key = (a, b, width)
+        got = self._followers.get(key)
+        if got is None:
+            seen = set(self.neighbours(b, None))
+            if a is None:
+                scored = [(w, self.logprob(b, w)) for w in seen]
+            else:
+                scored = [(w, self.logprob3(a, b, w)) for w in seen]
+            got = sorted(scored, key=lambda t: (-t[1], t[0]))[:width]
+            self._followers[key] = got
+        return got
 
 def _sides(left: str, right: str) -> tuple[tuple[list, int], tuple[list, int]]:
     """The whole words of ``left`` before the word touching the gap and of ``right`` after
