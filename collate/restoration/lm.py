@@ -265,9 +265,13 @@ class CharNGram(_Scoring):
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
         h = context[-(self.order - 1) :]
-        low = char.lower() if len(char.lower()) == 1 else char
-        folded = _fold(h)
-        p = self.kn.prob(folded, low)
+        low = char.lower()
+        if len(low) != 1:
+            low = char
+        folded = h.lower()
+        if len(folded) != len(h):
+            folded = _fold(h)
+        p = self.kn._p(folded, low)  # folded has at most order - 1 characters already
         if self.background is not None:  # the document's own n-grams weigh by how often
             seen = self.kn.seen(folded)  # it saw this history; the corpus's fill in
             mix = seen / (seen + MIX)
