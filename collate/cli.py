@@ -28,6 +28,7 @@ from collate.normalize import DEFAULT_LEVEL
 from collate.reader import Source, read_sources, read_witnesses
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
+from collate.xmlsource import with_editor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -303,7 +304,7 @@ def _restore_each(source: Source, others: list[Witness], fmt: str, **options: An
     for w in source.witnesses:
         helpers = [o for o in source.witnesses if o is not w] + others
         result = restore_text(w.text, witnesses=helpers, **options)
-        result = dataclasses.replace(result, witness=source.label(w))
+        result = dataclasses.replace(with_editor(result, w), witness=source.label(w))
         parts.append(render_restoration(result, fmt))
     return "\n".join(parts)
 
