@@ -402,7 +402,11 @@ def restore(
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
     hidden, restorer = _calibration(inputs, holes, calibration, seed)
     for i, hole in enumerate(holes):
-        if i not in struct:
+        if i in struct:  # structure decides unless a witness reads the place
+            hole.cands = restorer.witnessed(hole) if inputs.sources else {}
+            if hole.cands:
+                del struct[i]
+        else:
             restorer.candidates(hole)
             if i in words:  # a lost word opening a paragraph: written with a capital
                 hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
