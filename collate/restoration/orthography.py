@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from collate.chars import BREAK
 
@@ -93,12 +94,7 @@ class Profile:
                 drop_space = False
                 continue
             drop_space = False
-            if kept_at[i]:
-                kept = ch
-            else:
-                kept = "".join(self._carry_char(c) for c in unicodedata.normalize("NFD", ch))
-            if self.composed and not kept_at[i]:
-                kept = unicodedata.normalize("NFC", kept)
+            kept = ch if kept_at[i] else _written(self, ch)
             if not kept:
                 # a dropped sign between spaces must not leave two spaces (or a leading one)
                 drop_space = not out or out[-1] in " \n"
@@ -128,3 +124,10 @@ class Profile:
             if c in group:
                 return next((g for g in group if g in self.chars), "")
         return ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _written(profile: Profile, ch: str) -> str:
+    """``ch`` written in ``profile`` (remembered: a text repeats its few characters)."""
+    kept = "".join(profile._carry_char(c) for c in unicodedata.normalize("NFD", ch))
+    return unicodedata.normalize("NFC", kept) if profile.composed else kept
