@@ -15,7 +15,7 @@ the reading, and damage next to the place in the witness does not throw it off.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -180,9 +180,7 @@ class WitnessMap:
             if got is None:
                 return None
             s, e = got
-        if any(x.start < e and s < x.end for x in self.source.side.lacunae) or (
-            s == e and any(x.start == s or x.end == s for x in self.source.side.lacunae)
-        ):
+        if _damaged(self.source.side.lacunae, s, e):
             return None  # the witness is damaged there too
         form = self.source.carried.source(self.source.original, s, e)
         whole = (
@@ -279,9 +277,9 @@ def _parts(
     lost span, ``""`` for the target."""
     parts: list[str | None] = []
     pos = ds
-    for s, e in holes:
-        if e <= ds or s >= de:
-            continue
+    for s, e in holes[bisect_right(holes, ds, key=lambda h: h[1]) :]:  # those ending after ds
+        if s >= de:
+            break
         s, e = max(s, ds), min(e, de)
         if s > pos:
             parts.append(text[pos:s])
@@ -290,6 +288,21 @@ def _parts(
     if pos < de:
         parts.append(text[pos:de])
     return parts
+
+
+def _damaged(lacunae: Sequence[Lacuna], s: int, e: int) -> bool:
+    """Whether one of ``lacunae`` (sorted, apart) overlaps ``[s, e)``, or touches it where
+    it is empty: only the first two ending at ``s`` or later can.
+
+    >>> lac = [Lacuna(2, 4, "□□", 2, 2, "in-word", "box"), Lacuna(9, 10, "□", 1, 1, "word", "box")]
+    >>> _damaged(lac, 4, 9), _damaged(lac, 3, 5), _damaged(lac, 9, 9)
+    (False, True, True)
+    """
+    k = bisect_left(lacunae, s, key=lambda x: x.end)
+    near = lacunae[k : k + 2]
+    return any(x.start < e and s < x.end for x in near) or (
+        s == e and any(x.start == s or x.end == s for x in near)
+    )
 
 
 def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
