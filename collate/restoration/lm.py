@@ -56,11 +56,21 @@ class _Scoring:
 
     def logp(self, context: str, char: str) -> float:
         """``log(prob(context, char))``, remembered per history and character."""
-        key = (context[-(self.order - 1) :] if self.order > 1 else "", char)
-        logs = self.__dict__.setdefault("_logs", {})
-        got = logs.get(key)
+        h = context[-(self.order - 1) :] if self.order > 1 else ""
+        row = self.row(h)
+        got = row.get(char)
         if got is None:
-            got = logs[key] = math.log(self.prob(*key))
+            got = row[char] = math.log(self.prob(h, char))
+        return got
+
+    def row(self, history: str) -> dict[str, float]:
+        """The log-probabilities after ``history`` (cut to its last ``order - 1``
+        characters already) that :meth:`logp` has worked out so far, by character: a
+        caller that tries many characters after one history looks them up here first."""
+        rows: dict[str, dict[str, float]] = self.__dict__.setdefault("_rows", {})
+        got = rows.get(history)
+        if got is None:
+            got = rows[history] = {}
         return got
 
     def logprob(self, context: str, text: str) -> float:
@@ -166,23 +176,30 @@ class KneserNey(_Scoring):
         return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
 
     def _p(self, h: str, char: str) -> float:
-        """P(char | h) by recursion on ever shorter histories, every level remembered
-        (contexts that share their last characters share the lower orders' work). The
-        longest history seen in training is the top order used: a history unseen at one
-        order is unseen at every higher one."""
-        key = (h, char)
-        p = self._cache.get(key)
+        """P(char | h), every level remembered (contexts that share their last characters
+        share the lower orders' work): the histories down to the longest remembered one are
+        worked out shortest first. A history unseen in training passes its lower order's
+        probability up unchanged."""
+        cache = self._cache
+        p = cache.get((h, char))
         if p is not None:
             return p
-        n = len(h) + 1
-        got = self._hist[n].get(h)
-        if got is None:
-            p = self._p(h[1:], char) if h else self._uniform
+        chain = [h]
+        while chain[-1]:
+            p = cache.get((chain[-1][1:], char))
+            if p is not None:
+                break
+            chain.append(chain[-1][1:])
         else:
-            lower = self._p(h[1:], char) if h else self._uniform
-            c = self._num[n].get(h + char)
-            p = (c - self._disc[n]) * got[0] + got[1] * lower if c else got[1] * lower
-        self._cache[key] = p
+            p = self._uniform
+        hist, num, disc = self._hist, self._num, self._disc
+        for k in reversed(chain):
+            n = len(k) + 1
+            got = hist[n].get(k)
+            if got is not None:
+                c = num[n].get(k + char)
+                p = (c - disc[n]) * got[0] + got[1] * p if c else got[1] * p
+            cache[(k, char)] = p
         return p
 
 
@@ -241,7 +258,7 @@ class CharNGram(_Scoring):
                 u0, n0 = level.get(h, (0, 0))
                 level[h] = (u0 + u, n0 + n)
             self._case.append(level)
-        self._logs: dict[tuple[str, str], float] = {}
+        self._rows: dict[str, dict[str, float]] = {}
         self._uppers: dict[str, float] = {}
         self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search
 

@@ -120,8 +120,7 @@ class Restorer:
 
     def candidates(self, hole: Hole) -> None:
         """Fill ``hole.cands``: every proposed filling with its score and sources."""
-        left = self.masked[max(0, hole.start - CONTEXT) : hole.start]
-        right = self.masked[hole.end : hole.end + CONTEXT]
+        left, right = self._context(hole)
         readings = self._readings(hole)
         cands: dict[str, Scored] = {}
         for f in self._proposals(hole, left, right, readings):
@@ -137,18 +136,32 @@ class Restorer:
                 entry.sources.append("lm")
             cands[reading] = entry
         lo, hi = hole.lengths
-        cands = {
+        hole.cands = {
             f: c
             for f, c in cands.items()
             if lo <= len(f) <= hi
             and _spaced(left, f, right)
             and (f in readings or _balanced(left, f, right))
         }
+        self._score_all(hole, left, right)
+
+    def witnessed(self, hole: Hole) -> dict[str, Scored]:
+        """The witnesses' readings of ``hole``, scored like any candidate (none: ``{}``)."""
+        readings = self._readings(hole)
+        if readings:
+            hole.cands = readings
+            self._score_all(hole, *self._context(hole))
+        return readings
+
+    def _context(self, hole: Hole) -> tuple[str, str]:
+        left = self.masked[max(0, hole.start - CONTEXT) : hole.start]
+        return left, self.masked[hole.end : hole.end + CONTEXT]
+
+    def _score_all(self, hole: Hole, left: str, right: str) -> None:
         model = self.inputs.model
-        for f, entry in cands.items():
+        for f, entry in hole.cands.items():
             raw = model.score(left, f, right) if model is not None else self._score(left, f, right)
             entry.score = raw + hole.length_prior(len(f))
-        hole.cands = cands
 
     def _readings(self, hole: Hole) -> dict[str, Scored]:
         """What the witnesses read at the hole: reading -> its sources (``witness:ID``, and

@@ -311,8 +311,10 @@ def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
             pieces.append("(?P<t>.*?)")
         elif p.strip():
             lit = r"\s+".join(regex.escape(w) for w in p.split())
-            head = r"\s+" if p[:1].isspace() else r"(?<!\w)" if i == 0 else ""
-            tail = r"\s+" if p[-1:].isspace() else r"(?!\w)" if i == last else ""
+            head = r"\s+" if p[:1].isspace() else r"(?<!\w)" if i == 0 and _is_word(p[0]) else ""
+            tail = (
+                r"\s+" if p[-1:].isspace() else r"(?!\w)" if i == last and _is_word(p[-1]) else ""
+            )
             pieces.append(head + lit + tail)
         else:
             pieces.append(r"\s+")
