@@ -336,6 +336,20 @@ def _corpus_model(corpus: str, stamp: tuple[int, ...]) -> Model:
     return build_model(_corpus_texts(corpus))
 
 
+def _fill(restorer: Restorer, holes: list[Hole], struct: dict, words: set[int]) -> None:
+    """Candidates for the real lacunae; a structural place keeps its structure candidates
+    (and leaves ``struct`` otherwise) unless a witness reads it."""
+    for i, hole in enumerate(holes):
+        if i in struct:
+            hole.cands = restorer.witnessed(hole) if restorer.inputs.sources else {}
+            if hole.cands:
+                del struct[i]
+        else:
+            restorer.candidates(hole)
+            if i in words:  # a lost word opening a paragraph: written with a capital
+                hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
+
+
 def restore(
     text: str,
     *,
@@ -401,15 +415,7 @@ def restore(
     words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
     hidden, restorer = _calibration(inputs, holes, calibration, seed)
-    for i, hole in enumerate(holes):
-        if i in struct:  # structure decides unless a witness reads the place
-            hole.cands = restorer.witnessed(hole) if inputs.sources else {}
-            if hole.cands:
-                del struct[i]
-        else:
-            restorer.candidates(hole)
-            if i in words:  # a lost word opening a paragraph: written with a capital
-                hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
+    _fill(restorer, holes, struct, words)
     fitted = _Fitted.of(inputs, hidden)
     restored: list[RestoredLacuna] = []
     for i, (lac, hole) in enumerate(zip(lacunae, holes, strict=True)):
