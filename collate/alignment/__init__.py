@@ -9,8 +9,9 @@
 
 >>> c = collate(["the old man walked slowly home", "slowly home walked the old man",
 ...              "slowly home walked the tired man"])
->>> [c.reading(k, "B") == "" or c.cell(k, "B") and c.cell(k, "C") != () for k in range(3)]
-[True, True, True]
+>>> [(c.reading(k, "B").strip(), c.reading(k, "C").strip()) for k in range(len(c.columns))]
+[('slowly', 'slowly'), ('home', 'home'), ('walked', 'walked'), ('the', 'the'), ('old', 'tired'), \
+('man', 'man'), ('', '')]
 """
 
 from __future__ import annotations

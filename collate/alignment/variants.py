@@ -226,8 +226,11 @@ def _fill_row(st: _Stretch, score: list[list[float]], move: list[list[tuple[int,
 
 
 def _damaged_pair(st: _Stretch, ai: int, bj: int) -> tuple[float, Move]:
-    """Weight and kind of a pair where a token is damaged: a fit, or a leftover."""
+    """Weight and kind of a pair where a token is damaged: a fit, or a leftover; never a
+    lacuna against punctuation (a weight below zero), which stays where it is."""
     A, B = st.A, st.B
+    if A.punct[ai] or B.punct[bj]:
+        return -1.0, Move.GAP
     if (A.damaged[ai] and _fits(st.ctx, A, ai, B, bj, bj + 1)) or (
             B.damaged[bj] and _fits(st.ctx, B, bj, A, ai, ai + 1)):
         return LACUNA_FIT, Move.VARIANT
@@ -240,14 +243,16 @@ def _lacuna_spans(st: _Stretch, score: list[list[float]], y: int,
     A, B, ctx = st.A, st.B, st.ctx
     ai, bj = st.i1 + y - 1, st.j1 + x - 1
     out: list[tuple[float, int, int]] = []
-    if A.damaged[ai]:
+    if A.damaged[ai]:  # (not for punctuation alone)
         out += [(score[y - 1][x - span] + LACUNA_FIT, 1, span)
                 for span in range(2, min(SPAN, x) + 1)
-                if _fits(ctx, A, ai, B, bj - span + 1, bj + 1)]
+                if not all(B.punct[bj - span + 1 : bj + 1])
+                and _fits(ctx, A, ai, B, bj - span + 1, bj + 1)]
     if B.damaged[bj]:
         out += [(score[y - span][x - 1] + LACUNA_FIT, span, 1)
                 for span in range(2, min(SPAN, y) + 1)
-                if _fits(ctx, B, bj, A, ai - span + 1, ai + 1)]
+                if not all(A.punct[ai - span + 1 : ai + 1])
+                and _fits(ctx, B, bj, A, ai - span + 1, ai + 1)]
     return out
 
 

@@ -61,10 +61,13 @@ def mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
     >>> mask("abcdef", [(1, 3)]) == "a" + BREAK * 2 + "def"
     True
     """
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = BREAK * (e - s)
-    return "".join(chars)
+    pieces, pos = [], 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if e > s:
+            pieces += [text[pos:s], BREAK * (e - s)]
+            pos = e
+    return "".join([*pieces, text[pos:]])
 
 
 @dataclass(frozen=True)
