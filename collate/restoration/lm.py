@@ -76,11 +76,11 @@ class _Scoring:
 
     def logprob(self, context: str, text: str) -> float:
         """Natural-log probability of ``text`` following ``context``."""
-        total = 0.0
-        ctx = context[-(self.order - 1) :] if self.order > 1 else ""
+        total, k = 0.0, self.order - 1
+        ctx = context[-k:] if k else ""
         for ch in text:
-            total += self.logp(ctx, ch)
-            ctx = (ctx + ch)[-(self.order - 1) :] if self.order > 1 else ""
+            total += self.row(ctx).get(ch) or self.logp(ctx, ch)
+            ctx = (ctx + ch)[-k:] if k else ""
         return total
 
     def score(self, left: str, filling: str, right: str) -> float:
@@ -180,10 +180,7 @@ class KneserNey(_Scoring):
 
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
-        return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
-
-    def _p(self, h: str, char: str) -> float:
-        """P(char | h) for ``h`` of at most ``order - 1`` characters."""
+        h = context[-(self.order - 1) :] if self.order > 1 else ""
         return float(self._row(h)[0][self._column.get(char, -1)])
 
     def _row(self, h: str) -> tuple[np.ndarray, list[int]]:
@@ -272,6 +269,7 @@ class CharNGram(_Scoring):
             self._case.append(level)
         self._rows: dict[str, dict[str, float]] = {}
         self._uppers: dict[str, float] = {}
+        self._states: dict[str, tuple[str, np.ndarray, float]] = {}
         self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search
 
     def p_upper(self, h: str) -> float:
@@ -294,22 +292,31 @@ class CharNGram(_Scoring):
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
         h = context[-(self.order - 1) :]
+        state = self._states.get(h)
+        if state is None:
+            state = self._states[h] = self._state(h)
+        folded, row, upper = state
         low = char.lower()
         if len(low) != 1:
             low = char
-        folded = h.lower()
-        if len(folded) != len(h):
-            folded = _fold(h)
-        p = self.kn._p(folded, low)  # folded has at most order - 1 characters already
+        p = float(row[self.kn._column.get(low, -1)])
         if self.background is not None:  # the document's own n-grams weigh by how often
             seen = self.kn.seen(folded)  # it saw this history; the corpus's fill in
             mix = seen / (seen + MIX)
             p = mix * p + (1.0 - mix) * self.background.prob(folded, low)
         if char.isupper():
-            p *= self.p_upper(h)
+            p *= upper
         elif char.islower():
-            p *= 1.0 - self.p_upper(h)
+            p *= 1.0 - upper
         return p
+
+    def _state(self, h: str) -> tuple[str, np.ndarray, float]:
+        """What every character after ``h`` shares: the casefolded history, its Kneser-Ney
+        row (at most ``order - 1`` characters already) and the probability of a capital."""
+        folded = h.lower()
+        if len(folded) != len(h):
+            folded = _fold(h)
+        return folded, self.kn._row(folded)[0], self.p_upper(h)
 
 
 def _merge(first: str, second: str) -> str:
