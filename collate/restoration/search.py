@@ -29,16 +29,24 @@ class Weights:
 
 
 _LOWER, _UPPER, _BOTH = (str.lower,), (str.upper,), (str.lower, str.upper)
-_SORTED: dict[frozenset[str], tuple[str, ...]] = {}
+_CASED: dict[tuple[frozenset[str], tuple], tuple[str, ...]] = {}
 
 
-def _sorted(letters: frozenset[str]) -> tuple[str, ...]:
-    """``sorted(letters)``, remembered (the same few sets recur at every step)."""
-    got = _SORTED.get(letters)
+def _cased(letters: frozenset[str], cases: tuple) -> tuple[str, ...]:
+    """The single characters that ``letters`` give in ``cases``, in sorted order of the
+    letters (the same on every process), each once; remembered (the same few sets recur
+    at every step).
+
+    >>> _cased(frozenset("ba"), _BOTH)
+    ('a', 'A', 'b', 'B')
+    """
+    key = (letters, cases)
+    got = _CASED.get(key)
     if got is None:
-        if len(_SORTED) > 100_000:
-            _SORTED.clear()
-        got = _SORTED[letters] = tuple(sorted(letters))
+        if len(_CASED) > 100_000:
+            _CASED.clear()
+        chars = (case(c) for c in sorted(letters) for case in cases)
+        got = _CASED[key] = tuple(dict.fromkeys(ch for ch in chars if len(ch) == 1))
     return got
 
 
@@ -174,13 +182,9 @@ class _Beam:
             return row.get(ch) or logp(ctx, ch)
 
         if not oov and lexicon is not None:
-            for c in _sorted(lexicon.children(word)):  # sorted: same on every process
-                for case in cases:
-                    ch = case(c)
-                    if ch in tried or len(ch) != 1:
-                        continue
-                    tried.add(ch)
-                    out.append((score + lp(ch), filling + ch, word + ch, False))
+            letters = _cased(lexicon.children(word), cases)
+            tried.update(letters)
+            out += [(score + lp(ch), filling + ch, word + ch, False) for ch in letters]
         n_free = 0
         for ch in _options(lm, ctx, cases):
             if ch in tried:
