@@ -198,9 +198,12 @@ class Lexicon:
         w = word.casefold()
         got = self._priors.get(w)
         if got is None:
-            c, f = self.count(w), self.frequency(w)
-            got = self._priors[w] = math.log(max((c + MU * f) / (self._total + MU), FLOOR))
+            got = self._priors[w] = self._log_prior(self.count(w), self.frequency(w))
         return got
+
+    def _log_prior(self, count: int, frequency: float) -> float:
+        """The log prior of a word seen ``count`` times with ``frequency`` in the language."""
+        return math.log(max((count + MU * frequency) / (self._total + MU), FLOOR))
 
     def matching(self, prefix: str, suffix: str, sizes: range) -> list[str]:
         """Every known word ``prefix + x + suffix`` with ``len(x)`` in ``sizes`` (document
@@ -213,7 +216,10 @@ class Lexicon:
         room = range(len(p) + len(s) + sizes.start, len(p) + len(s) + sizes.stop)
         found = set(self._own.matching(p, s, room))
         if self.general is not None:
-            found.update(w for w in self.general.matching(p, s, room) if self.frequency(w) > 0)
+            for w, f in self.general.frequent_matching(p, s, room):
+                found.add(w)
+                if w not in self._priors:  # its frequency is known: no look-up
+                    self._priors[w] = self._log_prior(self.count(w), f)
         return sorted(found, key=lambda w: (-self.prior(w), w))
 
     def pool(self, sizes: range, keep: int) -> list[str]:
