@@ -180,8 +180,22 @@ class KneserNey(_Scoring):
 
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
-        h = context[-(self.order - 1) :] if self.order > 1 else ""
-        return float(self._row(h)[0][self._column.get(char, -1)])
+        return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
+
+    def _p(self, h: str, char: str) -> float:
+        """P(char | h), ``h`` of at most ``order - 1`` characters. A full-length history
+        (most are met once, for a few characters) is worked out for ``char`` alone from the
+        row of its shorter history; shorter ones read their own row."""
+        col = self._column.get(char, -1)
+        n = len(h) + 1
+        if n < self.order or not h:
+            return float(self._row(h)[0][col])
+        lower = float(self._row(h[1:])[0][col])
+        weights = self._hist[n].get(h)
+        if weights is None:
+            return lower
+        c = self._num[n].get(h + char)
+        return (c - self._disc[n]) * weights[0] + weights[1] * lower if c else weights[1] * lower
 
     def _row(self, h: str) -> tuple[np.ndarray, list[int]]:
         """P(. | h) over every symbol, and the columns of the symbols seen after ``h``.
@@ -269,7 +283,7 @@ class CharNGram(_Scoring):
             self._case.append(level)
         self._rows: dict[str, dict[str, float]] = {}
         self._uppers: dict[str, float] = {}
-        self._states: dict[str, tuple[str, np.ndarray, float]] = {}
+        self._states: dict[str, tuple[str, float]] = {}
         self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search
 
     def p_upper(self, h: str) -> float:
@@ -295,11 +309,11 @@ class CharNGram(_Scoring):
         state = self._states.get(h)
         if state is None:
             state = self._states[h] = self._state(h)
-        folded, row, upper = state
+        folded, upper = state
         low = char.lower()
         if len(low) != 1:
             low = char
-        p = float(row[self.kn._column.get(low, -1)])
+        p = self.kn._p(folded, low)
         if self.background is not None:  # the document's own n-grams weigh by how often
             seen = self.kn.seen(folded)  # it saw this history; the corpus's fill in
             mix = seen / (seen + MIX)
@@ -310,13 +324,13 @@ class CharNGram(_Scoring):
             p *= 1.0 - upper
         return p
 
-    def _state(self, h: str) -> tuple[str, np.ndarray, float]:
-        """What every character after ``h`` shares: the casefolded history, its Kneser-Ney
-        row (at most ``order - 1`` characters already) and the probability of a capital."""
+    def _state(self, h: str) -> tuple[str, float]:
+        """What every character after ``h`` shares: the casefolded history (at most
+        ``order - 1`` characters already) and the probability of a capital."""
         folded = h.lower()
         if len(folded) != len(h):
             folded = _fold(h)
-        return folded, self.kn._row(folded)[0], self.p_upper(h)
+        return folded, self.p_upper(h)
 
 
 def _merge(first: str, second: str) -> str:
