@@ -11,6 +11,9 @@ top-1 confidence, CER before/after, lacunae per second, and a naive baseline (th
 frequent lexicon word that fits); writes ``results/restore.jsonl`` and
 ``results/restore_reliability.png``. ``--quick`` runs a few documents.
 
+Then (from ``bench_models.py``) whole-process CLI timings and a Frankenstein unit restored
+with the other units of its edition as a corpus model.
+
     .venv/bin/python benchmarks/bench_restore.py [--quick]
 """
 

@@ -14,7 +14,7 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +28,7 @@ from collate.normalize import DEFAULT_LEVEL
 from collate.reader import Source, read_sources, read_witnesses
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
+from collate.xmlsource import with_editor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,10 +76,10 @@ def _one_line(message: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
 
 
-def _emit(text: str, out: str | None) -> None:
-    """Write to ``-o OUT`` atomically, or to standard output."""
-    if not text.endswith("\n"):
-        text += "\n"
+def _emit(text: str | Iterator[str], out: str | None) -> None:
+    """Write to ``-o OUT`` atomically, or to standard output (``text`` whole or in pieces,
+    ended by a line break)."""
+    pieces = _ended(iter([text]) if isinstance(text, str) else text)
     if out and out != "-":
         target = Path(out)
         if target.is_dir():
@@ -89,13 +90,23 @@ def _emit(text: str, out: str | None) -> None:
             if target.exists() and not target.is_file():
                 # a device or pipe (/dev/stdout, /dev/null): write through it, never replace it
                 with open(target, "w", encoding="utf-8") as fh:
-                    fh.write(text)
+                    fh.writelines(pieces)
             else:  # through any symlink, so the file it names is replaced, not the link
-                atomic_write(target.resolve(), text)
+                atomic_write(target.resolve(), pieces)
         except OSError as err:
             raise InputError(out, f"cannot write: {err.strerror or err}") from None
     else:
-        click.echo(text, nl=False)
+        for piece in pieces:
+            click.echo(piece, nl=False)
+
+
+def _ended(pieces: Iterator[str]) -> Iterator[str]:
+    """The pieces, then a line break unless the last one ends with one."""
+    last = ""
+    for last in pieces:
+        yield last
+    if not last.endswith("\n"):
+        yield "\n"
 
 
 def _output_options(formats: list[str], default: str) -> Callable[[F], F]:
@@ -239,13 +250,34 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float,
             edition = make_edition(witnesses, near=near, restore=False, processor=normalize)
             _emit(render_edition(edition, fmt), output)
         else:
-            from collate.alignment import collate as align_witnesses
-            from collate.normalize import level
-            from collate.render import render_collation
-
-            _emit(render_collation(align_witnesses(  # freed before the text is written
-                witnesses, near=near, processor=level(normalize)), fmt), output)
+            _emit(_aligned(witnesses, fmt, near, normalize), output)
     _fail(errors)
+
+
+def _aligned(witnesses: list[Witness], fmt: str, near: float, normalize: str
+             ) -> Iterator[str]:
+    """The witnesses' collation written in ``fmt``, in pieces (JSON: a chunk of columns at
+    a time), with a progress bar on a terminal (aligning, then writing)."""
+    from tqdm import tqdm
+
+    from collate.alignment import collate as align_witnesses
+    from collate.normalize import level
+    from collate.render import render_collation
+    from collate.render.data import CHUNK, json_pieces
+
+    with tqdm(total=2, desc="align", unit="step", disable=not sys.stderr.isatty(),
+              leave=False) as bar:
+        bar.set_postfix_str("aligning")
+        collation = align_witnesses(witnesses, near=near, processor=level(normalize))
+        bar.update(1)
+        bar.set_postfix_str("writing")
+        if fmt != "json":
+            yield render_collation(collation, fmt)
+        else:
+            bar.total = 3 + -(-len(collation.columns) // CHUNK)  # aligning + pieces
+            for piece in json_pieces(collation):
+                yield piece
+                bar.update(1)
 
 
 @main.command()
@@ -303,7 +335,7 @@ def _restore_each(source: Source, others: list[Witness], fmt: str, **options: An
     for w in source.witnesses:
         helpers = [o for o in source.witnesses if o is not w] + others
         result = restore_text(w.text, witnesses=helpers, **options)
-        result = dataclasses.replace(result, witness=source.label(w))
+        result = dataclasses.replace(with_editor(result, w), witness=source.label(w))
         parts.append(render_restoration(result, fmt))
     return "\n".join(parts)
 

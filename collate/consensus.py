@@ -160,16 +160,20 @@ def spans(text: str, origins: Sequence[Origin]) -> tuple[Span, ...]:
     ...                                                       ("B", 7, None)])]
     [('A', 0, 2, 'ab'), ('B', 7, 8, 'x')]
     """
+    if len(text) != len(origins):
+        raise ValueError("spans: text and origins differ in length")
     out: list[Span] = []
-    for ch, (wit, off, lac) in zip(text, origins, strict=True):
-        last = out[-1] if out else None
-        if last and last.wit == wit and last.lacuna is lac and (
-            lac is not None or last.end == off
-        ):
-            out[-1] = Span(wit, last.start, last.end if lac else off + 1, last.text + ch, lac)
-        else:
-            end = lac.lacuna.end if lac is not None else off + 1
-            out.append(Span(wit, off, end, ch, lac))
+    first = 0  # the run being grown: text[first:i], from origins[first] on
+    for i in range(1, len(text) + 1):
+        if i < len(text):
+            wit, off, lac = origins[i]
+            pwit, poff, plac = origins[i - 1]
+            if pwit == wit and plac is lac and (lac is not None or poff + 1 == off):
+                continue
+        wit, off, lac = origins[first]
+        end = lac.lacuna.end if lac is not None else origins[i - 1][1] + 1
+        out.append(Span(wit, off, end, text[first:i], lac))
+        first = i
     return tuple(out)
 
 

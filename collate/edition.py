@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -43,7 +43,11 @@ from collate.model import (
 )
 from collate.restoration.langmodel import Model
 from collate.restoration.lm import LanguageModel
-from collate.xmlsource import TeiWitness
+from collate.xmlsource import TeiWitness, with_editor
+
+if TYPE_CHECKING:
+    from collate.restoration.langmodel import Model
+    from collate.restoration.lm import LanguageModel
 
 CERTAINTY = (("high", 0.8), ("medium", 0.5), ("low", 0.25))
 """Confidence thresholds of TEI ``@cert``; a best candidate below the last one is not
@@ -470,11 +474,7 @@ def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration
         from collate.restoration import restore
 
         found = restore(w.text, witnesses=[(o.id, o.text) for o in others], **kw).lacunae
-    kept = [rl for rl in found
-            if not any(rl.lacuna.start < e.lacuna.end and e.lacuna.start < rl.lacuna.end
-                       for e in editor)]
-    merged = tuple(sorted([*kept, *editor], key=lambda rl: rl.lacuna.start))
-    return Restoration(w.id, w.text, merged)
+    return with_editor(Restoration(w.id, w.text, found), w)
 
 
 def build_edition(
@@ -527,13 +527,20 @@ def build_edition(
 
 def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
     """Per column, per witness, the character range its cell covers (cells tile the text)."""
-    cursors = [0] * len(collation.witnesses)
+    n = len(collation.witnesses)
+    cum: list[list[int]] = []  # per witness: characters before each token (prefix sums)
+    for w in collation.witnesses:
+        sums = [0]
+        for t in collation.tokens[w.id]:
+            sums.append(sums[-1] + len(t.text) + len(t.ws))
+        cum.append(sums)
+    cursors = [0] * n
     out = []
     for col in collation.columns:
         row = []
-        for k, (w, (i, j)) in enumerate(zip(collation.witnesses, col.cells, strict=True)):
+        for k, (i, j) in enumerate(col.cells):
             start = cursors[k]
-            cursors[k] += sum(len(t.text_with_ws) for t in collation.tokens[w.id][i:j])
+            cursors[k] = start + cum[k][j] - cum[k][i]
             row.append((start, cursors[k]))
         out.append(tuple(row))
     for w, end in zip(collation.witnesses, cursors, strict=True):
@@ -566,7 +573,7 @@ def _segments(
     for row, cut in zip(ranges, cuts, strict=True):
         start = start or row
         if cut:
-            yield Segment(_span(start, row), ids[0])
+            yield Segment(row if start is row else _span(start, row), ids[0])
             start = None
     if start is not None:
         yield Segment(_span(start, ranges[-1]), ids[0])
@@ -583,14 +590,19 @@ def _merge(ed: Edition) -> tuple[Segment, ...]:
     :data:`MAX_SEGMENT_CHARS`): a variant place is then one segment, judged and printed as a
     whole (``1.`` against ``☐☐☐``, ``Gold-`` + ``fields`` against ``Goldfields``)."""
     out: list[Segment] = []
+    first: Segment | None = None  # the first and last segment of the run being merged
+    last: Segment | None = None
     last_variant: bool | None = None
     for i, seg in enumerate(ed.segments):
         variant = ed.is_variant(i)
-        if out and variant == last_variant:
-            last = out[-1]
-            if last.ranges[0][1] - last.ranges[0][0] < MAX_SEGMENT_CHARS:
-                out[-1] = Segment(_span(last.ranges, seg.ranges), seg.base)
-                continue
-        out.append(seg)
+        if (first is not None and last is not None and variant == last_variant
+                and last.ranges[0][1] - first.ranges[0][0] < MAX_SEGMENT_CHARS):
+            last = seg
+            continue
+        if first is not None and last is not None:
+            out.append(Segment(_span(first.ranges, last.ranges), last.base))
+        first = last = seg
         last_variant = variant
+    if first is not None and last is not None:
+        out.append(Segment(_span(first.ranges, last.ranges), last.base))
     return tuple(out)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def atomic_write(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+def atomic_write(path: str | Path, data: str | bytes | Iterable[str]) -> None:
+    """Write ``data`` (text, bytes, or text in pieces) to ``path`` through a temporary file
+    in the same folder and a rename.
 
     An existing file at ``path`` is replaced only once the new content is completely on disk.
 
@@ -17,14 +19,18 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
     >>> atomic_write(target, "whole")
     >>> target.read_text()
     'whole'
+    >>> atomic_write(target, iter(["in ", "pieces"]))
+    >>> target.read_text()
+    'in pieces'
     """
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, str | bytes) else data
     # Named before it is created, so an interrupt at any point after creation can remove it.
     tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
         with open(tmp, "xb") as fh:
-            fh.write(payload)
+            for piece in pieces:
+                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

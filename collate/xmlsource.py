@@ -29,7 +29,7 @@ from lxml import etree
 
 from collate.chars import WORD_CHAR
 from collate.errors import InputError
-from collate.model import Candidate, Lacuna, RestoredLacuna, Witness
+from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna, Witness
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 BOX = "□"
@@ -55,6 +55,26 @@ class TeiWitness(Witness):
     """
 
     supplied: tuple[RestoredLacuna, ...] = ()
+
+
+def with_editor(restoration: Restoration, witness: Witness) -> Restoration:
+    """``restoration`` of ``witness`` with the editor's own restorations (a
+    :class:`TeiWitness`'s ``supplied``) in place of any lacuna they overlap.
+
+    >>> w = witness_from_tei('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+    ...     '<ab><supplied reason="lost">L</supplied>ately</ab></body></text></TEI>', "x.xml", "x")
+    >>> ours = RestoredLacuna(Lacuna(0, 1, "□", 1, 2, "in-word", "box"), (Candidate("B", 0.5),))
+    >>> with_editor(Restoration("x", w.text, (ours,)), w).lacunae[0].best
+    Candidate(text='L', confidence=0.9, sources=('editor',))
+    """
+    editor = witness.supplied if isinstance(witness, TeiWitness) else ()
+    if not editor:
+        return restoration
+    kept = [rl for rl in restoration.lacunae
+            if not any(rl.lacuna.start < e.lacuna.end and e.lacuna.start < rl.lacuna.end
+                       for e in editor)]
+    merged = tuple(sorted([*kept, *editor], key=lambda rl: rl.lacuna.start))
+    return Restoration(restoration.witness, restoration.text, merged)
 
 
 def parse(data: str | bytes, source: str) -> etree._Element:

@@ -261,9 +261,13 @@ def test_synopsis_header_stays_visible(browser, tmp_path, darwin, width):
 
 
 def test_legend_explains_every_mark(page, tmp_path):
-    ed = make_edition([("A", "The cat sat on the mat today.\n□□□ Item one."),
-                       ("B", "The cot sat on the old mat today.\n Item one."),
-                       ("C", "The cat sat on the old mat today.\n□□□ Item one.")], base="A")
+    moved = " Every morning the old grey dog walked slowly along the river bank."
+    ed = make_edition([("A", "The cat sat on the mat today." + moved + " Then it rained.\n"
+                        "□□□ Item one."),
+                       ("B", "The cot sat on the old mat today. Then it rained." + moved
+                        + "\n Item one."),
+                       ("C", "The cat sat on the old mat today." + moved + " Then it rained."
+                        "\n□□□ Item one.")], base="A")
     open_edition(page, tmp_path, ed, "marks")
     page.locator("#reading .var").first.click()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -273,17 +277,20 @@ def test_legend_explains_every_mark(page, tmp_path):
     kinds = page.evaluate("""() => {
         const out = new Set();
         for (const e of document.querySelectorAll(
-                '#reading .sup, #reading .var, #reading .om, #synopsis td, #synopsis .sup'))
+                '#reading .sup, #reading .var, #reading .om, #synopsis td, #synopsis .sup, '
+                + '#synopsis .move'))
             out.add(e.tagName + '.' + [...e.classList].sort().join('.'));
         return [...out]; }""")
     legend = page.locator("#legend")
-    for kind in kinds:
+    for kind in kinds:  # each class a mark carries (they combine) has its legend sample
         tag, _, classes = kind.partition(".")
-        sample = "." + classes if tag != "TD" else ".cell." + classes
-        assert legend.locator(sample).count() >= 1, f"{kind} is not in the legend"
+        for name in classes.split("."):
+            sample = (".cell." if tag == "TD" else ".") + name
+            assert legend.locator(sample).count() >= 1, f"{kind}: .{name} is not in the legend"
     text = legend.text_content()
     assert "\u2205" in text and "\u2038" in text and "synopsis" in text
     assert any("none" in k for k in kinds) and any("om" in k for k in kinds)
+    assert any("moved" in k for k in kinds)
 
 
 def test_synopsis_shows_a_moved_block_as_moved(page, tmp_path):

@@ -216,3 +216,19 @@ def test_no_absolute_input_path_in_outputs(args: list[str], tmp_path: Path) -> N
     assert result.exit_code == 0, result.stderr
     assert "private-folder" not in result.stdout and str(tmp_path) not in result.stdout
     assert "A.txt" in result.stdout
+
+
+def test_restore_of_tei_keeps_the_editor_s_restorations(tmp_path: Path) -> None:
+    tei = tmp_path / "insc.xml"
+    tei.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><ab>'
+                   '<supplied reason="lost">L</supplied>ately, there seems to be a growing '
+                   'consensus among the cl<gap reason="lost" quantity="2" unit="character"/>ks'
+                   '</ab></body></text></TEI>', "utf-8")
+    result = run("restore", "--format", "json", str(tei))
+    assert result.exit_code == 0, result.stderr
+    obj = json.loads(result.output)
+    assert obj["witness"] == "insc.xml"
+    first, second = obj["lacunae"]
+    assert (first["marker"], first["candidates"]) == ("□", [
+        {"text": "L", "confidence": 0.9, "sources": ["editor"]}])
+    assert second["marker"] == "[.2]" and "editor" not in second["candidates"][0]["sources"]

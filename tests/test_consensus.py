@@ -151,3 +151,21 @@ def test_cli_edition_format_plain(tmp_path):
 
 def test_weight_is_monotone_in_errors():
     assert weight(0, 1000) > weight(10, 1000) > weight(300, 1000) >= 0.0
+
+
+def test_weights_shown_in_tei_header_and_html():
+    from collate.render.html import edition_data, render_html
+    from collate.render.tei import render_tei
+
+    ed = make_edition([("A", "We saw the man."), ("B", "We saw tho man."),
+                       ("C", "We saw the man.")])
+    assert ed.consensus is not None
+    weights = ed.consensus.weights
+    assert weights["A"] == weights["C"] > weights["B"]
+    tei = render_tei(ed)
+    header = tei[: tei.index("</teiHeader>")]
+    assert "Witness reliability" in header and f"B {weights['B']:.2f}" in header
+    data = edition_data(ed)
+    assert [w["weight"] for w in data["wits"]] == [round(weights[w], 3) for w in "ABC"]
+    assert f"B {weights['B']:.2f}" in render_html(ed)
+    assert "weight" not in edition_data(make_edition([("A", "a"), ("B", "b")], base="A"))["wits"][0]

@@ -205,6 +205,8 @@ def test_public_signatures_are_typed():
     import collate.render
     from collate.edition import build_edition
     from collate.model import Collation, Restoration
+    from collate.restoration.langmodel import Model
+    from collate.restoration.lm import LanguageModel
 
     def loose(hint) -> bool:
         if hint is typing.Any or hint in (collections.abc.Iterable, collections.abc.Sequence):
@@ -215,7 +217,8 @@ def test_public_signatures_are_typed():
              build_edition, *(getattr(collate.render, n) for n in collate.render.__all__
                               if n.startswith("render_"))]
     for fn in funcs:
-        hints = typing.get_type_hints(fn, localns={"Edition": Edition, "Collation": Collation,
-                                                   "Restoration": Restoration})
+        hints = typing.get_type_hints(fn, localns={
+            "Edition": Edition, "Collation": Collation, "Restoration": Restoration,
+            "Model": Model, "LanguageModel": LanguageModel})
         bad = [name for name, hint in hints.items() if loose(hint) and name != "return"]
         assert not bad, f"{fn.__module__}.{fn.__name__}: {bad} untyped"

@@ -88,7 +88,7 @@ def test_align_and_editions_keep_crlf(folder: str, tmp_path: Path) -> None:
 
         gaps = Restoration(crlf_wit.id, crlf,
                            tuple(RestoredLacuna(x, ()) for x in detect(crlf)))
-        ed = build_edition(collate([crlf_wit]), {crlf_wit.id: gaps}, lang="en")
+        ed = build_edition(collate([crlf_wit]), {crlf_wit.id: gaps}, base=crlf_wit.id, lang="en")
         text = render_leiden(ed, notes=True)
         assert text == render_restoration(gaps) and "\r\n" in text, path
         assert text.replace("\r\n", "").count("\n") == 0, path

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -39,21 +39,34 @@ def to_json(collation: Collation) -> dict[str, Any]:
 def to_json_text(collation: Collation) -> str:
     """:func:`to_json` written out as JSON text, without building an object per token.
 
-    Each token is encoded once, as a JSON fragment, and the table is joined from them in
-    chunks of columns, so that memory stays near the size of the text written. The text is
-    what ``json.dumps(to_json(collation), ensure_ascii=False)`` writes.
+    The text is what ``json.dumps(to_json(collation), ensure_ascii=False)`` writes, joined
+    from :func:`json_pieces`.
 
     >>> from collate.alignment import collate
     >>> to_json_text(collate(["a", "b"]))
     '{"witnesses": ["A", "B"], "table": [[[{"t": "a", "n": "a", "start": 0, "end": 1}], \
 [{"t": "b", "n": "b", "start": 0, "end": 1}]]], "transpositions": []}'
     """
+    return "".join(json_pieces(collation))
+
+
+def json_pieces(collation: Collation) -> Iterator[str]:
+    """:func:`to_json_text` in pieces, to be written one after the other (a huge table
+    never stands whole in memory as text).
+
+    Each token is encoded once, as a JSON fragment, and the table is joined from them in
+    chunks of :data:`CHUNK` columns; there are ``2 + ceil(columns / CHUNK)`` pieces.
+
+    >>> from collate.alignment import collate
+    >>> len(list(json_pieces(collate(["a", "b"]))))
+    3
+    """
     ids = collation.ids
     tokens = [collation.tokens[w] for w in ids]
     columns = collation.columns
-    parts = [f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": [']
-    for lo in range(0, len(columns), _CHUNK):
-        chunk = [col.cells for col in columns[lo : lo + _CHUNK]]
+    yield f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": ['
+    for lo in range(0, len(columns), CHUNK):
+        chunk = [col.cells for col in columns[lo : lo + CHUNK]]
         per_witness = []
         for k, toks in enumerate(tokens):
             first = chunk[0][k][0]
@@ -61,13 +74,12 @@ def to_json_text(collation: Collation) -> str:
             per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
                                 else "[]" for i, j in (cells[k] for cells in chunk)])
         rows = map(", ".join, zip(*per_witness, strict=True))
-        parts.append(("[" if lo == 0 else ", [") + "], [".join(rows) + "]")
+        yield ("[" if lo == 0 else ", [") + "], [".join(rows) + "]"
     moves = json.dumps(to_json_moves(collation), ensure_ascii=False)
-    parts.append(f'], "transpositions": {moves}}}')
-    return "".join(parts)
+    yield f'], "transpositions": {moves}}}'
 
 
-_CHUNK = 20_000
+CHUNK = 20_000
 """Columns joined into one piece of the JSON text at a time."""
 
 

@@ -47,6 +47,9 @@ _LEGEND_ROWS = (
     ('<span class="cell diff lem">text</span>', "synopsis: the lemma (the reading text's "
      "choice) where witnesses differ"),
     ('<span class="cell diff">text</span>', "synopsis: another reading"),
+    ('<span class="cell diff moved"><span class="move">\u21c4 </span>text</span>',
+     "synopsis: \u21c4 a block of text the witness has elsewhere (transposed; hover for "
+     "where)"),
 )
 LEGEND = ('<details class="legend" id="legend" open><summary>Legend</summary><dl>\n'
           + "\n".join(f"<dt>{mark}</dt><dd>{html.escape(say)}</dd>" for mark, say in _LEGEND_ROWS)

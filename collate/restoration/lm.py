@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
+import numpy as np
 import regex
 
 from collate.chars import BREAK
@@ -56,11 +57,21 @@ class _Scoring:
 
     def logp(self, context: str, char: str) -> float:
         """``log(prob(context, char))``, remembered per history and character."""
-        key = (context[-(self.order - 1) :] if self.order > 1 else "", char)
-        logs = self.__dict__.setdefault("_logs", {})
-        got = logs.get(key)
+        h = context[-(self.order - 1) :] if self.order > 1 else ""
+        row = self.row(h)
+        got = row.get(char)
         if got is None:
-            got = logs[key] = math.log(self.prob(*key))
+            got = row[char] = math.log(self.prob(h, char))
+        return got
+
+    def row(self, history: str) -> dict[str, float]:
+        """The log-probabilities after ``history`` (cut to its last ``order - 1``
+        characters already) that :meth:`logp` has worked out so far, by character: a
+        caller that tries many characters after one history looks them up here first."""
+        rows: dict[str, dict[str, float]] = self.__dict__.setdefault("_rows", {})
+        got = rows.get(history)
+        if got is None:
+            got = rows[history] = {}
         return got
 
     def logprob(self, context: str, text: str) -> float:
@@ -153,7 +164,13 @@ class KneserNey(_Scoring):
         for g, c in top.items():  # the characters seen after each pair, commonest first
             follow.setdefault(g[-3:-1], Counter())[g[-1]] += c
         self.followers = {h: "".join(ch for ch, _ in f.most_common()) for h, f in follow.items()}
-        self._cache: dict[tuple[str, str], float] = {}
+        # P(. | history) as one row per history over the symbols (the last column: any
+        # unseen symbol), with the symbols seen after that history; built on demand
+        self._symbols = [*sorted(self.alphabet), BREAK]
+        self._column = {ch: i for i, ch in enumerate(self._symbols)}
+        base = np.full(len(self._symbols) + 1, self._uniform)
+        self._base = (base, list(range(len(self._symbols))))
+        self._rows: dict[str, tuple[np.ndarray, list[int]]] = {}
 
     def seen(self, context: str) -> int:
         """How often the full history of ``context`` (its last ``order - 1`` characters)
@@ -166,24 +183,36 @@ class KneserNey(_Scoring):
         return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
 
     def _p(self, h: str, char: str) -> float:
-        """P(char | h) by recursion on ever shorter histories, every level remembered
-        (contexts that share their last characters share the lower orders' work). The
-        longest history seen in training is the top order used: a history unseen at one
-        order is unseen at every higher one."""
-        key = (h, char)
-        p = self._cache.get(key)
-        if p is not None:
-            return p
+        """P(char | h) for ``h`` of at most ``order - 1`` characters."""
+        return float(self._row(h)[0][self._column.get(char, -1)])
+
+    def _row(self, h: str) -> tuple[np.ndarray, list[int]]:
+        """P(. | h) over every symbol, and the columns of the symbols seen after ``h``.
+
+        Worked out from the row of the history one character shorter (remembered, so
+        contexts that share their last characters share the lower orders' work): its
+        probabilities times the weight of the lower order, plus the discounted counts of
+        the symbols seen after ``h`` (a subset of those seen after the shorter history). A
+        history unseen in training keeps its lower order's row.
+        """
+        got = self._rows.get(h)
+        if got is not None:
+            return got
+        lower, seen = self._row(h[1:]) if h else self._base
         n = len(h) + 1
-        got = self._hist[n].get(h)
-        if got is None:
-            p = self._p(h[1:], char) if h else self._uniform
+        weights = self._hist[n].get(h)
+        if weights is None:
+            got = (lower, [])
         else:
-            lower = self._p(h[1:], char) if h else self._uniform
-            c = self._num[n].get(h + char)
-            p = (c - self._disc[n]) * got[0] + got[1] * lower if c else got[1] * lower
-        self._cache[key] = p
-        return p
+            num, symbols = self._num[n], self._symbols
+            pairs = [(i, c) for i in seen if (c := num.get(h + symbols[i]))]
+            row = weights[1] * lower
+            cols = [i for i, _ in pairs]
+            counts = np.array([c for _, c in pairs], dtype=np.float64)
+            row[cols] = (counts - self._disc[n]) * weights[0] + row[cols]
+            got = (row, cols)
+        self._rows[h] = got
+        return got
 
 
 def _fold(text: str) -> str:
@@ -241,7 +270,7 @@ class CharNGram(_Scoring):
                 u0, n0 = level.get(h, (0, 0))
                 level[h] = (u0 + u, n0 + n)
             self._case.append(level)
-        self._logs: dict[tuple[str, str], float] = {}
+        self._rows: dict[str, dict[str, float]] = {}
         self._uppers: dict[str, float] = {}
         self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search
 
@@ -265,9 +294,13 @@ class CharNGram(_Scoring):
     def prob(self, context: str, char: str) -> float:
         """P(char | context), using the last ``order - 1`` characters of ``context``."""
         h = context[-(self.order - 1) :]
-        low = char.lower() if len(char.lower()) == 1 else char
-        folded = _fold(h)
-        p = self.kn.prob(folded, low)
+        low = char.lower()
+        if len(low) != 1:
+            low = char
+        folded = h.lower()
+        if len(folded) != len(h):
+            folded = _fold(h)
+        p = self.kn._p(folded, low)  # folded has at most order - 1 characters already
         if self.background is not None:  # the document's own n-grams weigh by how often
             seen = self.kn.seen(folded)  # it saw this history; the corpus's fill in
             mix = seen / (seen + MIX)

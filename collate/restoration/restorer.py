@@ -22,6 +22,7 @@ CONTEXT = 64  #: characters of context on each side given to the model
 REALIGN_MAX = 80_000  #: longest text whose calibration copy is aligned afresh
 WORD_WEIGHT = 1.6  #: weight of the word bigram score against the character model
 TRAIN_WITNESS = 400_000  #: characters of document + witnesses the model trains on, at most
+TRAIN_DOC = 1_000_000  #: characters of a huge document the model trains on (round its holes)
 SHORT_BEAM = 12  #: beam of the search where whole words are enumerated anyway
 MAX_WORD = 20  #: longest lacuna for which whole-word fillings are enumerated
 LONG = 8  #: longest lacuna not also filled by a beam over whole words
@@ -78,7 +79,7 @@ class Restorer:
         holes = sorted({id(h): h for h in holes}.values(), key=lambda h: h.start)
         self.spans = [(h.start, h.end) for h in holes]
         self.masked = mask(text, self.spans)
-        train = [self.masked, *inputs.extra]
+        train = [_training(self.masked, self.spans), *inputs.extra]
         # a corpus model adds its character n-grams (weighed against the document's own by
         # how often the document saw each history), its case habits, words and word n-grams
         corpus = inputs.corpus
@@ -120,8 +121,7 @@ class Restorer:
 
     def candidates(self, hole: Hole) -> None:
         """Fill ``hole.cands``: every proposed filling with its score and sources."""
-        left = self.masked[max(0, hole.start - CONTEXT) : hole.start]
-        right = self.masked[hole.end : hole.end + CONTEXT]
+        left, right = self._context(hole)
         readings = self._readings(hole)
         cands: dict[str, Scored] = {}
         for f in self._proposals(hole, left, right, readings):
@@ -137,18 +137,32 @@ class Restorer:
                 entry.sources.append("lm")
             cands[reading] = entry
         lo, hi = hole.lengths
-        cands = {
+        hole.cands = {
             f: c
             for f, c in cands.items()
             if lo <= len(f) <= hi
             and _spaced(left, f, right)
             and (f in readings or _balanced(left, f, right))
         }
+        self._score_all(hole, left, right)
+
+    def witnessed(self, hole: Hole) -> dict[str, Scored]:
+        """The witnesses' readings of ``hole``, scored like any candidate (none: ``{}``)."""
+        readings = self._readings(hole)
+        if readings:
+            hole.cands = readings
+            self._score_all(hole, *self._context(hole))
+        return readings
+
+    def _context(self, hole: Hole) -> tuple[str, str]:
+        left = self.masked[max(0, hole.start - CONTEXT) : hole.start]
+        return left, self.masked[hole.end : hole.end + CONTEXT]
+
+    def _score_all(self, hole: Hole, left: str, right: str) -> None:
         model = self.inputs.model
-        for f, entry in cands.items():
+        for f, entry in hole.cands.items():
             raw = model.score(left, f, right) if model is not None else self._score(left, f, right)
             entry.score = raw + hole.length_prior(len(f))
-        hole.cands = cands
 
     def _readings(self, hole: Hole) -> dict[str, Scored]:
         """What the witnesses read at the hole: reading -> its sources (``witness:ID``, and
@@ -264,6 +278,29 @@ class Restorer:
                 # the word, not its place, decides this capital: undo the case model's charge
                 score -= math.log(self.lm.p_upper((left + filling[:first])[-3:]))
         return score + WORD_WEIGHT * self.bigrams.score(left, filling, right)
+
+
+def _training(masked: str, spans: Sequence[tuple[int, int]]) -> str:
+    """What of the (masked) document the model learns from: all of it, or, past
+    :data:`TRAIN_DOC` characters, the whole words round its holes, the stretches joined by
+    :data:`BREAK` (a huge document teaches little more and costs in proportion; speed).
+
+    >>> _training("ab cd ef gh", [(4, 5)])
+    'ab cd ef gh'
+    """
+    if len(masked) <= TRAIN_DOC:
+        return masked
+    half = TRAIN_DOC // (2 * max(1, len(spans)))
+    windows: list[list[int]] = []
+    for s, e in spans or [(0, 0)]:
+        lo = masked.rfind(" ", 0, max(0, s - half)) + 1
+        hi = masked.find(" ", min(len(masked), e + half))
+        hi = len(masked) if hi < 0 else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    return BREAK.join(masked[lo:hi] for lo, hi in windows)
 
 
 def _sorted(lacunae: list[Lacuna]) -> list[Lacuna]:

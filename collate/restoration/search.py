@@ -147,10 +147,12 @@ class _Beam:
                 score += weights.prior * lexicon.prior(whole)
             else:
                 score += weights.oov
-        ctx = (self.ctx0 + filling)[-(self.order - 1) :]
+        k = self.order - 1
+        ctx = (self.ctx0 + filling)[-k:]
+        lm = self.lm
         for ch in self.right_ctx:
-            score += self.lm.logp(ctx, ch)
-            ctx = (ctx + ch)[-(self.order - 1) :]
+            score += lm.row(ctx).get(ch) or lm.logp(ctx, ch)
+            ctx = (ctx + ch)[-k:]
         return score + self.length_prior(len(filling)), filling
 
     def expand(self, score: float, filling: str, word: str, oov: bool) -> list[_State]:
@@ -166,7 +168,11 @@ class _Beam:
         else:
             up = lm.p_upper(ctx)
             cases = _LOWER if up < 0.01 else _UPPER if up > 0.99 else _BOTH
-        logp = lm.logp
+        row, logp = lm.row(ctx), lm.logp
+
+        def lp(ch: str) -> float:  # the row first: most characters were tried before
+            return row.get(ch) or logp(ctx, ch)
+
         if not oov and lexicon is not None:
             for c in _sorted(lexicon.children(word)):  # sorted: same on every process
                 for case in cases:
@@ -174,7 +180,7 @@ class _Beam:
                     if ch in tried or len(ch) != 1:
                         continue
                     tried.add(ch)
-                    out.append((score + logp(ctx, ch), filling + ch, word + ch, False))
+                    out.append((score + lp(ch), filling + ch, word + ch, False))
         n_free = 0
         for ch in _options(lm, ctx, cases):
             if ch in tried:
@@ -184,9 +190,9 @@ class _Beam:
                     continue
                 n_free += 1
                 pen = 0.0 if (oov or lexicon is None) else weights.oov
-                out.append((score + pen + logp(ctx, ch), filling + ch, word + ch, True))
+                out.append((score + pen + lp(ch), filling + ch, word + ch, True))
             else:
-                s = score + logp(ctx, ch)
+                s = score + lp(ch)
                 if word and lexicon is not None and not oov:
                     if not lexicon.is_word(word):
                         continue

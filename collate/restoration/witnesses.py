@@ -61,10 +61,13 @@ def mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
     >>> mask("abcdef", [(1, 3)]) == "a" + BREAK * 2 + "def"
     True
     """
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = BREAK * (e - s)
-    return "".join(chars)
+    pieces, pos = [], 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if e > s:
+            pieces += [text[pos:s], BREAK * (e - s)]
+            pos = e
+    return "".join([*pieces, text[pos:]])
 
 
 @dataclass(frozen=True)
@@ -311,8 +314,10 @@ def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
             pieces.append("(?P<t>.*?)")
         elif p.strip():
             lit = r"\s+".join(regex.escape(w) for w in p.split())
-            head = r"\s+" if p[:1].isspace() else r"(?<!\w)" if i == 0 else ""
-            tail = r"\s+" if p[-1:].isspace() else r"(?!\w)" if i == last else ""
+            head = r"\s+" if p[:1].isspace() else r"(?<!\w)" if i == 0 and _is_word(p[0]) else ""
+            tail = (
+                r"\s+" if p[-1:].isspace() else r"(?!\w)" if i == last and _is_word(p[-1]) else ""
+            )
             pieces.append(head + lit + tail)
         else:
             pieces.append(r"\s+")
