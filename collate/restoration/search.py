@@ -67,8 +67,15 @@ def _options(lm: CharNGram, ctx: str, cases: tuple) -> tuple[str, ...]:
     return got
 
 
+_WORDISH: dict[str, bool] = {}
+
+
 def _is_word_char(ch: str) -> bool:
-    return bool(WORD_CHAR.match(ch))
+    """Whether ``ch`` is a word character (remembered: the same few recur)."""
+    got = _WORDISH.get(ch)
+    if got is None:
+        got = _WORDISH[ch] = bool(WORD_CHAR.match(ch))
+    return got
 
 
 def search(
@@ -185,7 +192,8 @@ class _Beam:
             letters = _cased(lexicon.children(word), cases)
             tried.update(letters)
             out += [(score + lp(ch), filling + ch, word + ch, False) for ch in letters]
-        n_free = 0
+        n_free, pen = 0, 0.0 if (oov or lexicon is None) else weights.oov
+        closes = not word or lexicon is None or oov  # a separator may follow, at no cost
         for ch in _options(lm, ctx, cases):
             if ch in tried:
                 continue
@@ -193,13 +201,10 @@ class _Beam:
                 if n_free >= weights.free:
                     continue
                 n_free += 1
-                pen = 0.0 if (oov or lexicon is None) else weights.oov
                 out.append((score + pen + lp(ch), filling + ch, word + ch, True))
-            else:
-                s = score + lp(ch)
-                if word and lexicon is not None and not oov:
-                    if not lexicon.is_word(word):
-                        continue
-                    s += weights.prior * lexicon.prior(word)
-                out.append((s, filling + ch, "", False))
+            elif closes:
+                out.append((score + lp(ch), filling + ch, "", False))
+            elif lexicon is not None and lexicon.is_word(word):  # after a known word: its prior
+                out.append((score + lp(ch) + weights.prior * lexicon.prior(word),
+                            filling + ch, "", False))
         return out
