@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
+import numpy as np
 import regex
 
 from collate.chars import BREAK
@@ -163,7 +164,13 @@ class KneserNey(_Scoring):
         for g, c in top.items():  # the characters seen after each pair, commonest first
             follow.setdefault(g[-3:-1], Counter())[g[-1]] += c
         self.followers = {h: "".join(ch for ch, _ in f.most_common()) for h, f in follow.items()}
-        self._cache: dict[tuple[str, str], float] = {}
+        # P(. | history) as one row per history over the symbols (the last column: any
+        # unseen symbol), with the symbols seen after that history; built on demand
+        self._symbols = [*sorted(self.alphabet), BREAK]
+        self._column = {ch: i for i, ch in enumerate(self._symbols)}
+        base = np.full(len(self._symbols) + 1, self._uniform)
+        self._base = (base, list(range(len(self._symbols))))
+        self._rows: dict[str, tuple[np.ndarray, list[int]]] = {}
 
     def seen(self, context: str) -> int:
         """How often the full history of ``context`` (its last ``order - 1`` characters)
@@ -176,31 +183,36 @@ class KneserNey(_Scoring):
         return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
 
     def _p(self, h: str, char: str) -> float:
-        """P(char | h), every level remembered (contexts that share their last characters
-        share the lower orders' work): the histories down to the longest remembered one are
-        worked out shortest first. A history unseen in training passes its lower order's
-        probability up unchanged."""
-        cache = self._cache
-        p = cache.get((h, char))
-        if p is not None:
-            return p
-        chain = [h]
-        while chain[-1]:
-            p = cache.get((chain[-1][1:], char))
-            if p is not None:
-                break
-            chain.append(chain[-1][1:])
+        """P(char | h) for ``h`` of at most ``order - 1`` characters."""
+        return float(self._row(h)[0][self._column.get(char, -1)])
+
+    def _row(self, h: str) -> tuple[np.ndarray, list[int]]:
+        """P(. | h) over every symbol, and the columns of the symbols seen after ``h``.
+
+        Worked out from the row of the history one character shorter (remembered, so
+        contexts that share their last characters share the lower orders' work): its
+        probabilities times the weight of the lower order, plus the discounted counts of
+        the symbols seen after ``h`` (a subset of those seen after the shorter history). A
+        history unseen in training keeps its lower order's row.
+        """
+        got = self._rows.get(h)
+        if got is not None:
+            return got
+        lower, seen = self._row(h[1:]) if h else self._base
+        n = len(h) + 1
+        weights = self._hist[n].get(h)
+        if weights is None:
+            got = (lower, [])
         else:
-            p = self._uniform
-        hist, num, disc = self._hist, self._num, self._disc
-        for k in reversed(chain):
-            n = len(k) + 1
-            got = hist[n].get(k)
-            if got is not None:
-                c = num[n].get(k + char)
-                p = (c - disc[n]) * got[0] + got[1] * p if c else got[1] * p
-            cache[(k, char)] = p
-        return p
+            num, symbols = self._num[n], self._symbols
+            pairs = [(i, c) for i in seen if (c := num.get(h + symbols[i]))]
+            row = weights[1] * lower
+            cols = [i for i, _ in pairs]
+            counts = np.array([c for _, c in pairs], dtype=np.float64)
+            row[cols] = (counts - self._disc[n]) * weights[0] + row[cols]
+            got = (row, cols)
+        self._rows[h] = got
+        return got
 
 
 def _fold(text: str) -> str:
