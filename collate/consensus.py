@@ -225,9 +225,11 @@ def plausibility_cost(text: str, lang: str = "en") -> float:
     True
     """
     text = _HYPHENATED.sub("", text)
-    cost = sum(_word_cost(m.group().lower(), lang) for m in WORD.finditer(text))
+    seen: dict[str, float] = {}  # per form as written (a book repeats its words)
+    cost = sum(seen[w] if w in seen else seen.setdefault(w, _word_cost(w.lower(), lang))
+               for w in WORD.findall(text))
     cost += DEBRIS_COST * len(_DEBRIS.findall(text))
-    cost += COMMON_ZIPF * sum(1 for c in text if c in PLACEHOLDERS)
+    cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
     return cost
 
 
