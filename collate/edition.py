@@ -555,7 +555,11 @@ def _allowed_cuts(
         for rl in rest[w.id].lacunae:
             s.update(range(rl.lacuna.start + 1, rl.lacuna.end))
         inner.append(s)
-    return [all(r[1] not in inner[k] for k, r in enumerate(row)) for row in ranges]
+    cuts = [True] * len(ranges)
+    for k, s in enumerate(inner):  # per witness with lacunae: its cells' ends checked
+        if s:
+            cuts = [c and row[k][1] not in s for c, row in zip(cuts, ranges, strict=True)]
+    return cuts
 
 
 def _segments(
