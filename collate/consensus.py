@@ -226,8 +226,9 @@ def plausibility_cost(text: str, lang: str = "en") -> float:
     """
     text = _HYPHENATED.sub("", text)
     seen: dict[str, float] = {}  # per form as written (a book repeats its words)
+    words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
     cost = sum(seen[w] if w in seen else seen.setdefault(w, _word_cost(w.lower(), lang))
-               for w in WORD.findall(text))
+               for w in words)
     cost += DEBRIS_COST * len(_DEBRIS.findall(text))
     cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
     return cost

@@ -26,7 +26,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -536,7 +536,7 @@ def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
         cum = list(accumulate((len(t.text) + len(t.ws) for t in collation.tokens[w.id]),
                               initial=0))
         ends = list(accumulate(cum[j] - cum[i] for i, j in (col.cells[k] for col in columns)))
-        per.append(list(zip([0, *ends], ends, strict=False)))  # (start, end) per cell
+        per.append(list(zip(chain([0], ends), ends, strict=False)))  # (start, end) per cell
         cursors.append(ends[-1] if ends else 0)
     out = list(zip(*per, strict=True)) if per else [() for _ in columns]
     for w, end in zip(collation.witnesses, cursors, strict=True):
