@@ -3,8 +3,8 @@
 Makes a 10 MB text of one line (real prose from ../shared/data, its line breaks turned into
 spaces, with the seed document's boxed lacunae at its start) and runs, each in a fresh
 process, ``collate edition --format html``, ``collate align --format json`` (the text against
-a copy with every 50th word changed) and ``collate restore``; it prints the wall and CPU time and the
-peak resident memory of each (``os.wait4``), and ``restore`` of a file without lacunae.
+a copy with every 50th word changed) and ``collate restore``; it prints the wall and CPU time
+and the peak resident memory of each (``os.wait4``), and ``restore`` of a file without lacunae.
 
 Run: ``.venv/bin/python benchmarks/bench_big.py [--mb 10] [--only edition,align,restore]``
 (``tei`` in ``--only`` adds ``edition --format tei``).
