@@ -48,6 +48,7 @@ from rapidfuzz.distance import Levenshtein
 
 from collate.chars import PLACEHOLDERS, WORD
 from collate.model import RestoredLacuna, Witness
+from collate.origins import Origin, Origins, Run
 
 COMMON_ZIPF = 4.5
 """Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
@@ -75,8 +76,6 @@ _LAYOUT = regex.compile(r"-[ \t]*\r?\n\s*|\s+")
 _SPACES = regex.compile(r"\s+")
 _EDGE_WS = regex.compile(r"[ \t]+\r?\n|\n[ \t]+")
 
-Origin = tuple[str, int, RestoredLacuna | None]
-"""Where one consensus character comes from: witness id, offset, the lacuna it fills."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +120,7 @@ class Reading:
 
     wit: str
     text: str
-    origins: tuple[Origin, ...]
+    origins: Sequence[Origin]
     damaged: bool
 
 
@@ -136,21 +135,23 @@ def reading(
     ('ab', ('A', 6))
     """
     text: list[str] = []
-    origins: list[Origin] = []
+    runs: list[Run] = []  # the origins, one run per piece (compact: a book is one place)
     pos = start
+    size = 0
     damaged = False
     for p in pieces:
         if isinstance(p, str):
-            text.append(p)
-            origins.extend((wit, pos + k, None) for k in range(len(p)))
+            piece, run = p, (size, wit, pos, None)
             pos += len(p)
         else:
-            filled = fill(p)
-            text.append(filled)
-            origins.extend((wit, p.lacuna.start, p) for _ in filled)
+            piece, run = fill(p), (size, wit, p.lacuna.start, p)
             pos = p.lacuna.end
             damaged = True
-    return Reading(wit, "".join(text), tuple(origins), damaged)
+        if piece:
+            text.append(piece)
+            runs.append(run)
+            size += len(piece)
+    return Reading(wit, "".join(text), Origins(runs, size), damaged)
 
 
 def spans(text: str, origins: Sequence[Origin]) -> tuple[Span, ...]:
@@ -162,6 +163,8 @@ def spans(text: str, origins: Sequence[Origin]) -> tuple[Span, ...]:
     """
     if len(text) != len(origins):
         raise ValueError("spans: text and origins differ in length")
+    if isinstance(origins, Origins):
+        return _run_spans(text, origins)
     out: list[Span] = []
     first = 0  # the run being grown: text[first:i], from origins[first] on
     for i in range(1, len(text) + 1):
@@ -175,6 +178,32 @@ def spans(text: str, origins: Sequence[Origin]) -> tuple[Span, ...]:
         out.append(Span(wit, off, end, text[first:i], lac))
         first = i
     return tuple(out)
+
+
+def _run_spans(text: str, origins: Origins) -> tuple[Span, ...]:
+    """:func:`spans` of origins kept as runs: adjacent runs that continue each other join.
+
+    >>> r = reading("A", ["ab", "cd"], 3, str)
+    >>> [(s.start, s.end, s.text) for s in spans(r.text, r.origins)]
+    [(3, 7, 'abcd')]
+    """
+    out: list[Span] = []
+    last = None  # (first index, wit, first offset, last offset, lacuna) of the open span
+    for first, _end, wit, off, top, lac in origins.stretches():
+        if last and last[1] == wit and last[4] is lac and (lac is not None or last[3] + 1 == off):
+            last = (last[0], wit, last[2], top, lac)
+            continue
+        if last:
+            out.append(_span(text, last, first))
+        last = (first, wit, off, top, lac)
+    if last:
+        out.append(_span(text, last, len(text)))
+    return tuple(out)
+
+
+def _span(text: str, run: tuple[int, str, int, int, RestoredLacuna | None], end: int) -> Span:
+    first, wit, off, top, lac = run
+    return Span(wit, off, lac.lacuna.end if lac is not None else top + 1, text[first:end], lac)
 
 
 @lru_cache(maxsize=200_000)
@@ -196,9 +225,12 @@ def plausibility_cost(text: str, lang: str = "en") -> float:
     True
     """
     text = _HYPHENATED.sub("", text)
-    cost = sum(_word_cost(m.group().lower(), lang) for m in WORD.finditer(text))
+    seen: dict[str, float] = {}  # per form as written (a book repeats its words)
+    words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
+    cost = sum(seen[w] if w in seen else seen.setdefault(w, _word_cost(w.lower(), lang))
+               for w in words)
     cost += DEBRIS_COST * len(_DEBRIS.findall(text))
-    cost += COMMON_ZIPF * sum(1 for c in text if c in PLACEHOLDERS)
+    cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
     return cost
 
 

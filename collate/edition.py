@@ -26,6 +26,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -527,22 +528,17 @@ def build_edition(
 
 def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
     """Per column, per witness, the character range its cell covers (cells tile the text)."""
-    n = len(collation.witnesses)
-    cum: list[list[int]] = []  # per witness: characters before each token (prefix sums)
-    for w in collation.witnesses:
-        sums = [0]
-        for t in collation.tokens[w.id]:
-            sums.append(sums[-1] + len(t.text) + len(t.ws))
-        cum.append(sums)
-    cursors = [0] * n
-    out = []
-    for col in collation.columns:
-        row = []
-        for k, (i, j) in enumerate(col.cells):
-            start = cursors[k]
-            cursors[k] = start + cum[k][j] - cum[k][i]
-            row.append((start, cursors[k]))
-        out.append(tuple(row))
+    columns = collation.columns
+    per: list[list[tuple[int, int]]] = []  # per witness, per column: its character range
+    cursors = []
+    for k, w in enumerate(collation.witnesses):
+        # characters before each token (prefix sums), then the cells' lengths, summed up
+        cum = list(accumulate((len(t.text) + len(t.ws) for t in collation.tokens[w.id]),
+                              initial=0))
+        ends = list(accumulate(cum[j] - cum[i] for i, j in (col.cells[k] for col in columns)))
+        per.append(list(zip(chain([0], ends), ends, strict=False)))  # (start, end) per cell
+        cursors.append(ends[-1] if ends else 0)
+    out = list(zip(*per, strict=True)) if per else [() for _ in columns]
     for w, end in zip(collation.witnesses, cursors, strict=True):
         if end != len(w.text):
             raise ValueError(f"the collation's cells do not tile witness {w.id!r}")
@@ -559,7 +555,11 @@ def _allowed_cuts(
         for rl in rest[w.id].lacunae:
             s.update(range(rl.lacuna.start + 1, rl.lacuna.end))
         inner.append(s)
-    return [all(r[1] not in inner[k] for k, r in enumerate(row)) for row in ranges]
+    cuts = [True] * len(ranges)
+    for k, s in enumerate(inner):  # per witness with lacunae: its cells' ends checked
+        if s:
+            cuts = [c and row[k][1] not in s for c, row in zip(cuts, ranges, strict=True)]
+    return cuts
 
 
 def _segments(

@@ -232,3 +232,35 @@ def test_restore_of_tei_keeps_the_editor_s_restorations(tmp_path: Path) -> None:
     assert (first["marker"], first["candidates"]) == ("□", [
         {"text": "L", "confidence": 0.9, "sources": ["editor"]}])
     assert second["marker"] == "[.2]" and "editor" not in second["candidates"][0]["sources"]
+
+
+def test_align_json_is_written_in_pieces_as_one_text(tmp_path: Path, monkeypatch) -> None:
+    from collate.alignment import collate
+    from collate.render import data
+    from collate.render.data import to_json
+
+    monkeypatch.setattr(data, "CHUNK", 2)  # several pieces even for a short text
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("the cat sat on the mat □□ today", encoding="utf-8")
+    b.write_text("the cat sat upon a mat here today", encoding="utf-8")
+    expected = json.dumps(to_json(collate([("a", a.read_text()), ("b", b.read_text())])),
+                          ensure_ascii=False) + "\n"
+    assert run("align", "--format", "json", str(a), str(b)).output == expected
+    out = tmp_path / "out.json"
+    assert run("align", "--format", "json", str(a), str(b), "-o", str(out)).exit_code == 0
+    assert out.read_text("utf-8") == expected
+
+
+def test_align_shows_a_progress_bar_on_a_terminal(capsys, monkeypatch) -> None:
+    import sys
+
+    from collate.cli import _aligned
+    from collate.model import Witness
+
+    wits = [Witness("A", "a b c"), Witness("B", "a c d")]
+    text = "".join(_aligned(wits, "json", 0.7, "none"))
+    assert capsys.readouterr().err == "" and json.loads(text)["witnesses"] == ["A", "B"]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert "".join(_aligned(wits, "json", 0.7, "none")) == text
+    err = capsys.readouterr().err
+    assert "align" in err and "aligning" in err
