@@ -535,7 +535,7 @@ def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
         # characters before each token (prefix sums), then the cells' lengths, summed up
         cum = list(accumulate((len(t.text) + len(t.ws) for t in collation.tokens[w.id]),
                               initial=0))
-        ends = list(accumulate(cum[j] - cum[i] for i, j in (col.cells[k] for col in columns)))
+        ends = list(accumulate(cum[j] - cum[i] for i, j in columns.ranges(k)))
         per.append(list(zip(chain([0], ends), ends, strict=False)))  # (start, end) per cell
         cursors.append(ends[-1] if ends else 0)
     out = list(zip(*per, strict=True)) if per else [() for _ in columns]

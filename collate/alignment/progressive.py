@@ -17,18 +17,15 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
 from collate.alignment.library import Library, anchor_runs, build
 from collate.alignment.pairwise import Context, Scorer, Side, context, fill
 from collate.alignment.transpositions import transpositions
-from collate.model import Collation, Column, Token, Witness, WitnessLike, witnesses_from
+from collate.model import Collation, Columns, Token, Witness, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
 from collate.tokens import tokenize
-
-Cells = tuple[tuple[int, int], ...]
 
 REFINE = 2
 """Rounds in which every witness leaves the table and joins it again (with three or more
@@ -120,8 +117,8 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
              ) -> Collation:
     ids = [w.id for w in wits]
     if len(ids) == 1:  # nothing to align: one column per token
-        cells = list(pairwise(range(len(tokens[ids[0]]) + 1)))
-        return Collation(tuple(wits), tokens, tuple(Column((c,)) for c in cells))
+        bounds = np.arange(len(tokens[ids[0]]) + 1)
+        return Collation(tuple(wits), tokens, Columns(_cells({ids[0]: bounds}, ids)))
     sides = {wid: ctx.side(tokens[wid]) for wid in ids}
     lib = build(ctx, sides)
     order, prefs = guide_order(ids, lib.similarity)
@@ -136,9 +133,9 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
     for _ in range(REFINE if len(order) > 2 and small else 0):
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
-    columns = join_lone(_columns(table, ids))
     moves = transpositions(table, ids, sides)
-    return Collation(tuple(wits), tokens, tuple(Column(c) for c in columns), tuple(moves))
+    columns = Columns(join_lone(_cells(table, ids)))
+    return Collation(tuple(wits), tokens, columns, tuple(moves))
 
 
 def _join(ctx: Context, lib: Library, table: dict[str, np.ndarray], wid: str,
@@ -161,10 +158,10 @@ def _remove(table: dict[str, np.ndarray], wid: str) -> dict[str, np.ndarray]:
     return {w: b[keep] for w, b in rest.items()}
 
 
-def _columns(table: dict[str, np.ndarray], ids: list[str]) -> list[Cells]:
-    """The table's columns, cells in ``ids`` order."""
-    per = [table[w].tolist() for w in ids]
-    return list(zip(*[list(pairwise(b)) for b in per], strict=True))
+def _cells(table: dict[str, np.ndarray], ids: list[str]) -> np.ndarray:
+    """The table's cells, columns x witnesses (in ``ids`` order) x (start, end)."""
+    bounds = np.stack([np.asarray(table[w], dtype=np.int64) for w in ids], axis=1)
+    return np.stack([bounds[:-1], bounds[1:]], axis=2)
 
 
 # ------------------------------------------------------------------------- guide tree
@@ -313,26 +310,20 @@ def _add(table: dict[str, np.ndarray], wid: str, ops: list[tuple[str, int, int, 
     return out
 
 
-def join_lone(cols: list[Cells]) -> list[Cells]:
+def join_lone(cells: np.ndarray) -> np.ndarray:
     """Neighbouring columns where one and the same witness alone has text become one column,
-    so that a passage only one witness has is one unit.
+    so that a passage only one witness has is one unit (``cells``: columns x witnesses x
+    (start, end)).
 
-    >>> join_lone([((0, 1), (0, 0)), ((1, 2), (0, 0)), ((2, 3), (0, 1))])
-    [((0, 2), (0, 0)), ((2, 3), (0, 1))]
+    >>> join_lone(np.array([[(0, 1), (0, 0)], [(1, 2), (0, 0)], [(2, 3), (0, 1)]])).tolist()
+    [[[0, 2], [0, 0]], [[2, 3], [0, 1]]]
     """
-    out: list[Cells] = []
-    prev = -1
-    for col in cols:
-        lone = -1
-        for k, (i, j) in enumerate(col):
-            if j > i:
-                if lone != -1:
-                    lone = -2
-                    break
-                lone = k
-        if lone >= 0 and lone == prev:
-            out[-1] = tuple((a[0], b[1]) for a, b in zip(out[-1], col, strict=True))
-        else:
-            out.append(col)
-        prev = lone
-    return out
+    if len(cells) == 0:
+        return cells
+    full = cells[:, :, 1] > cells[:, :, 0]
+    lone = np.where(full.sum(axis=1) == 1, full.argmax(axis=1), -1)
+    keep = np.ones(len(cells), dtype=bool)
+    keep[1:] = ~((lone[1:] >= 0) & (lone[1:] == lone[:-1]))
+    first = np.flatnonzero(keep)
+    last = np.append(first[1:] - 1, len(cells) - 1)
+    return np.stack([cells[first, :, 0], cells[last, :, 1]], axis=2)

@@ -66,13 +66,13 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     columns = collation.columns
     yield f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": ['
     for lo in range(0, len(columns), CHUNK):
-        chunk = [col.cells for col in columns[lo : lo + CHUNK]]
         per_witness = []
         for k, toks in enumerate(tokens):
-            first = chunk[0][k][0]
-            frags = _fragments(toks[first : chunk[-1][k][1]])
+            cells = list(columns.ranges(k, lo, lo + CHUNK))
+            first = cells[0][0]
+            frags = _fragments(toks[first : cells[-1][1]])
             per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
-                                else "[]" for i, j in (cells[k] for cells in chunk)])
+                                else "[]" for i, j in cells])
         rows = map(", ".join, zip(*per_witness, strict=True))
         yield ("[" if lo == 0 else ", [") + "], [".join(rows) + "]"
     moves = json.dumps(to_json_moves(collation), ensure_ascii=False)
