@@ -8,8 +8,6 @@ restoration and rendering agree on the same boundaries.
 ['Lately', 'the', 'clerks', 'rooms']
 >>> bool(WORD_CHAR.match("é")), bool(WORD_CHAR.match(","))
 (True, False)
->>> is_placeholder("□"), is_placeholder("a")
-(True, False)
 """
 
 from __future__ import annotations
@@ -19,11 +17,9 @@ import regex
 BOX_GLYPHS = "□☐▯■▢"
 """Glyphs that scans and translations print for a lost character (U+25A1, U+2610, U+25AF, ...)."""
 
-REPLACEMENT_CHAR = "\ufffd"
-"""U+FFFD, what a decoder writes for bytes it could not read: a lost character too."""
-
-PLACEHOLDERS = BOX_GLYPHS + REPLACEMENT_CHAR
-"""Every single character that stands for lost text."""
+PLACEHOLDERS = BOX_GLYPHS + "\ufffd"
+"""Every single character that stands for lost text: the box glyphs and U+FFFD, what a
+decoder writes for bytes it could not read."""
 
 BREAK = "\x00"
 """Sentinel written over lost text before a language model reads it: no n-gram crosses it."""
@@ -37,7 +33,3 @@ WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
 WORD_OR_APOSTROPHE = regex.compile(r"[\p{L}\p{M}\p{N}'’]")
 """A word character or an apostrophe: what may continue a word across a lacuna's edge."""
 
-
-def is_placeholder(ch: str) -> bool:
-    """True when ``ch`` is one character that stands for lost text (a box glyph or U+FFFD)."""
-    return len(ch) == 1 and ch in PLACEHOLDERS

@@ -39,7 +39,6 @@ from collate.restoration.modelfile import (
     FORMAT,
     ModelFileError,
     Sections,
-    encode,
     grams_array,
     grams_list,
     read_sections,
@@ -330,10 +329,6 @@ class Model:
                 f"{len(a.get('char_counts', ()))} character {self.meta.get('order')}-grams")
 
     # -- persistence ---------------------------------------------------------------------------
-    def to_bytes(self) -> bytes:
-        """The model as the bytes of a model file."""
-        return encode(self.lang, self.meta, dict(self._a))
-
     def save(self, path: str | Path) -> None:
         """Write the model to ``path`` (atomically)."""
         write_sections(path, self.lang, self.meta, dict(self._a))
