@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_restore import DATA, HELD_OUT_ENGLISH, KINDS, damage
+from bench_restore import DATA, HELD_OUT_ENGLISH, KINDS, damage, frankenstein_250k
 
 from collate.restoration import restore
 from collate.restoration.calibrate import ece
@@ -69,9 +69,7 @@ def speed_inputs(folder: Path) -> dict[str, list[str]]:
     line = " ".join((DATA / "frankenstein" / "C05" / "1818.txt").read_text().split())
     big.write_text((line + " ") * (10_000_000 // (len(line) + 1) + 1), encoding="utf-8")
     rng = random.Random(7)
-    text = "".join(
-        (DATA / "frankenstein" / f"C{k:02d}" / "1818.txt").read_text() for k in range(1, 34)
-    )[:250_000]
+    text = frankenstein_250k()
     damaged, _, taken = damage(text, 1000, rng)
     witness, _, _ = damage(text, 1000, rng, avoid=taken)
     (folder / "d250.txt").write_text(damaged, encoding="utf-8")

@@ -14,9 +14,7 @@ from collate.render.leiden import render_restoration
 from collate.restoration import CharNGram, LanguageModel, restore
 from collate.restoration.calibrate import Calibrator, ece, isotonic
 from collate.restoration.lm import KneserNey
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-SEED = DATA / "seed" / "000_47b5456f14635a7b.txt"
+from tests.conftest import SEED, data_path
 
 PROSE = (
     "The night was cold and the wind was high. The men walked along the road to the town, "
@@ -26,9 +24,7 @@ PROSE = (
 
 @pytest.fixture(scope="module")
 def seed_restoration():
-    if not SEED.is_file():
-        pytest.skip(f"seed document not found at {SEED} (../shared/data is absent)")
-    text = SEED.read_text(encoding="utf-8")
+    text = data_path("seed", SEED.name).read_text(encoding="utf-8")
     return text, restore(text, lang="en")
 
 

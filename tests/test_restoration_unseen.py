@@ -14,10 +14,7 @@ from collate.restoration import restore
 from collate.restoration.orthography import Profile
 from collate.restoration.structure import lost_words
 from collate.restoration.witnesses import _edges
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-SEED = DATA / "seed" / "000_47b5456f14635a7b.txt"
-GREEK = DATA / "greek_nt" / "john_01"
+from tests.conftest import SEED, data_path
 
 PROSE = (
     "The night was cold and the wind was high. The men walked along the road to the town, "
@@ -27,9 +24,7 @@ PROSE = (
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip(f"seed document not found at {SEED} (../shared/data is absent)")
-    return SEED.read_text(encoding="utf-8")
+    return data_path("seed", SEED.name).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -123,10 +118,9 @@ def test_profile_carries_a_witness_into_the_document_orthography():
 
 
 def test_accented_witness_restores_an_unaccented_text():
-    if not GREEK.is_dir():
-        pytest.skip(f"greek_nt not found at {GREEK} (../shared/data is absent)")
-    tr = (GREEK / "TR.txt").read_text(encoding="utf-8")
-    sr = (GREEK / "SR.txt").read_text(encoding="utf-8")
+    greek = data_path("greek_nt", "john_01")
+    tr = (greek / "TR.txt").read_text(encoding="utf-8")
+    sr = (greek / "SR.txt").read_text(encoding="utf-8")
     lines = tr.splitlines(keepends=True)[:20]
     doc = "".join(lines)
     start = doc.index("ιωαννης")
