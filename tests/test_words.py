@@ -46,3 +46,21 @@ def test_context_words_stop_at_lost_text():
     assert _context_words("\x00 the ", " of \x00") == (None, "the", "of", None)
     assert _context_words("", "") == (None, None, None, None)
     assert _context_words("one two \x00", "\x00 three") == (None, None, None, None)
+
+
+def test_phrases_with_a_corpus_end_on_the_kept_word_and_are_judged_by_it():
+    corpus = (
+        "Each night we stood on the brink of the precipice and looked down. "
+        "He spoke of the grave and of the sea. "
+    ) * 3
+    model = build_model([corpus])
+    lex = Lexicon(["a new document"], lang="en", corpus=model)
+    bi = WordBigrams(["a new document"], lex, corpus=model)
+    # the lost span ends with a space before a whole kept word ("precipice")
+    assert bi.phrases("we stood on the ", "precipice and looked", (12, 14))[0] == "brink of the "
+    # and inside a kept word on both sides, every filling within the lengths
+    got = bi.phrases("we stood on the b", "e precipice and", (9, 11))
+    assert "rink of th" in got and all(9 <= len(f) <= 11 for f in got)
+    # without a corpus the document alone knows no such phrase
+    plain = WordBigrams(["a new document"], Lexicon(["a new document"], lang="en"))
+    assert "brink of the " not in plain.phrases("we stood on the ", "precipice and", (12, 14))

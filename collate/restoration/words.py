@@ -270,9 +270,13 @@ class WordBigrams:
         left, right = left[-40:], right[:40]
         prefix, suffix = word_edges(left, right)
         p, s = prefix.casefold(), suffix.casefold()
-        (head, _), _ = _sides(left, right)
+        (head, _), (tail, _) = _sides(left, right)
         before = [w[0].casefold() if w else None for w in head[-2:]]
         u, v = [None, None, *before][-2:]
+        after = [w[0].casefold() if w else None for w in tail[:2]]
+        after = [None, None] if not after or after[0] is None else [*after, None][:2]
+        found: dict[str, float] = {}
+        closing = self._closing if self._corpus is not None else None
         lex = self.lexicon
         if p:
             words = lex.matching(p, "", range(0, hi + 1))[:width]
@@ -282,11 +286,13 @@ class WordBigrams:
             first = self._next_words(u, v, width)
         # a state: (score, filling, the last two words)
         states = [(sc, lex.form(w)[len(p):], (v, w)) for w, sc in first if len(w) - len(p) <= hi]
-        found: dict[str, float] = {}
         for _ in range(8):
             grown = []
             for sc, fill, (a, b) in states:
-                if s and b is not None and b.endswith(s) and lo <= len(fill) - len(s) <= hi:
+                if closing is not None:  # a corpus: the last word judged by both sides
+                    for f, fsc in closing(sc, fill, (a, b), s, after, (lo, hi)):
+                        found[f] = max(found.get(f, fsc), fsc)
+                elif s and b is not None and b.endswith(s) and lo <= len(fill) - len(s) <= hi:
                     found.setdefault(fill[: len(fill) - len(s)], sc)
                 elif not s and lo <= len(fill) <= hi:
                     found.setdefault(fill, sc)
@@ -298,6 +304,57 @@ class WordBigrams:
             if not states:
                 break
         return sorted(found, key=lambda f: -found[f])[:keep]
+
+    def _closing(
+        self, score: float, fill: str, last: tuple[str | None, str | None], s: str,
+        after: list[str | None], lengths: tuple[int, int],
+    ) -> list[tuple[str, float]]:
+        """The fillings that end a beam state of :meth:`phrases` (score ``score``, text
+        ``fill``, last two words ``last``): the state itself, where its last word ends with
+        the kept ``s``, and the state with one more word, any word seen after its last two
+        or before the two words ``after`` that ends with ``s`` and fits ``lengths``; each
+        scored with the words after it. Where ``s`` is a whole word the filling may also end
+        with a space before it."""
+        a, b = last
+        if b is None:
+            return []
+        ends = [(s, after, "")]
+        if s and self.lexicon.is_word(s):
+            ends.append(("", [s, after[0]], " "))
+        out = []
+        for cut, right, trail in ends:
+            if b.endswith(cut):
+                text = fill[: len(fill) - len(cut)] + trail
+                out.append((text, score + self._right(a, b, right)))
+            out += self._one_more(score, fill, (a, b), cut, right, trail)
+        lo, hi = lengths
+        return [(t, sc) for t, sc in out if lo <= len(t) <= hi]
+
+    def _one_more(
+        self, score: float, fill: str, last: tuple[str | None, str], cut: str,
+        right: list[str | None], trail: str,
+    ) -> list[tuple[str, float]]:
+        """``fill`` with one more word that ends with ``cut`` (kept on the right) and then
+        ``trail``: the words seen after the last two of ``fill``, before ``right`` or
+        between, scored on both sides."""
+        a, b = last
+        lex, out = self.lexicon, []
+        for w in {*self.between(a, b, *right), *self.neighbours(b, None)}:
+            if w.endswith(cut) and len(w) > len(cut):
+                form = lex.form(w)
+                wsc = self.logprob3(a, b, w) if a else self.logprob(b, w)
+                text = fill + " " + form[: len(form) - len(cut)] + trail
+                out.append((text, score + wsc + self._right(b, w, right)))
+        return out
+
+    def _right(self, a: str | None, b: str, after: list[str | None]) -> float:
+        """Log P of the (up to two) whole words ``after`` a filling whose last words are
+        ``a b`` (0 where they are lost)."""
+        nxt, nxt2 = after
+        if nxt is None:
+            return 0.0
+        total = self.logprob3(a, b, nxt) if a else self.logprob(b, nxt)
+        return total + (self.logprob3(b, nxt, nxt2) if nxt2 else 0.0)
 
     def _next_words(self, a: str | None, b: str | None, width: int) -> list[tuple[str, float]]:
         """The ``width`` likeliest words after ``a b`` among those seen after ``b``
