@@ -171,6 +171,7 @@ class KneserNey(_Scoring):
         base = np.full(len(self._symbols) + 1, self._uniform)
         self._base = (base, list(range(len(self._symbols))))
         self._rows: dict[str, tuple[np.ndarray, list[int]]] = {}
+        self._lists: dict[str, list[float]] = {}
 
     def seen(self, context: str) -> int:
         """How often the full history of ``context`` (its last ``order - 1`` characters)
@@ -189,13 +190,21 @@ class KneserNey(_Scoring):
         col = self._column.get(char, -1)
         n = len(h) + 1
         if n < self.order or not h:
-            return float(self._row(h)[0][col])
-        lower = float(self._row(h[1:])[0][col])
+            return self._values(h)[col]
+        lower = self._values(h[1:])[col]
         weights = self._hist[n].get(h)
         if weights is None:
             return lower
         c = self._num[n].get(h + char)
         return (c - self._disc[n]) * weights[0] + weights[1] * lower if c else weights[1] * lower
+
+    def _values(self, h: str) -> list[float]:
+        """The row of ``h`` as a list (reading one value of a list is far cheaper than of
+        an array; remembered)."""
+        got = self._lists.get(h)
+        if got is None:
+            got = self._lists[h] = self._row(h)[0].tolist()
+        return got
 
     def _row(self, h: str) -> tuple[np.ndarray, list[int]]:
         """P(. | h) over every symbol, and the columns of the symbols seen after ``h``.
@@ -271,11 +280,24 @@ class CharNGram(_Scoring):
         for t in texts:
             sample.append(t[:room])
             room -= len(sample[-1])
-        cased = [(t, [m.start() for m in _CASED.finditer(t)]) for t in sample]
-        upper = [(t, [i for i in pos if t[i].isupper()]) for t, pos in cased]
+        # the three characters before each cased letter, counted once; shorter histories
+        # are their suffixes, summed over the (far fewer) distinct three-character ones
+        alls3: Counter[str] = Counter()
+        ups3: Counter[str] = Counter()
+        for t in sample:
+            for m in _CASED.finditer(t):
+                i = m.start()
+                h = t[max(0, i - 3) : i]
+                alls3[h] += 1
+                if m.group().isupper():
+                    ups3[h] += 1
         for k in range(4):
-            alls = Counter(t[max(0, i - k) : i] for t, pos in cased for i in pos)
-            ups = Counter(t[max(0, i - k) : i] for t, pos in upper for i in pos)
+            alls: Counter[str] = Counter()
+            ups: Counter[str] = Counter()
+            for h3, n in alls3.items():
+                alls[h3[max(0, len(h3) - k) :] if k else ""] += n
+            for h3, n in ups3.items():
+                ups[h3[max(0, len(h3) - k) :] if k else ""] += n
             level = {h: (ups[h], n) for h, n in alls.items()}
             for h, (u, n) in (case[k].items() if k < len(case) else ()):
                 u0, n0 = level.get(h, (0, 0))
