@@ -19,7 +19,9 @@ import regex
 
 from collate.chars import BREAK
 
-_CASED = regex.compile(r"[\p{Lu}\p{Ll}]")
+#: the (up to) three characters before each cased letter, and before each capital
+_CASED_AFTER = regex.compile(r"(?s)(?<=(.{0,3}))[\p{Lu}\p{Ll}]")
+_UPPER_AFTER = regex.compile(r"(?s)(?<=(.{0,3}))\p{Lu}")
 
 CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 
@@ -282,15 +284,8 @@ class CharNGram(_Scoring):
             room -= len(sample[-1])
         # the three characters before each cased letter, counted once; shorter histories
         # are their suffixes, summed over the (far fewer) distinct three-character ones
-        alls3: Counter[str] = Counter()
-        ups3: Counter[str] = Counter()
-        for t in sample:
-            for m in _CASED.finditer(t):
-                i = m.start()
-                h = t[max(0, i - 3) : i]
-                alls3[h] += 1
-                if m.group().isupper():
-                    ups3[h] += 1
+        alls3 = Counter(h for t in sample for h in _CASED_AFTER.findall(t))
+        ups3 = Counter(h for t in sample for h in _UPPER_AFTER.findall(t))
         for k in range(4):
             alls: Counter[str] = Counter()
             ups: Counter[str] = Counter()
