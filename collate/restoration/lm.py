@@ -53,6 +53,7 @@ class _Scoring:
     """``logprob`` and ``score`` for a character model with ``order`` and ``prob``."""
 
     order: int
+    _logrows: dict[str, dict[str, float]]  # per history, the log-probabilities worked out
 
     def prob(self, context: str, char: str) -> float:  # pragma: no cover - interface
         raise NotImplementedError
@@ -70,7 +71,10 @@ class _Scoring:
         """The log-probabilities after ``history`` (cut to its last ``order - 1``
         characters already) that :meth:`logp` has worked out so far, by character: a
         caller that tries many characters after one history looks them up here first."""
-        rows: dict[str, dict[str, float]] = self.__dict__.setdefault("_rows", {})
+        try:
+            rows = self._logrows
+        except AttributeError:
+            rows = self._logrows = {}
         got = rows.get(history)
         if got is None:
             got = rows[history] = {}
@@ -298,7 +302,6 @@ class CharNGram(_Scoring):
                 u0, n0 = level.get(h, (0, 0))
                 level[h] = (u0 + u, n0 + n)
             self._case.append(level)
-        self._rows: dict[str, dict[str, float]] = {}
         self._uppers: dict[str, float] = {}
         self._states: dict[str, tuple[str, float]] = {}
         self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search
