@@ -85,7 +85,11 @@ class _Scoring:
         total, k = 0.0, self.order - 1
         ctx = context[-k:] if k else ""
         for ch in text:
-            total += self.row(ctx).get(ch) or self.logp(ctx, ch)
+            row = self.row(ctx)
+            got = row.get(ch)
+            if got is None:
+                got = row[ch] = math.log(self.prob(ctx, ch))
+            total += got
             ctx = (ctx + ch)[-k:] if k else ""
         return total
 
