@@ -184,13 +184,16 @@ def _floor(p: float) -> float:
 def _group(best: Ranked, hole: Hole, text: str) -> str:
     """Calibration group: evidence kind (witnesses agreeing, one witness read exactly, one
     read only approximately, the model alone), then the hole's shape (a letter lost at a
-    word start, letters inside a word, a whole word, a long span)."""
+    word start, letters inside a word, a whole word, a lost word opening a paragraph, a
+    long span)."""
     n = _witnesses(best.sources)
     kind = "agree" if n >= 2 else ("loose" if best.loose else "witness") if n else "lm"
     before = hole.start > 0 and is_word(text[hole.start - 1])
     after = is_word(text[hole.end : hole.end + 1])
     glyphs = len(hole.marker or text[hole.start : hole.end])
-    if hole.lengths[1] > 8:
+    if hole.capital:
+        shape = "opening"
+    elif hole.lengths[1] > 8:
         shape = "long"
     elif after and not before and glyphs == 2:
         shape = "initial"
@@ -251,14 +254,15 @@ class _Fitted:
         return tuple(c for c in out if c.confidence >= SHOWN)
 
 
-def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int):
+def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int, words: set[int]):
     """Hide spans of intact text in rounds and fill them; returns the hidden spans (with
     their candidates) and the restorer that should fill the real lacunae.
 
     One span per :data:`SPACING` characters at most per round, so the model keeps what it
     learns from and hidden spans have as much intact context as real lacunae; short
     documents get several rounds (each with its own model, trained without that round's
-    spans) to reach enough samples.
+    spans) to reach enough samples. The lost ``words`` opening paragraphs are imitated by
+    capitalised words opening sentences (:func:`~collate.restoration.holes.hidden_spans`).
     """
     text, lacunae = inputs.doc.text, inputs.doc.lacunae
     rng = random.Random(seed)
@@ -273,10 +277,11 @@ def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int):
     trial = None
     for _ in range(rounds):
         taken = [(h.start, h.end) for h in hidden]
-        batch = hidden_spans(text, lacunae, taken, per_round, rng)
+        batch = hidden_spans(text, lacunae, taken, per_round, rng, words)
         trial = Restorer(inputs, [*real, *batch])
         for hole in batch:
             trial.candidates(hole)
+            _capitals(hole)
         hidden += batch
     # the real lacunae: a model that lost only them, and context free of hidden spans
     # (where hidden spans are sparse, the last round's model serves: speed)
@@ -336,7 +341,7 @@ def _corpus_model(corpus: str, stamp: tuple[int, ...]) -> Model:
     return build_model(_corpus_texts(corpus))
 
 
-def _fill(restorer: Restorer, holes: list[Hole], struct: dict, words: set[int]) -> None:
+def _fill(restorer: Restorer, holes: list[Hole], struct: dict) -> None:
     """Candidates for the real lacunae; a structural place keeps its structure candidates
     (and leaves ``struct`` otherwise) unless a witness reads it."""
     for i, hole in enumerate(holes):
@@ -346,8 +351,14 @@ def _fill(restorer: Restorer, holes: list[Hole], struct: dict, words: set[int]) 
                 del struct[i]
         else:
             restorer.candidates(hole)
-            if i in words:  # a lost word opening a paragraph: written with a capital
-                hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
+            _capitals(hole)
+
+
+def _capitals(hole: Hole) -> None:
+    """A lost word opening a paragraph (or a hidden one imitating it) keeps only the
+    candidates written with a capital."""
+    if hole.capital:
+        hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
 
 
 def restore(
@@ -414,8 +425,8 @@ def restore(
     struct = structural(doc, lacunae)
     words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
-    hidden, restorer = _calibration(inputs, holes, calibration, seed)
-    _fill(restorer, holes, struct, words)
+    hidden, restorer = _calibration(inputs, holes, calibration, seed, words)
+    _fill(restorer, holes, struct)
     fitted = _Fitted.of(inputs, hidden)
     restored: list[RestoredLacuna] = []
     for i, (lac, hole) in enumerate(zip(lacunae, holes, strict=True)):
