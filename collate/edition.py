@@ -384,6 +384,7 @@ def make_edition(
     progress: bool | None = None,
     processor: Callable[[str], str] | str | None = None,
     model: Model | str | Path | LanguageModel | None = None,
+    workers: int = 1,
 ) -> Edition:
     """Collate all witnesses, restore every lacuna of every witness, choose the base text.
 
@@ -397,9 +398,10 @@ def make_edition(
         A witness id, or ``"consensus"`` (see the module docstring for how it is chosen).
     near : float or None
         Fuzzy-match threshold passed on to :func:`collate.collate`.
-    corpus, lang, top, model
+    corpus, lang, top, model, workers
         Passed on to :func:`collate.restore` (extra texts for the language model, the
-        language, how many candidates to keep per lacuna, a restoration model or its path).
+        language, how many candidates to keep per lacuna, a restoration model or its path,
+        the processes that fill the lacunae).
     restore : bool
         ``False`` skips restoration: every lacuna stays a gap (editors' restorations from
         TEI are still kept). ``collate align --format tei|html`` uses this.
@@ -443,7 +445,7 @@ def make_edition(
             bar.set_postfix_str(f"restoring {w.id}")
             restorations[w.id] = _restore(
                 w, [o for o in wits if o.id != w.id] if restore else None,
-                corpus=corpus, lang=lang, top=top, model=model)
+                corpus=corpus, lang=lang, top=top, model=model, workers=workers)
         bar.update(1)
         bar.set_postfix_str("choosing the base")
         edition = build_edition(collation, restorations, base=base, lang=lang)
