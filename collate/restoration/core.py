@@ -187,13 +187,16 @@ def _floor(p: float) -> float:
 def _group(best: Ranked, hole: Hole, text: str) -> str:
     """Calibration group: evidence kind (witnesses agreeing, one witness read exactly, one
     read only approximately, the model alone), then the hole's shape (a letter lost at a
-    word start, letters inside a word, a whole word, a long span)."""
+    word start, letters inside a word, a whole word, a lost word opening a paragraph, a
+    long span)."""
     n = _witnesses(best.sources)
     kind = "agree" if n >= 2 else ("loose" if best.loose else "witness") if n else "lm"
     before = hole.start > 0 and is_word(text[hole.start - 1])
     after = is_word(text[hole.end : hole.end + 1])
     glyphs = len(hole.marker or text[hole.start : hole.end])
-    if hole.lengths[1] > 8:
+    if hole.capital:
+        shape = "opening"
+    elif hole.lengths[1] > 8:
         shape = "long"
     elif after and not before and glyphs == 2:
         shape = "initial"
@@ -255,7 +258,7 @@ class _Fitted:
 
 
 def _calibration(
-    inputs: Inputs, real: list[Hole], calibration: int, seed: int
+    inputs: Inputs, real: list[Hole], calibration: int, seed: int, words: set[int]
 ) -> tuple[list[tuple[Restorer, list[Hole]]], Restorer]:
     """The rounds of hidden spans of intact text (each with the restorer that fills it)
     and the restorer that should fill the real lacunae.
@@ -263,7 +266,8 @@ def _calibration(
     One span per :data:`SPACING` characters at most per round, so the model keeps what it
     learns from and hidden spans have as much intact context as real lacunae; short
     documents get several rounds (each with its own model, trained without that round's
-    spans) to reach enough samples.
+    spans) to reach enough samples. The lost ``words`` opening paragraphs are imitated by
+    capitalised words opening sentences (:func:`~collate.restoration.holes.hidden_spans`).
     """
     text, lacunae = inputs.doc.text, inputs.doc.lacunae
     rng = random.Random(seed)
@@ -277,7 +281,7 @@ def _calibration(
     rounds: list[tuple[Restorer, list[Hole]]] = []
     taken: list[tuple[int, int]] = []
     for _ in range(n_rounds):
-        batch = hidden_spans(text, lacunae, taken, per_round, rng)
+        batch = hidden_spans(text, lacunae, taken, per_round, rng, words)
         rounds.append((Restorer(inputs, [*real, *batch]), batch))
         taken += [(h.start, h.end) for h in batch]
     # the real lacunae: a model that lost only them, and context free of hidden spans
@@ -338,9 +342,17 @@ def _corpus_model(corpus: str, stamp: tuple[int, ...]) -> Model:
     return build_model(_corpus_texts(corpus))
 
 
-def _real_filler(
-    restorer: Restorer, struct: dict, words: set[int], i: int
-) -> Callable[[Hole], None]:
+def _hidden_filler(trial: Restorer) -> Callable[[Hole], None]:
+    """What fills a hidden span: every source, as a real lacuna of its shape is filled."""
+
+    def filler(hole: Hole) -> None:
+        trial.candidates(hole)
+        _capitals(hole)
+
+    return filler
+
+
+def _real_filler(restorer: Restorer, struct: dict, i: int) -> Callable[[Hole], None]:
     """What fills real lacuna ``i``: a structural place only from its witnesses (its
     structure candidates stand unless one reads it), a lost word opening a paragraph only
     with capitalised candidates, any other from every source."""
@@ -350,10 +362,16 @@ def _real_filler(
             hole.cands = restorer.witnessed(hole) if restorer.inputs.sources else {}
             return
         restorer.candidates(hole)
-        if i in words:  # a lost word opening a paragraph: written with a capital
-            hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
+        _capitals(hole)
 
     return filler
+
+
+def _capitals(hole: Hole) -> None:
+    """A lost word opening a paragraph (or a hidden one imitating it) keeps only the
+    candidates written with a capital."""
+    if hole.capital:
+        hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
 
 
 def restore(
@@ -449,9 +467,9 @@ def _restored(
     struct = structural(doc, lacunae)
     words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
-    rounds, restorer = _calibration(inputs, holes, calibration, seed)
-    tasks = [(trial.candidates, h) for trial, batch in rounds for h in batch]
-    tasks += [(_real_filler(restorer, struct, words, i), h) for i, h in enumerate(holes)]
+    rounds, restorer = _calibration(inputs, holes, calibration, seed, words)
+    tasks = [(_hidden_filler(trial), h) for trial, batch in rounds for h in batch]
+    tasks += [(_real_filler(restorer, struct, i), h) for i, h in enumerate(holes)]
     fill(tasks, workers)
     struct = {i: v for i, v in struct.items() if not holes[i].cands}  # a witness read it
     fitted = _Fitted.of(inputs, [h for _, batch in rounds for h in batch])
