@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from collate.restoration.langmodel import FOLLOWERS, Model, general_model
@@ -89,6 +89,57 @@ class WordBigrams:
         if corpus is not None:
             self._c2, self._c3 = corpus.bigram_counts(), corpus.trigram_counts()
             self._m2, self._m3 = _corpus_margins(corpus)
+
+    @cached_property
+    def _own_around(self) -> dict[tuple, list[str]]:
+        """The texts' triples by their outer words (see :func:`_around`)."""
+        return _around(self.triples)
+
+    def between(
+        self, prev2: str | None, prev: str | None, nxt: str | None, nxt2: str | None
+    ) -> list[str]:
+        """Words seen (in the texts or the corpus model) after ``prev2 prev``, before
+        ``nxt nxt2``, or between ``prev`` and ``nxt`` (casefolded, a stable order): what a
+        lost whole word most likely was, by the words on both sides.
+
+        >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
+        >>> WordBigrams(["a cat sat on the mat", "the dog sat on"], lex).between(
+        ...     None, "the", "sat", "on")
+        ['cat', 'dog']
+        """
+        keys = [
+            ("after", (prev2.casefold(), prev.casefold())) if prev2 and prev else None,
+            ("before", (nxt.casefold(), nxt2.casefold())) if nxt and nxt2 else None,
+            ("inside", (prev.casefold(), nxt.casefold())) if prev and nxt else None,
+        ]
+        found: set[str] = set()
+        for key in filter(None, keys):
+            found.update(self._own_around.get(key, ()))
+            if self._corpus is not None:
+                found.update(self._m3[2].get(key, ()))
+        return sorted(found)
+
+    def fit(
+        self, prev2: str | None, prev: str | None, word: str, nxt: str | None, nxt2: str | None
+    ) -> float:
+        """Log P of ``word`` in its place and of the (up to) two words after it that it
+        conditions, the same terms as :meth:`score` for a lost whole word but on words: a
+        lost word is judged by both its sides.
+
+        >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
+        >>> bi = WordBigrams(["the cat sat on the mat"], lex)
+        >>> bi.fit(None, "the", "cat", "sat", "on") > bi.fit(None, "the", "mat", "sat", "on")
+        True
+        """
+        if prev2 and prev:
+            total = self.logprob3(prev2, prev, word)
+        else:
+            total = self.logprob(prev, word) if prev else self.lexicon.prior(word)
+        if nxt:
+            total += self.logprob3(prev, word, nxt) if prev else self.logprob(word, nxt)
+            if nxt2:
+                total += self.logprob3(word, nxt, nxt2)
+        return total
 
     def neighbours(self, prev: str | None, nxt: str | None) -> list[str]:
         """Words seen after ``prev`` or before ``nxt`` (casefolded), in a stable order.
@@ -308,5 +359,23 @@ def _corpus_margins(model: Model) -> tuple[tuple, tuple]:
             follow[a].append(b)
         if len(lead.setdefault(b, [])) < FOLLOWERS:
             lead[b].append(a)
-    first3, types3 = _margins(Counter(model.trigram_counts()))
-    return (first, types, follow, lead), (first3, types3)
+    triples = model.trigram_counts()
+    first3, types3 = _margins(Counter(triples))
+    return (first, types, follow, lead), (first3, types3, _around(triples))
+
+
+def _around(triples: dict[tuple[str, str, str], int]) -> dict[tuple, list[str]]:
+    """For each pair of words, the commonest (at most :data:`FOLLOWERS`) words seen after it
+    (key ``("after", (a, b))``), before it (``("before", (b, c))``) and between its two words
+    (``("inside", (a, c))``).
+
+    >>> _around({("the", "cat", "sat"): 2, ("the", "dog", "sat"): 1})[("inside", ("the", "sat"))]
+    ['cat', 'dog']
+    """
+    out: dict[tuple, list[str]] = {}
+    for (a, b, c), _ in sorted(triples.items(), key=lambda kv: (-kv[1], kv[0])):
+        for key, word in ((("after", (a, b)), c), (("before", (b, c)), a), (("inside", (a, c)), b)):
+            got = out.setdefault(key, [])
+            if len(got) < FOLLOWERS:
+                got.append(word)
+    return out

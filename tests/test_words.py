@@ -1,0 +1,48 @@
+"""Word n-grams: both-sided judgement of a lost whole word, with and without a corpus."""
+
+from __future__ import annotations
+
+from collate.restoration.langmodel import build_model
+from collate.restoration.lexicon import Lexicon
+from collate.restoration.restorer import _context_words
+from collate.restoration.words import WordBigrams
+
+CORPUS = (
+    "We stood on the brink of the precipice. He spoke on the day of his return. "
+    "She waited on the shore of the lake. They met on the bridge of the town. "
+) * 3
+
+
+def test_between_gathers_words_seen_between_both_neighbours_in_the_corpus():
+    lex = Lexicon(["a document with its own words"], lang=None)
+    plain = WordBigrams(["a document with its own words"], lex)
+    assert plain.between("on", "the", "of", "the") == []
+    helped = WordBigrams(["a document with its own words"], lex, corpus=build_model([CORPUS]))
+    got = helped.between("on", "the", "of", "the")
+    assert {"brink", "day", "shore", "bridge"} <= set(got)
+    assert got == sorted(got)
+    # one side is enough: only the left pair, only the right pair
+    assert "brink" in helped.between("on", "the", None, None)
+    assert "brink" not in helped.between(None, None, "of", "his")
+    assert "day" in helped.between(None, None, "of", "his")
+
+
+def test_fit_judges_a_lost_word_by_both_sides():
+    lex = Lexicon([CORPUS], lang=None)
+    bi = WordBigrams(["the precipice was steep"], lex, corpus=build_model([CORPUS]))
+    # "day" and "brink" both follow "on the"; only "brink" is followed by "of the precipice"
+    assert bi.fit("on", "the", "brink", "of", "the") > bi.fit("on", "the", "lake", "of", "the")
+    assert bi.fit(None, "the", "brink", "of", None) > bi.fit(None, "the", "we", "of", None)
+    # the right pair alone decides between words the left pair cannot tell apart
+    left_only = bi.fit("on", "the", "shore", None, None) - bi.fit("on", "the", "brink", None, None)
+    assert abs(left_only) < 1e-9
+    # ("day" is followed by "of his" in the corpus, "shore" by "of the")
+    assert bi.fit("on", "the", "shore", "of", "the") > bi.fit("on", "the", "day", "of", "the")
+    assert bi.fit("on", "the", "day", "of", "his") > bi.fit("on", "the", "shore", "of", "his")
+
+
+def test_context_words_stop_at_lost_text():
+    assert _context_words("so the ", " of it") == ("so", "the", "of", "it")
+    assert _context_words("\x00 the ", " of \x00") == (None, "the", "of", None)
+    assert _context_words("", "") == (None, None, None, None)
+    assert _context_words("one two \x00", "\x00 three") == (None, None, None, None)
