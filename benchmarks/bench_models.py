@@ -37,6 +37,7 @@ from bench_restore import DATA, HELD_OUT_ENGLISH, KINDS, damage, frankenstein_25
 from collate.restoration import restore
 from collate.restoration.calibrate import ece
 from collate.restoration.langmodel import build_model
+from collate.restoration.workers import available
 
 ROOT = Path(__file__).resolve().parents[1]
 COLLATE = [sys.executable, "-m", "collate"]
@@ -87,6 +88,17 @@ def speed_inputs(folder: Path) -> dict[str, list[str]]:
     }
 
 
+def _with_one_worker(cases: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``cases`` with each timed restore also run on one worker (``--workers 1``) just
+    after it: what a core gives, beside what the machine's cores give."""
+    out = {}
+    for name, args in cases.items():
+        out[name] = args
+        if "target <= 2" in name or "target <= 3" in name:
+            out[f"  {name.split(' (')[0]}, one worker"] = [*args, "--workers", "1"]
+    return out
+
+
 def timings() -> list[dict]:
     """Whole-process timings through the CLI (the built-in model cache warmed first)."""
     rows = []
@@ -100,7 +112,9 @@ def timings() -> list[dict]:
             (corpus / f"{u}.txt").write_text((DATA / "frankenstein" / u / "1818.txt").read_text())
         cases[f"collate model build on a folder of {len(UNITS)} units"] = [
             "model", "build", str(corpus), "-o", str(folder / "f.model"), "--lang", "en"]
-        print("\n== whole-process timings (collate CLI, fresh process each) ==")
+        cases = _with_one_worker(cases)
+        print(f"\n== whole-process timings (collate CLI, fresh process each; "
+              f"{available()} cores, restore uses all by default) ==")
         for name, args in cases.items():
             wall, cpu, rss, status = run_cli(args)
             rows.append({"kind": "_timing", "case": name, "wall": wall, "cpu": cpu,

@@ -25,6 +25,7 @@ from click.exceptions import NoArgsIsHelpError
 from collate.errors import InputError, OptionError
 from collate.model import Witness
 from collate.normalize import DEFAULT_LEVEL
+from collate.progress import progress_bar
 from collate.reader import Source, read_sources, read_witnesses
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
@@ -180,6 +181,19 @@ def _model_option(fn: F) -> F:
                         help="A restoration model built by 'collate model build'.")(fn)
 
 
+def _workers_option(fn: F) -> F:
+    """The shared ``--workers N`` option of the commands that restore one document."""
+    return click.option("--workers", type=click.IntRange(1, 1024), default=None,
+                        help="Processes that fill the lacunae (default: all cores; the "
+                             "result is the same for any number).")(fn)
+
+
+def _cores() -> int:
+    from collate.restoration.workers import available
+
+    return available()
+
+
 def _load_model(path: str | None, corpus: str | None) -> Any:
     """The model of ``--model`` (refused with one line when broken), or ``None``."""
     if path is None:
@@ -258,14 +272,12 @@ def _aligned(witnesses: list[Witness], fmt: str, near: float, normalize: str
              ) -> Iterator[str]:
     """The witnesses' collation written in ``fmt``, in pieces (JSON: a chunk of columns at
     a time), with a progress bar on a terminal (aligning, then writing)."""
-    from tqdm import tqdm
-
     from collate.alignment import collate as align_witnesses
     from collate.normalize import level
     from collate.render import render_collation
     from collate.render.data import CHUNK, json_pieces
 
-    with tqdm(total=2, desc="align", unit="step", disable=not sys.stderr.isatty(),
+    with progress_bar(total=2, desc="align", unit="step", disable=not sys.stderr.isatty(),
               leave=False) as bar:
         bar.set_postfix_str("aligning")
         collation = align_witnesses(witnesses, near=near, processor=level(normalize))
@@ -290,11 +302,12 @@ def _aligned(witnesses: list[Witness], fmt: str, near: float, normalize: str
 @click.option("--top", type=click.IntRange(1, 100), default=5, show_default=True,
               help="Candidates per lacuna.")
 @_model_option
+@_workers_option
 @_output_options([*RESTORATION_FORMATS, "tei", "html"], "json")
 @_guarded
 def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str | None,
-            lang: str | None, top: int, model_file: str | None, fmt: str,
-            output: str | None) -> None:
+            lang: str | None, top: int, model_file: str | None, workers: int | None,
+            fmt: str, output: str | None) -> None:
     """Propose ranked, calibrated reconstructions of every lacuna in FILE, drawing on the
     --witness files; each witness of a CollateX JSON or TEI FILE is restored with the others
     as its witnesses (one JSON object per line).
@@ -311,17 +324,18 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
         _fail(errors)
     main_source, others = sources[0], [w for s in sources[1:] for w in s.witnesses]
     model = _load_model(model_file, corpus)
+    workers = workers or _cores()
     if fmt not in RESTORATION_FORMATS:  # tei, html: an edition based on FILE
         from collate.edition import make_edition
         from collate.render import render_edition
 
         wits = [*main_source.witnesses, *others]
         edition = make_edition(wits, base=wits[0].id, corpus=corpus, lang=lang, top=top,
-                               model=model)
+                               model=model, workers=workers)
         _emit(render_edition(edition, fmt), output)
     else:
         _emit(_restore_each(main_source, others, fmt, corpus=corpus, lang=lang, top=top,
-                            model=model), output)
+                            model=model, workers=workers), output)
     _fail(errors)
 
 
@@ -352,10 +366,11 @@ def _restore_each(source: Source, others: list[Witness], fmt: str, **options: An
 @click.option("--lang", default=None, help="Language code for the word prior (else detected).")
 @_normalize_option
 @_model_option
+@_workers_option
 @_guarded
 def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, near: float,
             corpus: str | None, lang: str | None, normalize: str,
-            model_file: str | None) -> None:
+            model_file: str | None, workers: int | None) -> None:
     """Collate FILE..., restore every lacuna and render a collated edition.
 
     In Python: collate.edition.make_edition(witnesses), then
@@ -372,7 +387,7 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     model = _load_model(model_file, corpus)
     if witnesses:
         result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang,
-                              processor=normalize, model=model)
+                              processor=normalize, model=model, workers=workers or _cores())
         _emit(render_edition(result, fmt), output)
     _fail(errors)
 

@@ -42,6 +42,7 @@ from collate.model import (
     WitnessLike,
     witnesses_from,
 )
+from collate.progress import progress_bar
 from collate.restoration.langmodel import Model
 from collate.restoration.lm import LanguageModel
 from collate.xmlsource import TeiWitness, with_editor
@@ -384,6 +385,7 @@ def make_edition(
     progress: bool | None = None,
     processor: Callable[[str], str] | str | None = None,
     model: Model | str | Path | LanguageModel | None = None,
+    workers: int = 1,
 ) -> Edition:
     """Collate all witnesses, restore every lacuna of every witness, choose the base text.
 
@@ -397,9 +399,10 @@ def make_edition(
         A witness id, or ``"consensus"`` (see the module docstring for how it is chosen).
     near : float or None
         Fuzzy-match threshold passed on to :func:`collate.collate`.
-    corpus, lang, top, model
+    corpus, lang, top, model, workers
         Passed on to :func:`collate.restore` (extra texts for the language model, the
-        language, how many candidates to keep per lacuna, a restoration model or its path).
+        language, how many candidates to keep per lacuna, a restoration model or its path,
+        the processes that fill the lacunae).
     restore : bool
         ``False`` skips restoration: every lacuna stays a gap (editors' restorations from
         TEI are still kept). ``collate align --format tei|html`` uses this.
@@ -430,10 +433,8 @@ def make_edition(
     wits = witnesses_from(witnesses)
     if base != "consensus" and base not in [w.id for w in wits]:
         raise ValueError(f"base {base!r} is neither 'consensus' nor a witness id")
-    from tqdm import tqdm
-
     show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
+    with progress_bar(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
               leave=False) as bar:
         bar.set_postfix_str("collating")
         collation = collate(wits, near=near, processor=_processor(processor))
@@ -443,7 +444,7 @@ def make_edition(
             bar.set_postfix_str(f"restoring {w.id}")
             restorations[w.id] = _restore(
                 w, [o for o in wits if o.id != w.id] if restore else None,
-                corpus=corpus, lang=lang, top=top, model=model)
+                corpus=corpus, lang=lang, top=top, model=model, workers=workers)
         bar.update(1)
         bar.set_postfix_str("choosing the base")
         edition = build_edition(collation, restorations, base=base, lang=lang)

@@ -46,3 +46,12 @@ def test_log_rows_and_logprob_agree_with_prob() -> None:
         ctx += ch
     assert lm.logprob("I collected ", text) == total
     assert lm.row("ted ")["T"] == math.log(lm.prob("collected ", "T"))  # remembered by logp
+
+
+def test_kneser_ney_log_rows_apart_from_its_probability_rows():
+    """A short history whose probability row was built still scores (the two caches once
+    shared one attribute)."""
+    lm = KneserNey(["the cat sat on the mat. the cat ate."], order=4)
+    p = lm.prob("th", "e")  # builds the probability row of "th"
+    assert lm.logp("th", "e") == pytest.approx(math.log(p))
+    assert lm.score("", "the", " cat") < 0

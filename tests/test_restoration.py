@@ -129,6 +129,28 @@ def test_calibration_is_monotone_and_measured():
     assert ece([1.0, 0.0], [True, False]) == 0.0
 
 
+def test_calibration_on_few_samples_keeps_calibrated_shares_apart():
+    """40 samples whose raw shares are already calibrated (right with probability equal to
+    the share): the fitted map leaves sure and hopeless guesses near their shares instead
+    of pulling both toward the base rate (which made short texts' weak guesses too sure
+    and strong ones too shy)."""
+    import random
+
+    from collate.restoration.calibrate import _interp
+
+    low, high = [], []
+    for seed in range(5):
+        rng = random.Random(seed)
+        raw = [rng.random() for _ in range(40)]
+        right = [rng.random() < x for x in raw]
+        fitted, n = Calibrator()._fit(raw, right, [1.0] * 40)
+        assert n == pytest.approx(40.0)
+        low.append(_interp(fitted, 0.05))
+        high.append(_interp(fitted, 0.95))
+    assert abs(sum(low) / 5 - 0.05) < 0.04, low
+    assert abs(sum(high) / 5 - 0.95) < 0.04, high
+
+
 def test_bad_corpus_path_is_input_error():
     from collate.errors import InputError
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 from pathlib import Path
 
 import pytest
 
+from collate.lacunae import detect
 from collate.render.leiden import render_restoration
 from collate.restoration import restore
+from collate.restoration.core import Ranked, _group
+from collate.restoration.holes import hidden_spans
 from collate.restoration.orthography import Profile
 from collate.restoration.structure import lost_words
 from collate.restoration.witnesses import _edges
@@ -62,6 +66,26 @@ def test_seed_lost_word_opening_a_paragraph(seed_text, seed_lf, needle):
     assert "To" in texts[:3], texts
     assert texts[0] != "", texts
     assert all(t[:1].isupper() for t in texts), texts
+    # the first word of a paragraph guessed from what follows it alone is calibrated on
+    # hidden sentence openers, not on the easy lost capitals: its confidence stays modest
+    assert 0.05 < item.candidates[0].confidence < 0.6, item.candidates
+
+
+def test_hidden_spans_imitate_lost_paragraph_openers():
+    text = ("Lately the men walked home. The night was cold. They said it was late.\n\n" * 8) + (
+        "□□□ attract the eye.\n"
+    )
+    lacunae = detect(text)
+    words = lost_words(text, lacunae)
+    assert words == {0}
+    holes = hidden_spans(text, lacunae, [], 12, random.Random(0), words)
+    assert len(holes) == 12
+    for h in holes:
+        assert h.capital and h.truth in ("Lately", "The", "They"), h.truth
+        assert h.lengths[0] >= 1 and 0 not in h.prior
+        assert _group(Ranked(h.truth, 0.9, ["lm"]), h, text) == "lm/opening"
+    # without the lost word the same document hides no capitalised openers
+    assert not any(h.capital for h in hidden_spans(text, lacunae, [], 12, random.Random(0)))
 
 
 def test_seed_lost_capitals_as_before(seed_text, seed_lf):
@@ -70,6 +94,10 @@ def test_seed_lost_capitals_as_before(seed_text, seed_lf):
         start = seed_text.index(needle)
         got[needle] = next(r for r in seed_lf.lacunae if r.lacuna.start == start).best.text
     assert got == {"□□ately": "L", "□□hey": "T", "□□he K": "T", "□□he p": "T", "□□AS": "W"}
+    for needle in got:  # and they keep the high confidence they deserve
+        start = seed_text.index(needle)
+        item = next(r for r in seed_lf.lacunae if r.lacuna.start == start)
+        assert item.best.confidence > 0.7, (needle, item.candidates)
 
 
 def test_empty_filling_leaves_a_trace_in_text(seed_text, seed_lf):
@@ -154,8 +182,6 @@ def test_copy_damaged_next_to_the_place_still_reads_it():
 
 def test_lost_word_rule_needs_a_document_that_capitalises_its_lines():
     cased = "One day.\n\nTwo days.\n\nThree days.\n\n□□□ attract the eye.\n"
-    from collate.lacunae import detect
-
     assert lost_words(cased, detect(cased)) == {0}
     lower = cased.lower()
     assert lost_words(lower, detect(lower)) == set()

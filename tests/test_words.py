@@ -48,6 +48,21 @@ def test_context_words_stop_at_lost_text():
     assert _context_words("one two \x00", "\x00 three") == (None, None, None, None)
 
 
+def test_next_words_are_those_of_scoring_every_follower():
+    """The shortcut (only the pair's own followers scored one by one) gives the list that
+    scoring every word seen after the second word gives."""
+    text = " ".join(["the cat sat on the mat and the dog sat on the cat",
+                     "a dog ate the bone and the cat ate the fish"] * 3)
+    corpus = build_model(["the cat ate the mat and the dog sat on the bone"] * 2, lang=None)
+    lex = Lexicon([text], lang=None, corpus=corpus)
+    bi = WordBigrams([text], lex, corpus=corpus)  # pairs seen in both: each word scored once
+    for a, b in [("the", "cat"), ("on", "the"), (None, "the"), ("and", "the"), ("x", "sat")]:
+        seen = bi.neighbours(b, None)
+        brute = sorted(((w, bi.logprob3(a, b, w) if a else bi.logprob(b, w)) for w in seen),
+                       key=lambda t: (-t[1], t[0]))[:3]
+        assert bi._next_words(a, b, 3) == brute
+
+
 def test_phrases_with_a_corpus_end_on_the_kept_word_and_are_judged_by_it():
     corpus = (
         "Each night we stood on the brink of the precipice and looked down. "

@@ -57,14 +57,15 @@ class Calibrator:
     """A monotone map from raw confidence to probability, one per evidence group.
 
     Group maps refine the overall map in proportion to their (effective) sample counts;
-    unfitted, raw confidences pass unchanged. Fitted values are shrunk toward the base rate
-    (the share of right answers) by ``prior_weight`` pseudo-samples, so a map fitted on few
-    samples stays modest; the overall base rate counts those pseudo-samples as wrong.
+    unfitted, raw confidences pass unchanged. A map is the average of an isotonic and a
+    logistic fit, the isotonic part shrunk toward the logistic one by ``prior_weight``
+    pseudo-samples, so a map fitted on few samples stays smooth; the overall map counts
+    those pseudo-samples as wrong.
 
     >>> cal = Calibrator()
     >>> cal.fit([0.2, 0.4, 0.6, 0.8, 0.9] * 10, [0, 0, 1, 1, 1] * 10)
     >>> round(cal(0.3), 2), round(cal(0.85), 2)
-    (0.11, 0.91)
+    (0.03, 0.83)
     """
 
     min_samples: int = 10
@@ -137,30 +138,37 @@ class Calibrator:
         weights: Sequence[float],
         wrong_prior: bool = False,
     ) -> tuple[tuple[list[float], list[float]], float]:
-        """Isotonic map averaged with a logistic one (smooth, steady on few samples), both
-        shrunk toward the base rate; tabulated on a grid for interpolation. Returns the map
-        and the effective sample size ``(sum w)^2 / sum w^2`` that the shrinkage uses.
+        """Isotonic map averaged with a logistic one (smooth, steady on few samples); with
+        few samples the average yields to the logistic map alone (the isotonic steps are
+        noise there). Tabulated on a grid for interpolation. Returns the map and the
+        effective sample size ``(sum w)^2 / sum w^2`` that the shrinkage uses.
 
-        With ``wrong_prior`` (the overall map) the base rate itself counts ``prior_weight``
-        pseudo-samples as wrong (a Beta(0, w) prior): hidden spans of intact text are
-        easier than real lacunae, so an overall map that few of them support claims
-        little, while many samples make the prior negligible. Group maps need no such
-        prior: they are already pulled toward the overall map.
+        Why toward the logistic map and not toward the base rate: the logistic fit
+        ``sigmoid(a * logit(raw) + b)`` is ridged toward the identity, so on few samples it
+        keeps the ranking the raw shares already carry. Shrinking toward the base rate
+        flattened the map instead: on short texts (about 100 hidden spans) weak guesses
+        came out too sure and strong ones too shy (Greek chapters cut to 1,500 characters,
+        text alone: ECE 0.057 against a sampling floor of 0.040; toward the logistic map
+        0.031; unchanged on whole chapters).
+
+        With ``wrong_prior`` (the overall map) the map is also scaled by ``n / (n +
+        prior_weight)``, as if ``prior_weight`` pseudo-samples were wrong (a Beta(0, w)
+        prior): hidden spans of intact text are easier than real lacunae, so an overall
+        map that few of them support claims little, while many samples make the prior
+        negligible. Group maps need no such prior: they are pulled toward the overall map.
         """
         total = sum(weights)
         n = total * total / max(1e-12, sum(w * w for w in weights))
         ws = [w * n / total for w in weights]  # rescaled to sum to the effective size
         cx, cy = isotonic(raw, [float(r) for r in right], ws)
-        base = sum(w * float(r) for w, r in zip(ws, right, strict=True)) / (
-            n + self.prior_weight * wrong_prior
-        )
         shrink = n / (n + self.prior_weight)
+        scale = n / (n + self.prior_weight) if wrong_prior else 1.0
         a, b = platt(raw, right, weights=ws)
         grid = sorted({*cx, *(i / GRID for i in range(GRID + 1))})
         out = []
         for x in grid:
-            y = 0.5 * _interp((cx, cy), x) + 0.5 * _sigmoid(a * _logit(x) + b)
-            out.append(shrink * y + (1 - shrink) * base)
+            smooth = _sigmoid(a * _logit(x) + b)
+            out.append(scale * (smooth + 0.5 * shrink * (_interp((cx, cy), x) - smooth)))
         return (grid, out), n
 
     def __call__(self, raw: float, group: str = "") -> float:

@@ -28,10 +28,12 @@ then restored by a model that lost only them.
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -65,6 +67,7 @@ from collate.restoration.orthography import Profile
 from collate.restoration.restorer import Inputs, Restorer
 from collate.restoration.structure import lost_words, structural
 from collate.restoration.witnesses import Side, Source
+from collate.restoration.workers import fill
 
 MAX_ROUNDS = 6  #: most calibration rounds for a short document
 SPARSE = 600  #: characters per hidden span above which real lacunae share their model
@@ -184,13 +187,16 @@ def _floor(p: float) -> float:
 def _group(best: Ranked, hole: Hole, text: str) -> str:
     """Calibration group: evidence kind (witnesses agreeing, one witness read exactly, one
     read only approximately, the model alone), then the hole's shape (a letter lost at a
-    word start, letters inside a word, a whole word, a long span)."""
+    word start, letters inside a word, a whole word, a lost word opening a paragraph, a
+    long span)."""
     n = _witnesses(best.sources)
     kind = "agree" if n >= 2 else ("loose" if best.loose else "witness") if n else "lm"
     before = hole.start > 0 and is_word(text[hole.start - 1])
     after = is_word(text[hole.end : hole.end + 1])
     glyphs = len(hole.marker or text[hole.start : hole.end])
-    if hole.lengths[1] > 8:
+    if hole.capital:
+        shape = "opening"
+    elif hole.lengths[1] > 8:
         shape = "long"
     elif after and not before and glyphs == 2:
         shape = "initial"
@@ -251,14 +257,17 @@ class _Fitted:
         return tuple(c for c in out if c.confidence >= SHOWN)
 
 
-def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int):
-    """Hide spans of intact text in rounds and fill them; returns the hidden spans (with
-    their candidates) and the restorer that should fill the real lacunae.
+def _calibration(
+    inputs: Inputs, real: list[Hole], calibration: int, seed: int, words: set[int]
+) -> tuple[list[tuple[Restorer, list[Hole]]], Restorer]:
+    """The rounds of hidden spans of intact text (each with the restorer that fills it)
+    and the restorer that should fill the real lacunae.
 
     One span per :data:`SPACING` characters at most per round, so the model keeps what it
     learns from and hidden spans have as much intact context as real lacunae; short
     documents get several rounds (each with its own model, trained without that round's
-    spans) to reach enough samples.
+    spans) to reach enough samples. The lost ``words`` opening paragraphs are imitated by
+    capitalised words opening sentences (:func:`~collate.restoration.holes.hidden_spans`).
     """
     text, lacunae = inputs.doc.text, inputs.doc.lacunae
     rng = random.Random(seed)
@@ -268,21 +277,18 @@ def _calibration(inputs: Inputs, real: list[Hole], calibration: int, seed: int):
     per_round = min(
         calibration, len(text) // 80, max(len(text) // SPACING, -(-calibration // MAX_ROUNDS))
     )
-    rounds = min(MAX_ROUNDS, -(-calibration // per_round)) if per_round else 0
-    hidden: list[Hole] = []
-    trial = None
-    for _ in range(rounds):
-        taken = [(h.start, h.end) for h in hidden]
-        batch = hidden_spans(text, lacunae, taken, per_round, rng)
-        trial = Restorer(inputs, [*real, *batch])
-        for hole in batch:
-            trial.candidates(hole)
-        hidden += batch
+    n_rounds = min(MAX_ROUNDS, -(-calibration // per_round)) if per_round else 0
+    rounds: list[tuple[Restorer, list[Hole]]] = []
+    taken: list[tuple[int, int]] = []
+    for _ in range(n_rounds):
+        batch = hidden_spans(text, lacunae, taken, per_round, rng, words)
+        rounds.append((Restorer(inputs, [*real, *batch]), batch))
+        taken += [(h.start, h.end) for h in batch]
     # the real lacunae: a model that lost only them, and context free of hidden spans
     # (where hidden spans are sparse, the last round's model serves: speed)
-    if trial is None or rounds > 1 or len(text) < SPARSE * per_round:
-        trial = Restorer(inputs, real)
-    return hidden, trial
+    if n_rounds == 1 and len(text) >= SPARSE * per_round:
+        return rounds, rounds[0][0]
+    return rounds, Restorer(inputs, real)
 
 
 def _prepare(
@@ -336,18 +342,36 @@ def _corpus_model(corpus: str, stamp: tuple[int, ...]) -> Model:
     return build_model(_corpus_texts(corpus))
 
 
-def _fill(restorer: Restorer, holes: list[Hole], struct: dict, words: set[int]) -> None:
-    """Candidates for the real lacunae; a structural place keeps its structure candidates
-    (and leaves ``struct`` otherwise) unless a witness reads it."""
-    for i, hole in enumerate(holes):
+def _hidden_filler(trial: Restorer) -> Callable[[Hole], None]:
+    """What fills a hidden span: every source, as a real lacuna of its shape is filled."""
+
+    def filler(hole: Hole) -> None:
+        trial.candidates(hole)
+        _capitals(hole)
+
+    return filler
+
+
+def _real_filler(restorer: Restorer, struct: dict, i: int) -> Callable[[Hole], None]:
+    """What fills real lacuna ``i``: a structural place only from its witnesses (its
+    structure candidates stand unless one reads it), a lost word opening a paragraph only
+    with capitalised candidates, any other from every source."""
+
+    def filler(hole: Hole) -> None:
         if i in struct:
             hole.cands = restorer.witnessed(hole) if restorer.inputs.sources else {}
-            if hole.cands:
-                del struct[i]
-        else:
-            restorer.candidates(hole)
-            if i in words:  # a lost word opening a paragraph: written with a capital
-                hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
+            return
+        restorer.candidates(hole)
+        _capitals(hole)
+
+    return filler
+
+
+def _capitals(hole: Hole) -> None:
+    """A lost word opening a paragraph (or a hidden one imitating it) keeps only the
+    candidates written with a capital."""
+    if hole.capital:
+        hole.cands = {f: c for f, c in hole.cands.items() if f[:1].isupper()}
 
 
 def restore(
@@ -360,6 +384,7 @@ def restore(
     model: Model | str | Path | LanguageModel | None = None,
     calibration: int = 320,
     seed: int = 0,
+    workers: int = 1,
 ) -> Restoration:
     """Propose what every lacuna of ``text`` lost, ranked, with calibrated confidences.
 
@@ -385,6 +410,9 @@ def restore(
         How many spans of intact text to hide to fit the confidence map (0: no fit).
     seed
         Seed for choosing those spans (the result is deterministic).
+    workers
+        Processes that fill the lacunae and hidden spans (forked from this one where the
+        platform allows; the result is the same for any number).
 
     Returns
     -------
@@ -409,19 +437,47 @@ def restore(
     lacunae = detect(unified.text)
     if not lacunae:  # nothing to restore: no model is loaded, nothing is calibrated
         return Restoration("text", text, ())
-    inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model)
+    with _collector_paused():
+        inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model)
+        found = _restored(inputs, text, unified, lacunae, top, calibration, seed, workers)
+    return Restoration("text", text, found)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: restoration builds millions of small long-lived
+    objects (n-gram tables, caches) and makes no reference cycles, so the collector's passes
+    over them cost a third of the run and free nothing (measured: none left to collect)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _restored(
+    inputs: Inputs, original: str, unified: Unified, lacunae: list[Lacuna], top: int,
+    calibration: int, seed: int, workers: int,
+) -> tuple[RestoredLacuna, ...]:
+    """Every lacuna of the prepared document restored (offsets into ``original``, the
+    text as given)."""
     doc = inputs.doc.text
     struct = structural(doc, lacunae)
     words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
-    hidden, restorer = _calibration(inputs, holes, calibration, seed)
-    _fill(restorer, holes, struct, words)
-    fitted = _Fitted.of(inputs, hidden)
+    rounds, restorer = _calibration(inputs, holes, calibration, seed, words)
+    tasks = [(_hidden_filler(trial), h) for trial, batch in rounds for h in batch]
+    tasks += [(_real_filler(restorer, struct, i), h) for i, h in enumerate(holes)]
+    fill(tasks, workers)
+    struct = {i: v for i, v in struct.items() if not holes[i].cands}  # a witness read it
+    fitted = _Fitted.of(inputs, [h for _, batch in rounds for h in batch])
     restored: list[RestoredLacuna] = []
     for i, (lac, hole) in enumerate(zip(lacunae, holes, strict=True)):
         if i in struct:
             cands = tuple(Candidate(f, p, ("structure",)) for f, p in struct[i][:top])
         else:
             cands = fitted.candidates(hole, doc, top)
-        restored.append(RestoredLacuna(unified.lacuna(lac, text), cands))
-    return Restoration("text", text, tuple(restored))
+        restored.append(RestoredLacuna(unified.lacuna(lac, original), cands))
+    return tuple(restored)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -48,6 +48,9 @@ class Hole:
     marker: str = ""  # the marker a hidden span is shown with
     shown: Lacuna | None = None
     cands: dict[str, Scored] = field(default_factory=dict)  # filled in by the Restorer
+    #: a lost word opening a paragraph or sentence, written with a capital (a real lacuna
+    #: the structure says is one, or a hidden span imitating it)
+    capital: bool = False
 
     def length_prior(self, n: int) -> float:
         """Log prior of a filling of ``n`` characters (-5 outside the admitted lengths)."""
@@ -61,7 +64,7 @@ def real_hole(lac: Lacuna, text: str, capital: bool = False) -> Hole:
     if capital and lengths[0] == 0:
         prior = {k: p for k, p in prior.items() if k > 0}
         lengths = (1, lengths[1])
-    return Hole(lac.start, lac.end, lengths, prior, lacuna=lac, shown=lac)
+    return Hole(lac.start, lac.end, lengths, prior, lacuna=lac, shown=lac, capital=capital)
 
 
 def length_model(lac: Lacuna, text: str = "") -> tuple[tuple[int, int], dict[int, float]]:
@@ -125,6 +128,7 @@ class _Field:
     by_length: dict[int, list[regex.Match[str]]]
     busy: list[bool]
     damage: Callable[[int, int], float]
+    openings: dict[int, list[regex.Match[str]]]  #: capitalised sentence openers, by length
 
 
 def hidden_spans(
@@ -133,36 +137,68 @@ def hidden_spans(
     taken: Sequence[tuple[int, int]],
     n: int,
     rng: random.Random,
+    words: Collection[int] = (),
 ) -> list[Hole]:
     """Hide ``n`` spans of intact text shaped like the real lacunae (or like common damage
     when there are none): same word-edge situation, same marker size, about as much lost
-    text around; away from the lacunae and from the ``taken`` spans."""
+    text around; away from the lacunae and from the ``taken`` spans.
+
+    ``words`` are the indices of lacunae that are lost words opening a paragraph
+    (:func:`~collate.restoration.structure.lost_words`): they are imitated by hiding a
+    capitalised word that opens a sentence or line before a lower-case word (the same
+    task: a first word guessed from what follows it), flagged ``capital``."""
     busy = [False] * (len(text) + 1)
     for s, e in [*((x.start, x.end) for x in lacunae), *taken]:
         for i in range(max(0, s - MARGIN), min(len(text), e + MARGIN)):
             busy[i] = True
     lost = _lost(text, lacunae)
-    words = list(WORD.finditer(text))
+    tokens = list(WORD.finditer(text))
     by_length: dict[int, list[regex.Match[str]]] = {}
-    for m in words:
+    for m in tokens:
         by_length.setdefault(m.end() - m.start(), []).append(m)
-    where = _Field(text, words, by_length, busy, lambda s, e: _damage(lost, s, e))
-    shapes = [lac for lac in lacunae if lac.kind != "line" and lac.min_chars > 0]
+    openers = _openers(text, tokens) if words else {}
+    where = _Field(text, tokens, by_length, busy, lambda s, e: _damage(lost, s, e), openers)
+    shapes = [
+        (replace(lac, min_chars=max(1, lac.min_chars)), True) if i in words else (lac, False)
+        for i, lac in enumerate(lacunae)
+        if i in words or (lac.kind != "line" and lac.min_chars > 0)
+    ]
     if not shapes:
-        shapes = [Lacuna(0, 2, "□□", 1, 3, "in-word", "box")]
+        shapes = [(Lacuna(0, 2, "□□", 1, 3, "in-word", "box"), False)]
     holes: list[Hole] = []
     for _ in range(n):
         # each sample imitates one real lacuna, retried until placed: easy shapes must not
         # crowd out hard ones
-        shape = rng.choice(shapes)
+        shape, opening = rng.choice(shapes)
         for attempt in range(TRIES):
-            hole = _place(where, shape, rng, attempt < TRIES // 2)
+            hole = _place(where, shape, rng, attempt < TRIES // 2, opening)
             if hole is not None:
                 for i in range(hole.start - 1, hole.end + 1):
                     busy[i] = True
                 holes.append(hole)
                 break
     return holes
+
+
+def _openers(text: str, words: Sequence[regex.Match[str]]) -> dict[int, list[regex.Match[str]]]:
+    """Capitalised words that open a line or a sentence and stand before a space and a
+    lower-case word, by length: where a lost paragraph-opening word is imitated.
+
+    >>> text = "One day.\\nThe cat sat. He ran. It Was"
+    >>> sorted(m.group() for ms in _openers(text, list(WORD.finditer(text))).values()
+    ...        for m in ms)
+    ['He', 'One', 'The']
+    """
+    out: dict[int, list[regex.Match[str]]] = {}
+    for m in words:
+        s, e = m.span()
+        j = s
+        while j > 0 and text[j - 1] == " ":
+            j -= 1
+        opens = j == 0 or text[j - 1] in "\n.!?"
+        if opens and m.group()[:1].isupper() and regex.match(r" \p{Ll}", text[e : e + 2]):
+            out.setdefault(e - s, []).append(m)
+    return out
 
 
 def _lost(text: str, lacunae: Sequence[Lacuna]) -> list[int]:
@@ -209,9 +245,14 @@ def damage_weights(text: str, lacunae: Sequence[Lacuna], hidden: Sequence[Hole])
     return [real[b] / fake[b] for b in fakes]
 
 
-def _start(where: _Field, edges: tuple[bool, bool, bool], length: int, rng: random.Random):
+def _start(
+    where: _Field, edges: tuple[bool, bool, bool], length: int, rng: random.Random, opening: bool
+):
     """Where a span of ``length`` with these word edges may start (``None``: no try)."""
     before, after, spans_words = edges
+    if opening:  # a capitalised word opening a sentence or line
+        found = where.openings.get(length)
+        return rng.choice(found).start() if found else None
     if not spans_words and not before and not after:  # a whole word of that length
         if not where.by_length.get(length):
             return None
@@ -226,8 +267,11 @@ def _start(where: _Field, edges: tuple[bool, bool, bool], length: int, rng: rand
     return rng.randrange(1, max(2, len(where.text) - length - 1))
 
 
-def _place(where: _Field, shape: Lacuna, rng: random.Random, strict: bool) -> Hole | None:
-    """One try at hiding a span like ``shape``; ``None`` when this try does not fit."""
+def _place(
+    where: _Field, shape: Lacuna, rng: random.Random, strict: bool, opening: bool = False
+) -> Hole | None:
+    """One try at hiding a span like ``shape`` (a paragraph-opening lost word where
+    ``opening``); ``None`` when this try does not fit."""
     text = where.text
     edges = seen_edges(text, shape)
     (lo, hi), prior = length_model(shape, text)
@@ -235,7 +279,7 @@ def _place(where: _Field, shape: Lacuna, rng: random.Random, strict: bool) -> Ho
     length = rng.choices(range(lo, hi + 1), weights)[0]
     if length == 0 or not where.words:
         return None
-    p = _start(where, edges, length, rng)
+    p = _start(where, edges, length, rng, opening)
     if p is None:
         return None
     span = text[p : p + length]
@@ -257,7 +301,12 @@ def _place(where: _Field, shape: Lacuna, rng: random.Random, strict: bool) -> Ho
         return None
     (lo, hi), prior = length_model(local[0], left + marker + right)
     shown = Lacuna(p, p + len(marker), marker, *_fields(local[0]))
-    return Hole(p, p + length, (lo, hi), prior, truth=span, marker=marker, shown=shown)
+    if opening:
+        prior = {k: v for k, v in prior.items() if k > 0}
+        lo = max(1, lo)
+    hole = Hole(p, p + length, (lo, hi), prior, truth=span, marker=marker, shown=shown)
+    hole.capital = opening
+    return hole
 
 
 def _fields(lac: Lacuna) -> tuple:

@@ -19,7 +19,9 @@ import regex
 
 from collate.chars import BREAK
 
-_CASED = regex.compile(r"[\p{Lu}\p{Ll}]")
+#: the (up to) three characters before each cased letter, and before each capital
+_CASED_AFTER = regex.compile(r"(?s)(?<=(.{0,3}))[\p{Lu}\p{Ll}]")
+_UPPER_AFTER = regex.compile(r"(?s)(?<=(.{0,3}))\p{Lu}")
 
 CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 
@@ -51,6 +53,7 @@ class _Scoring:
     """``logprob`` and ``score`` for a character model with ``order`` and ``prob``."""
 
     order: int
+    _logrows: dict[str, dict[str, float]]  # per history, the log-probabilities worked out
 
     def prob(self, context: str, char: str) -> float:  # pragma: no cover - interface
         raise NotImplementedError
@@ -68,7 +71,10 @@ class _Scoring:
         """The log-probabilities after ``history`` (cut to its last ``order - 1``
         characters already) that :meth:`logp` has worked out so far, by character: a
         caller that tries many characters after one history looks them up here first."""
-        rows: dict[str, dict[str, float]] = self.__dict__.setdefault("_rows", {})
+        try:
+            rows = self._logrows
+        except AttributeError:
+            rows = self._logrows = {}
         got = rows.get(history)
         if got is None:
             got = rows[history] = {}
@@ -79,7 +85,11 @@ class _Scoring:
         total, k = 0.0, self.order - 1
         ctx = context[-k:] if k else ""
         for ch in text:
-            total += self.row(ctx).get(ch) or self.logp(ctx, ch)
+            row = self.row(ctx)
+            got = row.get(ch)
+            if got is None:
+                got = row[ch] = math.log(self.prob(ctx, ch))
+            total += got
             ctx = (ctx + ch)[-k:] if k else ""
         return total
 
@@ -135,7 +145,7 @@ class KneserNey(_Scoring):
 
     def _fit(self, top: Counter[str], order: int) -> None:
         self.order = order
-        self.alphabet = frozenset(ch for g in top for ch in g) - {BREAK}
+        self.alphabet = frozenset("".join(top)) - {BREAK}
         self._uniform = 1.0 / (len(self.alphabet) + 2)  # + BREAK + one unseen symbol
         # counts[n][gram] for grams of length n (1..order): raw at the top, continuation below
         # (in how many contexts a gram was seen). BREAK is a symbol like any other.
@@ -150,9 +160,10 @@ class KneserNey(_Scoring):
         self._hist: list[dict[str, tuple[float, float]]] = [{} for _ in range(order + 1)]
         self._disc = [0.0] * (order + 1)
         for n in range(1, order + 1):
-            den: Counter[str] = Counter()
+            den: dict[str, int] = {}
             for g, c in counts[n].items():
-                den[g[:-1]] += c
+                h = g[:-1]
+                den[h] = den.get(h, 0) + c
             types = Counter(g[:-1] for g in counts[n])
             values = Counter(counts[n].values())
             n1, n2 = values[1], values[2]
@@ -160,10 +171,15 @@ class KneserNey(_Scoring):
             self._disc[n] = d
             # per history: (1 / count, weight of the lower order)
             self._hist[n] = {h: (1.0 / c, d * types[h] / c) for h, c in den.items()}
-        follow: dict[str, Counter[str]] = {}
+        follow: dict[str, dict[str, int]] = {}
         for g, c in top.items():  # the characters seen after each pair, commonest first
-            follow.setdefault(g[-3:-1], Counter())[g[-1]] += c
-        self.followers = {h: "".join(ch for ch, _ in f.most_common()) for h, f in follow.items()}
+            f = follow.get(pair := g[-3:-1])
+            if f is None:
+                f = follow[pair] = {}
+            f[g[-1]] = f.get(g[-1], 0) + c
+        self.followers = {
+            h: "".join(sorted(f, key=f.__getitem__, reverse=True)) for h, f in follow.items()
+        }
         # P(. | history) as one row per history over the symbols (the last column: any
         # unseen symbol), with the symbols seen after that history; built on demand
         self._symbols = [*sorted(self.alphabet), BREAK]
@@ -171,6 +187,7 @@ class KneserNey(_Scoring):
         base = np.full(len(self._symbols) + 1, self._uniform)
         self._base = (base, list(range(len(self._symbols))))
         self._rows: dict[str, tuple[np.ndarray, list[int]]] = {}
+        self._lists: dict[str, list[float]] = {}
 
     def seen(self, context: str) -> int:
         """How often the full history of ``context`` (its last ``order - 1`` characters)
@@ -189,13 +206,21 @@ class KneserNey(_Scoring):
         col = self._column.get(char, -1)
         n = len(h) + 1
         if n < self.order or not h:
-            return float(self._row(h)[0][col])
-        lower = float(self._row(h[1:])[0][col])
+            return self._values(h)[col]
+        lower = self._values(h[1:])[col]
         weights = self._hist[n].get(h)
         if weights is None:
             return lower
         c = self._num[n].get(h + char)
         return (c - self._disc[n]) * weights[0] + weights[1] * lower if c else weights[1] * lower
+
+    def _values(self, h: str) -> list[float]:
+        """The row of ``h`` as a list (reading one value of a list is far cheaper than of
+        an array; remembered)."""
+        got = self._lists.get(h)
+        if got is None:
+            got = self._lists[h] = self._row(h)[0].tolist()
+        return got
 
     def _row(self, h: str) -> tuple[np.ndarray, list[int]]:
         """P(. | h) over every symbol, and the columns of the symbols seen after ``h``.
@@ -271,17 +296,22 @@ class CharNGram(_Scoring):
         for t in texts:
             sample.append(t[:room])
             room -= len(sample[-1])
-        cased = [(t, [m.start() for m in _CASED.finditer(t)]) for t in sample]
-        upper = [(t, [i for i in pos if t[i].isupper()]) for t, pos in cased]
+        # the three characters before each cased letter, counted once; shorter histories
+        # are their suffixes, summed over the (far fewer) distinct three-character ones
+        alls3 = Counter(h for t in sample for h in _CASED_AFTER.findall(t))
+        ups3 = Counter(h for t in sample for h in _UPPER_AFTER.findall(t))
         for k in range(4):
-            alls = Counter(t[max(0, i - k) : i] for t, pos in cased for i in pos)
-            ups = Counter(t[max(0, i - k) : i] for t, pos in upper for i in pos)
+            alls: Counter[str] = Counter()
+            ups: Counter[str] = Counter()
+            for h3, n in alls3.items():
+                alls[h3[max(0, len(h3) - k) :] if k else ""] += n
+            for h3, n in ups3.items():
+                ups[h3[max(0, len(h3) - k) :] if k else ""] += n
             level = {h: (ups[h], n) for h, n in alls.items()}
             for h, (u, n) in (case[k].items() if k < len(case) else ()):
                 u0, n0 = level.get(h, (0, 0))
                 level[h] = (u0 + u, n0 + n)
             self._case.append(level)
-        self._rows: dict[str, dict[str, float]] = {}
         self._uppers: dict[str, float] = {}
         self._states: dict[str, tuple[str, float]] = {}
         self.options: dict[tuple[str, tuple], tuple[str, ...]] = {}  # for the search

@@ -79,7 +79,9 @@ class Profile:
         """``text`` written in this profile, with the origin of every character (as it
         stands when the profile is not :attr:`sure`); the ``keep`` spans (the witness's own
         lacunae) are copied as they stand."""
-        if not self.sure:
+        if not self.sure or all(
+            _written(self, c) == c and not unicodedata.combining(c) for c in _outside(text, keep)
+        ):  # as it stands: nothing to rewrite (the usual case, found without the loop below)
             n = len(text)
             return Carried(text, tuple(range(n)), tuple(range(1, n + 1)))
         kept_at = [False] * len(text)
@@ -124,6 +126,16 @@ class Profile:
             if c in group:
                 return next((g for g in group if g in self.chars), "")
         return ""
+
+
+def _outside(text: str, keep: Sequence[tuple[int, int]]) -> set[str]:
+    """The characters of ``text`` outside the ``keep`` spans (sorted, apart).
+
+    >>> sorted(_outside("ab□□cd", [(2, 4)]))
+    ['a', 'b', 'c', 'd']
+    """
+    bounds = [0, *(x for span in keep for x in span), len(text)]
+    return set("".join(text[bounds[k] : bounds[k + 1]] for k in range(0, len(bounds), 2)))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -15,6 +15,7 @@ the reading, and damage next to the place in the witness does not throw it off.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -326,7 +327,7 @@ def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
         elif p == "":
             pieces.append("(?P<t>.*?)")
         elif p.strip():
-            lit = r"\s+".join(regex.escape(w) for w in p.split())
+            lit = r"\s+".join(re.escape(w) for w in p.split())
             head = r"\s+" if p[:1].isspace() else r"(?<!\w)" if i == 0 and _is_word(p[0]) else ""
             tail = (
                 r"\s+" if p[-1:].isspace() else r"(?!\w)" if i == last and _is_word(p[-1]) else ""
@@ -334,6 +335,9 @@ def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
             pieces.append(head + lit + tail)
         else:
             pieces.append(r"\s+")
+    if None not in parts:  # one lazy group: no runaway backtracking, and ``re`` compiles
+        m = re.search("".join(pieces), wtext, flags=re.S)  # faster (one pattern per place)
+        return m.span("t") if m is not None else None
     try:
         m = regex.search("".join(pieces), wtext, flags=regex.S, timeout=0.05)
     except TimeoutError:

@@ -84,6 +84,7 @@ class WordBigrams:
             self._prev.setdefault(b, set()).add(a)
         self._probs: dict[tuple[str, str], float] = {}
         self._followers: dict[tuple, list[tuple[str, float]]] = {}
+        self._after_word: dict[str, tuple[list[tuple[str, float]], set[str]]] = {}
         self._sides_key: tuple[str, str] | None = None
         self._sides: tuple = ()
         if corpus is not None:
@@ -339,7 +340,7 @@ class WordBigrams:
         between, scored on both sides."""
         a, b = last
         lex, out = self.lexicon, []
-        for w in {*self.between(a, b, *right), *self.neighbours(b, None)}:
+        for w in sorted({*self.between(a, b, *right), *self.neighbours(b, None)}):
             if w.endswith(cut) and len(w) > len(cut):
                 form = lex.form(w)
                 wsc = self.logprob3(a, b, w) if a else self.logprob(b, w)
@@ -358,20 +359,74 @@ class WordBigrams:
 
     def _next_words(self, a: str | None, b: str | None, width: int) -> list[tuple[str, float]]:
         """The ``width`` likeliest words after ``a b`` among those seen after ``b``
-        (remembered per pair)."""
+        (remembered per pair).
+
+        Only the words seen after the pair itself are scored one by one: for any other
+        word :meth:`logprob3` is the bigram probability times a factor fixed by the pair,
+        so those keep the bigram order, and the first ``width`` of them are all that can
+        rank (the same list as scoring every word, at a fraction of the cost).
+        """
         if b is None:
             return []
         key = (a, b, width)
         got = self._followers.get(key)
         if got is None:
-            seen = set(self.neighbours(b, None))
+            ranked, seen = self._after(b)
             if a is None:
-                scored = [(w, self.logprob(b, w)) for w in seen]
+                got = ranked[:width]
             else:
-                scored = [(w, self.logprob3(a, b, w)) for w in seen]
-            got = sorted(scored, key=lambda t: (-t[1], t[0]))[:width]
+                third = [w for w in dict.fromkeys(self._after_pair(a, b)) if w in seen]
+                known = set(third)
+                rest = [w for w, _ in ranked if w not in known][:width]
+                scored = [(w, self.logprob3(a, b, w)) for w in [*third, *rest]]
+                got = sorted(scored, key=lambda t: (-t[1], t[0]))[:width]
             self._followers[key] = got
         return got
+
+    def _after(self, b: str) -> tuple[list[tuple[str, float]], set[str]]:
+        """The words seen after ``b`` with their :meth:`logprob`, likeliest first, and as a
+        set (remembered per word)."""
+        got = self._after_word.get(b)
+        if got is None:
+            seen = set(self.neighbours(b, None))
+            ranked = sorted(((w, self.logprob(b, w)) for w in seen), key=lambda t: (-t[1], t[0]))
+            got = self._after_word[b] = (ranked, seen)
+        return got
+
+    def _after_pair(self, a: str, b: str) -> list[str]:
+        """The words seen after ``a b`` in a triple of the texts or of the corpus model."""
+        pair = (a.casefold(), b.casefold())
+        out = list(self._third_words.get(pair, ()))
+        if self._corpus is not None:
+            out += _corpus_third_words(self._corpus).get(pair, ())
+        return out
+
+    @cached_property
+    def _third_words(self) -> dict[tuple[str, str], list[str]]:
+        return _third_index(self.triples)
+
+
+def _third_index(triples: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
+    """Every word seen after each pair of words, by the pair.
+
+    >>> _third_index([("the", "cat", "sat"), ("the", "cat", "ate")])[("the", "cat")]
+    ['sat', 'ate']
+    """
+    out: dict[tuple[str, str], list[str]] = {}
+    for a, b, c in triples:
+        got = out.get((a, b))
+        if got is None:
+            out[(a, b)] = [c]
+        else:
+            got.append(c)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _corpus_third_words(model: Model) -> dict[tuple[str, str], list[str]]:
+    """:func:`_third_index` of a corpus model's triples (once per model)."""
+    return _third_index(model.trigram_counts())
+
 
 def _sides(left: str, right: str) -> tuple[tuple[list, int], tuple[list, int]]:
     """The whole words of ``left`` before the word touching the gap and of ``right`` after

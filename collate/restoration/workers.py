@@ -1,0 +1,81 @@
+"""Filling holes in worker processes.
+
+Filling a hole (a search and the scoring of its candidates) is independent of every other
+hole once the restorers are trained, and it is what restoration spends its time on. The
+restorers are built in the calling process; the workers are forked from it, so each
+inherits them as they stand (no model is pickled or trained twice) and sends back only the
+candidates. The result does not depend on the number of workers: every hole is filled by
+the same restorer, with the same scores, wherever it runs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+
+from collate.restoration.holes import Hole, Scored
+
+#: fewest holes worth a fork: below it, starting the workers costs more than it saves
+MIN_PARALLEL = 48
+#: chunks per worker: small enough that the workers finish together (holes differ in cost)
+CHUNKS = 4
+
+Task = tuple[Callable[[Hole], None], Hole]  #: a filler (sets ``hole.cands``) and its hole
+
+_TASKS: Sequence[Task] = ()  # the tasks of the running :func:`fill`, inherited by the workers
+
+
+def available() -> int:
+    """The cores this process may run on (the default number of workers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def fill(tasks: Sequence[Task], workers: int = 1) -> None:
+    """Run every task (``filler(hole)``), over ``workers`` forked processes where that pays.
+
+    Falls back to this process where forking is not possible or not safe: a platform
+    without ``fork``, a process already running other threads, or too few holes.
+
+    >>> from collate.restoration.holes import Hole, Scored
+    >>> def guess(h):
+    ...     h.cands = {"a" * h.end: Scored(-1.0, ["lm"])}
+    >>> holes = [Hole(0, n, (n, n), {}) for n in range(1, 4)]
+    >>> fill([(guess, h) for h in holes], workers=2)
+    >>> [list(h.cands) for h in holes]
+    [['a'], ['aa'], ['aaa']]
+    """
+    if workers <= 1 or len(tasks) < MIN_PARALLEL or not _can_fork():
+        for filler, hole in tasks:
+            filler(hole)
+        return
+    global _TASKS
+    _TASKS = tasks
+    n_chunks = min(len(tasks), workers * CHUNKS)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk in pool.imap_unordered(_run, [(k, n_chunks) for k in range(n_chunks)]):
+                for i, cands in chunk:
+                    tasks[i][1].cands = cands
+    finally:
+        _TASKS = ()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _run(chunk: tuple[int, int]) -> list[tuple[int, dict[str, Scored]]]:
+    """In a worker: fill every ``step``-th task from ``first`` (interleaved, so each chunk
+    gets holes of every round and size) and return their candidates by task index."""
+    first, step = chunk
+    out = []
+    for i in range(first, len(_TASKS), step):
+        filler, hole = _TASKS[i]
+        filler(hole)
+        out.append((i, hole.cands))
+    return out
