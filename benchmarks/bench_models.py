@@ -14,7 +14,7 @@ damage kind (lost whole words apart), ECE, and the same figures for held-out uni
 constant of the models is tuned on any unit; the units listed in
 ``bench_restore.HELD_OUT_ENGLISH`` are reported apart as well).
 
-    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus]
+    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus] [--copies N]
 
 ``bench_restore.py`` runs both sections too.
 """
@@ -128,15 +128,16 @@ def timings() -> list[dict]:
     return rows
 
 
-def corpus_scenario(quick: bool) -> list[dict]:
+def corpus_scenario(quick: bool, copies: int = 1) -> list[dict]:
     """Top-1 and ECE of a Frankenstein unit restored alone and with a model of the other
-    units of the same edition."""
+    units of the same edition; ``copies`` damaged copies of each unit (damaged at other
+    places), for more places and a lower sampling floor of the ECE."""
     units = sorted(p.name for p in (DATA / "frankenstein").iterdir() if p.is_dir())
     texts = {u: (DATA / "frankenstein" / u / "1818.txt").read_text() for u in units}
     chosen = [*UNITS[:2], *HELD_OUT_ENGLISH[:2]] if quick else [*UNITS, *HELD_OUT_ENGLISH]
     rows = []
-    for u in chosen:
-        rng = random.Random(f"corpus/{u}")
+    for u, copy in ((u, k) for u in chosen for k in range(copies)):
+        rng = random.Random(f"corpus/{u}" + (f"/{copy}" if copy else ""))
         damaged, places, _ = damage(texts[u], 40 if quick else 60, rng)
         t0 = time.perf_counter()
         model = build_model([t for k, t in texts.items() if k != u], lang="en")
@@ -149,13 +150,16 @@ def corpus_scenario(quick: bool) -> list[dict]:
             for kind, start, truth, *_ in places:
                 r = by_start.get(start)
                 best = r.candidates[0] if r and r.candidates else None
-                rows.append({"kind": kind, "unit": u, "scenario": scen, "truth": truth,
+                rows.append({"kind": kind, "unit": u, "copy": copy, "scenario": scen,
+                             "truth": truth,
                              "held_out": u in HELD_OUT_ENGLISH,
                              "top1": best is not None and best.text == truth,
                              "conf": best.confidence if best else 0.0})
-            print(f"  frankenstein/{u} {scen:7s} {dt:6.2f} s (model built in {built:.2f} s)",
+            print(f"  frankenstein/{u}#{copy} {scen:7s} {dt:6.2f} s (model built in {built:.2f} s)",
                   file=sys.stderr)
-    report_corpus(rows)
+    if copies > 1:
+        report_corpus([r for r in rows if r["copy"] == 0], "the first copy of each unit")
+    report_corpus(rows, f"{copies} damaged copies of each unit" if copies > 1 else "")
     return rows
 
 
@@ -167,11 +171,12 @@ def floor(rows: list[dict]) -> float:
     return sum(ece(conf, [rng.random() < c for c in conf]) for _ in range(200)) / 200
 
 
-def report_corpus(rows: list[dict]) -> None:
+def report_corpus(rows: list[dict], title: str = "") -> None:
     def pct(rs: list[dict]) -> str:
         return f"{100 * sum(r['top1'] for r in rs) / len(rs):5.1f}" if rs else "  -  "
 
-    print("\n== a corpus of the same work (Frankenstein 1818, the other units as a model) ==")
+    print("\n== a corpus of the same work (Frankenstein 1818, the other units as a model"
+          + (f"; {title}" if title else "") + ") ==")
     for split, held in (("tuned units", False), ("held-out units", True)):
         sub = [r for r in rows if r["held_out"] == held]
         if not sub:
@@ -196,13 +201,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer units")
     ap.add_argument("--only", choices=("timing", "corpus"))
+    ap.add_argument("--copies", type=int, default=1,
+                    help="damaged copies of each unit in the corpus scenario (default 1)")
     args = ap.parse_args()
     if not DATA.is_dir():
         sys.exit(f"bench_models: data folder {DATA} not found")
     if args.only in (None, "timing"):
         timings()
     if args.only in (None, "corpus"):
-        corpus_scenario(args.quick)
+        corpus_scenario(args.quick, args.copies)
 
 
 if __name__ == "__main__":

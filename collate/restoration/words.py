@@ -84,6 +84,8 @@ class WordBigrams:
             self._prev.setdefault(b, set()).add(a)
         self._probs: dict[tuple[str, str], float] = {}
         self._followers: dict[tuple, list[tuple[str, float]]] = {}
+        self._logp3: dict[tuple[str, str, str], float] = {}
+        self._ends: dict[tuple, dict[int, list[str]]] = {}  # a phrase's last words by length
         self._after_word: dict[str, tuple[list[tuple[str, float]], set[str]]] = {}
         self._sides_key: tuple[str, str] | None = None
         self._sides: tuple = ()
@@ -191,8 +193,16 @@ class WordBigrams:
         return max(c - d, 0.0) / n + d * t / n * uni
 
     def logprob3(self, prev2: str, prev: str, word: str) -> float:
-        """Natural-log P(word | prev2 prev): seen triples, backed off to :meth:`logprob`."""
-        u, a, w = prev2.casefold(), prev.casefold(), word.casefold()
+        """Natural-log P(word | prev2 prev): seen triples, backed off to :meth:`logprob`
+        (remembered per triple)."""
+        key = (prev2, prev, word)
+        got = self._logp3.get(key)
+        if got is None:
+            got = self._logp3[key] = self._logprob3(prev2.casefold(), prev.casefold(),
+                                                    word.casefold())
+        return got
+
+    def _logprob3(self, u: str, a: str, w: str) -> float:
         lower = self._prob(a, w)
         c, n = self.triples.get((u, a, w), 0), self.first2.get((u, a), 0)
         t = self.types2.get((u, a), 0)
@@ -327,20 +337,31 @@ class WordBigrams:
             if b.endswith(cut):
                 text = fill[: len(fill) - len(cut)] + trail
                 out.append((text, score + self._right(a, b, right)))
-            out += self._one_more(score, fill, (a, b), cut, right, trail)
+            # the one more word's length, that the filling fits ``lengths``
+            lo, hi = (n - len(fill) - 1 + len(cut) - len(trail) for n in lengths)
+            out += self._one_more(score, fill, (a, b), (cut, trail), right, range(lo, hi + 1))
         lo, hi = lengths
         return [(t, sc) for t, sc in out if lo <= len(t) <= hi]
 
     def _one_more(
-        self, score: float, fill: str, last: tuple[str | None, str], cut: str,
-        right: list[str | None], trail: str,
+        self, score: float, fill: str, last: tuple[str | None, str], end: tuple[str, str],
+        right: list[str | None], sizes: range,
     ) -> list[tuple[str, float]]:
-        """``fill`` with one more word that ends with ``cut`` (kept on the right) and then
-        ``trail``: the words seen after the last two of ``fill``, before ``right`` or
-        between, scored on both sides."""
-        a, b = last
+        """``fill`` with one more word of a length in ``sizes`` that ends with ``cut``
+        (kept on the right) and then ``trail`` (``end``): the words seen after the last two
+        of ``fill``, before ``right`` or between, scored on both sides."""
+        if sizes.stop <= 1:
+            return []
+        (a, b), (cut, trail) = last, end
         lex, out = self.lexicon, []
-        for w in sorted({*self.between(a, b, *right), *self.neighbours(b, None)}):
+        key = (a, b, *right)
+        by_length = self._ends.get(key)
+        if by_length is None:  # the same pair recurs in many states: gathered once
+            by_length = {}
+            for w in sorted({*self.between(a, b, *right), *self.neighbours(b, None)}):
+                by_length.setdefault(len(w), []).append(w)
+            self._ends[key] = by_length
+        for w in (w for n in sizes for w in by_length.get(n, ())):
             if w.endswith(cut) and len(w) > len(cut):
                 form = lex.form(w)
                 wsc = self.logprob3(a, b, w) if a else self.logprob(b, w)
