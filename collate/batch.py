@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from collate.corpus import Document, discover
 from collate.errors import InputError, OptionError
+from collate.progress import progress_bar
 from collate.render import EDITION_FORMATS
 from collate.storage import atomic_write
 
@@ -410,8 +411,6 @@ class _Run:
     def over(self, todo: list[Task], job: Callable[[Task], Outcome], engine: str,
              scheduler: Any, workers: int) -> int:
         """Run ``todo`` on the engine, storing each outcome as it comes; the worker count."""
-        from tqdm import tqdm
-
         with ExitStack() as stack:
             if engine == "serial":
                 outcomes: Iterable[Outcome] = map(job, todo)
@@ -421,7 +420,7 @@ class _Run:
                 client = _dask_client(stack, scheduler, workers) if todo else None
                 workers = sum(client.nthreads().values()) if client else workers
                 outcomes = _dask(todo, job, client, workers)
-            bar = stack.enter_context(tqdm(total=self.total, initial=len(self.records),
+            bar = stack.enter_context(progress_bar(total=self.total, initial=len(self.records),
                                            unit="doc", disable=not self.show, desc="collate"))
             for outcome in outcomes:
                 self.records[outcome.id] = _store(self.out, outcome, self.formats, self.options)

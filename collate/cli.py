@@ -25,6 +25,7 @@ from click.exceptions import NoArgsIsHelpError
 from collate.errors import InputError, OptionError
 from collate.model import Witness
 from collate.normalize import DEFAULT_LEVEL
+from collate.progress import progress_bar
 from collate.reader import Source, read_sources, read_witnesses
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
@@ -271,14 +272,12 @@ def _aligned(witnesses: list[Witness], fmt: str, near: float, normalize: str
              ) -> Iterator[str]:
     """The witnesses' collation written in ``fmt``, in pieces (JSON: a chunk of columns at
     a time), with a progress bar on a terminal (aligning, then writing)."""
-    from tqdm import tqdm
-
     from collate.alignment import collate as align_witnesses
     from collate.normalize import level
     from collate.render import render_collation
     from collate.render.data import CHUNK, json_pieces
 
-    with tqdm(total=2, desc="align", unit="step", disable=not sys.stderr.isatty(),
+    with progress_bar(total=2, desc="align", unit="step", disable=not sys.stderr.isatty(),
               leave=False) as bar:
         bar.set_postfix_str("aligning")
         collation = align_witnesses(witnesses, near=near, processor=level(normalize))

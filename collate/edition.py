@@ -42,6 +42,7 @@ from collate.model import (
     WitnessLike,
     witnesses_from,
 )
+from collate.progress import progress_bar
 from collate.restoration.langmodel import Model
 from collate.restoration.lm import LanguageModel
 from collate.xmlsource import TeiWitness, with_editor
@@ -432,10 +433,8 @@ def make_edition(
     wits = witnesses_from(witnesses)
     if base != "consensus" and base not in [w.id for w in wits]:
         raise ValueError(f"base {base!r} is neither 'consensus' nor a witness id")
-    from tqdm import tqdm
-
     show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
+    with progress_bar(total=len(wits) + 2, desc="edition", unit="step", disable=not show,
               leave=False) as bar:
         bar.set_postfix_str("collating")
         collation = collate(wits, near=near, processor=_processor(processor))

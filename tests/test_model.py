@@ -106,6 +106,22 @@ def test_corpus_model_lifts_words_of_the_same_work(tmp_path):
     assert helped.lacunae[0].best.confidence >= plain.lacunae[0].best.confidence
 
 
+def test_a_corpus_phrase_restores_a_lost_whole_word_in_a_new_document():
+    corpus = (
+        "The old man sat by the fire and spoke of his youth. We stood on the brink of the "
+        "precipice and looked down. Elizabeth smiled, and the children played on the shore. "
+    ) * 5
+    doc = (
+        "It was late in the evening when we left the village. The path was steep and narrow. "
+        "At last we stood on the \u25a1\u25a1\u25a1\u25a1\u25a1 of the precipice and saw "
+        "the valley below us. Then we went back to the village and slept."
+    )
+    alone = restore(doc, lang="en", calibration=0).lacunae[0]
+    helped = restore(doc, lang="en", calibration=0, model=build_model([corpus], lang="en"))
+    assert alone.best.text != "brink"
+    assert helped.lacunae[0].best.text == "brink"
+
+
 def test_resolve_loads_a_path_once_and_passes_objects_through(tmp_path):
     model = build_model([CORPUS], lang="en")
     assert resolve(model) is model and resolve(None) is None
@@ -201,3 +217,19 @@ def test_batch_loads_the_model_once_per_process(tmp_path):
     with pytest.raises(ModelFileError):
         batch(corpus, tmp_path / "out2", formats=["json"], engine="serial",
               model=tmp_path / "bad.model")
+
+
+def test_a_corpus_phrase_restores_a_span_across_words():
+    corpus = (
+        "The old man sat by the fire and spoke of his youth. Each night we stood on the brink "
+        "of the precipice and looked down. Elizabeth smiled, and the children played. "
+    ) * 5
+    doc = (
+        "It was late in the evening when we left the village. The path was steep and narrow. "
+        "At last we stood on the br" + "\u25a1" * 12 + " precipice and saw the valley below "
+        "us. Then we went back to the village and slept."
+    )
+    alone = restore(doc, lang="en", calibration=0).lacunae[0]
+    helped = restore(doc, lang="en", calibration=0, model=build_model([corpus], lang="en"))
+    assert alone.best.text != "ink of the"
+    assert helped.lacunae[0].best.text == "ink of the"

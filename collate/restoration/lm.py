@@ -85,7 +85,11 @@ class _Scoring:
         total, k = 0.0, self.order - 1
         ctx = context[-k:] if k else ""
         for ch in text:
-            total += self.row(ctx).get(ch) or self.logp(ctx, ch)
+            row = self.row(ctx)
+            got = row.get(ch)
+            if got is None:
+                got = row[ch] = math.log(self.prob(ctx, ch))
+            total += got
             ctx = (ctx + ch)[-k:] if k else ""
         return total
 
@@ -141,7 +145,7 @@ class KneserNey(_Scoring):
 
     def _fit(self, top: Counter[str], order: int) -> None:
         self.order = order
-        self.alphabet = frozenset(ch for g in top for ch in g) - {BREAK}
+        self.alphabet = frozenset("".join(top)) - {BREAK}
         self._uniform = 1.0 / (len(self.alphabet) + 2)  # + BREAK + one unseen symbol
         # counts[n][gram] for grams of length n (1..order): raw at the top, continuation below
         # (in how many contexts a gram was seen). BREAK is a symbol like any other.
@@ -156,9 +160,10 @@ class KneserNey(_Scoring):
         self._hist: list[dict[str, tuple[float, float]]] = [{} for _ in range(order + 1)]
         self._disc = [0.0] * (order + 1)
         for n in range(1, order + 1):
-            den: Counter[str] = Counter()
+            den: dict[str, int] = {}
             for g, c in counts[n].items():
-                den[g[:-1]] += c
+                h = g[:-1]
+                den[h] = den.get(h, 0) + c
             types = Counter(g[:-1] for g in counts[n])
             values = Counter(counts[n].values())
             n1, n2 = values[1], values[2]
@@ -166,10 +171,15 @@ class KneserNey(_Scoring):
             self._disc[n] = d
             # per history: (1 / count, weight of the lower order)
             self._hist[n] = {h: (1.0 / c, d * types[h] / c) for h, c in den.items()}
-        follow: dict[str, Counter[str]] = {}
+        follow: dict[str, dict[str, int]] = {}
         for g, c in top.items():  # the characters seen after each pair, commonest first
-            follow.setdefault(g[-3:-1], Counter())[g[-1]] += c
-        self.followers = {h: "".join(ch for ch, _ in f.most_common()) for h, f in follow.items()}
+            f = follow.get(pair := g[-3:-1])
+            if f is None:
+                f = follow[pair] = {}
+            f[g[-1]] = f.get(g[-1], 0) + c
+        self.followers = {
+            h: "".join(sorted(f, key=f.__getitem__, reverse=True)) for h, f in follow.items()
+        }
         # P(. | history) as one row per history over the symbols (the last column: any
         # unseen symbol), with the symbols seen after that history; built on demand
         self._symbols = [*sorted(self.alphabet), BREAK]

@@ -223,13 +223,22 @@ class Restorer:
         sizes = range(max(lo, 1), hi + 1)
         if prefix or suffix:
             return self._completions(prefix, suffix, sizes)
-        prev, nxt = _neighbours(left, right)
+        prev2, prev, nxt, nxt2 = _context_words(left, right)
         lex, bi = self.lexicon, self.bigrams
         pool = [*lex.pool(sizes, PER_LENGTH), *bi.neighbours(prev, None)]
         leaders = bi.neighbours(None, nxt)
+        if self.inputs.corpus is not None:
+            # a corpus model knows enough word triples to judge a lost word by both sides:
+            # the words seen between its neighbours join, all ranked by both sides
+            pool += [*leaders, *bi.between(prev2, prev, nxt, nxt2)]
+            leaders = []
 
-        def fit(w: str) -> float:  # the left pair; words seen before the right one join
-            return bi.logprob(prev, w) if prev else lex.prior(w)
+            def fit(w: str) -> float:
+                return bi.fit(prev2, prev, w, nxt, nxt2)
+        else:
+
+            def fit(w: str) -> float:  # the left pair; words seen before the right one join
+                return bi.logprob(prev, w) if prev else lex.prior(w)
 
         def ranked(words: list[str]) -> list[str]:
             return sorted({w for w in words if len(w) in sizes}, key=lambda w: (-fit(w), w))
@@ -342,11 +351,25 @@ def _spaced(left: str, filling: str, right: str) -> bool:
     return not (filling[-1:].isspace() and (not right or right[:1].isspace()))
 
 
-def _neighbours(left: str, right: str) -> tuple[str | None, str | None]:
-    """The whole words just before and just after a hole (``None`` where lost or absent)."""
-    before = list(WORD.finditer(left[-40:]))
-    prev = before[-1] if before else None
-    after = WORD.search(right[:40])
-    a = prev.group() if prev and BREAK not in left[-40:][prev.start() - 1 :] else None
-    b = after.group() if after and BREAK not in right[: after.end() + 1] else None
-    return a, b
+def _context_words(left: str, right: str) -> tuple[str | None, ...]:
+    """The two whole words before a hole and the two after it, ``(prev2, prev, nxt,
+    nxt2)`` (``None`` where lost, cut off by lost text, or absent).
+
+    >>> _context_words("so the ", " of it")
+    ('so', 'the', 'of', 'it')
+    >>> _context_words("\\x00 the ", " of")
+    (None, 'the', 'of', None)
+    """
+    left, right = left[-40:], right[:40]
+    before = list(WORD.finditer(left))[-2:]
+    after = list(WORD.finditer(right))[:2]
+    out: list[str | None] = [None, None, None, None]
+    for k, m in enumerate(reversed(before)):
+        if BREAK in left[max(0, m.start() - 1) :]:
+            break
+        out[1 - k] = m.group()
+    for k, m in enumerate(after):
+        if BREAK in right[: m.end() + 1]:
+            break
+        out[2 + k] = m.group()
+    return tuple(out)

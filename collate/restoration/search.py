@@ -11,6 +11,7 @@ context is scored.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -166,7 +167,11 @@ class _Beam:
         ctx = (self.ctx0 + filling)[-k:]
         lm = self.lm
         for ch in self.right_ctx:
-            score += lm.row(ctx).get(ch) or lm.logp(ctx, ch)
+            row = lm.row(ctx)
+            got = row.get(ch)
+            if got is None:
+                got = row[ch] = math.log(lm.prob(ctx, ch))
+            score += got
             ctx = (ctx + ch)[-k:]
         return score + self.length_prior(len(filling)), filling
 
@@ -183,10 +188,13 @@ class _Beam:
         else:
             up = lm.p_upper(ctx)
             cases = _LOWER if up < 0.01 else _UPPER if up > 0.99 else _BOTH
-        row, logp = lm.row(ctx), lm.logp
+        row, prob = lm.row(ctx), lm.prob
 
         def lp(ch: str) -> float:  # the row first: most characters were tried before
-            return row.get(ch) or logp(ctx, ch)
+            got = row.get(ch)
+            if got is None:
+                got = row[ch] = math.log(prob(ctx, ch))
+            return got
 
         if not oov and lexicon is not None:
             letters = _cased(lexicon.children(word), cases)

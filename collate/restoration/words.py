@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from collate.restoration.langmodel import FOLLOWERS, Model, general_model
@@ -84,11 +84,63 @@ class WordBigrams:
             self._prev.setdefault(b, set()).add(a)
         self._probs: dict[tuple[str, str], float] = {}
         self._followers: dict[tuple, list[tuple[str, float]]] = {}
+        self._after_word: dict[str, tuple[list[tuple[str, float]], set[str]]] = {}
         self._sides_key: tuple[str, str] | None = None
         self._sides: tuple = ()
         if corpus is not None:
             self._c2, self._c3 = corpus.bigram_counts(), corpus.trigram_counts()
             self._m2, self._m3 = _corpus_margins(corpus)
+
+    @cached_property
+    def _own_around(self) -> dict[tuple, list[str]]:
+        """The texts' triples by their outer words (see :func:`_around`)."""
+        return _around(self.triples)
+
+    def between(
+        self, prev2: str | None, prev: str | None, nxt: str | None, nxt2: str | None
+    ) -> list[str]:
+        """Words seen (in the texts or the corpus model) after ``prev2 prev``, before
+        ``nxt nxt2``, or between ``prev`` and ``nxt`` (casefolded, a stable order): what a
+        lost whole word most likely was, by the words on both sides.
+
+        >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
+        >>> WordBigrams(["a cat sat on the mat", "the dog sat on"], lex).between(
+        ...     None, "the", "sat", "on")
+        ['cat', 'dog']
+        """
+        keys = [
+            ("after", (prev2.casefold(), prev.casefold())) if prev2 and prev else None,
+            ("before", (nxt.casefold(), nxt2.casefold())) if nxt and nxt2 else None,
+            ("inside", (prev.casefold(), nxt.casefold())) if prev and nxt else None,
+        ]
+        found: set[str] = set()
+        for key in filter(None, keys):
+            found.update(self._own_around.get(key, ()))
+            if self._corpus is not None:
+                found.update(self._m3[2].get(key, ()))
+        return sorted(found)
+
+    def fit(
+        self, prev2: str | None, prev: str | None, word: str, nxt: str | None, nxt2: str | None
+    ) -> float:
+        """Log P of ``word`` in its place and of the (up to) two words after it that it
+        conditions, the same terms as :meth:`score` for a lost whole word but on words: a
+        lost word is judged by both its sides.
+
+        >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
+        >>> bi = WordBigrams(["the cat sat on the mat"], lex)
+        >>> bi.fit(None, "the", "cat", "sat", "on") > bi.fit(None, "the", "mat", "sat", "on")
+        True
+        """
+        if prev2 and prev:
+            total = self.logprob3(prev2, prev, word)
+        else:
+            total = self.logprob(prev, word) if prev else self.lexicon.prior(word)
+        if nxt:
+            total += self.logprob3(prev, word, nxt) if prev else self.logprob(word, nxt)
+            if nxt2:
+                total += self.logprob3(word, nxt, nxt2)
+        return total
 
     def neighbours(self, prev: str | None, nxt: str | None) -> list[str]:
         """Words seen after ``prev`` or before ``nxt`` (casefolded), in a stable order.
@@ -219,9 +271,13 @@ class WordBigrams:
         left, right = left[-40:], right[:40]
         prefix, suffix = word_edges(left, right)
         p, s = prefix.casefold(), suffix.casefold()
-        (head, _), _ = _sides(left, right)
+        (head, _), (tail, _) = _sides(left, right)
         before = [w[0].casefold() if w else None for w in head[-2:]]
         u, v = [None, None, *before][-2:]
+        after = [w[0].casefold() if w else None for w in tail[:2]]
+        after = [None, None] if not after or after[0] is None else [*after, None][:2]
+        found: dict[str, float] = {}
+        closing = self._closing if self._corpus is not None else None
         lex = self.lexicon
         if p:
             words = lex.matching(p, "", range(0, hi + 1))[:width]
@@ -231,11 +287,13 @@ class WordBigrams:
             first = self._next_words(u, v, width)
         # a state: (score, filling, the last two words)
         states = [(sc, lex.form(w)[len(p):], (v, w)) for w, sc in first if len(w) - len(p) <= hi]
-        found: dict[str, float] = {}
         for _ in range(8):
             grown = []
             for sc, fill, (a, b) in states:
-                if s and b is not None and b.endswith(s) and lo <= len(fill) - len(s) <= hi:
+                if closing is not None:  # a corpus: the last word judged by both sides
+                    for f, fsc in closing(sc, fill, (a, b), s, after, (lo, hi)):
+                        found[f] = max(found.get(f, fsc), fsc)
+                elif s and b is not None and b.endswith(s) and lo <= len(fill) - len(s) <= hi:
                     found.setdefault(fill[: len(fill) - len(s)], sc)
                 elif not s and lo <= len(fill) <= hi:
                     found.setdefault(fill, sc)
@@ -248,22 +306,127 @@ class WordBigrams:
                 break
         return sorted(found, key=lambda f: -found[f])[:keep]
 
+    def _closing(
+        self, score: float, fill: str, last: tuple[str | None, str | None], s: str,
+        after: list[str | None], lengths: tuple[int, int],
+    ) -> list[tuple[str, float]]:
+        """The fillings that end a beam state of :meth:`phrases` (score ``score``, text
+        ``fill``, last two words ``last``): the state itself, where its last word ends with
+        the kept ``s``, and the state with one more word, any word seen after its last two
+        or before the two words ``after`` that ends with ``s`` and fits ``lengths``; each
+        scored with the words after it. Where ``s`` is a whole word the filling may also end
+        with a space before it."""
+        a, b = last
+        if b is None:
+            return []
+        ends = [(s, after, "")]
+        if s and self.lexicon.is_word(s):
+            ends.append(("", [s, after[0]], " "))
+        out = []
+        for cut, right, trail in ends:
+            if b.endswith(cut):
+                text = fill[: len(fill) - len(cut)] + trail
+                out.append((text, score + self._right(a, b, right)))
+            out += self._one_more(score, fill, (a, b), cut, right, trail)
+        lo, hi = lengths
+        return [(t, sc) for t, sc in out if lo <= len(t) <= hi]
+
+    def _one_more(
+        self, score: float, fill: str, last: tuple[str | None, str], cut: str,
+        right: list[str | None], trail: str,
+    ) -> list[tuple[str, float]]:
+        """``fill`` with one more word that ends with ``cut`` (kept on the right) and then
+        ``trail``: the words seen after the last two of ``fill``, before ``right`` or
+        between, scored on both sides."""
+        a, b = last
+        lex, out = self.lexicon, []
+        for w in sorted({*self.between(a, b, *right), *self.neighbours(b, None)}):
+            if w.endswith(cut) and len(w) > len(cut):
+                form = lex.form(w)
+                wsc = self.logprob3(a, b, w) if a else self.logprob(b, w)
+                text = fill + " " + form[: len(form) - len(cut)] + trail
+                out.append((text, score + wsc + self._right(b, w, right)))
+        return out
+
+    def _right(self, a: str | None, b: str, after: list[str | None]) -> float:
+        """Log P of the (up to two) whole words ``after`` a filling whose last words are
+        ``a b`` (0 where they are lost)."""
+        nxt, nxt2 = after
+        if nxt is None:
+            return 0.0
+        total = self.logprob3(a, b, nxt) if a else self.logprob(b, nxt)
+        return total + (self.logprob3(b, nxt, nxt2) if nxt2 else 0.0)
+
     def _next_words(self, a: str | None, b: str | None, width: int) -> list[tuple[str, float]]:
         """The ``width`` likeliest words after ``a b`` among those seen after ``b``
-        (remembered per pair)."""
+        (remembered per pair).
+
+        Only the words seen after the pair itself are scored one by one: for any other
+        word :meth:`logprob3` is the bigram probability times a factor fixed by the pair,
+        so those keep the bigram order, and the first ``width`` of them are all that can
+        rank (the same list as scoring every word, at a fraction of the cost).
+        """
         if b is None:
             return []
         key = (a, b, width)
         got = self._followers.get(key)
         if got is None:
-            seen = set(self.neighbours(b, None))
+            ranked, seen = self._after(b)
             if a is None:
-                scored = [(w, self.logprob(b, w)) for w in seen]
+                got = ranked[:width]
             else:
-                scored = [(w, self.logprob3(a, b, w)) for w in seen]
-            got = sorted(scored, key=lambda t: (-t[1], t[0]))[:width]
+                third = [w for w in dict.fromkeys(self._after_pair(a, b)) if w in seen]
+                known = set(third)
+                rest = [w for w, _ in ranked if w not in known][:width]
+                scored = [(w, self.logprob3(a, b, w)) for w in [*third, *rest]]
+                got = sorted(scored, key=lambda t: (-t[1], t[0]))[:width]
             self._followers[key] = got
         return got
+
+    def _after(self, b: str) -> tuple[list[tuple[str, float]], set[str]]:
+        """The words seen after ``b`` with their :meth:`logprob`, likeliest first, and as a
+        set (remembered per word)."""
+        got = self._after_word.get(b)
+        if got is None:
+            seen = set(self.neighbours(b, None))
+            ranked = sorted(((w, self.logprob(b, w)) for w in seen), key=lambda t: (-t[1], t[0]))
+            got = self._after_word[b] = (ranked, seen)
+        return got
+
+    def _after_pair(self, a: str, b: str) -> list[str]:
+        """The words seen after ``a b`` in a triple of the texts or of the corpus model."""
+        pair = (a.casefold(), b.casefold())
+        out = list(self._third_words.get(pair, ()))
+        if self._corpus is not None:
+            out += _corpus_third_words(self._corpus).get(pair, ())
+        return out
+
+    @cached_property
+    def _third_words(self) -> dict[tuple[str, str], list[str]]:
+        return _third_index(self.triples)
+
+
+def _third_index(triples: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
+    """Every word seen after each pair of words, by the pair.
+
+    >>> _third_index([("the", "cat", "sat"), ("the", "cat", "ate")])[("the", "cat")]
+    ['sat', 'ate']
+    """
+    out: dict[tuple[str, str], list[str]] = {}
+    for a, b, c in triples:
+        got = out.get((a, b))
+        if got is None:
+            out[(a, b)] = [c]
+        else:
+            got.append(c)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _corpus_third_words(model: Model) -> dict[tuple[str, str], list[str]]:
+    """:func:`_third_index` of a corpus model's triples (once per model)."""
+    return _third_index(model.trigram_counts())
+
 
 def _sides(left: str, right: str) -> tuple[tuple[list, int], tuple[list, int]]:
     """The whole words of ``left`` before the word touching the gap and of ``right`` after
@@ -308,5 +471,23 @@ def _corpus_margins(model: Model) -> tuple[tuple, tuple]:
             follow[a].append(b)
         if len(lead.setdefault(b, [])) < FOLLOWERS:
             lead[b].append(a)
-    first3, types3 = _margins(Counter(model.trigram_counts()))
-    return (first, types, follow, lead), (first3, types3)
+    triples = model.trigram_counts()
+    first3, types3 = _margins(Counter(triples))
+    return (first, types, follow, lead), (first3, types3, _around(triples))
+
+
+def _around(triples: dict[tuple[str, str, str], int]) -> dict[tuple, list[str]]:
+    """For each pair of words, the commonest (at most :data:`FOLLOWERS`) words seen after it
+    (key ``("after", (a, b))``), before it (``("before", (b, c))``) and between its two words
+    (``("inside", (a, c))``).
+
+    >>> _around({("the", "cat", "sat"): 2, ("the", "dog", "sat"): 1})[("inside", ("the", "sat"))]
+    ['cat', 'dog']
+    """
+    out: dict[tuple, list[str]] = {}
+    for (a, b, c), _ in sorted(triples.items(), key=lambda kv: (-kv[1], kv[0])):
+        for key, word in ((("after", (a, b)), c), (("before", (b, c)), a), (("inside", (a, c)), b)):
+            got = out.setdefault(key, [])
+            if len(got) < FOLLOWERS:
+                got.append(word)
+    return out
