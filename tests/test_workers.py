@@ -46,7 +46,8 @@ def test_workers_fill_every_hole_in_other_processes():
     got = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     _, pids, scores, here = got.stdout.split()
-    assert int(pids) == 2 and scores == "True" and here == "False"
+    # filled elsewhere (by one worker or both: a loaded machine may start one late)
+    assert 1 <= int(pids) <= 2 and scores == "True" and here == "False"
 
 
 def test_few_holes_or_one_worker_stay_in_process():
