@@ -8,11 +8,13 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from collate.restoration import restore
 from collate.restoration.holes import Hole, Scored
-from collate.restoration.workers import MIN_PARALLEL, fill
+from collate.restoration.workers import PROBE, fill
+from tests.conftest import SEED, data_path
 from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,31 +30,39 @@ def _holes(n: int) -> list[Hole]:
 
 
 FORKED = """
-import os
+import os, time
 from collate.restoration.holes import Hole, Scored
-from collate.restoration.workers import MIN_PARALLEL, fill
+from collate.restoration.workers import PROBE, fill
 def filler(hole):
+    time.sleep(0.005)  # enough work that the workers pay
     hole.cands = {str(os.getpid()): Scored(float(hole.start), ["lm"])}
-holes = [Hole(i, i + 1, (1, 1), {}) for i in range(MIN_PARALLEL * 2)]
+holes = [Hole(i, i + 1, (1, 1), {}) for i in range(PROBE + 80)]
 fill([(filler, h) for h in holes], workers=2)
-print(os.getpid(), len({next(iter(h.cands)) for h in holes}),
-      all(h.cands[next(iter(h.cands))].score == h.start for h in holes),
-      str(os.getpid()) in {next(iter(h.cands)) for h in holes})
+where = [next(iter(h.cands)) for h in holes]
+print(where.count(str(os.getpid())) == PROBE, len(set(where)) - 1,
+      all(h.cands[w].score == h.start for h, w in zip(holes, where)))
 """
 
 
-def test_workers_fill_every_hole_in_other_processes():
+def test_workers_fill_the_holes_after_the_probe_in_other_processes():
     # a fresh process: this one may run other tests' threads (Dask), where fill stays serial
     got = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    _, pids, scores, here = got.stdout.split()
-    # filled elsewhere (by one worker or both: a loaded machine may start one late)
-    assert 1 <= int(pids) <= 2 and scores == "True" and here == "False"
+    probe_here, others, scores = got.stdout.split()
+    # the probe here, the rest elsewhere (by one worker or both: a loaded machine may start
+    # one late), every score back in its hole
+    assert probe_here == "True" and 1 <= int(others) <= 2 and scores == "True"
 
 
-def test_few_holes_or_one_worker_stay_in_process():
-    for holes, workers in ((_holes(MIN_PARALLEL - 1), 2), (_holes(MIN_PARALLEL * 2), 1)):
-        fill([(_pid_filler, h) for h in holes], workers=workers)
+def _slow_pid_filler(hole: Hole) -> None:
+    time.sleep(0.005)
+    _pid_filler(hole)
+
+
+def test_little_work_or_one_worker_stays_in_process():
+    for holes, workers, filler in ((_holes(200), 2, _pid_filler),
+                                   (_holes(PROBE + 80), 1, _slow_pid_filler)):
+        fill([(filler, h) for h in holes], workers=workers)
         assert {next(iter(h.cands)) for h in holes} == {str(os.getpid())}
 
 
@@ -61,8 +71,8 @@ def test_a_process_running_threads_does_not_fork():
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        holes = _holes(MIN_PARALLEL * 2)
-        fill([(_pid_filler, h) for h in holes], workers=2)
+        holes = _holes(PROBE + 80)
+        fill([(_slow_pid_filler, h) for h in holes], workers=2)
     finally:
         stop.set()
         thread.join()
@@ -70,12 +80,13 @@ def test_a_process_running_threads_does_not_fork():
 
 
 def test_restoration_is_the_same_for_any_number_of_workers():
-    # fresh processes (they can fork); the memo's hidden spans are enough to fan out
+    # fresh processes (they can fork); the seed's hidden spans are seconds of work: they
+    # fan out to the workers
+    seed = str(data_path("seed", SEED.name))
+
     def restored(workers: int) -> str:
-        args = ["restore", str(SAMPLES / "B.txt"), "--witness", str(SAMPLES / "A.txt"),
-                "--workers", str(workers)]
-        return subprocess.run([sys.executable, "-m", "collate", *args], capture_output=True,
-                              text=True, check=True,
+        return subprocess.run([sys.executable, "-m", "collate", "restore", seed, "--workers",
+                               str(workers)], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
 
     one, two = restored(1), restored(2)
