@@ -468,7 +468,8 @@ def _restored(
     words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
     rounds, restorer = _calibration(inputs, holes, calibration, seed, words)
-    tasks = [(_hidden_filler(trial), h) for trial, batch in rounds for h in batch]
+    tasks = [(filler, h) for trial, batch in rounds
+             for filler in [_hidden_filler(trial)] for h in batch]
     tasks += [(_real_filler(restorer, struct, i), h) for i, h in enumerate(holes)]
     fill(tasks, workers)
     struct = {i: v for i, v in struct.items() if not holes[i].cands}  # a witness read it

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -113,17 +114,22 @@ class Model:
                 self._index_cache[word] = got
         return got
 
+    def _at(self, word: str, column: str) -> Any:
+        """The word's entry in the array ``column`` (``None``: unlisted word or no such
+        array)."""
+        i = self.index(word)
+        values = self._a.get(column)
+        return values[i] if i >= 0 and values is not None else None
+
     def frequency(self, word: str) -> float:
         """The word's frequency in the language (0.0 when unlisted)."""
-        i = self.index(word)
-        freq = self._a.get("freq")
-        return float(freq[i]) if i >= 0 and freq is not None else 0.0
+        got = self._at(word, "freq")
+        return 0.0 if got is None else float(got)
 
     def is_top(self, word: str) -> bool:
         """Whether ``word`` is one of the :data:`TOP` commonest words of the language."""
-        i = self.index(word)
-        rank = self._a.get("rank")
-        return i >= 0 and rank is not None and rank[i] >= 0
+        got = self._at(word, "rank")
+        return got is not None and bool(got >= 0)
 
     @property
     def has_general(self) -> bool:
@@ -132,15 +138,13 @@ class Model:
 
     def count(self, word: str) -> int:
         """How often the corpus has ``word`` (any case)."""
-        i = self.index(word)
-        counts = self._a.get("count")
-        return int(counts[i]) if i >= 0 and counts is not None else 0
+        got = self._at(word, "count")
+        return 0 if got is None else int(got)
 
     def lower_count(self, word: str) -> int:
         """How often the corpus writes ``word`` in lower case."""
-        i = self.index(word)
-        lower = self._a.get("lower")
-        return int(lower[i]) if i >= 0 and lower is not None else 0
+        got = self._at(word, "lower")
+        return 0 if got is None else int(got)
 
     def form(self, word: str) -> str | None:
         """The corpus's commonest spelling of ``word`` (``None`` when it has none)."""

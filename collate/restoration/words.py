@@ -419,7 +419,7 @@ class WordBigrams:
         pair = (a.casefold(), b.casefold())
         out = list(self._third_words.get(pair, ()))
         if self._corpus is not None:
-            out += _corpus_third_words(self._corpus).get(pair, ())
+            out += self._m3[3].get(pair, ())
         return out
 
     @cached_property
@@ -441,12 +441,6 @@ def _third_index(triples: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str
         else:
             got.append(c)
     return out
-
-
-@lru_cache(maxsize=4)
-def _corpus_third_words(model: Model) -> dict[tuple[str, str], list[str]]:
-    """:func:`_third_index` of a corpus model's triples (once per model)."""
-    return _third_index(model.trigram_counts())
 
 
 def _sides(left: str, right: str) -> tuple[tuple[list, int], tuple[list, int]]:
@@ -481,8 +475,9 @@ def _margins(grams: Counter) -> tuple[Counter, Counter]:
 
 @lru_cache(maxsize=4)
 def _corpus_margins(model: Model) -> tuple[tuple, tuple]:
-    """The corpus model's n-gram margins and the words seen most often after and before
-    each word (computed once per model)."""
+    """The corpus model's n-gram margins, the words seen most often after and before each
+    word and around each pair, and every word seen after each pair (computed once per
+    model)."""
     pairs = model.bigram_counts()
     first, types = _margins(Counter(pairs))
     follow: dict[str, list[str]] = {}
@@ -494,7 +489,7 @@ def _corpus_margins(model: Model) -> tuple[tuple, tuple]:
             lead[b].append(a)
     triples = model.trigram_counts()
     first3, types3 = _margins(Counter(triples))
-    return (first, types, follow, lead), (first3, types3, _around(triples))
+    return (first, types, follow, lead), (first3, types3, _around(triples), _third_index(triples))
 
 
 def _around(triples: dict[tuple[str, str, str], int]) -> dict[tuple, list[str]]:
