@@ -165,11 +165,64 @@ def test_accented_witness_restores_an_unaccented_text():
         (["the enormous ", "", " tackles and"], "of the eno□□□□s cutting tackles and", "cutting"),
         (["ye, ", "", " are all"], "ye, and they, are all", "and they,"),
         (["λεγει ο ", "", " μεθερμηνευομενον"], "λεγει ο λεγεται μεθερμηνευομενον", "λεγεται"),
+        # the kept start of a damaged word is found as the start of a witness word, not
+        # as a letter inside another one (the witness adds a word before it)
+        (
+            ["μελλοντα\nουτε υ", "", "κτισις ετερα"],
+            "ουτε μελλοντα ουτε δυναμεις\nουτε υψωμα ουτε βαθος ουτε τις κτισις ετερα",
+            "ψωμα ουτε βαθος ουτε τις ",
+        ),
     ],
 )
 def test_reading_boundaries_come_from_both_sides(parts, witness, reading):
-    got = _edges(parts, witness)
-    assert got is not None and witness[got[0] : got[1]] == reading
+    spans, both = _edges(parts, witness)
+    assert both and [witness[s:e] for s, e in spans] == [reading]
+
+
+@pytest.mark.parametrize(
+    ("parts", "witness", "lengths", "readings"),
+    [
+        # the witness lacks the words after the place: cut where a word ends, in length
+        (
+            ["τη επαυριον ", "", " ο ιωαννης τον"],
+            "τη επαυριον βλεπει τον ιησουν",
+            (4, 8),
+            ["βλεπει"],
+        ),
+        # ... or those before it
+        (
+            ["υμιν ο εγειρας τον ", "", " εκ νεκρων"],
+            "ο εγειρας ιησουν εκ νεκρων",
+            (5, 9),
+            ["ιησουν"],
+        ),
+        # a word the witness moved: the two sides are too far apart, each side is cut
+        (
+            ["ουτως λεγω ", "", " χαρα γινεται"],
+            "ουτως λεγω υμιν γινεται χαρα ενωπιον",
+            (3, 5),
+            ["υμιν"],
+        ),
+    ],
+)
+def test_a_reading_found_on_one_side_is_cut_where_the_other_side_admits(
+    parts, witness, lengths, readings
+):
+    spans, both = _edges(parts, witness, lengths)
+    assert not both and [witness[s:e] for s, e in spans] == readings
+
+
+def test_a_witness_lacking_the_words_after_a_lost_word_still_gives_it():
+    greek = data_path("greek_nt", "john_01")
+    tr = (greek / "TR.txt").read_text(encoding="utf-8")
+    sr = (greek / "SR.txt").read_text(encoding="utf-8")
+    doc = "".join(tr.splitlines(keepends=True)[:40])
+    start = doc.index("τη επαυριον βλεπει ο ιωαννης") + len("τη επαυριον ")
+    damaged = doc[:start] + "□□□□□□" + doc[start + 6 :]
+    assert "Τῇ ἐπαύριον βλέπει τὸν" in sr  # SR lacks ο ιωαννης after the word
+    res = restore(damaged, witnesses=[("SR", sr)], calibration=40)
+    best = res.lacunae[0].best
+    assert best.text == "βλεπει" and "witness:SR" in best.sources
 
 
 def test_copy_damaged_next_to_the_place_still_reads_it():

@@ -82,7 +82,8 @@ OTHER_GAP = 2.5  #: log-score gap of the implicit rival "something not enumerate
 #: with no evidence of its own the share must stay modest; short damaged texts (inscriptions)
 #: are right far less often than their shares say
 UNCALIBRATED = 0.25
-#: witness bonuses tried when fitting on the document (for exact and for loose readings)
+#: witness bonuses tried when fitting on the document (for exact readings, loose ones and
+#: those found on one side only; never more for the weaker kind)
 BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)
 #: confidences below this are not listed: they round to 0 at the three decimals any reader
 #: sees, and a "0.0 %" candidate tells nothing
@@ -90,16 +91,19 @@ SHOWN = 0.0005
 
 
 class Ranked(NamedTuple):
-    """A candidate with its softmax share among the candidates of its hole, its sources and
-    how many of its witnesses read it only approximately."""
+    """A candidate with its softmax share among the candidates of its hole, its sources,
+    how many of its witnesses read it only approximately, and how many of those on one side
+    of the place only."""
 
     text: str
     share: float
     sources: list[str]
     loose: int = 0
+    partial: int = 0
 
 
-Bonus = tuple[float, float]  #: log-score bonus per witness read exactly, per one read loosely
+#: log-score bonus per witness read exactly, per one read loosely, per one read on one side
+Bonus = tuple[float, float, float]
 
 
 @dataclass(frozen=True)
@@ -153,8 +157,8 @@ def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
 
 
 def _boosted(entry: Scored, bonus: Bonus) -> float:
-    loose = entry.loose
-    return entry.score + bonus[0] * (_witnesses(entry.sources) - loose) + bonus[1] * loose
+    exact, loose, partial = _witnesses(entry.sources) - entry.loose, entry.loose, entry.partial
+    return entry.score + bonus[0] * exact + bonus[1] * (loose - partial) + bonus[2] * partial
 
 
 def _ranked(cands: dict[str, Scored], bonus: Bonus) -> list[Ranked]:
@@ -165,7 +169,7 @@ def _ranked(cands: dict[str, Scored], bonus: Bonus) -> list[Ranked]:
     top = max(s for _, s, _ in scored)
     # plus the fillings never enumerated, as one rival OTHER_GAP below the best
     z = sum(math.exp(s - top) for _, s, _ in scored) + math.exp(-OTHER_GAP)
-    out = [Ranked(f, math.exp(s - top) / z, c.sources, c.loose) for f, s, c in scored]
+    out = [Ranked(f, math.exp(s - top) / z, c.sources, c.loose, c.partial) for f, s, c in scored]
     out.sort(key=lambda c: -c.share)
     return out
 
@@ -186,11 +190,14 @@ def _floor(p: float) -> float:
 
 def _group(best: Ranked, hole: Hole, text: str) -> str:
     """Calibration group: evidence kind (witnesses agreeing, one witness read exactly, one
-    read only approximately, the model alone), then the hole's shape (a letter lost at a
-    word start, letters inside a word, a whole word, a lost word opening a paragraph, a
-    long span)."""
+    read only approximately, one found on one side of the place only, the model alone),
+    then the hole's shape (a letter lost at a word start, letters inside a word, a whole
+    word, a lost word opening a paragraph, a long span)."""
     n = _witnesses(best.sources)
-    kind = "agree" if n >= 2 else ("loose" if best.loose else "witness") if n else "lm"
+    if n >= 2:
+        kind = "agree"
+    else:
+        kind = ("partial" if best.partial else "loose" if best.loose else "witness") if n else "lm"
     before = hole.start > 0 and is_word(text[hole.start - 1])
     after = is_word(text[hole.end : hole.end + 1])
     glyphs = len(hole.marker or text[hole.start : hole.end])
@@ -217,14 +224,20 @@ class _Fitted:
     @classmethod
     def of(cls, inputs: Inputs, hidden: list[Hole]) -> _Fitted:
         text = inputs.doc.text
-        bonus = (BONUSES[-1], BONUSES[-1])
+        bonus = (BONUSES[-1],) * 3
         if inputs.sources and hidden:
 
             def right_at(b: Bonus) -> int:
                 return sum(_best(h.cands, b) == h.truth for h in hidden)
 
-            pairs = [(e, lo) for e in reversed(BONUSES) for lo in reversed(BONUSES)]
-            bonus = max(pairs, key=right_at)
+            tried = [
+                (e, lo, one)
+                for e in reversed(BONUSES)
+                for lo in reversed(BONUSES)
+                for one in reversed(BONUSES)
+                if e >= lo >= one
+            ]
+            bonus = max(tried, key=right_at)
         cal = Calibrator()
         if hidden:
             tops = [_ranked(h.cands, bonus) for h in hidden]
@@ -458,8 +471,14 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _restored(
-    inputs: Inputs, original: str, unified: Unified, lacunae: list[Lacuna], top: int,
-    calibration: int, seed: int, workers: int,
+    inputs: Inputs,
+    original: str,
+    unified: Unified,
+    lacunae: list[Lacuna],
+    top: int,
+    calibration: int,
+    seed: int,
+    workers: int,
 ) -> tuple[RestoredLacuna, ...]:
     """Every lacuna of the prepared document restored (offsets into ``original``, the
     text as given)."""
@@ -468,8 +487,9 @@ def _restored(
     words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
     rounds, restorer = _calibration(inputs, holes, calibration, seed, words)
-    tasks = [(filler, h) for trial, batch in rounds
-             for filler in [_hidden_filler(trial)] for h in batch]
+    tasks = [
+        (filler, h) for trial, batch in rounds for filler in [_hidden_filler(trial)] for h in batch
+    ]
     tasks += [(_real_filler(restorer, struct, i), h) for i, h in enumerate(holes)]
     fill(tasks, workers)
     struct = {i: v for i, v in struct.items() if not holes[i].cands}  # a witness read it

@@ -28,6 +28,7 @@ class Scored:
     score: float
     sources: list[str]
     loose: int = 0  #: supporting witnesses that differ around the place (read approximately)
+    partial: int = 0  #: supporting witnesses found on one side of the place only (of those loose)
 
 
 @dataclass

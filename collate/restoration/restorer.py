@@ -123,13 +123,16 @@ class Restorer:
         """Fill ``hole.cands``: every proposed filling with its score and sources."""
         left, right = self._context(hole)
         readings = self._readings(hole)
+        # readings found on one side of the place only are guesses of where the other side
+        # falls: the model searches as if there were none, and they compete with it
+        firm = {f: e for f, e in readings.items() if e.partial < _read_by(e)}
         cands: dict[str, Scored] = {}
-        for f in self._proposals(hole, left, right, readings):
+        for f in self._proposals(hole, left, right, firm):
             cands.setdefault(f, Scored(0.0, ["lm"]))
-        if not readings and hole.lengths[1] > LONG:  # a long span: whole words, a beam
+        if not firm and hole.lengths[1] > LONG:  # a long span: whole words, a beam
             for f in self.bigrams.phrases(left, right, hole.lengths):  # over words
                 cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lm"]))
-        if not readings and hole.lengths[1] <= MAX_WORD:
+        if not firm and hole.lengths[1] <= MAX_WORD:
             for f in self._words(left, right, hole):
                 cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lexicon"]))
         for reading, entry in readings.items():
@@ -173,16 +176,24 @@ class Restorer:
             pairs = [(m, (copy, spans, where[id(hole)])) for m in self.copy_maps]
         else:
             pairs = [(m, (self.text, self.spans, (hole.start, hole.end))) for m in self.inputs.maps]
+        left, right = self._context(hole)
         readings: dict[str, Scored] = {}
         for wmap, args in pairs:
-            got = wmap.read(*args)
-            if got is None or BREAK in got.text or not lo <= len(got.text) <= hi:
-                continue
-            entry = readings.setdefault(got.text, Scored(0.0, []))
-            entry.sources.append(f"witness:{wmap.witness.id}")
-            entry.loose += not got.exact
-            if got.form != got.text:
-                entry.sources.append(f"form:{wmap.witness.id}={got.form}")
+            for got in wmap.read(*args, lengths=(lo, hi)):
+                if (
+                    BREAK in got.text
+                    or not lo <= len(got.text) <= hi
+                    or not _spaced(left, got.text, right)
+                ):
+                    continue
+                entry = readings.setdefault(got.text, Scored(0.0, []))
+                if f"witness:{wmap.witness.id}" in entry.sources:
+                    continue
+                entry.sources.append(f"witness:{wmap.witness.id}")
+                entry.loose += not got.exact
+                entry.partial += not got.both_sides
+                if got.form != got.text:
+                    entry.sources.append(f"form:{wmap.witness.id}={got.form}")
         return readings
 
     def _proposals(
@@ -287,6 +298,11 @@ class Restorer:
                 # the word, not its place, decides this capital: undo the case model's charge
                 score -= math.log(self.lm.p_upper((left + filling[:first])[-3:]))
         return score + WORD_WEIGHT * self.bigrams.score(left, filling, right)
+
+
+def _read_by(entry: Scored) -> int:
+    """How many witnesses read a candidate."""
+    return sum(s.startswith("witness:") for s in entry.sources)
 
 
 def _training(masked: str, spans: Sequence[tuple[int, int]]) -> str:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from collate.alignment import align_pair
 from collate.chars import BREAK, PLACEHOLDERS, WORD, WORD_CHAR
@@ -98,11 +99,13 @@ class Source:
 class Reading(NamedTuple):
     """What a witness has at a place: in the document's orthography, and as written;
     ``exact`` when the intact text around the place was found in the witness as it stands
-    (else the witness differs nearby: a variant, or its own damage)."""
+    (else the witness differs nearby: a variant, or its own damage); ``both_sides`` unless
+    only one side of the place was found and the reading is one cut of several."""
 
     text: str
     form: str
     exact: bool = True
+    both_sides: bool = True  #: both boundaries found (else cut where the other side admits)
 
 
 class WitnessMap:
@@ -138,60 +141,77 @@ class WitnessMap:
                 else:
                     self._lo[k] = self._hi[k] = j1
 
-    def window(self, start: int, end: int) -> tuple[int, int, int, int] | None:
+    def window(self, start: int, end: int, reach: int = 0) -> tuple[int, int, int, int] | None:
         """``(doc_start, doc_end, wit_start, wit_end)``: the tokens around ``[start, end)``
-        with :data:`NEIGHBOURS` neighbours each side, and the witness text aligned with
-        them."""
+        with :data:`NEIGHBOURS` neighbours each side (and more, until ``reach`` characters
+        each side are covered), and the witness text aligned with them."""
         if not self.tokens:
             return None
         i = max(0, bisect_right(self._starts, start) - 1)
         k = max(i, bisect_right(self._starts, max(start, end - 1)) - 1)
         i = max(0, i - NEIGHBOURS)
         k = min(len(self.tokens) - 1, k + NEIGHBOURS)
+        doc = self.tokens
+        while i > 0 and doc[i].start > start - reach:
+            i -= 1
+        while k < len(doc) - 1 and doc[k].end < end + reach:
+            k += 1
         lo = min(self._lo[i : k + 1])
         hi = max(self._hi[i : k + 1])
         if hi <= lo:
             return None
         # one more witness token each side: the match below searches inside the window
         lo, hi = max(0, lo - 2), min(len(self.wtokens), hi + 2)
-        doc, wit = self.tokens, self.wtokens
+        wit = self.wtokens
         return doc[i].start, doc[k].end, wit[lo].start, wit[hi - 1].end
 
     def read(
-        self, text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int]
-    ) -> Reading | None:
-        """What the witness has at ``target``, or ``None`` when it cannot be read (no
-        alignment, the visible text is not found, or the witness is damaged there too).
+        self,
+        text: str,
+        holes: Sequence[tuple[int, int]],
+        target: tuple[int, int],
+        lengths: tuple[int, int] = (0, 10**6),
+    ) -> list[Reading]:
+        """What the witness has at ``target``: one reading, several where only one side of
+        the place is found in the witness (each cut the other side admits), or none (no
+        alignment, nothing found, or the witness is damaged there too).
 
         ``text`` gives the visible characters (the damaged text, or a copy with extra
-        holes); ``holes`` are all lost spans, sorted; ``target`` is one of them.
+        holes); ``holes`` are all lost spans, sorted; ``target`` is one of them;
+        ``lengths`` bound a reading's length (the lacuna's length model).
         """
         win = self.window(*target)
         if win is None:
-            return None
-        ds, de, ws, we = win
-        ds, de = min(ds, target[0]), max(de, target[1])
-        parts = _parts(text, holes, target, ds, de)
+            return []
         wtext = self.source.side.text
-        got = _exact(parts, wtext[ws:we])
-        exact = got is not None
-        if got is None:
-            got = _edges(parts, wtext[ws:we])
-        if got is not None:
-            s, e = got[0] + ws, got[1] + ws
-        else:
-            got = self._in_token(text, holes, target)
-            if got is None:
-                return None
-            s, e = got
-        if _damaged(self.source.side.lacunae, s, e):
-            return None  # the witness is damaged there too
-        form = self.source.carried.source(self.source.original, s, e)
+        ds, de, ws, we = win
+        parts = _parts(text, holes, target, min(ds, target[0]), max(de, target[1]))
+        # the target at the window's edge: nothing beside it bounds an exact match
+        got = _exact(parts, wtext[ws:we], lengths) if "" not in (parts[0], parts[-1]) else None
+        spans = [(got[0] + ws, got[1] + ws)] if got is not None else []
+        both = True
+        if not spans:
+            ds, de, ws, we = self.window(*target, reach=EDGE) or win
+            parts = _parts(text, holes, target, min(ds, target[0]), max(de, target[1]))
+            found, both = _edges(parts, wtext[ws:we], lengths)
+            spans = [(s + ws, e + ws) for s, e in found]
+            # the word aligned with a damaged word bounds a reading on both sides
+            inside = None if both and spans else self._in_token(text, holes, target)
+            if inside is not None:
+                spans, both = [inside], True
         whole = (
             not _is_word(text[target[0] - 1 : target[0]]),
             not _is_word(text[target[1] : target[1] + 1]),
         )
-        return Reading(_respelt(wtext[s:e], self.respell, whole), form, exact)
+        exact = got is not None
+        out = []
+        for s, e in spans:
+            if _damaged(self.source.side.lacunae, s, e):
+                continue  # the witness is damaged there too
+            form = self.source.carried.source(self.source.original, s, e)
+            reading = _respelt(_one_line(wtext[s:e]), self.respell, whole)
+            out.append(Reading(reading, form, exact, both))
+        return out
 
     def _in_token(
         self, text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int]
@@ -309,23 +329,30 @@ def _damaged(lacunae: Sequence[Lacuna], s: int, e: int) -> bool:
     )
 
 
-def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
-    """The span of ``wtext`` opposite the target when every literal part is found as it
-    stands, whole words matching whole words (spaces may differ in number, not be
-    missing; other holes match anything).
+def _exact(
+    parts: Sequence[str | None], wtext: str, lengths: tuple[int, int] = (0, 10**6)
+) -> tuple[int, int] | None:
+    """The span of ``wtext`` opposite the target, of a length in ``lengths``, when every
+    literal part is found as it stands, whole words matching whole words (spaces may
+    differ in number, not be missing; other holes match anything).
 
     >>> _exact(["the ", "", "ately, we"], "so the Lately, we")
     (7, 8)
     >>> _exact(["ει ", "", " ο"], "ειπεν συ ει σιμων ο υιος")
     (12, 17)
+    >>> _exact(["τον υιον τ", "", "υ"], "επι τον υιον του ανθρωπου", (8, 12))
+    (14, 24)
     """
+    lo, hi = lengths[0], min(lengths[1], len(wtext))
+    if hi < lo:
+        return None
     pieces = []
     last = max(i for i, p in enumerate(parts) if p or p == "")
     for i, p in enumerate(parts):
         if p is None:
             pieces.append("(?:.*?)")
         elif p == "":
-            pieces.append("(?P<t>.*?)")
+            pieces.append(f"(?P<t>.{{{lo},{hi}}}?)")
         elif p.strip():
             lit = r"\s+".join(re.escape(w) for w in p.split())
             head = r"\s+" if p[:1].isspace() else r"(?<!\w)" if i == 0 and _is_word(p[0]) else ""
@@ -345,63 +372,145 @@ def _exact(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
     return m.span("t") if m is not None else None
 
 
-def _edges(parts: Sequence[str | None], wtext: str) -> tuple[int, int] | None:
-    """The span of ``wtext`` opposite the target found from its two sides apart: the end
+def _edges(
+    parts: Sequence[str | None], wtext: str, lengths: tuple[int, int] = (0, 10**6)
+) -> tuple[list[tuple[int, int]], bool]:
+    """The spans of ``wtext`` opposite the target found from its two sides apart: the end
     of the best approximate match of the intact text just before the target, and the start
-    of that of the text just after it (the witness's lost characters match anything).
+    of that of the text just after it (the witness's lost characters match anything; a
+    kept part of a damaged word must be the same part of a witness word). Where only one
+    side is found (the witness lacks or changes the text on the other), every cut of the
+    witness at the other side's kind of boundary that gives a reading of a length in
+    ``lengths``. Returns the spans and whether both sides were found.
 
     >>> _edges(["the enormous ", "", " tackles and"], "of the eno□□□□s cutting tackles and")
-    (16, 23)
+    ([(16, 23)], True)
     >>> _edges(["ye, ", "", " are all"], "ye, and they, are all")
-    (4, 13)
-    >>> _edges(["ραββι ο ", "", " ερμηνευομενον"], "ραββι ο λεγεται μεθερμηνευομενον") is None
-    True
+    ([(4, 13)], True)
+    >>> _edges(["τη επαυριον ", "", " ο ιωαννης"], "τη επαυριον βλεπει τον ιησουν", (4, 8))
+    ([(12, 18)], False)
+    >>> _edges(["ραββι ο ", "", " ερμηνευομενον"], "ραββι ο λεγεται μεθερμηνευομενον", (5, 9))
+    ([(8, 15)], False)
     """
     t = parts.index("")
     left = parts[t - 1] if t > 0 and parts[t - 1] else ""
     right = parts[t + 1] if t + 1 < len(parts) and parts[t + 1] else ""
+    lo, hi = lengths
     end = _anchor(left, wtext, True)
-    if end is None:
-        return None
-    rev = _anchor(right, wtext[end:], False)
-    if rev is None:
-        return None
-    start = len(wtext) - rev
-    if any(c in PLACEHOLDERS for c in wtext[end - 2 : end] + wtext[start : start + 2]):
-        return None  # the witness is damaged at a boundary: where it falls is unknown
-    if (left[-1:].isspace() and not wtext[end - 1 : end].isspace()) or (
-        right[:1].isspace() and not wtext[start : start + 1].isspace()
-    ):
-        return None  # a word boundary of the document inside a word of the witness
-    return end, start
+    rev = _anchor(right, wtext[end or 0 :], False)
+    start = None if rev is None else len(wtext) - rev
+    if end is not None and start is not None:
+        if any(c in PLACEHOLDERS for c in wtext[end - 2 : end] + wtext[start : start + 2]):
+            return [], True  # the witness is damaged at a boundary: where it falls is unknown
+        if lo <= start - end <= hi:
+            return [(end, start)], True
+    # one side only, or the two sides at odds with the length (the witness adds, lacks or
+    # moves text, or one side was found at the wrong place); a cut holding a word the
+    # document has just beyond the other side is that side's text
+    spans = []
+    if end is not None:  # cut where the text after the target would begin
+        ok = _boundary(right[::-1], wtext[::-1])
+        ends = range(end + lo, min(len(wtext), end + hi) + 1)
+        spans += [
+            (end, c)
+            for c in ends
+            if ok(len(wtext) - c) and _clean(wtext, end, c) and not _repeats(wtext[end:c], right)
+        ]
+    if start is not None:  # cut where the text before it would end
+        ok = _boundary(left, wtext)
+        starts = range(max(0, start - hi), start - lo + 1)
+        spans += [
+            (c, start)
+            for c in starts
+            if ok(c) and _clean(wtext, c, start) and not _repeats(wtext[c:start], left)
+        ]
+    return sorted(set(spans)), False
+
+
+def _repeats(reading: str, context: str) -> bool:
+    """Whether a word of two letters or more of ``reading`` is also a word of ``context``.
+
+    >>> _repeats("δια χειρος", " δια χειρων ανομων"), _repeats("βλεπει", " ο ιωαννης τον")
+    (True, False)
+    """
+    words = {w for w in WORD.findall(context) if len(w) > 1}
+    return any(w in words for w in WORD.findall(reading))
+
+
+def _clean(wtext: str, s: int, e: int) -> bool:
+    """Whether the witness is intact in ``[s, e)`` and two characters round it."""
+    return not any(c in PLACEHOLDERS for c in wtext[max(0, s - 2) : e + 2])
+
+
+def _boundary(context: str, wtext: str) -> Callable[[int], bool]:
+    """Whether the target may begin at offset ``j`` of ``wtext`` when ``context`` is the
+    intact text just before it: a kept start of a damaged word must end there as the start
+    of a witness word (one letter in four spelt otherwise, one at least where it is longer
+    than a letter: ``ληψεσθε``/``λημψεσθε``, ``τερασιν``/``τερασι``); a word boundary must
+    stand at a boundary of the witness (a space at a space).
+
+    >>> ok = _boundary("ουτε υ", "ουτε δυναμεις ουτε υψωμα")
+    >>> ok(7), ok(20)
+    (False, True)
+    """
+    kept = regex.search(r"[\p{L}\p{M}\p{N}]+\Z", context)
+    if kept is None:
+        space = context[-1:].isspace()
+
+        def ok(j: int) -> bool:
+            if j == 0 or j == len(wtext):
+                return True
+            before = wtext[j - 1]
+            return before.isspace() if space else not _is_word(before) or not _is_word(wtext[j])
+
+        return ok
+    word = kept.group()
+    starts = kept.start() > 0
+    slack = max(1, len(word) // 4) if len(word) > 1 else 0
+
+    def ok_kept(j: int) -> bool:
+        i = j
+        while i > 0 and _is_word(wtext[i - 1]) and (starts or j - i < len(word)):
+            i -= 1
+        if not starts:  # the kept part's own start is not seen: compare what is
+            return wtext[i:j] == word[len(word) - (j - i) :]
+        got = wtext[i:j]
+        return got == word or Levenshtein.distance(got, word, score_cutoff=slack) <= slack
+
+    return ok_kept
 
 
 def _anchor(context: str, wtext: str, before: bool) -> int | None:
     """Where the intact ``context`` next to the target ends in ``wtext`` (``before``), or
     where it starts counted from the end of ``wtext`` (after): the longest stretch of
-    :data:`EDGE`, half of it, a quarter, that matches with few edits (nearer text first
-    when farther text differs: a variant or damage nearby)."""
+    :data:`EDGE`, half of it, a quarter, that matches with few edits, at a place whose
+    boundary agrees with the target's (:func:`_boundary`; nearer text first when farther
+    text differs: a variant or damage nearby)."""
+    text = wtext if before else wtext[::-1]
     for n in (EDGE, EDGE // 2, EDGE // 4):
         piece = context[-n:] if before else context[:n][::-1]
         if len(piece.strip()) < 3:
             return None  # a boundary with too little intact text beside it is a guess
-        where, cost = _best_end(piece, wtext if before else wtext[::-1])
-        if cost <= max(1, len(piece) // 5):
+        where, cost = _best_end(piece, text, _boundary(piece, text))
+        if where is not None and cost <= max(1, len(piece) // 5):
             return where
     return None
 
 
-def _best_end(pattern: str, text: str) -> tuple[int, int]:
+def _best_end(
+    pattern: str, text: str, ok: Callable[[int], bool] = lambda j: True
+) -> tuple[int | None, int]:
     """Where in ``text`` an approximate match of all of ``pattern`` ends best: ``(end,
-    edits)``, the latest end among the fewest edits (Sellers' algorithm; a placeholder of
-    ``text`` matches any character at no cost).
+    edits)``, the latest end among the fewest edits of those ``ok`` admits (Sellers'
+    algorithm; a placeholder of ``text`` matches any character at no cost); ``None``
+    where ``ok`` admits none.
 
     >>> _best_end("cat ", "the cat sat")
     (8, 0)
     """
     m = len(pattern)
     col = list(range(m + 1))  # edits of pattern[:i] ending at the current text position
-    best, where = col[m], 0
+    best, where = (col[m], 0) if ok(0) else (m + 1, None)
     for j, ch in enumerate(text, start=1):
         wild = ch in PLACEHOLDERS
         prev_diag, col[0] = col[0], 0
@@ -409,6 +518,16 @@ def _best_end(pattern: str, text: str) -> tuple[int, int]:
             cost = 0 if (wild or pattern[i - 1] == ch) else 1
             cur = min(prev_diag + cost, col[i] + 1, col[i - 1] + 1)
             prev_diag, col[i] = col[i], cur
-        if col[m] <= best:
+        if col[m] <= best and ok(j):
             best, where = col[m], j
     return where, best
+
+
+def _one_line(reading: str) -> str:
+    """A reading with the witness's line breaks as spaces: a run of glyphs on one line
+    stands for text of that line (the witness breaks its lines elsewhere).
+
+    >>> _one_line("ρωμαιοι\\nιουδαιοι")
+    'ρωμαιοι ιουδαιοι'
+    """
+    return reading.replace("\n", " ") if "\n" in reading else reading
