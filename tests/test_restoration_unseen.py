@@ -119,6 +119,18 @@ def test_filling_never_doubles_a_space():
             assert not c.text.endswith(" ") and not c.text.startswith(" ")
 
 
+def test_hidden_word_lengths_follow_the_text_as_well_as_the_marker():
+    # five boxes for a whole word stand for four letters or six about equally often by the
+    # noise model; the text has nine four-letter words for each six-letter one, so its
+    # hidden words are mostly four letters long (a model hiding rare lengths as often as
+    # common ones calibrates on harder spans than the real ones)
+    words = ["tree", "road", "wind", "cold", "rain", "town", "home", "snow", "dark", "forest"]
+    text = " ".join(words * 200) + " and □□□□□ here.\n"
+    holes = hidden_spans(text, detect(text), [], 100, random.Random(1))
+    lengths = [len(h.truth) for h in holes]
+    assert lengths.count(4) > 4 * lengths.count(6) > 0
+
+
 def test_latin_gets_no_other_language(caplog):
     text = (
         "in [...] ano [c.5] fuit. "

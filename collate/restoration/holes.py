@@ -265,7 +265,29 @@ def _start(
         return (
             ws if not before else we - length if not after else rng.randrange(ws + 1, we - length)
         )
-    return rng.randrange(1, max(2, len(where.text) - length - 1))
+    # across words: from a word too (at its start, or inside it where a letter before is
+    # kept), as damage strikes words, so that a span starts in a short word as often as a
+    # real one does, not in proportion to the word's length
+    ws, we = rng.choice(where.words).span()
+    if not before:
+        return ws
+    return rng.randrange(ws + 1, we) if we - ws > 1 else None
+
+
+def _room(where: _Field, edges: tuple[bool, bool, bool], length: int, opening: bool) -> int:
+    """How many places of the text a span of ``length`` with these word ``edges`` fits:
+    words of that length for a whole word (sentence openers for a paragraph's lost first
+    word), words long enough to keep letters on the kept sides for a part of a word, one
+    for a span across words (any place)."""
+    before, after, spans_words = edges
+    if opening:
+        return len(where.openings.get(length, ()))
+    if spans_words:
+        return 1
+    if not before and not after:
+        return len(where.by_length.get(length, ()))
+    need = length + before + after
+    return sum(len(ms) for n, ms in where.by_length.items() if n >= need)
 
 
 def _place(
@@ -276,7 +298,12 @@ def _place(
     text = where.text
     edges = seen_edges(text, shape)
     (lo, hi), prior = length_model(shape, text)
-    weights = [math.exp(prior[k]) for k in range(lo, hi + 1)]
+    # the lost length given the marker: the marker's noise model times how many places of
+    # the text a span of that length with these word edges fits (Bayes); by the noise model
+    # alone, rare long words would be hidden as often as common short ones
+    weights = [math.exp(prior[k]) * _room(where, edges, k, opening) for k in range(lo, hi + 1)]
+    if not any(weights):
+        return None
     length = rng.choices(range(lo, hi + 1), weights)[0]
     if length == 0 or not where.words:
         return None
@@ -284,7 +311,9 @@ def _place(
     if p is None:
         return None
     span = text[p : p + length]
-    if p < 1 or any(where.busy[p - 1 : p + length + 1]) or "\n" in span or BREAK in span:
+    if p < 1 or p + length >= len(text) or any(where.busy[p - 1 : p + length + 1]):
+        return None
+    if "\n" in span or BREAK in span:
         return None
     if (is_word(text[p - 1]), is_word(text[p + length : p + length + 1])) != edges[:2]:
         return None
