@@ -5,12 +5,16 @@ Each witness is first carried into the damaged document's orthography
 token (:func:`collate.alignment.align_pair`, lacuna-aware). For a lacuna, the tokens around
 it plus one intact neighbour on each side are mapped to the witness; inside that window the
 visible characters are found in the witness text, and what the witness has where the lacuna
-is is read off: ``□□ately`` against ``Lately`` gives ``L``. When the visible text is not
-found as it stands (a variant nearby, or the witness damaged nearby), the reading's two
-boundaries are found apart: where the intact text just before the lacuna ends in the
-witness, and where the text just after it starts, each by an approximate match in which
-the witness's own lost characters match anything. So a neighbouring word never leaks into
-the reading, and damage next to the place in the witness does not throw it off.
+is is read off: ``□□ately`` against ``Lately`` gives ``L`` (a reading's length within the
+lacuna's). When the visible text is not found as it stands (a variant nearby, or the
+witness damaged nearby), the reading's two boundaries are found apart: where the intact
+text just before the lacuna ends in the witness, and where the text just after it starts,
+each by an approximate match in which the witness's own lost characters match anything, at
+a place whose boundary is the document's (a kept part of a damaged word is the same part of
+a witness word). So a neighbouring word never leaks into the reading, and damage next to
+the place in the witness does not throw it off. Where only one side is found (the witness
+lacks, changes or moves the words on the other), the witness is cut where the other side's
+kind of boundary falls, in length: one-sided readings, weaker evidence, told apart.
 """
 
 from __future__ import annotations
