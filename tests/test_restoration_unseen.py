@@ -237,6 +237,20 @@ def test_a_witness_lacking_the_words_after_a_lost_word_still_gives_it():
     assert best.text == "βλεπει" and "witness:SR" in best.sources
 
 
+def test_an_old_print_is_read_in_the_document_spelling():
+    # Tyndale writes "hyred" where the KJV writes "hired"; the word is intact once more in
+    # the chapter, and that one aligned pair of words spelt alike is enough to respell it
+    bible = data_path("bible_english_nt", "luke_15")
+    kjv = (bible / "KJV.txt").read_text(encoding="utf-8")
+    tyndale = (bible / "Tyndale.txt").read_text(encoding="utf-8")
+    assert kjv.count("hired") == 2 and "hyred" in tyndale
+    start = kjv.index("hired")
+    damaged = kjv[:start] + "□□□□□" + kjv[start + 5 :]
+    res = restore(damaged, witnesses=[("Tyndale", tyndale)], lang="en", calibration=40)
+    best = res.lacunae[0].best
+    assert best.text == "hired" and "form:Tyndale=hyred" in best.sources
+
+
 def test_copy_damaged_next_to_the_place_still_reads_it():
     doc = PROSE + "He saw the enormous □□□□□□□ tackles hanging from the mast. " + PROSE
     copy = PROSE + "He saw the eno□□□□s cutting tackles hanging from the mast. " + PROSE

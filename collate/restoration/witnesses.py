@@ -248,7 +248,8 @@ def respellings(
 ) -> dict[str, str]:
     """The witness's words that the document writes otherwise, learned from their aligned
     intact text: a word the document never writes, set one to one against the same
-    document word at least :data:`RESPELL` times (and against no other word as often).
+    document word at least :data:`RESPELL` times, or once where the two are spelt alike
+    (an old print's ``myght`` against ``might``), and against no other word as often.
 
     >>> from collate.tokens import tokenize
     >>> a = [t for t in tokenize("και ευθεως λεγει και ευθεως ηλθεν") if t.text]
@@ -256,6 +257,10 @@ def respellings(
     >>> respellings(a, b, [("equal", 0, 1, 0, 1), ("replace", 1, 2, 1, 2),
     ...                    ("equal", 2, 4, 2, 4), ("replace", 4, 5, 4, 5), ("equal", 5, 6, 5, 6)])
     {'ευθυς': 'ευθεως'}
+    >>> a = [t for t in tokenize("that all men might believe") if t.text]
+    >>> b = [t for t in tokenize("that all men myght beleve") if t.text]
+    >>> respellings(a, b, [("equal", 0, 3, 0, 3), ("replace", 3, 5, 3, 5)])
+    {'beleve': 'believe', 'myght': 'might'}
     """
     pairs: Counter[tuple[str, str]] = Counter()
     for tag, i1, i2, j1, j2 in ops:
@@ -272,9 +277,22 @@ def respellings(
     own = {t.text for t in doc if not t.lacunae}
     best: dict[str, tuple[int, str]] = {}
     for (w, d), c in sorted(pairs.items()):
-        if w not in own and c >= RESPELL and c > best.get(w, (0, ""))[0]:
+        if w in own or c <= best.get(w, (0, ""))[0]:
+            continue
+        if c >= RESPELL or _spelt_alike(w, d):
             best[w] = (c, d)
     return {w: d for w, (_, d) in best.items()}
+
+
+def _spelt_alike(a: str, b: str) -> bool:
+    """Whether two words differ in one letter in four at most (one at least): the same word
+    spelt otherwise (``μωυσης``/``μωσης``), not another word.
+
+    >>> _spelt_alike("μωυσης", "μωσης"), _spelt_alike("προ", "ο"), _spelt_alike("myght", "might")
+    (True, False, True)
+    """
+    slack = max(1, min(len(a), len(b)) // 4)
+    return Levenshtein.distance(a, b, score_cutoff=slack) <= slack
 
 
 def _respelt(reading: str, respell: dict[str, str], whole: tuple[bool, bool]) -> str:
