@@ -400,6 +400,12 @@ def pct(xs) -> str:
     return f"{100 * sum(xs) / len(xs):5.1f}" if xs else "  -  "
 
 
+def share(xs) -> str:
+    """Right answers as a percentage to two decimals, with the counts (a target is not met
+    by rounding)."""
+    return f"{100 * sum(xs) / len(xs):.2f} % ({sum(xs)}/{len(xs)})" if xs else "- %"
+
+
 def report(rows, reliability, speed_row):
     for group in ("english", "bible", "greek", "epigraphy"):
         for split in ("tuned", "held-out"):
@@ -479,21 +485,21 @@ def acceptance(rows) -> list[str]:
     out = []
     acc = pick("greek", "accented")
     out.append(
-        f"greek, accented edition as only witness: top-1 {pct([r['top1'] for r in acc])} % "
-        f"(n={len(acc)}, target >= 90), ECE {ece_of(acc):.4f} (held-out "
+        f"greek, accented edition as only witness: top-1 {share([r['top1'] for r in acc])} "
+        f"(target >= 90), ECE {ece_of(acc):.4f} (held-out "
         f"{ece_of(pick('greek', 'accented', 'held-out')):.4f}; target <= 0.03)"
     )
     un = pick("greek", "unaccented")
     out.append(
-        f"greek, other unaccented edition: top-1 {pct([r['top1'] for r in un])} % "
-        f"(n={len(un)}, target >= 97)"
+        f"greek, other unaccented edition: top-1 {share([r['top1'] for r in un])} "
+        f"(target >= 97)"
     )
     cp = pick("english", "copy", copy_intact=True)
     both = pick("english", "copy", copy_intact=False)
     out.append(
         f"english, damaged copy, place intact in the copy: top-1 "
-        f"{pct([r['top1'] for r in cp])} % (n={len(cp)}, target >= 99); damaged in both: "
-        f"{pct([r['top1'] for r in both])} % (n={len(both)})"
+        f"{share([r['top1'] for r in cp])} (target >= 99); damaged in both: "
+        f"{share([r['top1'] for r in both])}"
     )
     for group in ("english", "bible", "greek"):
         for scen in ORDER:
