@@ -59,6 +59,7 @@ from collate.restoration.holes import (
     hidden_spans,
     is_word,
     real_hole,
+    witness_count,
 )
 from collate.restoration.langmodel import Model, build_model, resolve
 from collate.restoration.lexicon import detect_language
@@ -162,7 +163,7 @@ def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
 
 
 def _boosted(entry: Scored, bonus: Bonus) -> float:
-    exact, loose, partial = _witnesses(entry.sources) - entry.loose, entry.loose, entry.partial
+    exact, loose, partial = witness_count(entry.sources) - entry.loose, entry.loose, entry.partial
     return entry.score + bonus[0] * exact + bonus[1] * (loose - partial) + bonus[2] * partial
 
 
@@ -184,10 +185,6 @@ def _best(cands: dict[str, Scored], bonus: Bonus) -> str | None:
     return max(cands, key=lambda f: _boosted(cands[f], bonus), default=None)
 
 
-def _witnesses(sources: Sequence[str]) -> int:
-    return sum(x.startswith("witness:") for x in sources)
-
-
 def _floor(p: float) -> float:
     """Round down to 4 decimals, so rounded confidences still sum to at most 1."""
     return math.floor(p * 10_000) / 10_000
@@ -198,7 +195,7 @@ def _group(best: Ranked, hole: Hole, text: str) -> str:
     read only approximately, one found on one side of the place only, the model alone),
     then the hole's shape (a letter lost at a word start, letters inside a word, a whole
     word, a lost word opening a paragraph, a long span)."""
-    n = _witnesses(best.sources)
+    n = witness_count(best.sources)
     if n >= 2:
         kind = "agree"
     else:

@@ -31,6 +31,11 @@ class Scored:
     partial: int = 0  #: supporting witnesses found on one side of the place only (of those loose)
 
 
+def witness_count(sources: Sequence[str]) -> int:
+    """How many witnesses a candidate's sources name (``witness:ID`` entries)."""
+    return sum(s.startswith("witness:") for s in sources)
+
+
 @dataclass
 class Hole:
     """One lost span to fill: a real lacuna, or a hidden span used for calibration.

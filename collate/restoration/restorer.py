@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from collate.chars import BREAK, WORD
 from collate.model import Lacuna
-from collate.restoration.holes import Hole, Scored, is_word
+from collate.restoration.holes import Hole, Scored, is_word, witness_count
 from collate.restoration.langmodel import Model
 from collate.restoration.lexicon import Lexicon, word_edges
 from collate.restoration.lm import CharNGram, LanguageModel
@@ -125,7 +125,7 @@ class Restorer:
         readings = self._readings(hole)
         # readings found on one side of the place only are guesses of where the other side
         # falls: the model searches as if there were none, and they compete with it
-        firm = {f: e for f, e in readings.items() if e.partial < _read_by(e)}
+        firm = {f: e for f, e in readings.items() if e.partial < witness_count(e.sources)}
         cands: dict[str, Scored] = {}
         for f in self._proposals(hole, left, right, firm):
             cands.setdefault(f, Scored(0.0, ["lm"]))
@@ -201,8 +201,7 @@ class Restorer:
     ) -> list[str]:
         """The fillings the lexicon-guided beam search proposes (none where witnesses agree
         or read a long span: the model is not asked, for speed)."""
-        witnesses = [s for v in readings.values() for s in v.sources if s.startswith("witness:")]
-        agree = len(readings) == 1 and len(witnesses) >= 2
+        agree = len(readings) == 1 and sum(witness_count(v.sources) for v in readings.values()) >= 2
         if agree or (readings and hole.lengths[1] > 8):
             return []
         weights, lengths = self.weights, hole.lengths
@@ -298,11 +297,6 @@ class Restorer:
                 # the word, not its place, decides this capital: undo the case model's charge
                 score -= math.log(self.lm.p_upper((left + filling[:first])[-3:]))
         return score + WORD_WEIGHT * self.bigrams.score(left, filling, right)
-
-
-def _read_by(entry: Scored) -> int:
-    """How many witnesses read a candidate."""
-    return sum(s.startswith("witness:") for s in entry.sources)
 
 
 def _training(masked: str, spans: Sequence[tuple[int, int]]) -> str:
