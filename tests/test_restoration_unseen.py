@@ -251,6 +251,46 @@ def test_an_old_print_is_read_in_the_document_spelling():
     assert best.text == "hired" and "form:Tyndale=hyred" in best.sources
 
 
+def test_words_the_witness_divides_otherwise_are_read_as_the_document_writes_them():
+    # the TR writes "εννενηκονταεννεα" as one word where the Byzantine text has two; the
+    # pair is intact once more in the chapter, and the lost one is read joined
+    greek = data_path("greek_nt", "luke_15")
+    tr = (greek / "TR.txt").read_text(encoding="utf-8")
+    byz = (greek / "Byz.txt").read_text(encoding="utf-8")
+    word = "εννενηκονταεννεα"
+    assert tr.count(word) == 2 and "ενενηκοντα εννεα" in byz and word not in byz
+    start = tr.index(word)
+    damaged = tr[:start] + "□" * len(word) + tr[start + len(word) :]
+    best = restore(damaged, witnesses=[("Byz", byz)], calibration=40).lacunae[0].best
+    assert best.text == word and "form:Byz=ενενηκοντα εννεα" in best.sources
+
+
+def test_a_lost_part_of_a_word_is_read_in_the_document_spelling():
+    # "δα□□δ": the Byzantine text writes "δαυιδ", this document "δαβιδ" (intact twice more);
+    # the word is respelt whole before its kept letters are cut off, and the model, which
+    # learns from the witness too, learns it in the document's spelling
+    greek = data_path("greek_nt", "acts_02")
+    tr = (greek / "TR.txt").read_text(encoding="utf-8")
+    byz = (greek / "Byz.txt").read_text(encoding="utf-8")
+    assert tr.count("δαβιδ") == 3 and "δαβιδ" not in byz and "δαυιδ" in byz
+    start = tr.index("πατριαρχου δαβιδ") + len("πατριαρχου δα")
+    damaged = tr[:start] + "□□" + tr[start + 2 :]
+    best = restore(damaged, witnesses=[("Byz", byz)], calibration=40).lacunae[0].best
+    assert best.text == "βι" and "form:Byz=υι" in best.sources
+
+
+def test_a_cut_where_the_document_opens_opens_the_witness():
+    # the first word is lost and only the text after it is found in the witness: the cut
+    # before it falls where the witness opens, never at a word boundary inside it
+    greek = data_path("greek_nt", "acts_02")
+    byz = (greek / "Byz.txt").read_text(encoding="utf-8")
+    tr = (greek / "TR.txt").read_text(encoding="utf-8")
+    assert tr.startswith("και εν τω")
+    res = restore("□□□" + tr[3:], witnesses=[("Byz", byz)], calibration=40)
+    read = {c.text for c in res.lacunae[0].candidates if "witness:Byz" in c.sources}
+    assert read == {"και"}
+
+
 def test_copy_damaged_next_to_the_place_still_reads_it():
     doc = PROSE + "He saw the enormous □□□□□□□ tackles hanging from the mast. " + PROSE
     copy = PROSE + "He saw the eno□□□□s cutting tackles hanging from the mast. " + PROSE

@@ -58,10 +58,11 @@ class Inputs:
         lang: str | None,
         model: LanguageModel | None,
     ) -> Inputs:
-        # witnesses train the model within a budget of characters (speed)
+        # witnesses train the model within a budget of characters (speed), their words
+        # spelt as the document writes them (else the model prefers the witness's spelling)
         budget = max(TRAIN_WITNESS - len(doc.text), 0) // max(1, len(sources))
-        extra = [s.side.masked()[:budget] for s in sources]
         maps = tuple(WitnessMap(doc, s) for s in sources)
+        extra = [m.in_document_spelling(m.source.side.masked()[:budget]) for m in maps]
         return cls(doc, profile, tuple(sources), maps, tuple(extra), lang, model, corpus)
 
 

@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import NamedTuple
 
 import regex
@@ -199,6 +200,13 @@ class WitnessMap:
             parts = _parts(text, holes, target, min(ds, target[0]), max(de, target[1]))
             found, both = _edges(parts, wtext[ws:we], lengths)
             spans = [(s + ws, e + ws) for s, e in found]
+            if not both:  # a cut where the document opens or closes opens or closes the witness
+                spans = [
+                    (s, e)
+                    for s, e in spans
+                    if (text[: target[0]].strip() or not wtext[:s].strip())
+                    and (text[target[1] :].strip() or not wtext[e:].strip())
+                ]
             # the word aligned with a damaged word bounds a reading on both sides
             inside = None if both and spans else self._in_token(text, holes, target)
             if inside is not None:
@@ -213,9 +221,30 @@ class WitnessMap:
             if _damaged(self.source.side.lacunae, s, e):
                 continue  # the witness is damaged there too
             form = self.source.carried.source(self.source.original, s, e)
-            reading = _respelt(_one_line(wtext[s:e]), self.respell, whole)
-            out.append(Reading(reading, form, exact, both))
+            out.append(Reading(self._respelt(wtext, s, e, whole), form, exact, both))
         return out
+
+    def in_document_spelling(self, wtext: str) -> str:
+        """The witness's text with each word the document writes otherwise respelt."""
+        return _respelt(wtext, self.respell, (True, True))
+
+    def _respelt(self, wtext: str, s: int, e: int, whole: tuple[bool, bool]) -> str:
+        """The witness's ``[s, e)`` as the document would write it: a word cut by the
+        reading's edge is respelt whole, then cut where the witness's kept letters end
+        (``δα`` + ``υιδ`` gives ``βιδ`` where the document writes ``δαβιδ``)."""
+        a, b = s, e
+        if not whole[0]:
+            while a > 0 and _is_word(wtext[a - 1]):
+                a -= 1
+        if not whole[1]:
+            while b < len(wtext) and _is_word(wtext[b]):
+                b += 1
+        head, tail = wtext[a:s], wtext[e:b]
+        word = _respelt(_one_line(wtext[a:b]), self.respell, (True, True))
+        fits = len(word) >= len(head) + len(tail) and word.startswith(head) and word.endswith(tail)
+        if (head or tail) and fits:
+            return word[len(head) : len(word) - len(tail)]
+        return _respelt(_one_line(wtext[s:e]), self.respell, whole)
 
     def _in_token(
         self, text: str, holes: Sequence[tuple[int, int]], target: tuple[int, int]
@@ -247,9 +276,10 @@ def respellings(
     doc: Sequence[Token], wit: Sequence[Token], ops: Sequence[tuple[str, int, int, int, int]]
 ) -> dict[str, str]:
     """The witness's words that the document writes otherwise, learned from their aligned
-    intact text: a word the document never writes, set one to one against the same
-    document word at least :data:`RESPELL` times, or once where the two are spelt alike
-    (an old print's ``myght`` against ``might``), and against no other word as often.
+    intact text: a word the document never writes, set against the same document word at
+    least :data:`RESPELL` times, or once where the two are spelt alike (an old print's
+    ``myght`` against ``might``), and against no other word as often. Two words one side
+    writes as one (``ενενηκοντα εννεα``/``εννενηκονταεννεα``) pair as a phrase, spelt alike.
 
     >>> from collate.tokens import tokenize
     >>> a = [t for t in tokenize("και ευθεως λεγει και ευθεως ηλθεν") if t.text]
@@ -261,20 +291,17 @@ def respellings(
     >>> b = [t for t in tokenize("that all men myght beleve") if t.text]
     >>> respellings(a, b, [("equal", 0, 3, 0, 3), ("replace", 3, 5, 3, 5)])
     {'beleve': 'believe', 'myght': 'might'}
+    >>> a = [t for t in tokenize("τα εννενηκονταεννεα εν") if t.text]
+    >>> b = [t for t in tokenize("τα ενενηκοντα εννεα εν") if t.text]
+    >>> respellings(a, b, [("equal", 0, 1, 0, 1), ("replace", 1, 2, 1, 3), ("equal", 2, 3, 3, 4)])
+    {'ενενηκοντα εννεα': 'εννενηκονταεννεα'}
     """
     pairs: Counter[tuple[str, str]] = Counter()
     for tag, i1, i2, j1, j2 in ops:
-        if tag != "replace" or i2 - i1 != j2 - j1:
-            continue
-        for a, b in zip(doc[i1:i2], wit[j1:j2], strict=True):
-            if (
-                not a.lacunae
-                and not b.lacunae
-                and WORD.fullmatch(a.text)
-                and WORD.fullmatch(b.text)
-            ):
-                pairs[(b.text, a.text)] += 1
+        if tag == "replace":
+            pairs.update(_word_pairs(doc[i1:i2], wit[j1:j2]))
     own = {t.text for t in doc if not t.lacunae}
+    own |= {f"{a.text} {b.text}" for a, b in pairwise(doc) if not (a.lacunae or b.lacunae)}
     best: dict[str, tuple[int, str]] = {}
     for (w, d), c in sorted(pairs.items()):
         if w in own or c <= best.get(w, (0, ""))[0]:
@@ -284,32 +311,72 @@ def respellings(
     return {w: d for w, (_, d) in best.items()}
 
 
+def _word_pairs(doc: Sequence[Token], wit: Sequence[Token]) -> list[tuple[str, str]]:
+    """``(witness, document)`` pairs of intact words set against each other in one replaced
+    stretch: one to one where both sides have as many words, else in order, one word against
+    two the other side writes as one where the two are spelt alike (stopping where neither
+    holds: which word answers which is then a guess)."""
+    a = [t.text if not t.lacunae and WORD.fullmatch(t.text) else None for t in doc]
+    b = [t.text if not t.lacunae and WORD.fullmatch(t.text) else None for t in wit]
+    if len(a) == len(b):
+        return [(w, d) for d, w in zip(a, b, strict=True) if d is not None and w is not None]
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b) and a[i] is not None and b[j] is not None:
+        if i + 1 < len(a) and a[i + 1] is not None and _spelt_alike(a[i] + a[i + 1], b[j]):
+            out.append((b[j], f"{a[i]} {a[i + 1]}"))
+            i, j = i + 2, j + 1
+        elif j + 1 < len(b) and b[j + 1] is not None and _spelt_alike(a[i], b[j] + b[j + 1]):
+            out.append((f"{b[j]} {b[j + 1]}", a[i]))
+            i, j = i + 1, j + 2
+        elif _spelt_alike(a[i], b[j]):
+            out.append((b[j], a[i]))
+            i, j = i + 1, j + 1
+        else:
+            break
+    return out
+
+
 def _spelt_alike(a: str, b: str) -> bool:
-    """Whether two words differ in one letter in four at most (one at least): the same word
-    spelt otherwise (``μωυσης``/``μωσης``), not another word.
+    """Whether two words differ in one letter in four at most (one at least), or only in
+    where they are divided: the same word spelt otherwise (``μωυσης``/``μωσης``), not
+    another word (``δι``/``δια`` differ in one letter of two).
 
     >>> _spelt_alike("μωυσης", "μωσης"), _spelt_alike("προ", "ο"), _spelt_alike("myght", "might")
     (True, False, True)
+    >>> _spelt_alike("δι", "δια"), _spelt_alike("δια τι", "διατι")
+    (False, True)
     """
-    slack = max(1, min(len(a), len(b)) // 4)
-    return Levenshtein.distance(a, b, score_cutoff=slack) <= slack
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    if a == b:
+        return True
+    slack = min(len(a), len(b)) // 4
+    return slack > 0 and Levenshtein.distance(a, b, score_cutoff=slack) <= slack
 
 
 def _respelt(reading: str, respell: dict[str, str], whole: tuple[bool, bool]) -> str:
-    """``reading`` with each word it holds whole respelt as the document writes it
-    (``whole``: whether its first and last words end at the reading's edges).
+    """``reading`` with each word (or pair of words) it holds whole respelt as the
+    document writes it (``whole``: whether its first and last words end at its edges).
 
     >>> _respelt("και ευθυς λεγο", {"ευθυς": "ευθεως"}, (True, False))
     'και ευθεως λεγο'
+    >>> _respelt("τα ενενηκοντα εννεα", {"ενενηκοντα εννεα": "εννενηκονταεννεα"}, (True, True))
+    'τα εννενηκονταεννεα'
     """
     if not respell:
         return reading
+    phrases = sorted((k for k in respell if " " in k), key=len, reverse=True)
+    either = "|".join(r"\s+".join(map(regex.escape, k.split())) for k in phrases)
+    letter = WORD_CHAR.pattern
+    pattern = (
+        regex.compile(rf"(?<!{letter})(?:{either})(?!{letter})|{WORD.pattern}") if phrases else WORD
+    )
 
     def swap(m: regex.Match[str]) -> str:
         inside = (m.start() > 0 or whole[0]) and (m.end() < len(reading) or whole[1])
-        return respell.get(m.group(), m.group()) if inside else m.group()
+        key = " ".join(m.group().split())
+        return respell.get(key, m.group()) if inside else m.group()
 
-    return WORD.sub(swap, reading)
+    return pattern.sub(swap, reading)
 
 
 def _is_word(ch: str) -> bool:
