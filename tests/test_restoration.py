@@ -151,6 +151,21 @@ def test_calibration_on_few_samples_keeps_calibrated_shares_apart():
     assert abs(sum(high) / 5 - 0.95) < 0.04, high
 
 
+def test_a_rare_group_is_shifted_by_its_own_success_rate():
+    """Six model guesses across words (all wrong, raw share 0.8) beside many right ones of
+    the same kind of evidence: too few for a map of their own, they still pull their own
+    confidence down, by as much as six samples may (fewer than ``min_samples`` used to get
+    the parent's success rate whole)."""
+    raw = [0.8] * 40 + [0.8] * 6
+    right = [True] * 32 + [False] * 8 + [False] * 6
+    groups = ["lm/word"] * 40 + ["lm/long"] * 6
+    cal = Calibrator()
+    cal.fit(raw, right, groups)
+    assert "lm/long" not in cal.maps
+    assert cal(0.8, "lm/long") < cal(0.8, "lm") - 0.1
+    assert cal(0.8, "lm/long") > 0.2  # six samples move it part of the way only
+
+
 def test_bad_corpus_path_is_input_error():
     from collate.errors import InputError
 
@@ -248,7 +263,6 @@ def test_general_bigrams_give_word_context():
     assert bigrams.logprob("to", "be") > bigrams.logprob("to", "he") + 3
     assert bigrams.logprob("he", "was") > bigrams.logprob("he", "were") + 3
     assert "be" in bigrams.neighbours("to", None)
-
 
 
 def test_words_the_document_capitalises_keep_their_capital():

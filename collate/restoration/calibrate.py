@@ -82,7 +82,10 @@ class Calibrator:
         groups: Sequence[str] | None = None,
         weights: Sequence[float] | None = None,
     ) -> None:
-        """Fit the overall map and one per group that has at least ``min_samples``.
+        """Fit the overall map and one per group that has at least ``min_samples``; every
+        group, however small, gets its shift in the large (shrunk by its size: a rare kind,
+        such as the model's guess across words beside a silent witness, borrows its parent's
+        map but not its parent's success rate).
 
         Group names are paths (``"witness/short"``): each prefix (``"witness"``) is a group
         too, and a name without a map of its own uses its longest fitted prefix. ``weights``
@@ -105,7 +108,7 @@ class Calibrator:
                 )
         for g in sorted({*(groups or ())}):
             idx = [i for i, h in enumerate(groups or ()) if h == g]
-            if len(idx) >= self.min_samples:
+            if idx:
                 self.offsets[g] = self._offset(
                     [raw[i] for i in idx], [right[i] for i in idx], [w[i] for i in idx], g
                 )
