@@ -337,9 +337,9 @@ def _word_pairs(doc: Sequence[Token], wit: Sequence[Token]) -> list[tuple[str, s
 
 
 def _spelt_alike(a: str, b: str) -> bool:
-    """Whether two words differ in one letter in four at most (one at least), or only in
-    where they are divided: the same word spelt otherwise (``μωυσης``/``μωσης``), not
-    another word (``δι``/``δια`` differ in one letter of two).
+    """Whether two words differ in one letter in four at most, or only in where they are
+    divided: the same word spelt otherwise (``μωυσης``/``μωσης``), not another word (a word
+    of under four letters spelt otherwise is one: ``δι``/``δια``).
 
     >>> _spelt_alike("μωυσης", "μωσης"), _spelt_alike("προ", "ο"), _spelt_alike("myght", "might")
     (True, False, True)
