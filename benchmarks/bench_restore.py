@@ -195,19 +195,28 @@ def english_docs(quick: bool):
 
 
 def bible_docs(quick: bool):
+    """(name, KJV, another translation, held out, an old print) for the Bible chapters: the
+    other translation is Anderson's (1864), the old print Tyndale's (1526), in its spelling."""
     tuned = TUNED_BIBLE[:2] if quick else TUNED_BIBLE
     for c in [*tuned, *HELD_OUT_BIBLE[: 1 if quick else None]]:
         d = DATA / "bible_english_nt" / c
-        kjv, other = (d / "KJV.txt").read_text(), (d / "Anderson1864.txt").read_text()
-        yield f"bible/{c}", kjv, other, c in HELD_OUT_BIBLE
+        kjv, other, old = (
+            (d / f"{e}.txt").read_text() for e in ("KJV", "Anderson1864", "Tyndale")
+        )
+        yield f"bible/{c}", kjv, other, c in HELD_OUT_BIBLE, old
 
 
-def run_doc(name, text, edition, held_out, rng, per_doc, rows, reliability, group):
-    """Restore one damaged document alone, with another edition, and with a copy damaged
-    elsewhere (and at about one place in six too)."""
+def run_doc(
+    name, text, edition, held_out, rng, per_doc, rows, reliability, group, old_print=None
+):
+    """Restore one damaged document alone, with another edition, with an old print in its
+    own spelling (where given), and with a copy damaged elsewhere (and at about one place
+    in six too)."""
     damaged, places, taken = damage(text, per_doc, rng)
     copy, intact = damaged_copy(text, places, taken, per_doc, rng)
     scenarios = {"alone": (), "edition": [("E", edition)], "copy": [("C", copy)]}
+    if old_print is not None:
+        scenarios["old-print"] = [("T", old_print)]
     run_scenarios(
         name,
         text,
@@ -393,7 +402,7 @@ def first_call() -> float:
     return float(got.stdout)
 
 
-ORDER = ["alone", "corpus", "edition", "copy", "accented", "unaccented"]
+ORDER = ["alone", "corpus", "edition", "old-print", "copy", "accented", "unaccented"]
 
 
 def pct(xs) -> str:
@@ -505,9 +514,11 @@ def acceptance(rows) -> list[str]:
         for scen in ORDER:
             rs = pick(group, scen, "held-out")
             if rs:
+                # the old print is a scenario beyond the issue's three: measured, no target
+                target = "no target" if scen == "old-print" else "target <= 0.03"
                 out.append(
-                    f"held-out ECE {group}/{scen}: {ece_of(rs):.4f} (n={len(rs)}, target "
-                    f"<= 0.03; a calibrated restorer's sampling floor here {floor(rs):.4f}); "
+                    f"held-out ECE {group}/{scen}: {ece_of(rs):.4f} (n={len(rs)}, {target}; "
+                    f"a calibrated restorer's sampling floor here {floor(rs):.4f}); "
                     + ", ".join(
                         f"{k} {ece_of(ks):.3f} (n={len(ks)}, floor {floor(ks):.3f})"
                         for k in KINDS
@@ -572,9 +583,9 @@ def main() -> None:
             for label, rng, n in damagings("english", name, text, held, args):
                 run_doc(label, text, edition, held, rng, n, rows, reliability, "english")
     if args.only in (None, "bible"):
-        for name, text, edition, held in bible_docs(args.quick):
+        for name, text, edition, held, old in bible_docs(args.quick):
             for label, rng, n in damagings("bible", name, text, held, args):
-                run_doc(label, text, edition, held, rng, n, rows, reliability, "bible")
+                run_doc(label, text, edition, held, rng, n, rows, reliability, "bible", old)
     if args.only in (None, "greek"):
         for name, tr, sr, byz, held in greek_docs(args.quick):
             for label, rng, n in damagings("greek", name, tr, held, args):

@@ -291,6 +291,24 @@ def test_a_cut_where_the_document_opens_opens_the_witness():
     assert read == {"και"}
 
 
+@pytest.mark.parametrize(
+    ("chapter", "word", "old"),
+    [("acts_02", "foreknowledge", "foreknoweledge"), ("romans_08", "patience", "pacience")],
+)
+def test_an_old_print_word_seen_once_is_respelt_by_its_letter_habits(chapter, word, old):
+    # the word stands once in the chapter (so no aligned pair respells it); the letters the
+    # old print writes otherwise in many aligned words respell it into a word of English
+    bible = data_path("bible_english_nt", chapter)
+    kjv = (bible / "KJV.txt").read_text(encoding="utf-8")
+    tyndale = (bible / "Tyndale.txt").read_text(encoding="utf-8")
+    assert kjv.count(word) == 1 and old in tyndale and word not in tyndale
+    start = kjv.index(word)
+    damaged = kjv[:start] + "□" * len(word) + kjv[start + len(word) :]
+    res = restore(damaged, witnesses=[("Tyndale", tyndale)], lang="en", calibration=40)
+    best = res.lacunae[0].best
+    assert best.text == word and f"form:Tyndale={old}" in best.sources
+
+
 def test_copy_damaged_next_to_the_place_still_reads_it():
     doc = PROSE + "He saw the enormous □□□□□□□ tackles hanging from the mast. " + PROSE
     copy = PROSE + "He saw the eno□□□□s cutting tackles hanging from the mast. " + PROSE

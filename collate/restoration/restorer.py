@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from collate.chars import BREAK, WORD
 from collate.model import Lacuna
 from collate.restoration.holes import Hole, Scored, is_word, witness_count
-from collate.restoration.langmodel import Model
+from collate.restoration.langmodel import Model, general_model
 from collate.restoration.lexicon import Lexicon, word_edges
 from collate.restoration.lm import CharNGram, LanguageModel
 from collate.restoration.orthography import Profile
@@ -43,7 +43,8 @@ class Inputs:
     profile: Profile
     sources: tuple[Source, ...]
     maps: tuple[WitnessMap, ...]
-    extra: tuple[str, ...]  # witness text the model also learns from
+    extra: tuple[str, ...]  # witness text the model also learns from, as the witness spells it
+    spelt: tuple[str, ...]  # the same in the document's spelling, learned from its intact text
     lang: str | None
     model: LanguageModel | None  # rescores candidates in place of the built-in scores
     corpus: Model | None = None  # a corpus model whose statistics join the document's
@@ -61,9 +62,11 @@ class Inputs:
         # witnesses train the model within a budget of characters (speed), their words
         # spelt as the document writes them (else the model prefers the witness's spelling)
         budget = max(TRAIN_WITNESS - len(doc.text), 0) // max(1, len(sources))
-        maps = tuple(WitnessMap(doc, s) for s in sources)
-        extra = [m.in_document_spelling(m.source.side.masked()[:budget]) for m in maps]
-        return cls(doc, profile, tuple(sources), maps, tuple(extra), lang, model, corpus)
+        general = general_model(lang)
+        maps = tuple(WitnessMap(doc, s, general.frequency if general else None) for s in sources)
+        extra = tuple(m.source.side.masked()[:budget] for m in maps)
+        spelt = tuple(m.in_document_spelling(x) for m, x in zip(maps, extra, strict=True))
+        return cls(doc, profile, tuple(sources), maps, extra, spelt, lang, model, corpus)
 
 
 class Restorer:
@@ -80,7 +83,20 @@ class Restorer:
         holes = sorted({id(h): h for h in holes}.values(), key=lambda h: h.start)
         self.spans = [(h.start, h.end) for h in holes]
         self.masked = mask(text, self.spans)
-        train = [_training(self.masked, self.spans), *inputs.extra]
+        self.copy: tuple[str, list[tuple[int, int]], dict[int, tuple[int, int]]] | None = None
+        self.copy_maps: list[WitnessMap] = []
+        hidden = [h for h in holes if h.truth is not None]
+        if hidden and inputs.sources and len(text) <= REALIGN_MAX:
+            self._realign(holes)
+        # the witnesses respelt by what the document's text shows without these holes (a
+        # respelling learned from a hidden span's own words would teach the model its truth)
+        spelt = inputs.spelt
+        if self.copy_maps:
+            spelt = tuple(
+                m.in_document_spelling(x)
+                for m, x in zip(self.copy_maps, inputs.extra, strict=True)
+            )
+        train = [_training(self.masked, self.spans), *spelt]
         # a corpus model adds its character n-grams (weighed against the document's own by
         # how often the document saw each history), its case habits, words and word n-grams
         corpus = inputs.corpus
@@ -94,11 +110,6 @@ class Restorer:
         # Without a wordfreq list the lexicon holds only the document's words: leaving it
         # is common (names, inflections), so it costs less.
         self.weights = Weights(oov=-10.0 if self.lexicon.general else -5.0)
-        self.copy: tuple[str, list[tuple[int, int]], dict[int, tuple[int, int]]] | None = None
-        self.copy_maps: list[WitnessMap] = []
-        hidden = [h for h in holes if h.truth is not None]
-        if hidden and inputs.sources and len(text) <= REALIGN_MAX:
-            self._realign(holes)
 
     def _realign(self, holes: list[Hole]) -> None:
         """The copy of the text showing every hole by its marker, aligned with each witness
@@ -118,7 +129,7 @@ class Restorer:
         copy = "".join([*pieces, text[pos:]])
         self.copy = (copy, spans, where)
         side = Side.of(copy, _sorted(lacunae))
-        self.copy_maps = [WitnessMap(side, s) for s in self.inputs.sources]
+        self.copy_maps = [WitnessMap(side, m.source, m.frequency) for m in self.inputs.maps]
 
     def candidates(self, hole: Hole) -> None:
         """Fill ``hole.cands``: every proposed filling with its score and sources."""

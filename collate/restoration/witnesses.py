@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import combinations, pairwise, product
 from typing import NamedTuple
 
 import regex
@@ -40,6 +40,10 @@ from collate.tokens import tokenize
 RESPELL = 2  #: aligned occurrences from which a witness word is respelt as the document writes it
 NEIGHBOURS = 2  #: tokens each side of a lacuna whose text locates it in the witness
 EDGE = 24  #: characters of intact text on each side matched to find a reading's boundary
+RULE_EDITS = 3  #: letter correspondences applied to one witness word at most
+COMMONER = 100.0  #: how many times as frequent a respelt word must be as the word as written
+RULE_SHARE = 0.1  #: share of a letter's aligned occurrences that must change for a rule
+Site = tuple[str, bool]  #: a letter, and whether it ends its word
 
 
 @dataclass(frozen=True)
@@ -122,10 +126,16 @@ class WitnessMap:
         The damaged text, prepared (offsets of :meth:`read` refer to it).
     source
         The witness to read from, carried into the document's profile.
+    frequency
+        A word's frequency in the document's language (``None``: no word list), which
+        tells a witness's old spelling from a word of the language.
     """
 
-    def __init__(self, doc: Side, source: Source) -> None:
+    def __init__(
+        self, doc: Side, source: Source, frequency: Callable[[str], float] | None = None
+    ) -> None:
         self.source = source
+        self.frequency = frequency
         self.witness = source.witness
         self.tokens = doc.tokens
         self.wtokens = source.side.tokens
@@ -134,7 +144,7 @@ class WitnessMap:
         self._lo = [0] * n
         self._hi = [0] * n
         ops = align_pair(self.tokens, self.wtokens)
-        self.respell = respellings(self.tokens, self.wtokens, ops)
+        self.respell = respellings(self.tokens, self.wtokens, ops, frequency)
         for tag, i1, i2, j1, j2 in ops:
             for k in range(i1, i2):
                 if tag == "equal":
@@ -273,13 +283,19 @@ class WitnessMap:
 
 
 def respellings(
-    doc: Sequence[Token], wit: Sequence[Token], ops: Sequence[tuple[str, int, int, int, int]]
+    doc: Sequence[Token],
+    wit: Sequence[Token],
+    ops: Sequence[tuple[str, int, int, int, int]],
+    frequency: Callable[[str], float] | None = None,
 ) -> dict[str, str]:
     """The witness's words that the document writes otherwise, learned from their aligned
     intact text: a word the document never writes, set against the same document word at
     least :data:`RESPELL` times, or once where the two are spelt alike (an old print's
     ``myght`` against ``might``), and against no other word as often. Two words one side
     writes as one (``ενενηκοντα εννεα``/``εννενηκονταεννεα``) pair as a phrase, spelt alike.
+    A witness word seen nowhere else is respelt by the letter correspondences those pairs
+    show (:func:`letter_rules`) where that makes it a word the document writes or a far
+    commoner word of the language (``frequency``): an old print's ``lyght`` as ``light``.
 
     >>> from collate.tokens import tokenize
     >>> a = [t for t in tokenize("και ευθεως λεγει και ευθεως ηλθεν") if t.text]
@@ -308,7 +324,98 @@ def respellings(
             continue
         if c >= RESPELL or _spelt_alike(w, d):
             best[w] = (c, d)
-    return {w: d for w, (_, d) in best.items()}
+    out = {w: d for w, (_, d) in best.items()}
+    same = [
+        wit[j1 + k].text
+        for tag, i1, i2, j1, _ in ops
+        if tag == "equal"
+        for k in range(i2 - i1)
+        if not wit[j1 + k].lacunae
+    ]
+    rules = letter_rules(pairs, _sites(same))
+    if rules:
+        words = {t.text for t in wit if not t.lacunae and WORD.fullmatch(t.text)}
+        for w in sorted(words - own - out.keys()):
+            better = _by_rules(w, rules, own, frequency)
+            if better is not None:
+                out[w] = better
+    return out
+
+
+def letter_rules(pairs: Counter[tuple[str, str]], kept: Counter[Site]) -> dict[Site, set[str]]:
+    """The witness's letters the document writes otherwise (another letter, or none), by
+    site (a letter, and whether it ends its word): seen at least :data:`RESPELL` times in
+    aligned pairs of words spelt alike, and in at least :data:`RULE_SHARE` of the site's
+    aligned occurrences (``kept`` counts those left as they are): a habit of the witness's
+    spelling, not a variant of a few words (one ``υ`` dropped from ``μωυσης`` is no rule).
+
+    >>> pairs = Counter({("myght", "might"): 1, ("lyght", "light"): 1, ("lambe", "lamb"): 1})
+    >>> letter_rules(pairs, Counter({("y", False): 3}))
+    {('y', False): {'i'}}
+    >>> letter_rules(pairs, Counter({("y", False): 30}))
+    {}
+    """
+    seen: Counter[tuple[Site, str]] = Counter()
+    for (w, d), c in pairs.items():
+        if " " in w + d or not _spelt_alike(w, d):
+            continue
+        for tag, i, j in Levenshtein.editops(w, d):
+            if tag != "insert":
+                seen[((w[i], i == len(w) - 1), d[j] if tag == "replace" else "")] += c
+    changed: Counter[Site] = Counter()
+    for (site, _), c in seen.items():
+        changed[site] += c
+    rules: dict[Site, set[str]] = {}
+    for (site, b), c in seen.items():
+        if c >= RESPELL and c >= RULE_SHARE * (changed[site] + kept[site]):
+            rules.setdefault(site, set()).add(b)
+    return rules
+
+
+def _sites(words: Iterable[str]) -> Counter[Site]:
+    """How often each letter stands in ``words``, by whether it ends its word."""
+    out: Counter[Site] = Counter()
+    for w in words:
+        out.update((ch, i == len(w) - 1) for i, ch in enumerate(w))
+    return out
+
+
+def _by_rules(
+    word: str,
+    rules: dict[Site, set[str]],
+    own: set[str],
+    frequency: Callable[[str], float] | None,
+) -> str | None:
+    """``word`` respelt by up to :data:`RULE_EDITS` of ``rules`` into a word the document
+    writes, else into a word of the language :data:`COMMONER` times as frequent at least;
+    ``None`` where no respelling does.
+
+    >>> y = {("y", False): {"i"}}
+    >>> _by_rules("lyght", y, {"light"}, None), _by_rules("lyre", y, set(), None)
+    ('light', None)
+    """
+    if len(word) < 4:
+        return None
+    sites = [i for i, ch in enumerate(word) if (ch, i == len(word) - 1) in rules]
+    if not sites or len(sites) > 8:
+        return None
+    base = frequency(word.casefold()) if frequency else 0.0
+    best, best_key = None, (False, 0.0)
+    for k in range(1, min(RULE_EDITS, len(sites)) + 1):
+        for chosen in combinations(sites, k):
+            options = (sorted(rules[(word[i], i == len(word) - 1)]) for i in chosen)
+            for swaps in product(*options):
+                letters = list(word)
+                for i, b in zip(chosen, swaps, strict=True):
+                    letters[i] = b
+                v = "".join(letters)
+                if not v or not _spelt_alike(word, v):
+                    continue
+                f = frequency(v.casefold()) if frequency else 0.0
+                key = (v in own, f)
+                if (v in own or (f > 0 and f >= COMMONER * base)) and key > best_key:
+                    best, best_key = v, key
+    return best
 
 
 def _word_pairs(doc: Sequence[Token], wit: Sequence[Token]) -> list[tuple[str, str]]:
