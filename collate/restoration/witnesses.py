@@ -44,6 +44,7 @@ RULE_EDITS = 3  #: letter correspondences applied to one witness word at most
 COMMONER = 100.0  #: how many times as frequent a respelt word must be as the word as written
 RULE_SHARE = 0.1  #: share of a letter's aligned occurrences that must change for a rule
 Site = tuple[str, bool]  #: a letter, and whether it ends its word
+_SPACE = regex.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -211,11 +212,12 @@ class WitnessMap:
             found, both = _edges(parts, wtext[ws:we], lengths)
             spans = [(s + ws, e + ws) for s, e in found]
             if not both:  # a cut where the document opens or closes opens or closes the witness
+                opens, closes = _blank(text, 0, target[0]), _blank(text, target[1], len(text))
                 spans = [
                     (s, e)
                     for s, e in spans
-                    if (text[: target[0]].strip() or not wtext[:s].strip())
-                    and (text[target[1] :].strip() or not wtext[e:].strip())
+                    if (not opens or _blank(wtext, 0, s))
+                    and (not closes or _blank(wtext, e, len(wtext)))
                 ]
             # the word aligned with a damaged word bounds a reading on both sides
             inside = None if both and spans else self._in_token(text, holes, target)
@@ -231,14 +233,16 @@ class WitnessMap:
             if _damaged(self.source.side.lacunae, s, e):
                 continue  # the witness is damaged there too
             form = self.source.carried.source(self.source.original, s, e)
-            out.append(Reading(self._respelt(wtext, s, e, whole), form, exact, both))
+            out.append(Reading(self._as_document_writes(wtext, s, e, whole), form, exact, both))
         return out
 
     def in_document_spelling(self, wtext: str) -> str:
         """The witness's text with each word the document writes otherwise respelt."""
         return _respelt(wtext, self.respell, (True, True))
 
-    def _respelt(self, wtext: str, s: int, e: int, whole: tuple[bool, bool]) -> str:
+    def _as_document_writes(
+        self, wtext: str, s: int, e: int, whole: tuple[bool, bool]
+    ) -> str:
         """The witness's ``[s, e)`` as the document would write it: a word cut by the
         reading's edge is respelt whole, then cut where the witness's kept letters end
         (``δα`` + ``υιδ`` gives ``βιδ`` where the document writes ``δαβιδ``)."""
@@ -484,6 +488,16 @@ def _respelt(reading: str, respell: dict[str, str], whole: tuple[bool, bool]) ->
         return respell.get(key, m.group()) if inside else m.group()
 
     return pattern.sub(swap, reading)
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds only white space (read up to its first other
+    character, not copied: a lacuna's offsets may lie deep in a long text).
+
+    >>> _blank(" \\n ab", 0, 3), _blank(" \\n ab", 0, 4), _blank("ab", 2, 2)
+    (True, False, True)
+    """
+    return _SPACE.fullmatch(text, start, end) is not None
 
 
 def _is_word(ch: str) -> bool:
