@@ -26,6 +26,19 @@ PROSE = (
 ) * 6
 
 
+def _editions(folder: str, chapter: str, *names: str) -> list[str]:
+    """The named editions of one chapter of a real data set (skips where it is absent)."""
+    where = data_path(folder, chapter)
+    return [(where / f"{name}.txt").read_text(encoding="utf-8") for name in names]
+
+
+def _best_with(text: str, start: int, length: int, witness: tuple[str, str], **kw):
+    """The best candidate for ``text[start:start + length]`` lost (one box per letter),
+    restored with one witness and a quick calibration."""
+    damaged = text[:start] + "□" * length + text[start + length :]
+    return restore(damaged, witnesses=[witness], calibration=40, **kw).lacunae[0].best
+
+
 @pytest.fixture(scope="module")
 def seed_text() -> str:
     return data_path("seed", SEED.name).read_text(encoding="utf-8")
@@ -158,15 +171,9 @@ def test_profile_carries_a_witness_into_the_document_orthography():
 
 
 def test_accented_witness_restores_an_unaccented_text():
-    greek = data_path("greek_nt", "john_01")
-    tr = (greek / "TR.txt").read_text(encoding="utf-8")
-    sr = (greek / "SR.txt").read_text(encoding="utf-8")
-    lines = tr.splitlines(keepends=True)[:20]
-    doc = "".join(lines)
-    start = doc.index("ιωαννης")
-    damaged = doc[:start] + "□□□□□□□" + doc[start + 7 :]
-    res = restore(damaged, witnesses=[("SR", sr)], calibration=40)
-    best = res.lacunae[0].best
+    tr, sr = _editions("greek_nt", "john_01", "TR", "SR")
+    doc = "".join(tr.splitlines(keepends=True)[:20])
+    best = _best_with(doc, doc.index("ιωαννης"), 7, ("SR", sr))
     assert best.text == "ιωαννης"
     assert "witness:SR" in best.sources and "form:SR=Ἰωάννης" in best.sources
 
@@ -225,43 +232,30 @@ def test_a_reading_found_on_one_side_is_cut_where_the_other_side_admits(
 
 
 def test_a_witness_lacking_the_words_after_a_lost_word_still_gives_it():
-    greek = data_path("greek_nt", "john_01")
-    tr = (greek / "TR.txt").read_text(encoding="utf-8")
-    sr = (greek / "SR.txt").read_text(encoding="utf-8")
+    tr, sr = _editions("greek_nt", "john_01", "TR", "SR")
     doc = "".join(tr.splitlines(keepends=True)[:40])
     start = doc.index("τη επαυριον βλεπει ο ιωαννης") + len("τη επαυριον ")
-    damaged = doc[:start] + "□□□□□□" + doc[start + 6 :]
     assert "Τῇ ἐπαύριον βλέπει τὸν" in sr  # SR lacks ο ιωαννης after the word
-    res = restore(damaged, witnesses=[("SR", sr)], calibration=40)
-    best = res.lacunae[0].best
+    best = _best_with(doc, start, 6, ("SR", sr))
     assert best.text == "βλεπει" and "witness:SR" in best.sources
 
 
 def test_an_old_print_is_read_in_the_document_spelling():
     # Tyndale writes "hyred" where the KJV writes "hired"; the word is intact once more in
     # the chapter, and that one aligned pair of words spelt alike is enough to respell it
-    bible = data_path("bible_english_nt", "luke_15")
-    kjv = (bible / "KJV.txt").read_text(encoding="utf-8")
-    tyndale = (bible / "Tyndale.txt").read_text(encoding="utf-8")
+    kjv, tyndale = _editions("bible_english_nt", "luke_15", "KJV", "Tyndale")
     assert kjv.count("hired") == 2 and "hyred" in tyndale
-    start = kjv.index("hired")
-    damaged = kjv[:start] + "□□□□□" + kjv[start + 5 :]
-    res = restore(damaged, witnesses=[("Tyndale", tyndale)], lang="en", calibration=40)
-    best = res.lacunae[0].best
+    best = _best_with(kjv, kjv.index("hired"), 5, ("Tyndale", tyndale), lang="en")
     assert best.text == "hired" and "form:Tyndale=hyred" in best.sources
 
 
 def test_words_the_witness_divides_otherwise_are_read_as_the_document_writes_them():
     # the TR writes "εννενηκονταεννεα" as one word where the Byzantine text has two; the
     # pair is intact once more in the chapter, and the lost one is read joined
-    greek = data_path("greek_nt", "luke_15")
-    tr = (greek / "TR.txt").read_text(encoding="utf-8")
-    byz = (greek / "Byz.txt").read_text(encoding="utf-8")
+    tr, byz = _editions("greek_nt", "luke_15", "TR", "Byz")
     word = "εννενηκονταεννεα"
     assert tr.count(word) == 2 and "ενενηκοντα εννεα" in byz and word not in byz
-    start = tr.index(word)
-    damaged = tr[:start] + "□" * len(word) + tr[start + len(word) :]
-    best = restore(damaged, witnesses=[("Byz", byz)], calibration=40).lacunae[0].best
+    best = _best_with(tr, tr.index(word), len(word), ("Byz", byz))
     assert best.text == word and "form:Byz=ενενηκοντα εννεα" in best.sources
 
 
@@ -269,22 +263,17 @@ def test_a_lost_part_of_a_word_is_read_in_the_document_spelling():
     # "δα□□δ": the Byzantine text writes "δαυιδ", this document "δαβιδ" (intact twice more);
     # the word is respelt whole before its kept letters are cut off, and the model, which
     # learns from the witness too, learns it in the document's spelling
-    greek = data_path("greek_nt", "acts_02")
-    tr = (greek / "TR.txt").read_text(encoding="utf-8")
-    byz = (greek / "Byz.txt").read_text(encoding="utf-8")
+    tr, byz = _editions("greek_nt", "acts_02", "TR", "Byz")
     assert tr.count("δαβιδ") == 3 and "δαβιδ" not in byz and "δαυιδ" in byz
     start = tr.index("πατριαρχου δαβιδ") + len("πατριαρχου δα")
-    damaged = tr[:start] + "□□" + tr[start + 2 :]
-    best = restore(damaged, witnesses=[("Byz", byz)], calibration=40).lacunae[0].best
+    best = _best_with(tr, start, 2, ("Byz", byz))
     assert best.text == "βι" and "form:Byz=υι" in best.sources
 
 
 def test_a_cut_where_the_document_opens_opens_the_witness():
     # the first word is lost and only the text after it is found in the witness: the cut
     # before it falls where the witness opens, never at a word boundary inside it
-    greek = data_path("greek_nt", "acts_02")
-    byz = (greek / "Byz.txt").read_text(encoding="utf-8")
-    tr = (greek / "TR.txt").read_text(encoding="utf-8")
+    tr, byz = _editions("greek_nt", "acts_02", "TR", "Byz")
     assert tr.startswith("και εν τω")
     res = restore("□□□" + tr[3:], witnesses=[("Byz", byz)], calibration=40)
     read = {c.text for c in res.lacunae[0].candidates if "witness:Byz" in c.sources}
@@ -298,14 +287,9 @@ def test_a_cut_where_the_document_opens_opens_the_witness():
 def test_an_old_print_word_seen_once_is_respelt_by_its_letter_habits(chapter, word, old):
     # the word stands once in the chapter (so no aligned pair respells it); the letters the
     # old print writes otherwise in many aligned words respell it into a word of English
-    bible = data_path("bible_english_nt", chapter)
-    kjv = (bible / "KJV.txt").read_text(encoding="utf-8")
-    tyndale = (bible / "Tyndale.txt").read_text(encoding="utf-8")
+    kjv, tyndale = _editions("bible_english_nt", chapter, "KJV", "Tyndale")
     assert kjv.count(word) == 1 and old in tyndale and word not in tyndale
-    start = kjv.index(word)
-    damaged = kjv[:start] + "□" * len(word) + kjv[start + len(word) :]
-    res = restore(damaged, witnesses=[("Tyndale", tyndale)], lang="en", calibration=40)
-    best = res.lacunae[0].best
+    best = _best_with(kjv, kjv.index(word), len(word), ("Tyndale", tyndale), lang="en")
     assert best.text == word and f"form:Tyndale={old}" in best.sources
 
 
