@@ -36,7 +36,7 @@ from bench_restore import DATA, HELD_OUT_ENGLISH, KINDS, damage, frankenstein_25
 
 from collate.restoration import restore
 from collate.restoration.calibrate import ece
-from collate.restoration.langmodel import build_model
+from collate.restoration.corpusmodel import build_model
 from collate.restoration.workers import available
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -346,7 +346,7 @@ def _edition_options(*, normalize: str | None, model: str | Path | None,
     if normalize is not None:
         options["processor"] = normalize
     if model is not None:
-        from collate.restoration.langmodel import load_model
+        from collate.restoration.corpusmodel import load_model
 
         load_model(model)
         options["model"] = str(Path(model).resolve())

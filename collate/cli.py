@@ -200,7 +200,7 @@ def _load_model(path: str | None, corpus: str | None) -> Any:
         return None
     if corpus is not None:
         raise click.UsageError("give --corpus or --model, not both")
-    from collate.restoration.langmodel import resolve
+    from collate.restoration.corpusmodel import resolve
 
     return resolve(path)
 
@@ -437,10 +437,10 @@ def model_build(paths: tuple[str, ...], output: str, lang: str | None) -> None:
     """Build a restoration model from plain texts: files, or folders of .txt files read
     recursively; restore, edition and batch use it with --model FILE.
 
-    In Python: collate.restoration.langmodel.build_model(texts, lang=...).save(FILE).
+    In Python: collate.restoration.corpusmodel.build_model(texts, lang=...).save(FILE).
     """
     from collate.reader import decode, read_bytes
-    from collate.restoration.langmodel import build_model, corpus_files
+    from collate.restoration.corpusmodel import build_model, corpus_files
     from collate.restoration.lexicon import detect_language
 
     texts = []

@@ -43,13 +43,13 @@ from collate.model import (
     witnesses_from,
 )
 from collate.progress import progress_bar
-from collate.restoration.langmodel import Model
-from collate.restoration.lm import LanguageModel
+from collate.restoration.charlm import LanguageModel
+from collate.restoration.corpusmodel import Model
 from collate.xmlsource import TeiWitness, with_editor
 
 if TYPE_CHECKING:
-    from collate.restoration.langmodel import Model
-    from collate.restoration.lm import LanguageModel
+    from collate.restoration.charlm import LanguageModel
+    from collate.restoration.corpusmodel import Model
 
 CERTAINTY = (("high", 0.8), ("medium", 0.5), ("low", 0.25))
 """Confidence thresholds of TEI ``@cert``; a best candidate below the last one is not

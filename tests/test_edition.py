@@ -205,8 +205,8 @@ def test_public_signatures_are_typed():
     import collate.render
     from collate.edition import build_edition
     from collate.model import Collation, Restoration
-    from collate.restoration.langmodel import Model
-    from collate.restoration.lm import LanguageModel
+    from collate.restoration.charlm import LanguageModel
+    from collate.restoration.corpusmodel import Model
 
     def loose(hint) -> bool:
         if hint is typing.Any or hint in (collections.abc.Iterable, collections.abc.Sequence):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from collate.cli import main
 from collate.restoration import restore
-from collate.restoration.langmodel import (
+from collate.restoration.corpusmodel import (
     Model,
     build_model,
     general_model,
@@ -131,7 +131,7 @@ def test_resolve_loads_a_path_once_and_passes_objects_through(tmp_path):
 
 
 def test_nothing_to_restore_loads_no_model(monkeypatch):
-    import collate.restoration.langmodel as langmodel
+    import collate.restoration.corpusmodel as langmodel
 
     def refuse(*args, **kwargs):
         raise AssertionError("a model was loaded for a text without lacunae")
@@ -198,7 +198,7 @@ def test_cli_model_build_refuses_missing_and_empty_input(tmp_path):
 
 def test_batch_loads_the_model_once_per_process(tmp_path):
     from collate.batch import batch
-    from collate.restoration import langmodel
+    from collate.restoration import corpusmodel as langmodel
 
     build_model([CORPUS], lang="en").save(tmp_path / "c.model")
     corpus = tmp_path / "docs"

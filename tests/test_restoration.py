@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from collate.render.leiden import render_restoration
 from collate.restoration import CharNGram, LanguageModel, restore
 from collate.restoration.calibrate import Calibrator, ece, isotonic
-from collate.restoration.lm import KneserNey
+from collate.restoration.charlm import KneserNey
 from tests.conftest import SEED, data_path
 
 PROSE = (

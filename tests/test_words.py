@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collate.restoration.langmodel import build_model
+from collate.restoration.corpusmodel import build_model
 from collate.restoration.lexicon import Lexicon
 from collate.restoration.restorer import _context_words
 from collate.restoration.words import WordBigrams

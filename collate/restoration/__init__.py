@@ -14,7 +14,7 @@ document structure (:mod:`.structure`); confidences are calibrated on the docume
 
 from __future__ import annotations
 
+from collate.restoration.charlm import CharNGram, LanguageModel
 from collate.restoration.core import restore
-from collate.restoration.lm import CharNGram, LanguageModel
 
 __all__ = ["CharNGram", "LanguageModel", "restore"]

@@ -52,6 +52,8 @@ from collate.model import (
     witnesses_from,
 )
 from collate.restoration.calibrate import Calibrator
+from collate.restoration.charlm import LanguageModel
+from collate.restoration.corpusmodel import Model, build_model, resolve
 from collate.restoration.holes import (
     Hole,
     Scored,
@@ -61,9 +63,7 @@ from collate.restoration.holes import (
     real_hole,
     witness_count,
 )
-from collate.restoration.langmodel import Model, build_model, resolve
 from collate.restoration.lexicon import detect_language
-from collate.restoration.lm import LanguageModel
 from collate.restoration.orthography import Profile
 from collate.restoration.restorer import Inputs, Restorer
 from collate.restoration.structure import lost_words, structural
@@ -417,9 +417,9 @@ def restore(
     lang
         wordfreq language code for the word prior; detected from the text when ``None``.
     model
-        A restoration model (:class:`~collate.restoration.langmodel.Model`, or the path of a
+        A restoration model (:class:`~collate.restoration.corpusmodel.Model`, or the path of a
         file written by ``collate model build``) whose corpus statistics join the
-        document's; or any :class:`~collate.restoration.lm.LanguageModel`, which rescores
+        document's; or any :class:`~collate.restoration.charlm.LanguageModel`, which rescores
         the candidates in place of the built-in scores. Not together with ``corpus``.
     calibration
         How many spans of intact text to hide to fit the confidence map (0: no fit).

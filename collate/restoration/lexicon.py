@@ -16,7 +16,7 @@ import regex
 
 from collate.chars import BREAK, WORD
 from collate.chars import WORD_OR_APOSTROPHE as WORD_CHAR
-from collate.restoration.langmodel import Model, general_model, probe_words
+from collate.restoration.corpusmodel import Model, general_model, probe_words
 
 
 def word_edges(left: str, right: str) -> tuple[str, str]:
@@ -97,11 +97,11 @@ class Lexicon:
         Texts whose words enter the lexicon with their counts (the document, witnesses);
         words touching a ``"\x00"`` (a lost stretch) are left out as partial.
     lang
-        Language whose built-in model (:func:`~collate.restoration.langmodel.general_model`)
+        Language whose built-in model (:func:`~collate.restoration.corpusmodel.general_model`)
         gives the commonest words that guide the search, the full word list for
         completions and the word prior (``None``: none).
     corpus
-        A corpus model (:func:`~collate.restoration.langmodel.build_model`) whose words
+        A corpus model (:func:`~collate.restoration.corpusmodel.build_model`) whose words
         count as the document's own.
 
     Examples

@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 
 from collate.chars import BREAK, WORD
 from collate.model import Lacuna
+from collate.restoration.charlm import CharNGram, LanguageModel
+from collate.restoration.corpusmodel import Model, general_model
 from collate.restoration.holes import Hole, Scored, is_word, witness_count
-from collate.restoration.langmodel import Model, general_model
 from collate.restoration.lexicon import Lexicon, word_edges
-from collate.restoration.lm import CharNGram, LanguageModel
 from collate.restoration.orthography import Profile
 from collate.restoration.search import Weights, search
 from collate.restoration.witnesses import Side, Source, WitnessMap, mask

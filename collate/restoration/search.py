@@ -15,8 +15,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from collate.restoration.charlm import BREAK, CharNGram, _fold
 from collate.restoration.lexicon import WORD_CHAR, Lexicon, word_edges
-from collate.restoration.lm import BREAK, CharNGram, _fold
 
 
 @dataclass(frozen=True, slots=True)

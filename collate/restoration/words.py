@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
-from collate.restoration.langmodel import FOLLOWERS, Model, general_model
+from collate.restoration.charlm import BREAK
+from collate.restoration.corpusmodel import FOLLOWERS, Model, general_model
 from collate.restoration.lexicon import WORD, Lexicon, word_edges
-from collate.restoration.lm import BREAK
 
 
 def general_bigrams(lang: str | None) -> Model | None:
@@ -34,7 +34,7 @@ class WordBigrams:
     Parameters
     ----------
     texts
-        Training texts; no n-gram crosses a :data:`~collate.restoration.lm.BREAK`.
+        Training texts; no n-gram crosses a :data:`~collate.restoration.charlm.BREAK`.
     lexicon
         Gives the unigram prior that unseen pairs back off to.
     general

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from collate.chars import BREAK
-from collate.restoration.lm import CharNGram, KneserNey
+from collate.restoration.charlm import CharNGram, KneserNey
 
 TEXT = (
     "It was on a dreary night of November that I beheld the accomplishment of my toils. "

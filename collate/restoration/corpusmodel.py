@@ -35,7 +35,7 @@ import numpy as np
 
 from collate.chars import BREAK, WORD
 from collate.errors import InputError
-from collate.restoration.lm import KneserNey
+from collate.restoration.charlm import KneserNey
 from collate.restoration.modelfile import (
     FORMAT,
     ModelFileError,
