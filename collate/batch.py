@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from collate.corpus import Document, discover
 from collate.errors import InputError, OptionError
+from collate.model import MIN_CONFIDENCE
 from collate.progress import progress_bar
 from collate.render import EDITION_FORMATS
 from collate.storage import atomic_write
@@ -256,7 +257,8 @@ def batch(
     base: str = "consensus",
     near: float = 0.7, top: int = 5, lang: str | None = None, restore: bool = True,
     normalize: str | None = None, model: str | Path | None = None, force: bool = False,
-    limit: int | None = None, progress: bool | None = None,
+    min_confidence: float = MIN_CONFIDENCE, limit: int | None = None,
+    progress: bool | None = None,
     job: Callable[[Task], Outcome] = run_document,
 ) -> Summary:
     """Build the editions of every document of a corpus, skipping those already complete;
@@ -279,10 +281,11 @@ def batch(
         Worker processes for ``local`` and for a Dask ``LocalCluster`` (default: all cores).
     layout : {"auto", "folders", "files"}
         How corpus folders are read (:func:`collate.corpus.discover`).
-    base, near, top, lang, restore, normalize, model
+    base, near, top, lang, restore, normalize, model, min_confidence
         Passed on to :func:`collate.edition.make_edition` for every document (``normalize``,
         a match level such as ``"case,accents"``, as its ``processor``; ``model``, a model
-        file, checked here and loaded once per worker).
+        file, checked here and loaded once per worker; ``min_confidence``, the confidence a
+        restoration needs to be printed in a text).
     force : bool
         Redo every document, complete or not.
     limit : int, optional
@@ -315,7 +318,7 @@ def batch(
     docs = discover(directory, layout=layout, exclude=[out])[:limit]
     out.mkdir(parents=True, exist_ok=True)
     options = _edition_options(base=base, near=near, top=top, lang=lang, restore=restore,
-                               normalize=normalize, model=model)
+                               normalize=normalize, model=model, min_confidence=min_confidence)
     started = time.perf_counter()
     records, todo = _plan(out, docs, formats, options, force)
     n_workers = 1 if engine == "serial" else workers or os.cpu_count() or 1

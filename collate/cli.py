@@ -23,7 +23,7 @@ import click
 from click.exceptions import NoArgsIsHelpError
 
 from collate.errors import InputError, OptionError
-from collate.model import Witness
+from collate.model import MIN_CONFIDENCE, Witness
 from collate.normalize import DEFAULT_LEVEL
 from collate.progress import progress_bar
 from collate.reader import Source, read_sources, read_witnesses
@@ -188,6 +188,18 @@ def _workers_option(fn: F) -> F:
                              "result is the same for any number).")(fn)
 
 
+def _min_confidence_option(fn: F) -> F:
+    """The shared ``--min-confidence P`` option of the commands that print restorations."""
+    return click.option(
+        "--min-confidence", "min_confidence", type=click.FloatRange(0.0, 1.0),
+        default=MIN_CONFIDENCE, show_default=True, metavar="P",
+        help="Confidence a restoration needs to fill its lacuna in a text (the restored and "
+             "reading text, the plain text); below it the lacuna stays a lacuna ([.7]) and "
+             "its candidates stay in the JSON, the apparatus and the notes. The default "
+             "prints a restoration only where it is more likely right than wrong; 0 fills "
+             "every lacuna that has a candidate.")(fn)
+
+
 def _cores() -> int:
     from collate.restoration.workers import available
 
@@ -303,16 +315,17 @@ def _aligned(witnesses: list[Witness], fmt: str, near: float, normalize: str
               help="Candidates per lacuna.")
 @_model_option
 @_workers_option
+@_min_confidence_option
 @_output_options([*RESTORATION_FORMATS, "tei", "html"], "json")
 @_guarded
 def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str | None,
             lang: str | None, top: int, model_file: str | None, workers: int | None,
-            fmt: str, output: str | None) -> None:
+            min_confidence: float, fmt: str, output: str | None) -> None:
     """Propose ranked, calibrated reconstructions of every lacuna in FILE, drawing on the
     --witness files; each witness of a CollateX JSON or TEI FILE is restored with the others
     as its witnesses (one JSON object per line).
 
-    In Python: collate.restore(text, witnesses=..., corpus=..., top=K).
+    In Python: collate.restore(text, witnesses=..., corpus=..., top=K, min_confidence=P).
     """
     if len(files) > 1:
         raise click.UsageError(
@@ -331,11 +344,12 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
 
         wits = [*main_source.witnesses, *others]
         edition = make_edition(wits, base=wits[0].id, corpus=corpus, lang=lang, top=top,
-                               model=model, workers=workers)
+                               model=model, workers=workers, min_confidence=min_confidence)
         _emit(render_edition(edition, fmt), output)
     else:
         _emit(_restore_each(main_source, others, fmt, corpus=corpus, lang=lang, top=top,
-                            model=model, workers=workers), output)
+                            model=model, workers=workers, min_confidence=min_confidence),
+              output)
     _fail(errors)
 
 
@@ -367,13 +381,14 @@ def _restore_each(source: Source, others: list[Witness], fmt: str, **options: An
 @_normalize_option
 @_model_option
 @_workers_option
+@_min_confidence_option
 @_guarded
 def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, near: float,
             corpus: str | None, lang: str | None, normalize: str,
-            model_file: str | None, workers: int | None) -> None:
+            model_file: str | None, workers: int | None, min_confidence: float) -> None:
     """Collate FILE..., restore every lacuna and render a collated edition.
 
-    In Python: collate.edition.make_edition(witnesses), then
+    In Python: collate.edition.make_edition(witnesses, min_confidence=P), then
     collate.render.render_edition(edition, FORMAT).
     """
     from collate.edition import make_edition
@@ -387,7 +402,8 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     model = _load_model(model_file, corpus)
     if witnesses:
         result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang,
-                              processor=normalize, model=model, workers=workers or _cores())
+                              processor=normalize, model=model, workers=workers or _cores(),
+                              min_confidence=min_confidence)
         _emit(render_edition(result, fmt), output)
     _fail(errors)
 
@@ -405,10 +421,11 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
               help="Worker processes (default: all cores).")
 @_normalize_option
 @_model_option
+@_min_confidence_option
 @_guarded
 def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
           scheduler: str | None, workers: int | None, normalize: str,
-          model_file: str | None) -> None:
+          model_file: str | None, min_confidence: float) -> None:
     """Build editions for every document of a corpus DIR (or CSV/JSON manifest).
 
     In Python: collate.batch(DIR, OUTDIR).
@@ -416,7 +433,7 @@ def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
     from collate.batch import batch as run_batch
 
     summary = run_batch(directory, outdir, formats=formats, engine=engine, scheduler=scheduler,
-                        workers=workers, model=model_file,
+                        workers=workers, model=model_file, min_confidence=min_confidence,
                         normalize=None if normalize == DEFAULT_LEVEL else normalize)
     click.echo(summary.table())
     sys.exit(0 if summary.ok else 1)

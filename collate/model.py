@@ -12,6 +12,11 @@ from typing import Any, Literal, TypeAlias, overload
 
 import numpy as np
 
+MIN_CONFIDENCE = 0.5
+"""The default floor below which a lacuna's best candidate is not put into a text: a
+restoration is printed where it is more likely right than wrong; below, the lacuna stays a
+lacuna (its candidates stay listed in the JSON, the apparatus and the notes)."""
+
 LacunaKind = Literal["in-word", "word", "line", "unknown"]
 OpTag = Literal["equal", "replace", "delete", "insert"]
 
@@ -31,6 +36,42 @@ class Witness:
     text: str
     source: str | None = None
     tokens: tuple[Token, ...] | None = None
+    marks: tuple[Mark, ...] = ()
+    """The editor's statements about stretches of the text (TEI/EpiDoc markup); none for a
+    plain-text witness."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An editor's statement about a stretch of a witness's text, read from TEI/EpiDoc markup.
+
+    ``kind`` is the element (``"supplied"``, ``"unclear"``, ``"gap"``, ``"sic"``, ``"corr"``,
+    ``"orig"``, ``"reg"``, ``"abbr"``, ``"expan"``, ``"add"``, ``"del"``); ``start``/``end``
+    index :attr:`Witness.text`; the attributes are kept as the file writes them.
+
+    >>> Mark(4, 11, "supplied", reason="lost", cert="low").to_dict()
+    {'start': 4, 'end': 11, 'kind': 'supplied', 'reason': 'lost', 'cert': 'low'}
+    """
+
+    start: int
+    end: int
+    kind: str
+    reason: str | None = None
+    cert: str | None = None
+    resp: str | None = None
+    alternative: str | None = None
+    """The other member of a ``<choice>`` (the ``corr`` of a ``sic``), if any."""
+    extent: str | None = None
+    """For a gap: its size as the file states it (``"4 character"``, ``"unknown line"``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: the offsets and kind, then the attributes that are set."""
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "kind": self.kind}
+        for key in ("reason", "cert", "resp", "alternative", "extent"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
 
 
 WitnessLike: TypeAlias = str | tuple[str, str] | Witness
@@ -178,6 +219,17 @@ class RestoredLacuna:
         """The first candidate, or ``None`` when nothing could be proposed."""
         return self.candidates[0] if self.candidates else None
 
+    def accepted(self, min_confidence: float = MIN_CONFIDENCE) -> Candidate | None:
+        """The best candidate if its confidence reaches ``min_confidence``, else ``None``
+        (the lacuna stays a lacuna in a text).
+
+        >>> rl = RestoredLacuna(Lacuna(0, 2, "□□", 1, 3, "in-word", "box"), (Candidate("L", 0.3),))
+        >>> rl.accepted(), rl.accepted(0.25).text
+        (None, 'L')
+        """
+        best = self.best
+        return best if best is not None and best.confidence >= min_confidence else None
+
     def to_dict(self) -> dict[str, Any]:
         """The lacuna's fields, then its candidates, as in ``collate restore --format json``."""
         out = self.lacuna.to_dict()
@@ -189,17 +241,20 @@ class RestoredLacuna:
 class Restoration:
     """The result of :func:`collate.restore`: every lacuna of one witness with its candidates.
 
-    ``restored`` is the text with each lacuna replaced by its first candidate (lacunae without
-    a candidate keep their marker); :meth:`spans` maps it back to input offsets.
+    ``restored`` is the text with each lacuna replaced by its first candidate where that
+    reaches ``min_confidence`` (other lacunae keep their marker); :meth:`spans` maps it back
+    to input offsets.
     """
 
     witness: str
     text: str
     lacunae: tuple[RestoredLacuna, ...]
+    min_confidence: float = MIN_CONFIDENCE
 
     @property
     def restored(self) -> str:
-        """The input with every lacuna replaced by its first candidate."""
+        """The input with every lacuna replaced by its accepted candidate
+        (:meth:`RestoredLacuna.accepted`), else kept as it stands."""
         return "".join(piece for piece, _ in self._pieces())
 
     def spans(self) -> list[tuple[int, int, int, int]]:
@@ -217,7 +272,7 @@ class Restoration:
             lac = item.lacuna
             if lac.start > pos:
                 yield self.text[pos : lac.start], (pos, lac.start)
-            best = item.best
+            best = item.accepted(self.min_confidence)
             yield (best.text if best is not None else lac.marker), (lac.start, lac.end)
             pos = lac.end
         if pos < len(self.text) or not self.text:

@@ -22,7 +22,7 @@ DTD loading, no network access, no huge-tree mode. Any XML error becomes an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 from lxml import etree
@@ -74,7 +74,7 @@ def with_editor(restoration: Restoration, witness: Witness) -> Restoration:
             if not any(rl.lacuna.start < e.lacuna.end and e.lacuna.start < rl.lacuna.end
                        for e in editor)]
     merged = tuple(sorted([*kept, *editor], key=lambda rl: rl.lacuna.start))
-    return Restoration(restoration.witness, restoration.text, merged)
+    return replace(restoration, lacunae=merged)
 
 
 def parse(data: str | bytes, source: str) -> etree._Element:
@@ -167,7 +167,7 @@ class _Text:
         if name == "space":
             self.emit(" ")
         elif name == "gap":
-            self.emit(_gap_marker(el))
+            self.emit(gap_marker(el))
         elif name == "supplied":
             if el.get("reason", "lost") == "lost":
                 inner = _Text()
@@ -254,7 +254,7 @@ def _squash(s: str) -> str:
     return regex.sub(r"[ \t\r\f\v]+", " ", s)
 
 
-def _gap_marker(el: etree._Element) -> str:
+def gap_marker(el: etree._Element) -> str:
     """A ``<gap/>`` in Leiden notation, so that detection reads its length: ``[.3]`` (exactly
     three characters), ``[c.5]`` (``precision="low"``), ``[.2-4]`` (``atLeast``/``atMost``),
     ``[---]`` (unknown); a gap of N lines is N lines of ``[---]``.

@@ -9,6 +9,7 @@ $COLLATE_SCREENSHOTS); the ones in tests/screenshots/ are a reviewed copy.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -304,3 +305,21 @@ def test_synopsis_shows_a_moved_block_as_moved(page, tmp_path):
     assert [" ".join(t.split()) for t in cells.all_inner_texts()] == ["⇄ at first light"] * 2
     assert "moved: A has this passage at row" in cells.first.get_attribute("title")
     assert not page.errors and not page.dialogs
+
+
+def test_synopsis_shows_a_lost_witness_as_lost(page, tmp_path):
+    from tests.test_evidence import A, B, C, D
+
+    ed = make_edition([("A", A), ("B", B), ("C", C), ("D", D)])
+    open_edition(page, tmp_path, ed, "lost")
+    page.click("[data-tab=synopsis]")
+    cells = page.evaluate("""() => [...document.querySelectorAll('#synopsis tbody tr')].map(
+        tr => [...tr.children].map(td => [td.className, td.textContent]))""")
+    d = ed.ids.index("D")
+    lost = [row[d] for row in cells if len(row) == len(ed.ids) and "[" in row[d][1]]
+    assert len(lost) == 3, cells
+    for cls, text in lost:
+        assert "st-restored" in cls or "st-lost" in cls, (cls, text)
+    page.locator("#synopsis td.st-restored .sup, #synopsis td.st-lost .sup").first.click()
+    said = page.locator("#panel .wits").inner_text()
+    assert re.search(r"D — (restored by collate, \d+ %|lost)", said), said

@@ -132,8 +132,10 @@ def test_plain_fills_every_lacuna_with_its_top_restoration():
     assert not any(c in text for c in "□☐[]")
     assert text.count("\n") == ed.text("B").count("\n")  # B and C agree on the lines
     assert_traceable(ed)
-    single = make_edition([("A", "Dear □□r Smith, thank you.")])
-    assert "□" not in render_plain(single) and "[" not in render_plain(single)
+    guessed = make_edition([("A", "Dear □□r Smith, thank you.")], min_confidence=0.0)
+    assert "□" not in render_plain(guessed) and "[" not in render_plain(guessed)
+    unsure = make_edition([("A", "Dear □□r Smith, thank you.")], min_confidence=0.999)
+    assert render_plain(unsure) == "Dear □□r Smith, thank you."  # no guess below the floor
 
 
 def test_cli_edition_format_plain(tmp_path):

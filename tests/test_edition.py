@@ -108,7 +108,7 @@ def test_plausibility_cost_orders_noise():
 
 def test_certainty_and_ncname():
     assert [certainty(x) for x in (0.95, 0.8, 0.79, 0.5, 0.25, 0.2)] == [
-        "high", "high", "medium", "medium", "low", None]
+        "high", "high", "medium", "medium", "low", "low"]
     assert ncname("1818") == "w1818"
     assert ncname("C05/1818", ["C05_1818"]) == "C05_1818_2"
     assert re.fullmatch(r"[A-Za-z_][\w.-]*", ncname("<x y='1'>"))

@@ -180,7 +180,7 @@ def test_restoration_touches_only_lacunae(text: str, others: list[str]) -> None:
         assert a == pos
         pos = b
         if (a, b) in spans:
-            best = spans[(a, b)].best
+            best = spans[(a, b)].accepted(result.min_confidence)  # below it: kept as it stands
             assert restored[c:d] == (best.text if best is not None else text[a:b])
         else:
             assert restored[c:d] == text[a:b]

@@ -90,11 +90,21 @@ def test_wrong_shapes_raise_input_error(obj: object, problem: str) -> None:
 def test_csv_rows_rebuild_every_witness() -> None:
     c = collate(TEXTS)
     rows = list(csv.reader(io.StringIO(to_csv(c))))
-    assert rows[0] == ["column", "variant", "A", "B", "C"]
+    assert rows[0] == ["column", "variant", "A", "B", "C", "lost"]
     assert len(rows) == len(c.columns) + 1
     for k, (_, text) in enumerate(TEXTS):
         assert "".join(r[2 + k] for r in rows[1:]) == text
     assert [int(r[1]) for r in rows[1:]] == [int(c.is_variant(i)) for i in range(len(c.columns))]
+
+
+def test_csv_and_json_say_which_witness_is_lost_where() -> None:
+    c = collate([("A", "the old lamp"), ("B", "the □□□ lamp"), ("C", "the old larnp")])
+    rows = list(csv.reader(io.StringIO(to_csv(c))))
+    lost = {r[2].strip(): r[-1] for r in rows[1:]}
+    assert lost == {"the": "", "old": "B", "lamp": ""}
+    statuses = {t["t"].strip(): t.get("status") for col in to_json(c)["table"] for cell in col
+                for t in cell}
+    assert statuses["□□□"] == "lost" and statuses["larnp"] is None
 
 
 @pytest.mark.parametrize("texts", [["a cat", "a"], ["x"], [""], ['"q" \\ \x01 é', "q"],

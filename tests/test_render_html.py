@@ -37,7 +37,7 @@ def test_hostile_witness_is_inert_and_kept_verbatim():
     data = json.loads(scripts[0].text)
     assert data["wits"][1]["id"] == EVIL_ID
     rebuilt = "".join(p if isinstance(p, str) else p["m"]
-                      for seg in data["segs"] for wits, pieces in seg if 0 in wits
+                      for seg in data["segs"] for wits, pieces, *_ in seg if 0 in wits
                       for p in pieces)
     assert " ".join(rebuilt.split()) == " ".join(EVIL_TEXT.split())
 
@@ -60,7 +60,7 @@ def test_self_contained_with_a_strict_content_security_policy():
 def test_data_groups_witnesses_and_carries_candidates():
     data = edition_data(memo_edition(base="A"))
     assert [w["id"] for w in data["wits"]] == ["A", "B", "C"]
-    lacunae = [p for seg in data["segs"] for _, pieces in seg for p in pieces
+    lacunae = [p for seg in data["segs"] for _, pieces, *_ in seg for p in pieces
                if isinstance(p, dict)]
     recently = next(p for p in lacunae if p["r"] == "R")
     assert recently["m"] == "□□" and recently["cert"] == "high" and recently["l"] == "[R]"
@@ -69,7 +69,7 @@ def test_data_groups_witnesses_and_carries_candidates():
     text, confidence, sources = recently["c"][0]
     assert text == "R" and confidence > 0.8 and "witness:B" in sources
     variants = [seg for seg in data["segs"] if len(seg) > 1]
-    assert any(sorted(i for wits, _ in seg for i in wits) == [0, 1, 2] for seg in variants)
+    assert any(sorted(i for wits, *_ in seg for i in wits) == [0, 1, 2] for seg in variants)
 
 
 def test_viewer_gets_leiden_forms_from_python():
@@ -89,6 +89,6 @@ def test_synopsis_data_marks_both_places_of_a_moved_block():
     data = edition_data(ed)
     assert len(data["moves"]) == 1
     for wit, first, last in data["moves"][0]:
-        text = "".join(p for s in range(first, last + 1) for wits, pieces in data["segs"][s]
+        text = "".join(p for s in range(first, last + 1) for wits, pieces, *_ in data["segs"][s]
                        if wit in wits for p in pieces)
         assert text.strip() == "at first light"

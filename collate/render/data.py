@@ -2,7 +2,11 @@
 
 JSON output has CollateX's shape, ``{"witnesses": [ids], "table": [column][witness] ->
 [tokens]}``, each token ``{"t": text with trailing whitespace, "n": norm, "start", "end"}``
-(code-point offsets of the token text in its witness), plus ``"transpositions"``.
+(code-point offsets of the token text in its witness), plus ``"transpositions"``. A token
+that is not the witness's own legible text says how it stands, as the edition does
+(:class:`collate.evidence.Status`): ``"status": "lost"`` where a lacuna lies in it,
+``"supplied"`` or ``"unclear"`` where the editor of a TEI witness marked it so; the CSV
+names, per column, the witnesses lost there.
 :func:`collate.reader.witnesses_from_json` reads CollateX input (``content`` or ``tokens``)
 and this output back, so a table can be collated again and yields the same witnesses.
 """
@@ -16,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from collate.model import Collation, Token
+from collate.model import Collation, Mark, Token
 
 
 def to_json(collation: Collation) -> dict[str, Any]:
@@ -28,8 +32,10 @@ def to_json(collation: Collation) -> dict[str, Any]:
     (['A', 'B'], [[{'t': 'cat', 'n': 'cat', 'start': 2, 'end': 5}], []])
     """
     ids = collation.ids
+    marks = {w.id: w.marks for w in collation.witnesses}
     table = [
         [[{"t": t.text_with_ws, "n": t.norm, "start": t.start, "end": t.end}
+          | ({"status": st} if (st := token_status(t, marks[w])) else {})
           for t in collation.cell(col, w)] for w in ids]
         for col in range(len(collation.columns))
     ]
@@ -70,7 +76,7 @@ def json_pieces(collation: Collation) -> Iterator[str]:
         for k, toks in enumerate(tokens):
             cells = list(columns.ranges(k, lo, lo + CHUNK))
             first = cells[0][0]
-            frags = _fragments(toks[first : cells[-1][1]])
+            frags = _fragments(toks[first : cells[-1][1]], collation.witnesses[k].marks)
             per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
                                 else "[]" for i, j in cells])
         rows = map(", ".join, zip(*per_witness, strict=True))
@@ -83,11 +89,32 @@ CHUNK = 20_000
 """Columns joined into one piece of the JSON text at a time."""
 
 
-def _fragments(tokens: Sequence[Token]) -> list[str]:
-    """Each token as its JSON object text."""
+def _fragments(tokens: Sequence[Token], marks: Sequence[Mark] = ()) -> list[str]:
+    """Each token as its JSON object text, with its status where it is not simply legible.
+
+    >>> from collate.model import Lacuna
+    >>> _fragments([Token("c□t", "", "c□t", 0, 3, (Lacuna(1, 2, "□", 1, 2, "in-word", "box"),))])
+    ['{"t": "c□t", "n": "c□t", "start": 0, "end": 3, "status": "lost"}']
+    """
     enc = _encode_basestring
     return [f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
-            f'"end": {t.end}}}' for t in tokens]
+            f'"end": {t.end}' + (f', "status": "{st}"}}' if (st := token_status(t, marks))
+                                   else "}") for t in tokens]
+
+
+def token_status(token: Token, marks: Sequence[Mark] = ()) -> str | None:
+    """How a token stands where it is not simply legible: ``"lost"`` (a lacuna lies in it),
+    ``"supplied"`` or ``"unclear"`` (its witness's editor marked it so); else ``None``.
+
+    >>> token_status(Token("cat", "", "cat", 0, 3), [Mark(0, 3, "unclear")])
+    'unclear'
+    """
+    if token.damaged:
+        return "lost"
+    for kind in ("supplied", "unclear"):
+        if any(m.kind == kind and m.start < token.end and token.start < m.end for m in marks):
+            return kind
+    return None
 
 
 def to_json_moves(collation: Collation) -> list[dict[str, Any]]:
@@ -104,19 +131,24 @@ def to_json_moves(collation: Collation) -> list[dict[str, Any]]:
 
 
 def to_csv(collation: Collation) -> str:
-    """One row per column: its number, whether it is a variant, then each witness's reading.
+    """One row per column: its number, whether it is a variant, each witness's reading, and
+    the witnesses lost there (a lacuna in their reading; they attest nothing).
 
     Readings are verbatim (trailing whitespace included), so each witness column joined
     gives back its witness.
 
     >>> from collate.alignment import collate
-    >>> to_csv(collate(["a b", "a c"])).splitlines()
-    ['column,variant,A,B', '1,0,a ,a ', '2,1,b,c']
+    >>> to_csv(collate(["a b", "a c", "a □"])).splitlines()
+    ['column,variant,A,B,C,lost', '1,0,a ,a ,a ,', '2,1,b,c,□,C']
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["column", "variant", *collation.ids])
+    ids = collation.ids
+    writer.writerow(["column", "variant", *ids, "lost"])
     variant = collation.variants()
+    lost = [[any(t.damaged for t in collation.cell(col, w)) for w in ids]
+            for col in range(len(collation.columns))]
     for col, readings in enumerate(collation.table()):
-        writer.writerow([col + 1, int(variant[col]), *readings])
+        writer.writerow([col + 1, int(variant[col]), *readings,
+                         " ".join(w for w, x in zip(ids, lost[col], strict=True) if x)])
     return out.getvalue()

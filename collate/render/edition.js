@@ -23,7 +23,8 @@
     var center = -1;
     for (var k = 0; k < pieces.length; k++) {
       if (k === at) center = s.length;
-      s += typeof pieces[k] === "string" ? pieces[k] : pieces[k].l;
+      var q = pieces[k];
+      s += typeof q === "string" ? q : q.e !== undefined ? (q.k === "supplied" ? "[" + q.e + "]" : q.e) : q.l;
     }
     if (center < 0) center = 0;
     if (s.length <= 2 * RADIUS + 40) return s;
@@ -47,10 +48,18 @@
     return span;
   }
 
+  // Text the witness's editor supplied (in brackets) or marked unclear, with the markup's words.
+  function editorSpan(p) {
+    var span = el("span", "ed ed-" + p.k, p.k === "supplied" ? "[" + p.e + "]" : p.e);
+    span.title = p.t;
+    return span;
+  }
+
   function appendPieces(parent, pieces, s, g) {
     for (var k = 0; k < pieces.length; k++) {
       var p = pieces[k];
       if (typeof p === "string") parent.appendChild(document.createTextNode(p));
+      else if (p.e !== undefined) parent.appendChild(editorSpan(p));
       else parent.appendChild(supSpan(p, s, g, k));
     }
   }
@@ -93,7 +102,7 @@
         for (var k = 0; k < pieces.length; k++) {
           if (typeof pieces[k] === "string") { run.push(pieces[k]); continue; }
           flush();
-          frag.appendChild(supSpan(pieces[k], s, 0, k));
+          frag.appendChild(pieces[k].e !== undefined ? editorSpan(pieces[k]) : supSpan(pieces[k], s, 0, k));
         }
         continue;
       }
@@ -159,8 +168,10 @@
         var cells = [];
         for (var g = 0; g < groups.length; g++) {
           for (var i = 0; i < groups[g][0].length; i++) {
-            var c = el("td", g === 0 ? "diff lem" : "diff");
+            var st = groups[g][2] === "lost" || groups[g][2] === "restored" ? " st-" + groups[g][2] : "";
+            var c = el("td", (g === 0 ? "diff lem" : "diff") + st);
             appendPieces(c, groups[g][1], s, g);
+            if (groups[g][3]) c.title = groups[g][3];
             cells[groups[g][0][i]] = c;
           }
         }
@@ -215,6 +226,7 @@
       var sig = [];
       for (var w = 0; w < groups[gi][0].length; w++) sig.push(wits[groups[gi][0][w]].id);
       li.appendChild(el("b", null, sig.join(" ") + (gi === 0 ? " (lemma)" : "")));
+      if (groups[gi][3]) li.appendChild(el("span", "st", " \u2014 " + groups[gi][3]));
       li.appendChild(document.createTextNode(": "));
       var at = gi === g ? p : (groups.length === 1 ? p : null);
       var shown = plain(groups[gi][1], at).replace(/[ \t]*\n\s*\n\s*/g, "\n").trim();

@@ -24,12 +24,15 @@ import hashlib
 import html
 import json
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from collate.edition import Edition, Piece, certainty, shown
-from collate.model import RestoredLacuna
+from collate.evidence import Marked, Reading, Status, certainty, shown
+from collate.model import MIN_CONFIDENCE, RestoredLacuna
 from collate.render import leiden
 from collate.render.moves import moves
+
+if TYPE_CHECKING:
+    from collate.edition import Edition
 
 _LEGEND_ROWS = (
     ('<span class="sup cert-high">[L]</span>', "restored, high confidence (green)"),
@@ -43,10 +46,16 @@ _LEGEND_ROWS = (
      "every reading)"),
     ('<span class="var"><span class="om">\u2038</span></span>',
      "\u2038 the lemma omits what other witnesses have here"),
+    ('<span class="ed ed-supplied">[text]</span>', "text the witness's editor supplied "
+     "(TEI supplied; hover for the editor's reason and certainty)"),
+    ('<span class="ed ed-unclear">text</span>', "text the witness's editor marked unclear"),
     ('<span class="cell same">text</span>', "synopsis: all witnesses agree"),
     ('<span class="cell diff lem">text</span>', "synopsis: the lemma (the reading text's "
      "choice) where witnesses differ"),
     ('<span class="cell diff">text</span>', "synopsis: another reading"),
+    ('<span class="cell diff st-lost">[.3]</span> <span class="cell diff st-restored">[ab]c'
+     '</span>', "synopsis: a witness lost here, its lacuna open or restored by collate: "
+     "it attests no reading"),
     ('<span class="cell diff moved"><span class="move">\u21c4 </span>text</span>',
      "synopsis: \u21c4 a block of text the witness has elsewhere (transposed; hover for "
      "where)"),
@@ -57,17 +66,31 @@ LEGEND = ('<details class="legend" id="legend" open><summary>Legend</summary><dl
 """The legend: every mark the reading text and the synopsis use, with its meaning."""
 
 
-def _piece(p: Piece) -> Any:
-    if isinstance(p, str):
-        return p
-    return _lacuna(p)
+_EDITOR = {"supplied": "supplied by the editor", "unclear": "unclear (the editor's mark)"}
 
 
-def _lacuna(rl: RestoredLacuna) -> dict[str, Any]:
-    best = shown(rl)
+def _pieces(r: Reading, min_confidence: float) -> list[Any]:
+    """A reading as the viewer's pieces: plain strings, lacunae (:func:`_lacuna`), and
+    stretches the editor marked supplied or unclear, ``{"e": text, "k": kind, "t": title}``."""
+    out: list[Any] = []
+    for p in r.parts():
+        if isinstance(p, str):
+            out.append(p)
+        elif isinstance(p, Marked):
+            m = p.mark
+            said = [_EDITOR[m.kind]] + [f"{k} {v}" for k, v in (
+                ("reason", m.reason), ("cert", m.cert), ("resp", m.resp)) if v]
+            out.append({"e": p.text, "k": m.kind, "t": ", ".join(said)})
+        else:
+            out.append(_lacuna(p, min_confidence))
+    return out
+
+
+def _lacuna(rl: RestoredLacuna, min_confidence: float = MIN_CONFIDENCE) -> dict[str, Any]:
+    best = shown(rl, min_confidence)
     return {
         "m": rl.lacuna.marker,
-        "l": leiden.lacuna(rl),  # its Leiden form, rendered here once for the viewer
+        "l": leiden.lacuna(rl, min_confidence),  # its Leiden form, rendered once for the viewer
         "r": best.text if best is not None else None,
         "cert": certainty(best.confidence) if best is not None else None,
         "lo": rl.lacuna.min_chars,
@@ -78,23 +101,28 @@ def _lacuna(rl: RestoredLacuna) -> dict[str, Any]:
 
 def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any]:
     """The compact JSON the viewer reads: witnesses, and per segment its groups of readings
-    ``[[witness indices], pieces]``, the lemma's group first (readings that differ only in
-    whitespace are one group: the view is for reading; TEI and JSON keep every byte); and
+    ``[[witness indices], pieces, status, note]`` as the apparatus has them
+    (:meth:`~collate.evidence.Evidence.variants`: the lemma's group first, readings that
+    differ only in whitespace one group, a lost or restored witness never in a group that
+    attests the text), the note saying how a reading that is not attested stands; and
     ``moves``: each transposition as its two places ``[witness index, first, last segment]``.
 
     >>> from collate.edition import make_edition
     >>> d = edition_data(make_edition([("A", "a b"), ("B", "a c")], base="A"))
     >>> d["segs"][-1]
-    [[[0], ['b']], [[1], ['c']]]
+    [[[0], ['b'], 'attested', ''], [[1], ['c'], 'attested', '']]
     """
     index = {wid: k for k, wid in enumerate(edition.ids)}
     weights = edition.consensus.weights if edition.consensus is not None else {}
+    floor = edition.min_confidence
     segs = []
     for i in range(len(edition.segments)):
-        segs.append([
-            [[index[w] for w in group], [_piece(p) for p in edition.pieces(i, group[0])]]
-            for group in edition.variants(i)
-        ])
+        groups = []
+        for group in edition.variants(i):
+            r = edition.witness_reading(i, group[0])
+            groups.append([[index[w] for w in group], _pieces(r, floor), r.status.value,
+                           _status_note(r, floor)])
+        segs.append(groups)
     return {
         "title": title or "Collated edition of " + ", ".join(edition.ids),
         "base": edition.base,
@@ -104,6 +132,16 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
         "segs": segs,
         "moves": [[[index[p.witness], p.first, p.last] for p in pair] for pair in moves(edition)],
     }
+
+
+def _status_note(r: Reading, min_confidence: float) -> str:
+    """How a reading stands, in words, where it is not simply attested."""
+    if r.status is Status.ATTESTED:
+        return ""
+    if r.status is Status.RESTORED:
+        return f"restored by collate, {leiden.percent(r.confidence(min_confidence) or 0.0)}"
+    return {Status.LOST: "lost", Status.ABSENT: "omitted",
+            Status.SUPPLIED: "supplied by the editor", Status.UNCLEAR: "unclear"}[r.status]
 
 
 def script_json(obj: Any) -> str:

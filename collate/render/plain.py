@@ -1,25 +1,24 @@
 """The bare base text: what an OCR pipeline takes from several readings of one page.
 
 ``collate edition --format plain`` writes the base text alone (the consensus by default):
-every variant place resolved, every lacuna filled with its top restoration (a lacuna with no
-candidate at all keeps its placeholder, so that nothing is silently dropped), no brackets,
-no notes, and the witnesses' own line breaks. Every character of it comes from a witness
-offset or from the restoration of a witness's lacuna (:meth:`Edition.consensus` spans).
+every variant place resolved, every lacuna filled with its top restoration where that
+reaches the edition's ``min_confidence`` (``--min-confidence``; below it, and where a lacuna
+has no candidate at all, the placeholder stays, so that nothing is silently dropped or
+silently guessed), no brackets, no notes, and the witnesses' own line breaks. Every
+character of it comes from a witness offset or from the restoration of a witness's lacuna
+(:attr:`collate.edition.Edition.consensus` spans).
 """
 
 from __future__ import annotations
 
-from collate.edition import Edition
-from collate.model import RestoredLacuna
+from typing import TYPE_CHECKING
 
-
-def _top(rl: RestoredLacuna) -> str:
-    """A lacuna's top restoration, whatever its confidence; its marker when it has none."""
-    return rl.candidates[0].text if rl.candidates else rl.lacuna.marker
+if TYPE_CHECKING:
+    from collate.edition import Edition
 
 
 def render_plain(edition: Edition) -> str:
-    """The base text with every lacuna filled by its top restoration.
+    """The base text with every lacuna filled by its accepted restoration.
 
     Examples
     --------
@@ -28,16 +27,7 @@ def render_plain(edition: Edition) -> str:
     'The cat sat.'
     >>> render_plain(make_edition([("A", "a b\\nc"), ("B", "a x\\nc")], base="B"))
     'a x\\nc'
+    >>> render_plain(make_edition([("A", "The c□t sat."), ("B", "The cat sat.")], base="A"))
+    'The cat sat.'
     """
-    out: list[str] = []
-    if edition.consensus is not None:
-        for place in edition.consensus.places:
-            for span in place.spans:
-                lac = span.lacuna
-                out.append(_top(lac) if lac is not None and span.text == lac.lacuna.marker
-                           else span.text)
-        return "".join(out)
-    for i in range(len(edition.segments)):
-        for p in edition.base_pieces(i):
-            out.append(p if isinstance(p, str) else _top(p))
-    return "".join(out)
+    return edition.base_text()

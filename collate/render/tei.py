@@ -7,14 +7,18 @@ Encoding
   one ``respStmt`` per kind of evidence used (``collate.lm``, ``collate.editor``, ...).
 - Where the witnesses differ: ``<app>`` with ``<lem wit="...">`` (the base text's reading) and
   one ``<rdg wit="...">`` per other distinct reading.
-- Every lacuna: ``<choice><orig>MARKER</orig> ... </choice>``, where ``...`` is, for a
-  restoration confident enough (:func:`collate.edition.certainty`), a
-  ``<supplied reason="lost" cert="high|medium|low">`` per candidate, best first, each holding
+- Every lacuna: ``<choice><orig>MARKER</orig> ... </choice>`` (a ``<gap>`` of the source
+  TEI stays a ``<gap>`` inside the ``<orig>``), where ``...`` is, for a restoration that
+  reaches the edition's ``min_confidence``, a ``<supplied reason="lost" cert="high|medium|low">``
+  (:func:`collate.evidence.certainty`) per candidate, best first, each holding
   ``<certainty locus="value" degree="P"/>`` and naming its evidence (``source="#B"`` for
   witness B, ``resp="#collate.lm"`` for the language model); otherwise first
   ``<seg type="unrestored"><gap reason="lost" quantity="N" unit="chars"/></seg>`` (with
   ``atLeast``/``atMost``/``precision="low"`` where the length is a range, ``extent="unknown"``
   where it has no bound), then the unconvincing candidates.
+- Text a source TEI witness's editor supplied or marked unclear stays so, outside any
+  ``<choice>``: ``<supplied reason="lost" cert="low" resp="#ed">eastern</supplied>``,
+  ``<unclear>``, with the source's attributes.
 - A block two witnesses have in different places (a transposition): in ``<body>``, a
   ``<listTranspose>`` with one ``<transpose n="A B">`` per block, whose two ``<ptr>`` point at
   the readings (``lem``/``rdg`` given an ``xml:id``) holding it in each witness.
@@ -23,21 +27,28 @@ Encoding
 Rebuilding a witness
 --------------------
 All text lies in ``<body>`` under ``xml:space="preserve"``. Witness X is the text of the
-body in document order, skipping every ``<supplied>``, skipping ``<lem>``/``<rdg>`` whose
-``@wit`` does not list ``#X``, and reading ``<g type="char" n="U+XXXX"/>`` as that character.
+body in document order, skipping every ``<supplied>`` inside a ``<choice>`` (collate's
+proposals), skipping ``<lem>``/``<rdg>`` whose ``@wit`` does not list ``#X``, reading
+``<g type="char" n="U+XXXX"/>`` as that character and a ``<gap>`` inside an ``<orig>`` as
+the Leiden placeholder it was read as (:func:`collate.xmlsource.gap_marker`).
 :func:`witness_text` does exactly that (the tests rebuild every witness with it).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import regex
 from lxml import etree
 
-from collate.edition import Edition, certainty, shown
-from collate.model import RestoredLacuna
+from collate.evidence import Marked, certainty, shown
+from collate.model import Mark, RestoredLacuna
 from collate.render.moves import Place, moves
 from collate.xmlsource import TEI_NS as TEI
-from collate.xmlsource import parse
+from collate.xmlsource import gap_marker, parse
+
+if TYPE_CHECKING:
+    from collate.edition import Edition
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _T = f"{{{TEI}}}"
@@ -180,33 +191,37 @@ def _resp_stmts(header: etree._Element, used: dict[str, str]) -> None:
 
 def _pieces(parent: etree._Element, edition: Edition, seg: int, wid: str,
             used: dict[str, str]) -> None:
-    for p in edition.pieces(seg, wid):
+    r = edition.witness_reading(seg, wid)
+    for p in r.parts():
         if isinstance(p, str):
             _append_text(parent, p)
+        elif isinstance(p, Marked):  # the source's editor's mark, with its attributes
+            el = _el(p.mark.kind, parent)
+            for key in ("reason", "cert", "resp"):
+                value = getattr(p.mark, key)
+                if value:
+                    el.set(key, value)
+            _append_text(el, p.text)
         else:
-            _lacuna(parent, edition, p, used)
+            gap = next((m for m in r.marks if m.kind == "gap" and m.start <= p.lacuna.start
+                        and p.lacuna.end <= m.end), None)
+            _lacuna(parent, edition, p, used, gap)
 
 
 def _lacuna(parent: etree._Element, edition: Edition, rl: RestoredLacuna,
-            used: dict[str, str]) -> None:
+            used: dict[str, str], gap_mark: Mark | None = None) -> None:
     choice = _el("choice", parent)
-    _append_text(_el("orig", choice), rl.lacuna.marker)
-    if shown(rl) is None:
-        lac = rl.lacuna
-        seg = _el("seg", choice, type="unrestored")
-        gap = _el("gap", seg, reason="lost", unit="chars")
-        if lac.max_chars is None:
-            gap.set("atLeast", str(lac.min_chars))
-            gap.set("extent", "unknown")
-        elif lac.max_chars == lac.min_chars:
-            gap.set("quantity", str(lac.min_chars))
-        else:  # the estimate Leiden prints as [c.N], with its range
-            gap.set("quantity", str(round((lac.min_chars + lac.max_chars) / 2)))
-            gap.set("atLeast", str(lac.min_chars))
-            gap.set("atMost", str(lac.max_chars))
-            gap.set("precision", "low")
+    orig = _el("orig", choice)
+    source_gap = _gap(orig, rl) if gap_mark is not None else None
+    if source_gap is not None and gap_mark is not None and gap_mark.reason:
+        source_gap.set("reason", gap_mark.reason)
+    if source_gap is None or gap_marker(source_gap) != rl.lacuna.marker:
+        orig.clear()
+        _append_text(orig, rl.lacuna.marker)
+    if shown(rl, edition.min_confidence) is None:
+        _gap(_el("seg", choice, type="unrestored"), rl)
     for cand in rl.candidates:
-        sup = _el("supplied", choice, reason="lost", cert=certainty(cand.confidence) or "low")
+        sup = _el("supplied", choice, reason="lost", cert=certainty(cand.confidence))
         witnesses, resp = [], []
         for src in cand.sources:
             if src.startswith("witness:") and src[8:] in edition.sigla:
@@ -223,6 +238,23 @@ def _lacuna(parent: etree._Element, edition: Edition, rl: RestoredLacuna,
         _append_text(sup, cand.text)
 
 
+def _gap(parent: etree._Element, rl: RestoredLacuna) -> etree._Element:
+    """A ``<gap/>`` for a lacuna: its length, or its range, or an unknown extent."""
+    lac = rl.lacuna
+    gap = _el("gap", parent, reason="lost", unit="chars")
+    if lac.max_chars is None:
+        gap.set("atLeast", str(lac.min_chars))
+        gap.set("extent", "unknown")
+    elif lac.max_chars == lac.min_chars:
+        gap.set("quantity", str(lac.min_chars))
+    else:  # the estimate Leiden prints as [c.N], with its range
+        gap.set("quantity", str(round((lac.min_chars + lac.max_chars) / 2)))
+        gap.set("atLeast", str(lac.min_chars))
+        gap.set("atMost", str(lac.max_chars))
+        gap.set("precision", "low")
+    return gap
+
+
 def witness_text(tei: str | bytes, siglum: str) -> str:
     """Rebuild witness ``siglum``'s exact text from a TEI edition made by :func:`render_tei`.
 
@@ -237,11 +269,15 @@ def witness_text(tei: str | bytes, siglum: str) -> str:
 
     def walk(el: etree._Element) -> None:
         name = etree.QName(el).localname
-        skip = name == "supplied" or (name in ("lem", "rdg") and want not in
-                                      (el.get("wit") or "").split())
+        parent = el.getparent()
+        proposal = name == "supplied" and parent is not None and \
+            etree.QName(parent).localname == "choice"
+        skip = proposal or (name in ("lem", "rdg") and want not in (el.get("wit") or "").split())
         if not skip:
             if name == "g" and el.get("type") == "char":
                 out.append(chr(int(el.get("n", "U+0020")[2:], 16)))
+            if name == "gap" and parent is not None and etree.QName(parent).localname == "orig":
+                out.append(gap_marker(el))
             out.append(el.text or "")
             for child in el:
                 walk(child)

@@ -44,6 +44,7 @@ import regex
 from collate.errors import InputError
 from collate.lacunae import detect
 from collate.model import (
+    MIN_CONFIDENCE,
     Candidate,
     Lacuna,
     Restoration,
@@ -400,6 +401,7 @@ def restore(
     calibration: int = 320,
     seed: int = 0,
     workers: int = 1,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> Restoration:
     """Propose what every lacuna of ``text`` lost, ranked, with calibrated confidences.
 
@@ -428,6 +430,9 @@ def restore(
     workers
         Processes that fill the lacunae and hidden spans (forked from this one where the
         platform allows; the result is the same for any number).
+    min_confidence
+        The confidence a best candidate needs to fill its lacuna in ``restored``; below it
+        the lacuna stays as it stands (its candidates are listed all the same).
 
     Returns
     -------
@@ -451,11 +456,11 @@ def restore(
     unified = Unified.of(text)
     lacunae = detect(unified.text)
     if not lacunae:  # nothing to restore: no model is loaded, nothing is calibrated
-        return Restoration("text", text, ())
+        return Restoration("text", text, (), min_confidence)
     with _collector_paused():
         inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model)
         found = _restored(inputs, text, unified, lacunae, top, calibration, seed, workers)
-    return Restoration("text", text, found)
+    return Restoration("text", text, found, min_confidence)
 
 
 @contextmanager
