@@ -22,6 +22,8 @@ class Witness:
 
     ``tokens`` is set only for witnesses given pretokenized (CollateX ``tokens`` input, whose
     ``t``/``n`` are kept); they must rebuild ``text``. Otherwise collate tokenizes ``text``.
+    ``marks`` are an editor's statements about stretches of ``text`` (read from TEI/EpiDoc
+    markup: supplied, unclear, gap, …); a plain witness has none.
 
     >>> Witness("A", "Lately").text
     'Lately'
@@ -31,6 +33,45 @@ class Witness:
     text: str
     source: str | None = None
     tokens: tuple[Token, ...] | None = None
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An editor's statement about a stretch of a witness's text, read from TEI/EpiDoc markup.
+
+    ``start``/``end`` are code-point offsets into :attr:`Witness.text` (end exclusive);
+    ``kind`` is the element that said it (``"supplied"``, ``"unclear"``, ``"gap"``, ``"sic"``,
+    ``"corr"``, ``"orig"``, ``"reg"``, ``"abbr"``, ``"expan"``, ``"add"``, ``"del"``);
+    ``reason``, ``cert`` and ``resp`` are its ``@reason``, ``@cert`` (as written) and
+    ``@resp`` (else ``@source``); ``alternative`` is the other member of its ``<choice>``
+    (the corr of a sic, the reg of an orig, the expansion of an abbreviation), if any;
+    ``extent`` is a gap's size as the file states it (``"4 character"``, ``"unknown line"``).
+
+    >>> Mark(4, 11, "supplied", reason="lost", cert="low").to_dict("The eastern wall")
+    {'start': 4, 'end': 11, 'kind': 'supplied', 'reason': 'lost', 'cert': 'low', 'text': 'eastern'}
+    """
+
+    start: int
+    end: int
+    kind: str
+    reason: str | None = None
+    cert: str | None = None
+    resp: str | None = None
+    alternative: str | None = None
+    extent: str | None = None
+
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        """The fields for JSON (those that are ``None`` left out), and ``"text"``, the stretch
+        of ``text`` (the witness's text) the mark covers, when ``text`` is given."""
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "kind": self.kind}
+        for key in ("reason", "cert", "resp", "alternative", "extent"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if text is not None:
+            out["text"] = text[self.start : self.end]
+        return out
 
 
 WitnessLike: TypeAlias = str | tuple[str, str] | Witness
@@ -190,12 +231,15 @@ class Restoration:
     """The result of :func:`collate.restore`: every lacuna of one witness with its candidates.
 
     ``restored`` is the text with each lacuna replaced by its first candidate (lacunae without
-    a candidate keep their marker); :meth:`spans` maps it back to input offsets.
+    a candidate keep their marker); :meth:`spans` maps it back to input offsets. ``editorial``
+    are the witness's own editor's marks (TEI/EpiDoc ``<supplied>``, ``<unclear>``, …), which
+    are text, not lacunae: restoration leaves them as they are.
     """
 
     witness: str
     text: str
     lacunae: tuple[RestoredLacuna, ...]
+    editorial: tuple[Mark, ...] = ()
 
     @property
     def restored(self) -> str:
@@ -224,12 +268,21 @@ class Restoration:
             yield self.text[pos:], (pos, len(self.text))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``collate restore --format json``."""
-        return {
+        """The JSON object of ``collate restore --format json`` (with ``"editorial"``, the
+        editor's marks each with its text, when the witness has any).
+
+        >>> r = Restoration("x", "The eastern wall", (), (Mark(4, 11, "supplied"),))
+        >>> r.to_dict()["editorial"]
+        [{'start': 4, 'end': 11, 'kind': 'supplied', 'text': 'eastern'}]
+        """
+        out: dict[str, Any] = {
             "witness": self.witness,
             "lacunae": [r.to_dict() for r in self.lacunae],
             "restored": self.restored,
         }
+        if self.editorial:
+            out["editorial"] = [m.to_dict(self.text) for m in self.editorial]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
