@@ -45,7 +45,6 @@ from collate.model import (
 from collate.progress import progress_bar
 from collate.restoration.charlm import LanguageModel
 from collate.restoration.corpusmodel import Model
-from collate.xmlsource import TeiWitness, with_editor
 
 if TYPE_CHECKING:
     from collate.restoration.charlm import LanguageModel
@@ -393,8 +392,8 @@ def make_edition(
     ----------
     witnesses : iterable of str, (id, text) or Witness
         Strings (sigla A, B, …), ``(id, text)`` pairs or :class:`~collate.model.Witness`
-        objects; a :class:`~collate.xmlsource.TeiWitness` brings its editor's restorations,
-        which are kept as they are (only its other lacunae are restored).
+        objects; the text a TEI/EpiDoc witness's editor supplied is its text (see
+        :mod:`collate.xmlsource`), so only its true gaps are restored.
     base : str
         A witness id, or ``"consensus"`` (see the module docstring for how it is chosen).
     near : float or None
@@ -404,8 +403,8 @@ def make_edition(
         language, how many candidates to keep per lacuna, a restoration model or its path,
         the processes that fill the lacunae).
     restore : bool
-        ``False`` skips restoration: every lacuna stays a gap (editors' restorations from
-        TEI are still kept). ``collate align --format tei|html`` uses this.
+        ``False`` skips restoration: every lacuna stays a gap. ``collate align --format
+        tei|html`` uses this.
     progress : bool, optional
         Show a progress bar (collating, restoring each witness, choosing the base) on
         standard error; by default only when standard error is a terminal.
@@ -462,13 +461,11 @@ def _processor(processor: Callable[[str], str] | str | None) -> Callable[[str], 
 
 
 def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:
-    """Restore one witness (``others`` None: only find its lacunae); an editor's supplied
-    restorations (TEI) win where they lie."""
+    """Restore one witness (``others`` None: only find its lacunae)."""
     from collate.lacunae import detect
 
-    editor = w.supplied if isinstance(w, TeiWitness) else ()
     lacunae = detect(w.text)
-    if not lacunae and not editor:
+    if not lacunae:
         return Restoration(w.id, w.text, ())
     if others is None:
         found = tuple(RestoredLacuna(lac, ()) for lac in lacunae)
@@ -476,7 +473,7 @@ def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration
         from collate.restoration import restore
 
         found = restore(w.text, witnesses=[(o.id, o.text) for o in others], **kw).lacunae
-    return with_editor(Restoration(w.id, w.text, found), w)
+    return Restoration(w.id, w.text, found)
 
 
 def build_edition(
