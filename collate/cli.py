@@ -29,7 +29,7 @@ from collate.progress import progress_bar
 from collate.reader import Source, read_sources, read_witnesses
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
-from collate.xmlsource import with_editor
+from collate.xmlsource import TeiWitness
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -247,7 +247,8 @@ def detect(files: tuple[str, ...], fmt: str, output: str | None) -> None:
                                          "lacunae": [x.to_dict() for x in lacunae]},
                                         ensure_ascii=False))
             else:
-                parts.append(render_lacunae(label, w.text, lacunae))
+                where = w.position if isinstance(w, TeiWitness) else None
+                parts.append(render_lacunae(label, w.text, lacunae, where))
     if parts:
         _emit("\n".join(parts), output)
     _fail(errors)
@@ -363,7 +364,7 @@ def _restore_each(source: Source, others: list[Witness], fmt: str, **options: An
     for w in source.witnesses:
         helpers = [o for o in source.witnesses if o is not w] + others
         result = restore_text(w.text, witnesses=helpers, **options)
-        result = dataclasses.replace(with_editor(result, w), witness=source.label(w))
+        result = dataclasses.replace(result, witness=source.label(w), editorial=w.marks)
         parts.append(render_restoration(result, fmt))
     return "\n".join(parts)
 

@@ -53,7 +53,6 @@ from collate.model import (
     witnesses_from,
 )
 from collate.progress import progress_bar
-from collate.xmlsource import TeiWitness, with_editor
 
 if TYPE_CHECKING:
     from collate.restoration.charlm import LanguageModel
@@ -294,14 +293,12 @@ def _processor(processor: Callable[[str], str] | str | None) -> Callable[[str], 
 
 
 def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration:
-    """Restore one witness (``others`` None: only find its lacunae); an editor's supplied
-    restorations (TEI) win where they lie."""
+    """Restore one witness (``others`` None: only find its lacunae)."""
     from collate.lacunae import detect
 
-    editor = w.supplied if isinstance(w, TeiWitness) else ()
     floor = kw["min_confidence"]
     lacunae = detect(w.text)
-    if not lacunae and not editor:
+    if not lacunae:
         return Restoration(w.id, w.text, (), floor)
     if others is None:
         found = tuple(RestoredLacuna(lac, ()) for lac in lacunae)
@@ -309,7 +306,7 @@ def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration
         from collate.restoration import restore
 
         found = restore(w.text, witnesses=[(o.id, o.text) for o in others], **kw).lacunae
-    return with_editor(Restoration(w.id, w.text, found, floor), w)
+    return Restoration(w.id, w.text, found, floor)
 
 
 def build_edition(
@@ -354,9 +351,20 @@ def build_edition(
         for i, seg in enumerate(ev.segments)
     ]
     found = _cons.build(readings, collation.ids, _cons.priors(collation.witnesses, lang), lang)
-    segments = tuple(Segment(seg.ranges, place.lemma)
-                     for seg, place in zip(ev.segments, found.places, strict=True))
+    segments = tuple(Segment(seg.ranges, _attested_lemma(ev, i, place.lemma, found.weights))
+                     for i, (seg, place) in enumerate(zip(ev.segments, found.places, strict=True)))
     return Edition(*kept, segments, sigla, min_confidence, base=base, consensus=found)
+
+
+def _attested_lemma(ev: Evidence, seg: int, lemma: str, weights: Mapping[str, float]) -> str:
+    """The lemma of a place: the consensus's choice, unless that witness does not attest its
+    reading (lost, restored, supplied) where another witness attests the same text."""
+    if ev.status(seg, lemma) is Status.ATTESTED:
+        return lemma
+    said = " ".join(restored_text(ev.pieces(seg, lemma), ev.min_confidence).split())
+    same = [w for w in ev.ids if ev.status(seg, w) is Status.ATTESTED
+            and " ".join(ev.reading(seg, w).split()) == said]
+    return max(same, key=lambda w: weights.get(w, 0.0)) if same else lemma
 
 
 def _printed(rl: RestoredLacuna, min_confidence: float) -> str:

@@ -27,6 +27,8 @@ class Witness:
 
     ``tokens`` is set only for witnesses given pretokenized (CollateX ``tokens`` input, whose
     ``t``/``n`` are kept); they must rebuild ``text``. Otherwise collate tokenizes ``text``.
+    ``marks`` are an editor's statements about stretches of ``text`` (read from TEI/EpiDoc
+    markup: supplied, unclear, gap, …); a plain witness has none.
 
     >>> Witness("A", "Lately").text
     'Lately'
@@ -45,12 +47,16 @@ class Witness:
 class Mark:
     """An editor's statement about a stretch of a witness's text, read from TEI/EpiDoc markup.
 
-    ``kind`` is the element (``"supplied"``, ``"unclear"``, ``"gap"``, ``"sic"``, ``"corr"``,
-    ``"orig"``, ``"reg"``, ``"abbr"``, ``"expan"``, ``"add"``, ``"del"``); ``start``/``end``
-    index :attr:`Witness.text`; the attributes are kept as the file writes them.
+    ``start``/``end`` are code-point offsets into :attr:`Witness.text` (end exclusive);
+    ``kind`` is the element that said it (``"supplied"``, ``"unclear"``, ``"gap"``, ``"sic"``,
+    ``"corr"``, ``"orig"``, ``"reg"``, ``"abbr"``, ``"expan"``, ``"add"``, ``"del"``);
+    ``reason``, ``cert`` and ``resp`` are its ``@reason``, ``@cert`` (as written) and
+    ``@resp`` (else ``@source``); ``alternative`` is the other member of its ``<choice>``
+    (the corr of a sic, the reg of an orig, the expansion of an abbreviation), if any;
+    ``extent`` is a gap's size as the file states it (``"4 character"``, ``"unknown line"``).
 
-    >>> Mark(4, 11, "supplied", reason="lost", cert="low").to_dict()
-    {'start': 4, 'end': 11, 'kind': 'supplied', 'reason': 'lost', 'cert': 'low'}
+    >>> Mark(4, 11, "supplied", reason="lost", cert="low").to_dict("The eastern wall")
+    {'start': 4, 'end': 11, 'kind': 'supplied', 'reason': 'lost', 'cert': 'low', 'text': 'eastern'}
     """
 
     start: int
@@ -60,17 +66,18 @@ class Mark:
     cert: str | None = None
     resp: str | None = None
     alternative: str | None = None
-    """The other member of a ``<choice>`` (the ``corr`` of a ``sic``), if any."""
     extent: str | None = None
-    """For a gap: its size as the file states it (``"4 character"``, ``"unknown line"``)."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: the offsets and kind, then the attributes that are set."""
+    def to_dict(self, text: str | None = None) -> dict[str, Any]:
+        """The fields for JSON (those that are ``None`` left out), and ``"text"``, the stretch
+        of ``text`` (the witness's text) the mark covers, when ``text`` is given."""
         out: dict[str, Any] = {"start": self.start, "end": self.end, "kind": self.kind}
         for key in ("reason", "cert", "resp", "alternative", "extent"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if text is not None:
+            out["text"] = text[self.start : self.end]
         return out
 
 
@@ -243,13 +250,16 @@ class Restoration:
 
     ``restored`` is the text with each lacuna replaced by its first candidate where that
     reaches ``min_confidence`` (other lacunae keep their marker); :meth:`spans` maps it back
-    to input offsets.
+    to input offsets. ``editorial`` are the witness's own editor's marks (TEI/EpiDoc
+    ``<supplied>``, ``<unclear>``, …), which are text, not lacunae: restoration leaves them
+    as they are.
     """
 
     witness: str
     text: str
     lacunae: tuple[RestoredLacuna, ...]
     min_confidence: float = MIN_CONFIDENCE
+    editorial: tuple[Mark, ...] = ()
 
     @property
     def restored(self) -> str:
@@ -279,12 +289,21 @@ class Restoration:
             yield self.text[pos:], (pos, len(self.text))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``collate restore --format json``."""
-        return {
+        """The JSON object of ``collate restore --format json`` (with ``"editorial"``, the
+        editor's marks each with its text, when the witness has any).
+
+        >>> r = Restoration("x", "The eastern wall", (), editorial=(Mark(4, 11, "supplied"),))
+        >>> r.to_dict()["editorial"]
+        [{'start': 4, 'end': 11, 'kind': 'supplied', 'text': 'eastern'}]
+        """
+        out: dict[str, Any] = {
             "witness": self.witness,
             "lacunae": [r.to_dict() for r in self.lacunae],
             "restored": self.restored,
         }
+        if self.editorial:
+            out["editorial"] = [m.to_dict(self.text) for m in self.editorial]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

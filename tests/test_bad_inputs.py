@@ -388,7 +388,7 @@ def test_tei_entities_are_never_expanded(tmp_path: Path) -> None:
         except InputError:
             continue
         assert "EXPANDED" not in text and SECRET not in text
-        assert text.startswith("a ") and text.endswith(" c")
+        assert text.startswith("a ") and text.endswith(" c\n")
 
 
 def test_cases_are_well_formed() -> None:

@@ -218,20 +218,63 @@ def test_no_absolute_input_path_in_outputs(args: list[str], tmp_path: Path) -> N
     assert "A.txt" in result.stdout
 
 
-def test_restore_of_tei_keeps_the_editor_s_restorations(tmp_path: Path) -> None:
-    tei = tmp_path / "insc.xml"
-    tei.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><ab>'
-                   '<supplied reason="lost">L</supplied>ately, there seems to be a growing '
-                   'consensus among the cl<gap reason="lost" quantity="2" unit="character"/>ks'
-                   '</ab></body></text></TEI>', "utf-8")
+PLAIN = ("The harbour master wrote to the council in the autumn.\n"
+         "The eastern wall of the old store had fallen, and the boats were moved.\n"
+         "He asked for a lamp to be set on the rocks before winter.\n")
+EPI = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+       '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n'
+       '  <text><body><div type="edition"><ab>\n'
+       '    <lb n="1"/>The harbour master wrote to the council in the autumn.\n'
+       '    <lb n="2"/>The <supplied reason="lost" cert="low" resp="#ed">eastern</supplied> '
+       "wall of the old store had fallen, and the boats were moved.\n"
+       '    <lb n="3"/>He asked for a <gap reason="lost" quantity="4" unit="character"/> to be set '
+       "on the <unclear>rocks</unclear> before winter.\n"
+       "  </ab></div></body></text>\n</TEI>\n")
+
+
+def test_restore_of_tei_lists_the_editor_s_text_apart_from_the_lacunae(tmp_path: Path) -> None:
+    tei = tmp_path / "epi.xml"
+    tei.write_text(EPI, "utf-8")
     result = run("restore", "--format", "json", str(tei))
     assert result.exit_code == 0, result.stderr
     obj = json.loads(result.output)
-    assert obj["witness"] == "insc.xml"
-    first, second = obj["lacunae"]
-    assert (first["marker"], first["candidates"]) == ("□", [
-        {"text": "L", "confidence": 0.9, "sources": ["editor"]}])
-    assert second["marker"] == "[.2]" and "editor" not in second["candidates"][0]["sources"]
+    assert obj["witness"] == "epi.xml"
+    assert [x["marker"] for x in obj["lacunae"]] == ["[.4]"]  # the editor's text is no lacuna
+    assert "The eastern wall" in obj["restored"] and "□" not in obj["restored"]
+    assert [{k: m.get(k) for k in ("kind", "text", "reason", "cert", "resp", "extent")}
+            for m in obj["editorial"]] == [
+        {"kind": "supplied", "text": "eastern", "reason": "lost", "cert": "low", "resp": "#ed",
+         "extent": None},
+        {"kind": "gap", "text": "[.4]", "reason": "lost", "cert": None, "resp": None,
+         "extent": "4 character"},
+        {"kind": "unclear", "text": "rocks", "reason": None, "cert": None, "resp": None,
+         "extent": None}]
+
+
+def test_detect_of_tei_points_into_the_xml_file(tmp_path: Path) -> None:
+    tei = tmp_path / "epi.xml"
+    tei.write_text(EPI, "utf-8")
+    result = run("detect", str(tei))
+    assert result.exit_code == 0, result.stderr
+    first, count = result.output.splitlines()
+    line = next(n for n, x in enumerate(EPI.splitlines(), 1) if "<gap " in x)
+    column = EPI.splitlines()[line - 1].index("<gap ") + 1
+    assert first.startswith(f"epi.xml:{line}:{column}  [.4]  word  4-4 chars  leiden  ")
+    assert count == "epi.xml: 1 lacuna"
+
+
+def test_edition_weighs_a_tei_witness_by_its_text(tmp_path: Path) -> None:
+    """An EpiDoc witness of the same text as two plain ones weighs as they do, and the
+    consensus keeps every sentence they share."""
+    (tmp_path / "epi.xml").write_text(EPI, "utf-8")
+    for name in ("A.txt", "B.txt"):
+        (tmp_path / name).write_text(PLAIN, "utf-8")
+    files = [str(tmp_path / n) for n in ("epi.xml", "A.txt", "B.txt")]
+    result = run("edition", "--format", "json", *files)
+    assert result.exit_code == 0, result.stderr
+    weight = {w["id"]: w["weight"] for w in json.loads(result.output)["witnesses"]}
+    assert min(weight["A"], weight["B"]) <= weight["epi"] <= max(weight["A"], weight["B"])
+    assert run("edition", "--format", "plain", *files).output == PLAIN
 
 
 def test_align_json_is_written_in_pieces_as_one_text(tmp_path: Path, monkeypatch) -> None:

@@ -138,3 +138,36 @@ def test_min_confidence_is_one_floor_for_every_output(four):
         single = run("edition", str(four / "D.txt"), "--format", "plain",
                      "--min-confidence", floor)
         assert ("□" in single) == (floor == "0.999")
+
+
+EPIDOC = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div type="edition"><ab>\n'
+          + A.replace("the door", 'the <supplied reason="lost" cert="low" resp="#ed">eastern'
+                      '</supplied> door').replace("In the autumn", 'In the <gap reason="lost" '
+                      'quantity="6" unit="character"/>').replace(
+              "the council met", "the <unclear>council</unclear> met")
+          + "</ab></div></body></text></TEI>\n")
+
+
+def test_an_editors_layer_is_drawn_as_it_is(tmp_path):
+    (tmp_path / "epi.xml").write_text(EPIDOC, encoding="utf-8")
+    for name, text in (("A", A), ("B", B)):
+        (tmp_path / f"{name}.txt").write_text(text.replace("the door", "the eastern door"),
+                                              encoding="utf-8")
+    files = [str(tmp_path / f) for f in ("epi.xml", "A.txt", "B.txt")]
+    text = run("edition", *files, "--format", "text")
+    assert "□" not in text  # no box invented for the supplied text
+    assert re.search(r"eastern\] A B; \[eastern\] epi \(suppl\.\)", text), text
+    assert "council] A B; c\u0323o\u0323u\u0323n\u0323c\u0323i\u0323l\u0323 epi" in text
+    tei = etree.fromstring(run("edition", *files, "--format", "tei").encode("utf-8"))
+    ns = {"t": TEI}
+    choice = f"{{{TEI}}}choice"  # collate's own proposals stand in a choice
+    supplied = [s for s in tei.iterfind(".//t:supplied", ns) if s.getparent().tag != choice]
+    assert [(s.text, s.get("cert"), s.get("resp")) for s in supplied] == [("eastern", "low", "#ed")]
+    assert tei.find(".//t:orig/t:gap", ns).get("quantity") == "6"  # a gap of the source stays one
+    assert [u.text for u in tei.iterfind(".//t:unclear", ns)] == ["council"]
+    page = run("edition", *files, "--format", "html")
+    data = json.loads(page.split('id="edition-data">', 1)[1].split("</script>", 1)[0])
+    editor = [p for seg in data["segs"] for _, pieces, *_ in seg for p in pieces
+              if isinstance(p, dict) and "e" in p]
+    assert {(p["e"], p["k"]) for p in editor} == {("eastern", "supplied"), ("council", "unclear")}
+    assert "resp #ed" in next(p["t"] for p in editor if p["k"] == "supplied")

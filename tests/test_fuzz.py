@@ -220,10 +220,14 @@ def _check_tei(data: str | bytes, target: str) -> None:
         assert str(err).startswith("fuzz.xml: ") and "\n" not in str(err)
         return
     assert isinstance(w, Witness) and w.text.strip()
-    for r in w.supplied:
-        lac = r.lacuna
-        assert w.text[lac.start : lac.end] == lac.marker and set(lac.marker) == {"□"}
-        assert r.best is not None and r.best.text.strip()
+    for m in w.marks:  # each mark over a stretch of the text, no white space at its edges
+        assert 0 <= m.start < m.end <= len(w.text)
+        assert w.text[m.start : m.end] == w.text[m.start : m.end].strip()
+        assert m.kind != "gap" or w.text[m.start : m.end].lstrip("[").startswith(("-", ".", "c."))
+    lines = (data.encode() if isinstance(data, str) else data).count(b"\n") + 1
+    for k in range(len(w.text)):  # every character placed within the file
+        line, column = w.position(k)
+        assert 1 <= line <= lines and column >= 0
     check_text(w.text)
 
 

@@ -1,4 +1,5 @@
-"""TEI/EpiDoc witnesses: read safely, gaps as lacunae, supplied text as editor restorations."""
+"""TEI/EpiDoc witnesses: read safely, the editor's supplied text kept as text and marked, gaps as
+lacunae, every character placed in the XML file."""
 
 from __future__ import annotations
 
@@ -19,18 +20,90 @@ def test_gap_and_supplied():
                          '<gap reason="lost" quantity="4" unit="character"/>ritatis<lb/>'
                          'd<ex>omino</ex> n<gap reason="lost" extent="unknown" unit="character"/>'
                          "</ab>" + TAIL, "x.xml", "x")
-    assert w.text == "publi□□□ [.4]ritatis\nd n[---]"
-    (sup,) = w.supplied
-    assert (sup.lacuna.start, sup.lacuna.end, sup.lacuna.kind) == (5, 8, "in-word")
-    assert sup.best.text == "cae" and sup.best.sources == ("editor",)
+    assert w.text == "publicae [.4]ritatis\nd n[---]\n"
+    assert [(m.kind, w.text[m.start : m.end]) for m in w.marks] == [
+        ("supplied", "cae"), ("gap", "[.4]"), ("gap", "[---]")]
     assert [(x.marker, x.min_chars, x.max_chars) for x in detect(w.text)] == [
-        ("□□□", 2, 5), ("[.4]", 4, 4), ("[---]", 1, None)]
+        ("[.4]", 4, 4), ("[---]", 1, None)]
 
 
-def test_supplied_cert_maps_to_confidence():
-    w = witness_from_tei(HEAD + '<p><supplied reason="lost" cert="low">X</supplied>yz</p>' + TAIL,
+EPI = (  # an EpiDoc inscription: supplied, a gap of stated extent, unclear letters
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n'
+    '  <text><body><div type="edition"><ab>\n'
+    '    <lb n="1"/>The harbour master wrote to the council in the autumn.\n'
+    '    <lb n="2"/>The <supplied reason="lost" cert="low" resp="#ed">eastern</supplied> wall '
+    "had fallen.\n"
+    '    <lb n="3"/>He asked for a <gap reason="lost" quantity="4" unit="character"/> on the '
+    '<unclear reason="damage">rocks</unclear>.\n'
+    "  </ab></div></body></text>\n</TEI>\n")
+
+
+def test_supplied_text_is_kept_as_text_with_its_mark():
+    w = witness_from_tei(EPI, "epi.xml", "epi")
+    assert w.text == ("The harbour master wrote to the council in the autumn.\n"
+                      "The eastern wall had fallen.\nHe asked for a [.4] on the rocks.\n")
+    supplied, gap, unclear = w.marks
+    assert (w.text[supplied.start : supplied.end], supplied.kind, supplied.reason,
+            supplied.cert, supplied.resp) == ("eastern", "supplied", "lost", "low", "#ed")
+    assert (w.text[gap.start : gap.end], gap.kind, gap.reason, gap.extent) == (
+        "[.4]", "gap", "lost", "4 character")
+    assert (w.text[unclear.start : unclear.end], unclear.kind, unclear.reason) == (
+        "rocks", "unclear", "damage")
+    assert "□" not in w.text and [x.marker for x in detect(w.text)] == ["[.4]"]
+
+
+def test_positions_are_those_of_the_xml_file():
+    w = witness_from_tei(EPI, "epi.xml", "epi")
+    lines = EPI.splitlines()
+    gap = w.text.index("[.4]")
+    line, column = w.position(gap)
+    assert lines[line - 1][column - 1 :].startswith("<gap ")
+    for word in ("harbour", "eastern", "rocks", "asked"):  # each character, in its place
+        for k in range(len(word)):
+            line, column = w.position(w.text.index(word) + k)
+            assert lines[line - 1][column - 1] == word[k]
+
+
+def test_positions_count_references_and_crlf_as_the_file_has_them():
+    xml = HEAD + "<p>a &amp; b\r\n<hi>c</hi>&#x44;&#233;\u00e9f</p>" + TAIL
+    w = witness_from_tei(xml.encode(), "x.xml", "x")
+    assert w.text == "a & b\ncDééf\n"
+    cols = [w.position(k) for k in range(len(w.text) - 1)]
+    start = len(HEAD) + 4
+    assert cols[:5] == [(1, start), (1, start + 1), (1, start + 2), (1, start + 7), (1, start + 8)]
+    assert cols[6:] == [(2, 5), (2, 11), (2, 17), (2, 23), (2, 24)]
+
+
+def test_positions_without_expat_keep_the_line():
+    """An encoding lxml reads and expat does not: each character keeps its element's line
+    (column 0: unknown)."""
+    xml = ('<?xml version="1.0" encoding="Shift_JIS"?>\n' + HEAD + "\n<p>ab\u65e5</p>"
+           + TAIL).encode("shift_jis")
+    w = witness_from_tei(xml, "x.xml", "x")
+    assert w.text == "ab\u65e5\n" and w.position(2) == (3, 0)
+
+
+def test_choice_del_and_add_keep_what_is_written():
+    w = witness_from_tei(HEAD + "<p><choice><sic>teh</sic><corr>the</corr></choice> "
+                         "<choice><orig>vnto</orig><reg>unto</reg></choice> "
+                         "<expan><abbr>Imp</abbr><ex>eratori</ex></expan> "
+                         "<del rend=\"erasure\">Geta</del> <add>et</add></p>" + TAIL,
                          "x.xml", "x")
-    assert w.supplied[0].best.confidence == 0.3
+    assert w.text == "teh vnto Imp Geta et\n"
+    assert [(m.kind, w.text[m.start : m.end], m.alternative) for m in w.marks] == [
+        ("sic", "teh", "the"), ("orig", "vnto", "unto"), ("abbr", "Imp", "Imperatori"),
+        ("del", "Geta", None), ("add", "et", None)]
+
+
+def test_restore_leaves_the_editor_s_text_alone():
+    from collate.restoration import restore
+
+    w = witness_from_tei(HEAD + '<ab><supplied reason="lost">L</supplied>ately, the '
+                         '<gap reason="lost" quantity="2" unit="character"/>ks</ab>' + TAIL,
+                         "x.xml", "x")
+    assert [rl.lacuna.marker for rl in restore(w.text, witnesses=["Lately, the clerks"]).lacunae
+            ] == ["[.2]"]
 
 
 @pytest.mark.parametrize("bad", ["<TEI><text>", "not xml at all <", ""])
@@ -60,31 +133,33 @@ def test_entities_are_never_expanded(tmp_path):
         assert "amplification" in str(err)
 
 
-def test_isicily_matches_the_damaged_text():
+def test_isicily_reads_as_its_editors_restored_it():
     path = DATA / "epigraphy_isicily" / "ISic000065.xml"
     if not path.exists():
         pytest.skip(f"real data not found: {path}")
     w = witness_from_tei(path.read_bytes(), str(path), "ISic000065")
-    damaged = (DATA / "epigraphy_isicily" / "ISic000065.damaged.txt").read_text().strip()
-    assert w.text.splitlines()[:4] == damaged.splitlines()[:4]
-    assert w.supplied[0].best.text == "aesari"
+    restored = (DATA / "epigraphy_isicily" / "ISic000065.restored.txt").read_text().strip()
+    assert w.text.splitlines()[:4] == restored.splitlines()[:4]
+    supplied = [w.text[m.start : m.end] for m in w.marks if m.kind == "supplied"]
+    assert supplied[:3] == ["aesari", "divi", "Antoni"]
 
 
 def test_apparatus_reads_the_lemma():
     w = witness_from_tei(HEAD + '<p>The <app><lem wit="#A">cat</lem><rdg wit="#B">cot</rdg></app>'
                          ' sat.</p>' + TAIL, "x.xml", "x")
-    assert w.text == "The cat sat."
+    assert w.text == "The cat sat.\n"
 
 
 def _isicily_with_gaps(path, make_gap):
     """An I.Sicily EpiDoc file whose plain ``<supplied reason="lost">`` runs (text only, in a
-    line of the edition) are replaced by ``make_gap(n)``, n the run's grapheme count."""
+    line of the edition) are replaced by ``make_gap(n)``, n the run's grapheme count; with the
+    counts and the texts replaced."""
     from lxml import etree
 
     from collate.xmlsource import parse
 
     root = parse(path.read_bytes(), str(path))
-    counts = []
+    counts, texts = [], []
     for el in list(root.iter("{*}supplied")):
         text = regex.sub(r"\s+", " ", el.text or "")
         if (el.get("reason", "lost") != "lost" or len(el) or not regex.search(r"\p{L}", text)
@@ -95,7 +170,8 @@ def _isicily_with_gaps(path, make_gap):
         gap.tail = el.tail
         el.getparent().replace(el, gap)
         counts.append(n)
-    return etree.tostring(root), counts
+        texts.append(text)
+    return etree.tostring(root), counts, texts
 
 
 def _plain(path):
@@ -110,17 +186,18 @@ ISICILY = [p for p in sorted((DATA / "epigraphy_isicily").glob("ISic*.xml")) if 
 @pytest.mark.skipif(not ISICILY, reason=f"real data not found: {DATA / 'epigraphy_isicily'}")
 def test_epidoc_gaps_read_with_their_exact_length():
     """Every inscription, its editors' restorations turned into EpiDoc gaps of the same
-    extent: each gap reads as exactly that many characters, where the damaged text has that
-    many boxes, and the raw XML gives the same lengths to ``detect``."""
+    extent: each gap reads as exactly that many characters, where the inscription as edited
+    has the supplied text, and the raw XML gives the same lengths to ``detect``."""
     gaps = 0
     for path in ISICILY:
-        xml, counts = _isicily_with_gaps(
+        xml, counts, texts = _isicily_with_gaps(
             path, lambda n: f'reason="lost" quantity="{n}" unit="character"')
         w = witness_from_tei(xml, path.name, "x")
         found = [(x.min_chars, x.max_chars) for x in detect(w.text) if x.convention == "leiden"]
         assert found == [(n, n) for n in counts], path.name
-        boxed = regex.sub(r"\[\.(\d+)\]", lambda m: "□" * int(m.group(1)), w.text)
-        assert boxed == witness_from_tei(path.read_bytes(), path.name, "x").text, path.name
+        pieces = regex.split(r"\[\.\d+\]", w.text)
+        filled = "".join(p + t for p, t in zip(pieces, [*texts, ""], strict=True))
+        assert filled == witness_from_tei(path.read_bytes(), path.name, "x").text, path.name
         raw = [(x.min_chars, x.max_chars) for x in detect(xml.decode()) if x.convention == "tei"]
         assert raw == [(n, n) for n in counts], path.name
         gaps += len(counts)
@@ -137,7 +214,7 @@ def test_epidoc_gaps_read_with_their_exact_length():
 ])
 def test_epidoc_gap_forms(attrs, expect):
     path = max(ISICILY, key=lambda p: len(_isicily_with_gaps(p, lambda n: "")[1]))
-    xml, counts = _isicily_with_gaps(path, lambda n: attrs.format(n=n, m=n + 2))
+    xml, counts, _ = _isicily_with_gaps(path, lambda n: attrs.format(n=n, m=n + 2))
     w = witness_from_tei(xml, path.name, "x")
     found = [(x.min_chars, x.max_chars) for x in detect(w.text) if x.convention == "leiden"]
     assert found == [expect(n) for n in counts] and len(counts) > 10
@@ -148,5 +225,6 @@ def test_epidoc_gap_forms(attrs, expect):
 def test_gap_of_lines_is_that_many_lost_lines():
     w = witness_from_tei(HEAD + '<ab>first<lb/><gap reason="lost" quantity="2" unit="line"/>'
                          "<lb/>last</ab>" + TAIL, "x.xml", "x")
-    assert w.text == "first\n[---]\n[---]\nlast"
+    assert w.text == "first\n[---]\n[---]\nlast\n"
+    assert [(w.text[m.start : m.end], m.extent) for m in w.marks] == [("[---]\n[---]", "2 line")]
     assert [x.kind for x in detect(w.text)] == ["line", "line"]

@@ -4,7 +4,7 @@ Encoding
 --------
 - ``teiHeader``: each witness in ``listWit`` as ``<witness xml:id="SIGLUM">`` (sigla made
   valid NCNames); ``<variantEncoding method="parallel-segmentation" location="internal"/>``;
-  one ``respStmt`` per kind of evidence used (``collate.lm``, ``collate.editor``, ...).
+  one ``respStmt`` per kind of evidence used (``collate.lm``, ``collate.lexicon``, ...).
 - Where the witnesses differ: ``<app>`` with ``<lem wit="...">`` (the base text's reading) and
   one ``<rdg wit="...">`` per other distinct reading.
 - Every lacuna: ``<choice><orig>MARKER</orig> ... </choice>`` (a ``<gap>`` of the source
@@ -56,7 +56,6 @@ _BAD_XML = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 RESP_NAMES = {
     "lm": "restoration proposed by collate's language model",
     "lexicon": "restoration proposed by collate's lexicon",
-    "editor": "restoration supplied by the source edition's editor",
 }
 
 
@@ -186,7 +185,7 @@ def _resp_stmts(header: etree._Element, used: dict[str, str]) -> None:
         stmt = _el("respStmt", title_stmt)
         stmt.set(f"{{{XML_NS}}}id", rid)
         _el("resp", stmt).text = RESP_NAMES.get(key, f"restoration evidence: {key}")
-        _el("name", stmt).text = "editor" if key == "editor" else "collate"
+        _el("name", stmt).text = "collate"
 
 
 def _pieces(parent: etree._Element, edition: Edition, seg: int, wid: str,
@@ -218,7 +217,7 @@ def _lacuna(parent: etree._Element, edition: Edition, rl: RestoredLacuna,
     if source_gap is None or gap_marker(source_gap) != rl.lacuna.marker:
         orig.clear()
         _append_text(orig, rl.lacuna.marker)
-    if shown(rl, edition.min_confidence) is None:
+    if shown(rl, edition.min_confidence) is None and len(orig) == 0:  # else orig has it
         _gap(_el("seg", choice, type="unrestored"), rl)
     for cand in rl.candidates:
         sup = _el("supplied", choice, reason="lost", cert=certainty(cand.confidence))
