@@ -218,7 +218,7 @@ def _load_model(path: str | None, corpus: str | None) -> Any:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="collate")
+@click.version_option(package_name="collate-lacunae")
 def main() -> None:
     """Detect lacunae, align witnesses, restore what was lost, render collated editions."""
 
