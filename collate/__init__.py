@@ -30,6 +30,7 @@ from collate.tokens import tokenize
 
 if TYPE_CHECKING:
     from collate.alignment import collate
+    from collate.reader import read
     from collate.restoration import restore
 
 __all__ = [
@@ -46,13 +47,18 @@ __all__ = [
     "batch",
     "collate",
     "detect",
+    "read",
     "restore",
     "tokenize",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """Load the heavier stages (alignment, restoration) on first use."""
+    """Load the heavier stages (reading files, alignment, restoration) on first use."""
+    if name == "read":
+        from collate.reader import read
+
+        return read
     if name == "collate":
         from collate.alignment import collate
 

@@ -26,7 +26,7 @@ from collate.errors import InputError, OptionError
 from collate.model import MIN_CONFIDENCE, Witness
 from collate.normalize import DEFAULT_LEVEL
 from collate.progress import progress_bar
-from collate.reader import Source, read_sources, read_witnesses
+from collate.reader import Source, read, read_sources
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
 from collate.storage import atomic_write
 from collate.xmlsource import TeiWitness
@@ -268,7 +268,7 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float,
     In Python: collate.collate(witnesses, near=X).
     """
     errors: list[InputError] = []
-    witnesses = read_witnesses(files, errors=errors)
+    witnesses = read(*files, errors=errors)
     if witnesses:
         if fmt not in COLLATION_FORMATS:  # tei, html: the edition's, without restoration
             from collate.edition import make_edition
@@ -396,7 +396,7 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     from collate.render import render_edition
 
     errors: list[InputError] = []
-    witnesses = read_witnesses(files, errors=errors)
+    witnesses = read(*files, errors=errors)
     ids = [w.id for w in witnesses]
     if base != "consensus" and witnesses and base not in ids:
         raise InputError(files[0], f"--base {base!r} is not a witness id (ids: {', '.join(ids)})")

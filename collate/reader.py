@@ -238,6 +238,31 @@ def read_witnesses(
     return out
 
 
+def read(*paths: str | Path, errors: list[InputError] | None = None) -> list[Witness]:
+    """Every witness the files hold, as every command reads them: a plain-text file is one
+    witness (id: its stem), a CollateX JSON file its witnesses, a TEI/EpiDoc file one witness
+    with its editor's marks (:class:`~collate.xmlsource.TeiWitness`); ``-`` is standard
+    input. ``collate.read`` is this function.
+
+    Raises
+    ------
+    InputError
+        One line naming the file and the problem (an unreadable, empty, binary or broken
+        file), unless ``errors`` collects it and the file is left out.
+
+    Examples
+    --------
+    >>> import collate, pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "A.txt").write_text("The c□t sat.", encoding="utf-8")
+    >>> _ = (folder / "two.json").write_text('{"witnesses": [{"id": "B", "content": "x"}, '
+    ...                                       '{"id": "C", "content": "y"}]}', encoding="utf-8")
+    >>> [(w.id, w.text) for w in collate.read(folder / "A.txt", folder / "two.json")]
+    [('A', 'The c□t sat.'), ('B', 'x'), ('C', 'y')]
+    """
+    return read_witnesses(paths, errors=errors)
+
+
 def published_name(path: str, wid: str = "") -> str:
     """How outputs name an input file: as given, unless absolute, since a path of the
     user's machine does not belong in a published edition; an absolute path is shortened to

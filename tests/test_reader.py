@@ -74,3 +74,23 @@ def test_witnesses_from_accepts_three_shapes() -> None:
 def test_stdin_named_twice_is_refused() -> None:
     with pytest.raises(InputError, match="more than once"):
         read_witnesses(["-", "-"])
+
+
+def test_collate_read_is_the_one_entry_point_for_files(tmp_path):
+    import collate
+    from collate.reader import read
+
+    (tmp_path / "epi.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><ab>the <supplied reason="lost">'
+        'eastern</supplied> door</ab></body></text></TEI>', encoding="utf-8")
+    (tmp_path / "B.txt").write_text("the eastern door", encoding="utf-8")
+    wits = collate.read(tmp_path / "epi.xml", tmp_path / "B.txt")
+    assert collate.read is read
+    assert [w.id for w in wits] == ["epi", "B"]
+    assert [(m.kind, wits[0].text[m.start:m.end]) for m in wits[0].marks] == [
+        ("supplied", "eastern")]
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    errors: list = []
+    assert [w.id for w in collate.read(tmp_path / "bad.json", tmp_path / "B.txt",
+                                       errors=errors)] == ["B"]
+    assert "broken JSON" in str(errors[0])
