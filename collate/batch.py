@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,14 +80,17 @@ class Outcome:
     tokens: int
     seconds: float
     error: str | None = None
+    left_out: tuple[str, ...] = ()
+    """The witness files left out (unreadable), one error line each."""
 
 
 @dataclass(frozen=True)
 class Record:
     """One document of a batch run.
 
-    ``status`` is ``"done"`` (built now), ``"skipped"`` (complete from an earlier run) or
-    ``"failed"``; ``outputs`` are paths relative to the output folder.
+    ``status`` is ``"done"`` (built now), ``"partial"`` (built now from the readable
+    witnesses, others left out: ``error`` says which and why), ``"skipped"`` (complete from
+    an earlier run) or ``"failed"``; ``outputs`` are paths relative to the output folder.
 
     >>> Record("C07", "done", ("C07.tei.xml",), 1.5, 900).to_dict()["status"]
     'done'
@@ -113,7 +116,7 @@ class Summary:
     >>> s = Summary((Record("a", "done", tokens=10), Record("b", "failed", error="x: bad")),
     ...             engine="serial", workers=1, seconds=2.0)
     >>> s.ok, s.counts, s.tokens_per_second
-    (False, {'done': 1, 'skipped': 0, 'failed': 1}, 5.0)
+    (False, {'done': 1, 'partial': 0, 'skipped': 0, 'failed': 1}, 5.0)
     """
 
     documents: tuple[Record, ...]
@@ -124,19 +127,19 @@ class Summary:
 
     @property
     def ok(self) -> bool:
-        """True when no document failed."""
-        return all(r.status != "failed" for r in self.documents)
+        """True when no document failed or left a witness out."""
+        return all(r.status not in ("failed", "partial") for r in self.documents)
 
     @property
     def counts(self) -> dict[str, int]:
-        """How many documents were done, skipped and failed."""
-        return {s: sum(r.status == s for r in self.documents) for s in ("done", "skipped",
-                                                                         "failed")}
+        """How many documents were done, done in part, skipped and failed."""
+        return {s: sum(r.status == s for r in self.documents)
+                for s in ("done", "partial", "skipped", "failed")}
 
     @property
     def tokens(self) -> int:
-        """Tokens collated in this run (documents done now)."""
-        return sum(r.tokens for r in self.documents if r.status == "done")
+        """Tokens collated in this run (documents done now, wholly or in part)."""
+        return sum(r.tokens for r in self.documents if r.status in ("done", "partial"))
 
     @property
     def documents_per_second(self) -> float:
@@ -168,7 +171,8 @@ class Summary:
         b         failed  b.txt: invalid UTF-8
         1 documents: 0 done, 0 skipped, 1 failed in 1.0 s (1.00 documents/s, 0 tokens/s)
         """
-        rows = [(r.id, r.status, r.error or "") for r in self.documents if r.status == "failed"]
+        rows = [(r.id, r.status, r.error or "") for r in self.documents
+                if r.status in ("failed", "partial")]
         lines = []
         if rows:
             head = ("document", "status", "error")
@@ -177,8 +181,9 @@ class Summary:
                 lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
                              .rstrip())
         c = self.counts
-        lines.append(f"{len(self.documents)} documents: {c['done']} done, {c['skipped']} "
-                     f"skipped, {c['failed']} failed in {self.seconds:.1f} s "
+        partial = f"{c['partial']} partial, " if c["partial"] else ""
+        lines.append(f"{len(self.documents)} documents: {c['done']} done, {partial}"
+                     f"{c['skipped']} skipped, {c['failed']} failed in {self.seconds:.1f} s "
                      f"({self.documents_per_second:.2f} documents/s, "
                      f"{self.tokens_per_second:.0f} tokens/s)")
         return "\n".join(lines)
@@ -210,16 +215,21 @@ def run_document(task: Task) -> Outcome:
         from collate.reader import read_witnesses
         from collate.render import render_edition
 
+        errors: list[InputError] = []
         witnesses = read_witnesses(
-            doc.paths, names=rels, seen=lambda i, data: digests.__setitem__(i, _sha(data))
-        )
+            doc.paths, names=rels, seen=lambda i, data: digests.__setitem__(i, _sha(data)),
+            errors=errors)
+        if not witnesses:  # nothing readable: the document fails on its first bad file
+            raise errors[0]
         edition = make_edition(witnesses, progress=False, **task.options)  # batch has its bar
+        edition = replace(edition, left_out=tuple((e.source, e.problem) for e in errors))
         outputs = {}
         for fmt in task.formats:
             text = render_edition(edition, fmt)
             outputs[fmt] = text if text.endswith("\n") else text + "\n"
         tokens = sum(len(t) for t in edition.collation.tokens.values())
-        return Outcome(doc.id, inputs(), outputs, tokens, time.perf_counter() - start)
+        return Outcome(doc.id, inputs(), outputs, tokens, time.perf_counter() - start,
+                       left_out=tuple(" ".join(str(e).split()) for e in errors))
     except Exception as err:
         message = str(err) if isinstance(err, InputError) else f"{type(err).__name__}: {err}"
         return Outcome(doc.id, inputs(), {}, 0, time.perf_counter() - start,
@@ -589,12 +599,15 @@ def _store(out: Path, outcome: Outcome, formats: tuple[str, ...],
         payload = outcome.outputs[fmt].encode("utf-8")
         atomic_write(target, payload)
         written[fmt] = {"path": target.relative_to(out).as_posix(), "sha256": _sha(payload)}
+    paths = tuple(w["path"] for w in written.values())
+    if outcome.left_out:  # no marker: the next run builds it again, its files perhaps mended
+        return Record(outcome.id, "partial", paths, outcome.seconds, outcome.tokens,
+                      "left out: " + "; ".join(outcome.left_out))
     record = {"version": MARKER_VERSION, "id": outcome.id, "options": options,
               "inputs": [list(pair) for pair in outcome.inputs], "outputs": written,
               "tokens": outcome.tokens}
     atomic_write(marker, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
-    return Record(outcome.id, "done", tuple(w["path"] for w in written.values()),
-                  outcome.seconds, outcome.tokens)
+    return Record(outcome.id, "done", paths, outcome.seconds, outcome.tokens)
 
 
 def _clear_stale(target: Path) -> None:

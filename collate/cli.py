@@ -346,17 +346,20 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
         wits = [*main_source.witnesses, *others]
         edition = make_edition(wits, base=wits[0].id, corpus=corpus, lang=lang, top=top,
                                model=model, workers=workers, min_confidence=min_confidence)
-        _emit(render_edition(edition, fmt), output)
-    else:
-        _emit(_restore_each(main_source, others, fmt, corpus=corpus, lang=lang, top=top,
-                            model=model, workers=workers, min_confidence=min_confidence),
+        _emit(render_edition(dataclasses.replace(edition, left_out=_left_out(errors)), fmt),
               output)
+    else:
+        _emit(_restore_each(main_source, others, fmt, _left_out(errors), corpus=corpus,
+                            lang=lang, top=top, model=model, workers=workers,
+                            min_confidence=min_confidence), output)
     _fail(errors)
 
 
-def _restore_each(source: Source, others: list[Witness], fmt: str, **options: Any) -> str:
+def _restore_each(source: Source, others: list[Witness], fmt: str,
+                  left_out: tuple[tuple[str, str], ...], **options: Any) -> str:
     """Each witness of ``source`` restored with its other witnesses and ``others``, rendered
-    (JSON: one object per line; text: the restored witnesses one after the other)."""
+    (JSON: one object per line, recording the witness files ``left_out``; text: the
+    restored witnesses one after the other)."""
     from collate.render import render_restoration
     from collate.restoration import restore as restore_text
 
@@ -364,7 +367,8 @@ def _restore_each(source: Source, others: list[Witness], fmt: str, **options: An
     for w in source.witnesses:
         helpers = [o for o in source.witnesses if o is not w] + others
         result = restore_text(w.text, witnesses=helpers, **options)
-        result = dataclasses.replace(result, witness=source.label(w), editorial=w.marks)
+        result = dataclasses.replace(result, witness=source.label(w), editorial=w.marks,
+                                     left_out=left_out)
         parts.append(render_restoration(result, fmt))
     return "\n".join(parts)
 
@@ -399,14 +403,20 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     witnesses = read(*files, errors=errors)
     ids = [w.id for w in witnesses]
     if base != "consensus" and witnesses and base not in ids:
-        raise InputError(files[0], f"--base {base!r} is not a witness id (ids: {', '.join(ids)})")
+        raise OptionError("base", f"{base!r} is not a witness id (ids: {', '.join(ids)})")
     model = _load_model(model_file, corpus)
     if witnesses:
         result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang,
                               processor=normalize, model=model, workers=workers or _cores(),
                               min_confidence=min_confidence)
-        _emit(render_edition(result, fmt), output)
+        _emit(render_edition(dataclasses.replace(result, left_out=_left_out(errors)), fmt),
+              output)
     _fail(errors)
+
+
+def _left_out(errors: list[InputError]) -> tuple[tuple[str, str], ...]:
+    """The files left out, as outputs record them: ``(source, problem)``."""
+    return tuple((err.source, err.problem) for err in errors)
 
 
 @main.command()
@@ -427,7 +437,9 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
 def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
           scheduler: str | None, workers: int | None, normalize: str,
           model_file: str | None, min_confidence: float) -> None:
-    """Build editions for every document of a corpus DIR (or CSV/JSON manifest).
+    """Build editions for every document of a corpus DIR (or CSV/JSON manifest); a document
+    with an unreadable witness is built from the others (partial); exit 2 if any document is
+    partial or failed.
 
     In Python: collate.batch(DIR, OUTDIR).
     """
@@ -437,7 +449,10 @@ def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
                         workers=workers, model=model_file, min_confidence=min_confidence,
                         normalize=None if normalize == DEFAULT_LEVEL else normalize)
     click.echo(summary.table())
-    sys.exit(0 if summary.ok else 1)
+    for record in summary.documents:  # the error lines, as every command writes them
+        if record.status in ("partial", "failed"):
+            click.echo(f"collate: error: {_one_line(record.error or record.id)}", err=True)
+    sys.exit(0 if summary.ok else 2)
 
 
 @main.group()

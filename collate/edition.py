@@ -110,6 +110,9 @@ class Edition(Evidence):
     consensus: _cons.Consensus | None = None
     """With ``base="consensus"``: per segment the consensus text (as spans traceable to
     witness offsets) and its confidence, and the reliability weight of every witness."""
+    left_out: tuple[tuple[str, str], ...] = ()
+    """Witnesses given but left out, as ``(source, problem)``: files that could not be read
+    (the JSON, TEI and HTML say so)."""
 
     def __repr__(self) -> str:
         """One line: witnesses, base, and how many segments, variant places (as the apparatus
@@ -190,7 +193,8 @@ class Edition(Evidence):
             "text": self.base_text(),
             "segments": segs,
             "restorations": {wid: r.to_dict() for wid, r in self.restorations.items()},
-        }
+        } | ({"left_out": [{"source": s, "problem": p} for s, p in self.left_out]}
+             if self.left_out else {})
 
     def _reading_dict(self, seg: int, group: list[str]) -> dict[str, Any]:
         r = self.witness_reading(seg, group[0])

@@ -260,6 +260,8 @@ class Restoration:
     lacunae: tuple[RestoredLacuna, ...]
     min_confidence: float = MIN_CONFIDENCE
     editorial: tuple[Mark, ...] = ()
+    left_out: tuple[tuple[str, str], ...] = ()
+    """Witnesses given but left out, as ``(source, problem)``: files that could not be read."""
 
     @property
     def restored(self) -> str:
@@ -303,6 +305,8 @@ class Restoration:
         }
         if self.editorial:
             out["editorial"] = [m.to_dict(self.text) for m in self.editorial]
+        if self.left_out:
+            out["left_out"] = [{"source": s, "problem": p} for s, p in self.left_out]
         return out
 
 

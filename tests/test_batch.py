@@ -162,7 +162,7 @@ def serial_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Su
 
 def test_serial_outputs(serial_run: tuple[Path, Path, Summary]) -> None:
     _, out, summary = serial_run
-    assert summary.ok and summary.counts == {"done": 3, "skipped": 0, "failed": 0}
+    assert summary.ok and summary.counts == {"done": 3, "partial": 0, "skipped": 0, "failed": 0}
     record = summary.documents[0]
     assert record.id == "doc00" and record.tokens > 20 and record.error is None
     assert record.outputs == ("doc00.tei.xml", "doc00.json", "doc00.txt", "doc00.html")
@@ -245,23 +245,31 @@ def test_resume_skips_complete_and_redoes_changed(tmp_path: Path) -> None:
     assert second.documents[0].tokens == first.documents[0].tokens
     check_whole(out)
     third = batch(corpus, out, formats=["tei", "text"], engine="serial")  # a new format
-    assert third.counts == {"done": 3, "skipped": 0, "failed": 0}
+    assert third.counts == {"done": 3, "partial": 0, "skipped": 0, "failed": 0}
 
 
 def test_broken_file_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus")
     (corpus / "doc01" / "B.txt").write_bytes(b"caf\xe9 au lait")
+    (corpus / "doc02" / "A.txt").write_bytes(b"\x00\x01binary")
+    (corpus / "doc02" / "B.txt").write_bytes(b"\xff\xfe\x00")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["batch", str(corpus), "-o", str(out), "--format", "tei",
                                        "--workers", "2"])
-    assert result.exit_code == 1, result.output
-    assert "doc01     failed  doc01/B.txt: invalid UTF-8 at byte 3 (0xe9)" in result.output
-    assert "3 documents: 2 done, 0 skipped, 1 failed" in result.output
+    assert result.exit_code == 2, result.output  # bad input, as every command says it
+    assert ("doc01     partial  left out: doc01/B.txt: invalid UTF-8 at byte 3 (0xe9)"
+            in result.output)
+    assert "doc02     failed   doc02/A.txt: binary file" in result.output  # nothing readable
+    assert "3 documents: 1 done, 1 partial, 0 skipped, 1 failed" in result.output
     saved = json.loads((out / "summary.json").read_text())
     assert saved["ok"] is False
     assert [(d["id"], d["status"]) for d in saved["documents"]] == [
-        ("doc00", "done"), ("doc01", "failed"), ("doc02", "done")]
-    assert sorted(p.name for p in out.glob("*.xml")) == ["doc00.tei.xml", "doc02.tei.xml"]
+        ("doc00", "done"), ("doc01", "partial"), ("doc02", "failed")]
+    assert sorted(p.name for p in out.glob("*.xml")) == ["doc00.tei.xml", "doc01.tei.xml"]
+    tei = (out / "doc01.tei.xml").read_text(encoding="utf-8")
+    assert '<note type="left-out">doc01/B.txt: invalid UTF-8' in tei  # the edition says so
+    again = batch(corpus, out, formats=["tei"], engine="serial")  # built again, not skipped
+    assert [r.status for r in again.documents] == ["skipped", "partial", "failed"]
 
 
 def crashing_job(task: Task) -> Outcome:

@@ -307,3 +307,32 @@ def test_align_shows_a_progress_bar_on_a_terminal(capsys, monkeypatch) -> None:
     assert "".join(_aligned(wits, "json", 0.7, "none")) == text
     err = capsys.readouterr().err
     assert "align" in err and "aligning" in err
+
+
+def test_a_bad_witness_is_left_out_on_its_line_and_recorded(tmp_path: Path) -> None:
+    """One policy: the bad file is reported on its line, the rest is processed, the exit
+    status is 2, and the output says which witness was left out."""
+    (tmp_path / "D.txt").write_text("The c□t sat on the mat.", encoding="utf-8")
+    (tmp_path / "A.txt").write_text("The cat sat on the mat.", encoding="utf-8")
+    (tmp_path / "bin.txt").write_bytes(b"\x7fELF\x00\x00binary")
+    got = run("restore", str(tmp_path / "D.txt"), "--witness", str(tmp_path / "bin.txt"),
+              "--witness", str(tmp_path / "A.txt"))
+    assert got.exit_code == 2 and got.stderr.count("\n") == 1 and "bin.txt: binary" in got.stderr
+    restored = json.loads(got.stdout)
+    assert restored["restored"] == "The cat sat on the mat."  # A was still read
+    assert [x["source"] for x in restored["left_out"]] == [str(tmp_path / "bin.txt")]
+    for fmt, said in (("json", '"left_out": [{"source"'), ("tei", '<note type="left-out">'),
+                      ("html", "left out: ")):
+        ed = run("edition", str(tmp_path / "D.txt"), str(tmp_path / "bin.txt"),
+                 str(tmp_path / "A.txt"), "--format", fmt)
+        assert ed.exit_code == 2 and said in ed.stdout, fmt
+    clean = run("edition", str(tmp_path / "D.txt"), str(tmp_path / "A.txt"), "--format", "json")
+    assert "left_out" not in json.loads(clean.stdout)
+
+
+def test_a_bad_base_names_the_option_not_a_file(tmp_path: Path) -> None:
+    (tmp_path / "A.txt").write_text("a b", encoding="utf-8")
+    (tmp_path / "B.txt").write_text("a c", encoding="utf-8")
+    got = run("edition", str(tmp_path / "A.txt"), str(tmp_path / "B.txt"), "--base", "Z")
+    assert got.exit_code == 2
+    assert got.stderr == "collate: error: --base: 'Z' is not a witness id (ids: A, B)\n"

@@ -178,7 +178,8 @@ def render_html(edition: Edition, *, title: str | None = None) -> str:
             f"{w} {x:.2f}" for w, x in edition.consensus.weights.items()) + ")"
     meta = (f"{len(edition.ids)} witness{'es' if len(edition.ids) != 1 else ''}: "
             f"{', '.join(edition.ids)} · base: {base} · {variants} variant places · "
-            f"{lacunae} lacunae")
+            f"{lacunae} lacunae"
+            + "".join(f" · left out: {name} ({problem})" for name, problem in edition.left_out))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
