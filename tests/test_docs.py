@@ -39,3 +39,23 @@ def test_readme_python_examples_run() -> None:
         test = doctest.DocTestParser().get_doctest(block, {}, f"README-{n}", "README.md", 0)
         runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_readme_shell_examples_run_in_a_fresh_clone(tmp_path, monkeypatch) -> None:
+    """Every ``collate`` line of the README's ``sh`` blocks runs (exit 0) with what a clone
+    has: a copy of ``samples/`` and nothing beside it (no ``../shared``)."""
+    import shlex
+    import shutil
+
+    from click.testing import CliRunner
+
+    shutil.copytree(README.parent / "samples", tmp_path / "clone" / "samples")
+    monkeypatch.chdir(tmp_path / "clone")
+    lines = [line.split("  #")[0].strip()
+             for block in re.findall(r"```sh\n(.*?)```", TEXT, re.DOTALL)
+             for line in block.splitlines() if line.startswith("collate ")]
+    assert len(lines) >= 4
+    for line in lines:
+        assert "../shared" not in line, line
+        result = CliRunner().invoke(main, shlex.split(line)[1:])
+        assert result.exit_code == 0, f"{line}: {result.output}"
