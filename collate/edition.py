@@ -309,7 +309,8 @@ def _restore(w: Witness, others: list[Witness] | None, **kw: Any) -> Restoration
     else:
         from collate.restoration import restore
 
-        found = restore(w.text, witnesses=[(o.id, o.text) for o in others], **kw).lacunae
+        found = restore(w.text, witnesses=[(o.id, o.text) for o in others], progress=False,
+                        **kw).lacunae  # the edition shows its own bar
     return Restoration(w.id, w.text, found, floor)
 
 

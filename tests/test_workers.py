@@ -122,3 +122,12 @@ def test_a_shown_progress_bar_leaves_no_thread_behind():
     before = set(threading.enumerate())
     make_edition(["The cat sat on the mat.", "The cat sat on a mat."], progress=True)
     assert set(threading.enumerate()) <= before  # so restoration can still fork its workers
+
+
+def test_restore_shows_its_progress_when_asked(capsys) -> None:
+    text = "the cat sat on the mat. " * 30 + "the c□t sat on the m□t."
+    restore(text, calibration=40, progress=True)
+    bar = capsys.readouterr().err
+    assert "restore" in bar and "hole" in bar  # a tqdm bar: desc and unit
+    restore(text, calibration=40, progress=False)
+    assert capsys.readouterr().err == ""

@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import math
 import random
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -52,6 +53,7 @@ from collate.model import (
     WitnessLike,
     witnesses_from,
 )
+from collate.progress import progress_bar
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.charlm import LanguageModel
 from collate.restoration.corpusmodel import Model, build_model, resolve
@@ -402,6 +404,7 @@ def restore(
     seed: int = 0,
     workers: int = 1,
     min_confidence: float = MIN_CONFIDENCE,
+    progress: bool | None = None,
 ) -> Restoration:
     """Propose what every lacuna of ``text`` lost, ranked, with calibrated confidences.
 
@@ -433,6 +436,9 @@ def restore(
     min_confidence
         The confidence a best candidate needs to fill its lacuna in ``restored``; below it
         the lacuna stays as it stands (its candidates are listed all the same).
+    progress
+        Show a progress bar of the lacunae and hidden spans filled, on standard error; by
+        default only when standard error is a terminal.
 
     Returns
     -------
@@ -459,7 +465,9 @@ def restore(
         return Restoration("text", text, (), min_confidence)
     with _collector_paused():
         inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model)
-        found = _restored(inputs, text, unified, lacunae, top, calibration, seed, workers)
+        show = sys.stderr.isatty() if progress is None else progress
+        found = _restored(inputs, text, unified, lacunae, top, calibration, seed,
+                          workers, show)
     return Restoration("text", text, found, min_confidence)
 
 
@@ -486,9 +494,10 @@ def _restored(
     calibration: int,
     seed: int,
     workers: int,
+    show: bool = False,
 ) -> tuple[RestoredLacuna, ...]:
     """Every lacuna of the prepared document restored (offsets into ``original``, the
-    text as given)."""
+    text as given); ``show``: with a progress bar of the holes filled."""
     doc = inputs.doc.text
     struct = structural(doc, lacunae)
     words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
@@ -498,7 +507,9 @@ def _restored(
         (filler, h) for trial, batch in rounds for filler in [_hidden_filler(trial)] for h in batch
     ]
     tasks += [(_real_filler(restorer, struct, i), h) for i, h in enumerate(holes)]
-    fill(tasks, workers)
+    with progress_bar(total=len(tasks), desc="restore", unit="hole", disable=not show,
+                      leave=False) as bar:
+        fill(tasks, workers, bar.update)
     struct = {i: v for i, v in struct.items() if not holes[i].cands}  # a witness read it
     fitted = _Fitted.of(inputs, [h for _, batch in rounds for h in batch])
     restored: list[RestoredLacuna] = []

@@ -41,8 +41,10 @@ def available() -> int:
         return os.cpu_count() or 1
 
 
-def fill(tasks: Sequence[Task], workers: int = 1) -> None:
-    """Run every task (``filler(hole)``), over ``workers`` forked processes where that pays.
+def fill(tasks: Sequence[Task], workers: int = 1,
+         done: Callable[[int], object] | None = None) -> None:
+    """Run every task (``filler(hole)``), over ``workers`` forked processes where that pays;
+    ``done(n)`` is told as each ``n`` more tasks are finished (a progress bar's ``update``).
 
     The first :data:`PROBE` tasks run here; the rest go to the workers only if, at the pace
     of those, they would take :data:`MIN_WORK` seconds or more. Falls back to this process
@@ -57,10 +59,12 @@ def fill(tasks: Sequence[Task], workers: int = 1) -> None:
     >>> [list(h.cands) for h in holes]
     [['a'], ['aa'], ['aaa']]
     """
+    tell = done or (lambda n: None)
     start = time.perf_counter()
     probe = tasks[:PROBE] if workers > 1 else tasks
     for filler, hole in probe:
         filler(hole)
+        tell(1)
     rest = tasks[len(probe) :]
     pace = (time.perf_counter() - start) / max(1, len(probe))
     if not rest:
@@ -68,6 +72,7 @@ def fill(tasks: Sequence[Task], workers: int = 1) -> None:
     if pace * len(rest) < MIN_WORK or not _can_fork():
         for filler, hole in rest:
             filler(hole)
+            tell(1)
         return
     global _TASKS
     _TASKS = rest
@@ -77,6 +82,7 @@ def fill(tasks: Sequence[Task], workers: int = 1) -> None:
             for chunk in pool.imap_unordered(_run, [(k, n_chunks) for k in range(n_chunks)]):
                 for i, cands in chunk:
                     rest[i][1].cands = cands
+                tell(len(chunk))
     finally:
         _TASKS = ()
 
