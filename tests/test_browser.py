@@ -323,3 +323,33 @@ def test_synopsis_shows_a_lost_witness_as_lost(page, tmp_path):
     page.locator("#synopsis td.st-restored .sup, #synopsis td.st-lost .sup").first.click()
     said = page.locator("#panel .wits").inner_text()
     assert re.search(r"D — (restored by collate, \d+ %|lost)", said), said
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_view_fits_the_screen(browser, tmp_path, width):
+    from tests.test_evidence import A, B, C, D
+
+    ed = make_edition([("A", A), ("B", B), ("C", C), ("D", D)])
+    page = browser.new_page(viewport={"width": width, "height": WIDTHS[width]})
+    open_edition(page, tmp_path, ed, f"fit{width}")
+    legend = page.locator("#legend")
+    assert legend.evaluate("e => e.open") == (width > 1000)  # folded below a wide screen
+    legend.evaluate("e => e.open = true")
+    om, dt = (_rect(page, page.locator(f"#legend {sel}").first.element_handle())
+              for sel in (".om", "dt:has(.om)"))
+    assert dt["left"] <= om["left"] and om["right"] <= dt["right"]  # the sample is not clipped
+    assert not page.locator("#legend dd").first.inner_text().startswith(("\u2038", "\u2205"))
+    meta = page.locator("header .meta").inner_text()
+    assert re.search(r"\b1 variant places\b|\b1 lacunae\b", meta) is None, meta
+    none = page.locator("#legend .sup.none").first  # as the reading text draws it
+    assert none.evaluate("e => getComputedStyle(e).fontWeight") in ("400", "normal")
+    legend.evaluate("e => e.open = false")
+    page.locator("#reading .var").first.click()  # a note open in the reading text ...
+    assert page.locator("#panel").is_visible()
+    page.click("[data-tab=synopsis]")  # ... does not follow into the synopsis
+    assert not page.locator("#panel").is_visible()
+    table = _rect(page, page.locator("#synopsis").element_handle())
+    assert table["right"] <= width + 0.5, (width, table)  # every witness's column on screen
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"fit_{width}.png"))
+    page.close()

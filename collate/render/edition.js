@@ -279,10 +279,13 @@
         tabs[j].setAttribute("aria-selected", on ? "true" : "false");
         document.getElementById(tabs[j].getAttribute("data-tab") + "-view").hidden = !on;
       }
+      // a note belongs to the view it was opened in: switching views closes it
+      panel.hidden = true;
+      document.body.classList.remove("panel-open");
       if (name === "synopsis") buildSynopsis();
     });
   }
-  // On a phone the legend starts folded, so the text starts on the first screen.
-  if (window.innerWidth < 600) document.getElementById("legend").open = false;
+  // Below a wide screen the legend starts folded, so the text starts on the first screen.
+  if (window.innerWidth <= 1000) document.getElementById("legend").open = false;
   document.body.setAttribute("data-ready", "true");
 })();

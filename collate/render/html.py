@@ -38,14 +38,14 @@ _LEGEND_ROWS = (
     ('<span class="sup cert-high">[L]</span>', "restored, high confidence (green)"),
     ('<span class="sup cert-medium">[L]</span>', "restored, medium confidence (amber)"),
     ('<span class="sup cert-low">[L(?)]</span>', "restored, low confidence (red)"),
-    ('<span class="sup cert-high none">[\u2205]</span>', "\u2205 the placeholder stood for nothing "
+    ('<span class="sup cert-high none">[\u2205]</span>', "the placeholder stood for nothing "
      "(a lost list number, a scan artefact): restored as nothing"),
     ('<span class="sup gap">[.3]</span>', "lacuna not restored: exactly 3 letters lost; "
      "[c.3] about 3, [---] an unknown number"),
     ('<span class="var">text</span>', "variant place: the witnesses differ here (click for "
      "every reading)"),
     ('<span class="var"><span class="om">\u2038</span></span>',
-     "\u2038 the lemma omits what other witnesses have here"),
+     "the lemma omits what other witnesses have here"),
     ('<span class="ed ed-supplied">[text]</span>', "text the witness's editor supplied "
      "(TEI supplied; hover for the editor's reason and certainty)"),
     ('<span class="ed ed-unclear">text</span>', "text the witness's editor marked unclear"),
@@ -144,6 +144,15 @@ def _status_note(r: Reading, min_confidence: float) -> str:
             Status.SUPPLIED: "supplied by the editor", Status.UNCLEAR: "unclear"}[r.status]
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun in the number it takes.
+
+    >>> _count(1, "variant place"), _count(3, "lacuna", "lacunae")
+    ('1 variant place', '3 lacunae')
+    """
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def script_json(obj: Any) -> str:
     """JSON safe to embed in a ``<script>`` element: ``<``, ``>``, ``&`` escaped.
 
@@ -177,8 +186,8 @@ def render_html(edition: Edition, *, title: str | None = None) -> str:
         base += " (reliability: " + ", ".join(
             f"{w} {x:.2f}" for w, x in edition.consensus.weights.items()) + ")"
     meta = (f"{len(edition.ids)} witness{'es' if len(edition.ids) != 1 else ''}: "
-            f"{', '.join(edition.ids)} · base: {base} · {variants} variant places · "
-            f"{lacunae} lacunae"
+            f"{', '.join(edition.ids)} · base: {base} · {_count(variants, 'variant place')}"
+            f" · {_count(lacunae, 'lacuna', 'lacunae')}"
             + "".join(f" · left out: {name} ({problem})" for name, problem in edition.left_out))
     return f"""<!DOCTYPE html>
 <html lang="en">
