@@ -43,6 +43,7 @@ from collate.model import (
     witnesses_from,
 )
 from collate.progress import progress_bar
+from collate.reliability import Reliability, estimate
 from collate.restoration.charlm import LanguageModel
 from collate.restoration.corpusmodel import Model
 from collate.xmlsource import TeiWitness, with_editor
@@ -438,16 +439,19 @@ def make_edition(
               leave=False) as bar:
         bar.set_postfix_str("collating")
         collation = collate(wits, near=near, processor=_processor(processor))
+        reliability = estimate(collation, lang or _language(collation))
         restorations = {}
         for w in collation.witnesses:
             bar.update(1)
             bar.set_postfix_str(f"restoring {w.id}")
             restorations[w.id] = _restore(
                 w, [o for o in wits if o.id != w.id] if restore else None,
-                corpus=corpus, lang=lang, top=top, model=model, workers=workers)
+                corpus=corpus, lang=lang, top=top, model=model, workers=workers,
+                reliability=reliability)
         bar.update(1)
         bar.set_postfix_str("choosing the base")
-        edition = build_edition(collation, restorations, base=base, lang=lang)
+        edition = build_edition(collation, restorations, base=base, lang=lang,
+                                reliability=reliability)
         bar.update(1)
     return edition
 
@@ -485,11 +489,14 @@ def build_edition(
     *,
     base: str = "consensus",
     lang: str | None = None,
+    reliability: Reliability | None = None,
 ) -> Edition:
     """An :class:`Edition` from a ready collation and restorations (missing ones: none).
 
     ``lang`` (wordfreq code; detected from the first witness when omitted) is the language
-    whose word frequencies judge the consensus.
+    whose word frequencies judge the consensus; ``reliability`` the witnesses' weights the
+    consensus votes with (estimated from ``collation`` when omitted, as
+    :func:`make_edition` estimates it once for restoration and consensus alike).
 
     >>> from collate.model import Column, Token
     >>> toks = {"A": (Token("a", " ", "a", 0, 1), Token("b", "", "b", 2, 3)),
@@ -503,11 +510,7 @@ def build_edition(
             for w in collation.witnesses}
     ranges = _column_ranges(collation)
     cuts = _allowed_cuts(collation, rest, ranges)
-    if lang is None and collation.witnesses:
-        from collate.restoration.lexicon import detect_language
-
-        lang = detect_language(collation.witnesses[0].text[:20_000])
-    lang = lang or "en"
+    lang = lang or _language(collation)
     sigla: dict[str, str] = {}
     for wid in collation.ids:
         sigla[wid] = ncname(wid, sigla.values())
@@ -521,10 +524,18 @@ def build_edition(
          for k, wid in enumerate(collation.ids)}
         for i, seg in enumerate(places.segments)
     ]
-    found = _cons.build(readings, collation.ids, _cons.priors(collation.witnesses, lang), lang)
+    found = _cons.build(readings, reliability or estimate(collation, lang), lang)
     segments = tuple(Segment(seg.ranges, place.lemma)
                      for seg, place in zip(places.segments, found.places, strict=True))
     return Edition(collation, rest, base, segments, sigla, found)
+
+
+def _language(collation: Collation) -> str:
+    """The wordfreq language of the first witness (English when none is recognised)."""
+    from collate.restoration.lexicon import detect_language
+
+    first = collation.witnesses[0].text[:20_000] if collation.witnesses else ""
+    return detect_language(first) or "en"
 
 
 def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
