@@ -4,16 +4,17 @@ by the consensus alike.
 A witness's reliability is the log-odds ``ln((1 - e) / e)`` that a character it reads is
 right (the optimal weight of a voter in weighted-majority voting), ``e`` its estimated error
 rate. It is estimated from the witnesses alone, with no ground truth, as in Dawid and Skene's
-EM, over the columns of their alignment: in each column where the witnesses differ, the
-reading with most support wins, support being the summed weights of the witnesses that read
-it less :data:`PLAUSIBILITY` times its :func:`plausibility_cost` (how many of its words the
-language does not know; where one reading lacks words another has, the votes alone decide;
-ties go to more visible characters, then the better prior, as in the consensus);
-a witness's error count is its character distance from the winning readings (layout aside:
-whitespace and line-end hyphens), over the characters of the columns it reads. A witness
-reads nothing where it is damaged: a lost stretch is no vote and no error. The first pass
-weighs every witness alike, so that agreement with the others and plausibility decide; each
-later pass votes with the weights of the one before (:data:`ROUNDS` in all).
+EM, over the variant places of their alignment (neighbouring columns where they differ,
+taken together as an edition takes them): at each place the reading with most support
+wins, support being the summed weights of the witnesses that read it less
+:data:`PLAUSIBILITY` times its :func:`plausibility_cost` (how many of its words the language
+does not know; where one reading lacks words another has, the votes alone decide; ties go
+to more visible characters, then the better prior, as in the consensus); a witness's error
+count is its character distance from the winning readings (layout aside: whitespace and
+line-end hyphens), over the characters of the places it reads. A witness reads nothing
+where it is damaged: a lost stretch is no vote and no error. The first pass
+weighs every witness alike, so that agreement with the others and plausibility decide
+(:data:`ROUNDS`).
 
 So a clean witness is trusted more than an OCR copy that writes ``counci1`` where the
 others write ``council``, and with two witnesses only, where agreement cannot tell them
@@ -44,11 +45,15 @@ DEBRIS_COST = 2.0
 """Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
 PLAUSIBILITY = 0.5
 """Log-odds per unit of plausibility cost: how much one Zipf point weighs against votes."""
-ROUNDS = 2
+ROUNDS = 1
 """Estimation passes: the first votes with equal weights, each later one with the weights
-the pass before estimated."""
+the pass before estimated. One: the weights the consensus voted with before this module
+(a second pass lets the witness that wins the first vote win more of the close places)."""
 MIN_ERROR = 0.002
 """Floor of an estimated error rate (a witness that never disagrees is not infinitely sure)."""
+PLACE_CHARS = 2000
+"""Longest variant place (characters of the first witness) the vote judges as a whole: the
+size of an edition's segments (``collate.edition.MAX_SEGMENT_CHARS``)."""
 
 _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
 _HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
@@ -146,40 +151,57 @@ def estimate(collation: Collation, lang: str | None) -> Reliability:
     """
     ids = collation.ids
     prior = priors({w.id: w.text for w in collation.witnesses}, lang)
-    columns = _columns(collation)
+    places, agreed = _places(collation)
     weights = dict.fromkeys(ids, 1.0)
     for _ in range(ROUNDS):
         errors = dict.fromkeys(ids, 0)
-        chars = dict.fromkeys(ids, 0)
-        for readings in columns:
-            agreed = _vote(readings, weights, prior, lang)
+        chars = dict.fromkeys(ids, agreed)
+        for readings in places:
+            chosen = _vote(readings, weights, prior, lang)
             for w, text in readings.items():
-                chars[w] += len(agreed)
-                if text != agreed:
-                    errors[w] += Levenshtein.distance(text, agreed)
+                chars[w] += len(chosen)
+                if text != chosen:
+                    errors[w] += Levenshtein.distance(text, chosen)
         weights = {w: weight(errors[w], chars[w]) for w in ids}
     return Reliability(weights, prior)
 
 
-def _columns(collation: Collation) -> list[dict[str, str]]:
-    """Per column of the table, what each witness reads there in layout form; a witness
-    damaged in the column (a lacuna in one of its tokens) reads nothing there."""
+def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
+    """The variant places of the table (neighbouring columns where the witnesses differ
+    joined, up to :data:`PLACE_CHARS`, as an edition joins them), each with what every
+    witness reads there in layout form (a witness damaged in a place, a lacuna in one of
+    its tokens, reads nothing there), and how many characters the witnesses agree on."""
     cells = []
     for k, w in enumerate(collation.witnesses):
         toks = collation.tokens[w.id]
         cells.append([toks[i:j] for i, j in collation.columns.ranges(k)])
-    out = []
+    agreed, size = 0, 0
+    places: list[dict[str, tuple[list[str], bool]]] = []  # per witness: pieces, damaged?
+    joining = False
     for row in zip(*cells, strict=True):
-        readings = {w: layout("".join(t.text + t.ws for t in cell))
-                    for w, cell in zip(collation.ids, row, strict=True)
-                    if not any(t.damaged for t in cell)}
-        out.append(readings)
-    return out
+        texts = ["".join(t.text + t.ws for t in cell) for cell in row]
+        damaged = [any(t.damaged for t in cell) for cell in row]
+        if not any(damaged) and len({layout(t) for t in texts}) < 2:
+            agreed += len(layout(texts[0]))
+            joining = False
+            continue
+        if not joining or size > PLACE_CHARS:
+            places.append({w: ([], False) for w in collation.ids})
+            size = 0
+        for w, text, hurt in zip(collation.ids, texts, damaged, strict=True):
+            pieces, was = places[-1][w]
+            pieces.append(text)
+            places[-1][w] = (pieces, was or hurt)
+        size += len(texts[0])
+        joining = True
+    out = [{w: layout("".join(pieces)) for w, (pieces, hurt) in place.items() if not hurt}
+           for place in places]
+    return out, agreed
 
 
 def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
           prior: Mapping[str, float], lang: str | None) -> str:
-    """The reading of one column with most support (votes less implausibility; where one
+    """The reading of one place with most support (votes less implausibility; where one
     reading has words and another none, votes alone), then, as the consensus breaks ties,
     the one that keeps more visible characters, has less whitespace, has the best prior."""
     texts = set(readings.values())
