@@ -19,8 +19,8 @@ CLEAN = ("The master of the house called the council together in the spring. Amo
          "autumn the council met again and wrote to the bishop.\n")
 FOUR = {
     "A": CLEAN,
-    "B": CLEAN.replace("master", "rnaster").replace("the council together",
-                                                    "the counci1 together").replace("lamp", "larnp"),
+    "B": CLEAN.replace("master", "rnaster").replace(
+        "the council together", "the counci1 together").replace("lamp", "larnp"),
     "C": CLEAN.replace("Among", "Arnong").replace(
         "Arnong the fishermen there was talk of boats and nets. The old lamp hung over the door.",
         "The old lamp hung over the door. Arnong the fishermen there was talk of boats and nets."),
