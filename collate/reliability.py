@@ -179,10 +179,11 @@ def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
     places: list[dict[str, tuple[list[str], bool]]] = []  # per witness: pieces, damaged?
     joining = False
     for row in zip(*cells, strict=True):
-        texts = ["".join(t.text + t.ws for t in cell) for cell in row]
-        damaged = [any(t.damaged for t in cell) for cell in row]
-        if not any(damaged) and len({layout(t) for t in texts}) < 2:
-            agreed += len(layout(texts[0]))
+        texts = ["".join([t.text + t.ws for t in cell]) for cell in row]
+        damaged = [any(t.lacunae for t in cell) for cell in row]
+        if not any(damaged) and (texts.count(texts[0]) == len(texts)
+                                 or len({layout(t) for t in texts}) < 2):
+            agreed += len(texts[0])
             joining = False
             continue
         if not joining or size > PLACE_CHARS:
