@@ -15,6 +15,12 @@ top-1 confidence, CER before/after, lacunae per second, and a naive baseline (th
 frequent lexicon word that fits); writes ``results/restore.jsonl`` and
 ``results/restore_reliability.png``. ``--quick`` runs a few documents.
 
+Group ``variants`` (``--only variants``; skipped with a message where
+``../shared/corpora/greek_nt_full`` is absent): the Greek scenario (TR damaged, SR or Byz as
+its only witness) on the chapters of that corpus richest in variants, chosen and split by a
+rule computed from the data (:func:`variant_chapters`, :func:`variant_docs`); the tuned and
+the held-out half are printed apart.
+
 Then (from ``bench_models.py``) whole-process CLI timings and a Frankenstein unit restored
 with the other units of its edition as a corpus model.
 
@@ -29,6 +35,7 @@ import random
 import subprocess
 import sys
 import time
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -41,6 +48,7 @@ from collate.restoration.calibrate import ece
 from collate.restoration.lexicon import WORD, Lexicon
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+FULL = DATA.parent / "corpora" / "greek_nt_full"
 OUT = Path(__file__).resolve().parent / "results"
 KINDS = ("first", "in-word", "word", "across")
 
@@ -174,7 +182,7 @@ DENSITY = 75
 #: few hundred places cannot show an ECE below 0.03 (a calibrated restorer's sampling floor
 #: there is 0.04-0.06, at 1,000 places about 0.03), so each group's held-out set is brought
 #: to about 2,000 places
-HELD_OUT_ROUNDS = {"english": 2, "bible": 6, "greek": 8}
+HELD_OUT_ROUNDS = {"english": 2, "bible": 6, "greek": 8, "variants": 3}
 TUNED_BIBLE = ("john_01", "luke_15", "romans_08", "acts_02")
 GREEK = (*TUNED_BIBLE, *HELD_OUT_BIBLE)  #: the same ten chapters in Greek
 
@@ -239,14 +247,63 @@ def greek_docs(quick: bool):
         yield f"greek/{c}", *texts, c not in TUNED_BIBLE
 
 
-def run_greek(name, tr, sr, byz, held_out, rng, per_doc, rows, reliability):
-    """A damaged unaccented edition (TR) restored alone, with the accented, punctuated
-    edition (SR) as its only witness, and with the other unaccented edition (Byz)."""
+def run_greek(name, tr, sr, byz, held_out, rng, per_doc, rows, reliability, group="greek"):
+    """A damaged unaccented edition (TR) restored alone (not for ``variants``), with the
+    accented, punctuated edition (SR) as its only witness, and with the other unaccented
+    edition (Byz)."""
     damaged, places, _ = damage(tr, per_doc, rng)
     scenarios = {"alone": (), "accented": [("SR", sr)], "unaccented": [("Byz", byz)]}
+    if group == "variants":
+        del scenarios["alone"]
     run_scenarios(
-        name, tr, damaged, places, scenarios, held_out, rows, reliability, "greek", lang=None
+        name, tr, damaged, places, scenarios, held_out, rows, reliability, group, lang=None
     )
+
+
+def _words(verse: str) -> list[str]:
+    """A verse's words compared across editions: accents and breathings dropped (NFD,
+    combining marks removed), case folded (final sigma too), anything but letters a space."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", verse) if not unicodedata.combining(c))
+    return regex.sub(r"[^\p{L}]+", " ", bare.casefold().replace("ς", "σ")).split()
+
+
+def variant_chapters() -> list[tuple[str, int, float]]:
+    """The variant-rich chapters of greek_nt_full, by a rule computed from the data: every
+    chapter outside ../shared/data/greek_nt (whose ten chapters the ``greek`` group uses)
+    with at least one verse line present in one edition and empty in another (a passage one
+    edition has and another lacks), ranked by those lines, then by the words of difference
+    per verse line between TR and the two others (Levenshtein over :func:`_words`), then by
+    name. Returns ``(chapter, lines present in one and absent in another, words of
+    difference per line)``."""
+    small = DATA / "greek_nt"
+    used = {d.name for d in small.iterdir()} if small.is_dir() else set()
+    out = []
+    for d in sorted(p for p in FULL.iterdir() if p.is_dir() and p.name not in used):
+        lines = {e: (d / f"{e}.txt").read_text(encoding="utf-8").split("\n")
+                 for e in ("TR", "SR", "Byz")}
+        n = len(lines["TR"])
+        absent = sum(len({bool(lines[e][i].strip()) for e in lines}) > 1 for i in range(n))
+        if absent:
+            diff = sum(Levenshtein.distance(_words(lines["TR"][i]), _words(lines[e][i]))
+                       for e in ("SR", "Byz") for i in range(n))
+            out.append((d.name, absent, diff / n))
+    return sorted(out, key=lambda c: (-c[1], -c[2], c[0]))
+
+
+def variant_docs(quick: bool):
+    """(name, TR, SR, Byz, held out) for the variant-rich chapters: by rank, the even ones
+    (first, third, ...) are the tuning half, the odd ones the held-out half, which nothing
+    is tuned on."""
+    chosen = variant_chapters()
+    print("variant-rich chapters (rank, chapter, verse lines one edition lacks, words of "
+          "difference per line, half):", file=sys.stderr)
+    for rank, (c, absent, diff) in enumerate(chosen):
+        half = "held-out" if rank % 2 else "tuned"
+        print(f"  {rank:2d} {c:18s} {absent} {diff:5.2f} {half}", file=sys.stderr)
+    for rank, (c, _, _) in enumerate(chosen[:4] if quick else chosen):
+        d = FULL / c
+        texts = [(d / f"{e}.txt").read_text(encoding="utf-8") for e in ("TR", "SR", "Byz")]
+        yield f"variants/{c}", *texts, rank % 2 == 1
 
 
 def run_scenarios(
@@ -416,7 +473,7 @@ def share(xs) -> str:
 
 
 def report(rows, reliability, speed_row):
-    for group in ("english", "bible", "greek", "epigraphy"):
+    for group in ("english", "bible", "greek", "variants", "epigraphy"):
         for split in ("tuned", "held-out"):
             sub = [r for r in rows if r["group"] == group and r["split"] == split]
             if any(r["kind"] != "_doc" for r in sub):
@@ -493,23 +550,36 @@ def acceptance(rows) -> list[str]:
 
     out = []
     acc = pick("greek", "accented")
-    out.append(
-        f"greek, accented edition as only witness: top-1 {share([r['top1'] for r in acc])} "
-        f"(target >= 90), ECE {ece_of(acc):.4f} (held-out "
-        f"{ece_of(pick('greek', 'accented', 'held-out')):.4f}; target <= 0.03)"
-    )
+    if acc:
+        out.append(
+            f"greek, accented edition as only witness: top-1 {share([r['top1'] for r in acc])} "
+            f"(target >= 90), ECE {ece_of(acc):.4f} (held-out "
+            f"{ece_of(pick('greek', 'accented', 'held-out')):.4f}; target <= 0.03)"
+        )
     un = pick("greek", "unaccented")
-    out.append(
-        f"greek, other unaccented edition: top-1 {share([r['top1'] for r in un])} "
-        f"(target >= 97)"
-    )
+    if un:
+        out.append(
+            f"greek, other unaccented edition: top-1 {share([r['top1'] for r in un])} "
+            f"(target >= 97)"
+        )
+    for scen, target in (("accented", 90), ("unaccented", 97)):
+        for split in ("tuned", "held-out"):
+            rs = pick("variants", scen, split)
+            if rs:
+                out.append(
+                    f"greek variant-rich chapters ({split}), {scen} witness: top-1 "
+                    f"{share([r['top1'] for r in rs])} (target >= {target}), ECE "
+                    f"{ece_of(rs):.4f} (target <= 0.03; sampling floor {floor(rs):.4f}), "
+                    f"{len({r['doc'].split('#')[0] for r in rs})} chapters"
+                )
     cp = pick("english", "copy", copy_intact=True)
     both = pick("english", "copy", copy_intact=False)
-    out.append(
-        f"english, damaged copy, place intact in the copy: top-1 "
-        f"{share([r['top1'] for r in cp])} (target >= 99); damaged in both: "
-        f"{share([r['top1'] for r in both])}"
-    )
+    if cp:
+        out.append(
+            f"english, damaged copy, place intact in the copy: top-1 "
+            f"{share([r['top1'] for r in cp])} (target >= 99); damaged in both: "
+            f"{share([r['top1'] for r in both])}"
+        )
     for group in ("english", "bible", "greek"):
         for scen in ORDER:
             rs = pick(group, scen, "held-out")
@@ -571,7 +641,8 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="a few documents, a few minutes")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed run")
     ap.add_argument("--no-epigraphy", action="store_true", help="skip the inscriptions")
-    ap.add_argument("--only", choices=("english", "bible", "greek"), help="one group only")
+    ap.add_argument("--only", choices=("english", "bible", "greek", "variants"),
+                    help="one group only")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     if not DATA.is_dir():
@@ -590,6 +661,14 @@ def main() -> None:
         for name, tr, sr, byz, held in greek_docs(args.quick):
             for label, rng, n in damagings("greek", name, tr, held, args):
                 run_greek(label, tr, sr, byz, held, rng, n, rows, reliability)
+    if args.only in (None, "variants"):
+        if FULL.is_dir():
+            for name, tr, sr, byz, held in variant_docs(args.quick):
+                for label, rng, n in damagings("variants", name, tr, held, args):
+                    run_greek(label, tr, sr, byz, held, rng, n, rows, reliability, "variants")
+        else:
+            print(f"bench_restore: corpus {FULL} not found: the variants group is skipped",
+                  file=sys.stderr)
     if not args.no_epigraphy and args.only is None:
         epigraphy(rows, reliability, args.quick)
     speed_row = None if args.no_speed else speed()

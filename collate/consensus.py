@@ -6,13 +6,9 @@ to a witness offset, with the place's confidence, and one reliability weight per
 
 Reliability
 -----------
-Estimated from the witnesses alone, with no ground truth, as in Dawid and Skene's EM: a
-first consensus is taken with equal weights (plausibility decides the ties); each witness's
-error rate ``e`` is then its character distance from that consensus over the whole text
-(layout aside: whitespace and line-end hyphens),
-and its weight is the log-odds ``ln((1 - e) / e)`` that a character it reads is right (the
-optimal weight of a voter in weighted-majority voting). The consensus is taken again with
-these weights, :data:`ROUNDS` times in all.
+Each witness's weight is read from one estimate, :mod:`collate.reliability` (its log-odds
+of reading a character right, from its agreement with the others and the plausibility of
+its words), the same estimate restoration reads; the consensus does not estimate its own.
 
 Voting
 ------
@@ -40,23 +36,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import product
 
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from collate.chars import PLACEHOLDERS, WORD
-from collate.model import RestoredLacuna, Witness
+from collate.chars import WORD
+from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
+from collate.reliability import PLAUSIBILITY, Reliability, plausibility_cost
+from collate.reliability import layout as _layout
 
-COMMON_ZIPF = 4.5
-"""Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
-rarer words cost the shortfall, so ``tho`` (4.4) costs a little and ``hcuse`` (unknown) 4.5."""
-DEBRIS_COST = 2.0
-"""Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
-PLAUSIBILITY = 0.5
-"""Log-odds per unit of plausibility cost: how much one Zipf point weighs against votes."""
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
 it and are voted character by character; less similar ones compete as whole words."""
@@ -65,17 +55,9 @@ MIX_READINGS = 3
 and mixing them would make words that neither witness read (``rnan`` + ``man``: ``ran``)."""
 MAX_COMBOS = 64
 """Most candidates tried for one word; beyond, the readings compete whole."""
-ROUNDS = 2
-"""Consensus passes: the first with equal weights, each later one with re-estimated weights."""
-MIN_ERROR = 0.002
-"""Floor of an estimated error rate (a witness that never disagrees is not infinitely sure)."""
-
-_DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
 _HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
 _LAYOUT = regex.compile(r"-[ \t]*\r?\n\s*|\s+")
-_SPACES = regex.compile(r"\s+")
 _EDGE_WS = regex.compile(r"[ \t]+\r?\n|\n[ \t]+")
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,55 +188,9 @@ def _span(text: str, run: tuple[int, str, int, int, RestoredLacuna | None], end:
     return Span(wit, off, lac.lacuna.end if lac is not None else top + 1, text[first:end], lac)
 
 
-@lru_cache(maxsize=200_000)
-def _word_cost(word: str, lang: str) -> float:
-    import wordfreq
-
-    if any(c.isdigit() for c in word):
-        return 0.0
-    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, lang))
-
-
-def plausibility_cost(text: str, lang: str = "en") -> float:
-    """How implausible a reading is: rare or unknown words and OCR debris cost, common words
-    and ordinary punctuation are free (lower is better).
-
-    >>> plausibility_cost("the house") < plausibility_cost("tho hcuse")
-    True
-    >>> plausibility_cost("") == plausibility_cost("the") == 0.0
-    True
-    """
-    text = _HYPHENATED.sub("", text)
-    seen: dict[str, float] = {}  # per form as written (a book repeats its words)
-    words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
-    cost = sum(seen[w] if w in seen else seen.setdefault(w, _word_cost(w.lower(), lang))
-               for w in words)
-    cost += DEBRIS_COST * len(_DEBRIS.findall(text))
-    cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
-    return cost
-
-
-def priors(witnesses: Sequence[Witness], lang: str) -> dict[str, float]:
-    """Per witness, minus its mean plausibility cost per character (higher is better): the
-    last tie-break between equally supported readings."""
-    return {w.id: -plausibility_cost(w.text, lang) / max(1, len(w.text)) for w in witnesses}
-
-
-def weight(errors: float, chars: float) -> float:
-    """The log-odds weight of a witness that differs from the consensus in ``errors`` of
-    ``chars`` characters.
-
-    >>> round(weight(5, 100), 3), weight(0, 100) > weight(1, 100) > weight(50, 100)
-    (2.854, True)
-    """
-    e = min(0.5, max(MIN_ERROR, (errors + 0.5) / (chars + 1.0)))
-    return math.log((1.0 - e) / e)
-
-
 def build(
     places: Sequence[Mapping[str, Reading]],
-    ids: Sequence[str],
-    prior: Mapping[str, float],
+    reliability: Reliability,
     lang: str,
 ) -> Consensus:
     """The consensus of every place (see the module docstring).
@@ -263,10 +199,8 @@ def build(
     ----------
     places : sequence of mappings
         Per place, per witness id, its :class:`Reading` there.
-    ids : sequence of str
-        The witness ids, in collation order.
-    prior : mapping
-        Per witness a prior (:func:`priors`), the last tie-break.
+    reliability : Reliability
+        Every witness's weight and prior (:func:`collate.reliability.estimate`).
     lang : str
         The wordfreq language code plausibility is judged in.
 
@@ -274,23 +208,12 @@ def build(
     --------
     >>> rs = [{w: reading(w, [t], 0, str) for w, t in (("A", "a "), ("B", "a "))},
     ...       {w: reading(w, [t], 2, str) for w, t in (("A", "tho house"), ("B", "the hcuse"))}]
-    >>> c = build(rs, ["A", "B"], {"A": 0.0, "B": 0.0}, "en")
+    >>> c = build(rs, Reliability({"A": 1.0, "B": 1.0}, {"A": 0.0, "B": 0.0}), "en")
     >>> "".join(p.text for p in c.places)
     'a the house'
     """
-    weights = {w: 1.0 for w in ids}
-    result: list[Place] = []
-    for _ in range(ROUNDS):
-        result = [resolve(p, weights, prior, lang) for p in places]
-        chars = sum(len(p.text) for p in result)
-        errors = dict.fromkeys(ids, 0)
-        for place, readings in zip(result, places, strict=True):
-            if len({r.text for r in readings.values()}) > 1:
-                agreed = _layout(place.text)
-                for w, r in readings.items():
-                    errors[w] += Levenshtein.distance(_layout(r.text), agreed)
-        weights = {w: weight(errors[w], chars) for w in ids}
-    return Consensus(tuple(result), weights)
+    weights, prior = reliability.weights, reliability.priors
+    return Consensus(tuple(resolve(p, weights, prior, lang) for p in places), dict(weights))
 
 
 @dataclass(frozen=True)
@@ -414,16 +337,6 @@ def _regions(pivot: str, groups: Sequence[_Group], maps: Sequence[tuple]) -> lis
                  for g, (s, e) in zip(groups, ranges, strict=True)}
         out.append(_Region(a, b, ranges, len(texts) == 1))
     return out
-
-
-def _layout(text: str) -> str:
-    """``text`` with line-end hyphens joined and each whitespace run made one space: two
-    texts that differ only in layout have the same layout form.
-
-    >>> _layout("Wil-\\nliam \\n"), _layout("William\\n "), _layout("Some hundreds")
-    ('William ', 'William ', 'Some hundreds')
-    """
-    return _SPACES.sub(" ", _HYPHENATED.sub("", text))
 
 
 def _clusters(pivot: str, regions: Sequence[_Region]) -> list[list[int]]:

@@ -53,6 +53,7 @@ from collate.model import (
     witnesses_from,
 )
 from collate.progress import progress_bar
+from collate.reliability import Reliability, estimate
 
 if TYPE_CHECKING:
     from collate.restoration.charlm import LanguageModel
@@ -233,8 +234,7 @@ def make_edition(
         Fuzzy-match threshold passed on to :func:`collate.collate`.
     corpus, lang, top, model, workers
         Passed on to :func:`collate.restore` (extra texts for the language model, the
-        language, how many candidates to keep per lacuna, a restoration model or its path,
-        the processes that fill the lacunae).
+        language, candidates per lacuna, a restoration model or its path, processes).
     restore : bool
         ``False`` skips restoration (``collate align --format tei|html``): lacunae stay gaps.
     progress : bool, optional
@@ -271,18 +271,19 @@ def make_edition(
               leave=False) as bar:
         bar.set_postfix_str("collating")
         collation = collate(wits, near=near, processor=_processor(processor))
+        reliability = estimate(collation, lang or _language(collation))
         restorations = {}
         for w in collation.witnesses:
             bar.update(1)
             bar.set_postfix_str(f"restoring {w.id}")
-            restorations[w.id] = _restore(w, [o for o in wits if o.id != w.id] if restore
-                                          else None, corpus=corpus, lang=lang, top=top,
-                                          model=model, workers=workers,
+            others = [o for o in wits if o.id != w.id] if restore else None
+            restorations[w.id] = _restore(w, others, corpus=corpus, lang=lang, top=top,
+                                          model=model, workers=workers, reliability=reliability,
                                           min_confidence=min_confidence)
         bar.update(1)
         bar.set_postfix_str("choosing the base")
         edition = build_edition(collation, restorations, base=base, lang=lang,
-                                min_confidence=min_confidence)
+                                min_confidence=min_confidence, reliability=reliability)
         bar.update(1)
     return edition
 
@@ -321,12 +322,15 @@ def build_edition(
     base: str = "consensus",
     lang: str | None = None,
     min_confidence: float = MIN_CONFIDENCE,
+    reliability: Reliability | None = None,
 ) -> Edition:
     """An :class:`Edition` from a ready collation and restorations (missing ones: none):
     the evidence accounted for (:func:`collate.evidence.account`), then the base chosen.
 
     ``lang`` (wordfreq code; detected from the first witness when omitted) is the language
-    whose word frequencies judge the consensus.
+    whose word frequencies judge the consensus; ``reliability`` the witnesses' weights the
+    consensus votes with (estimated from ``collation`` when omitted, as
+    :func:`make_edition` estimates it once for restoration and consensus alike).
 
     >>> from collate.model import Column, Token
     >>> toks = {"A": (Token("a", " ", "a", 0, 1), Token("b", "", "b", 2, 3)),
@@ -344,18 +348,14 @@ def build_edition(
     if base != "consensus":
         segments = tuple(Segment(seg.ranges, base) for seg in ev.segments)
         return Edition(*kept, segments, sigla, min_confidence, base=base)
-    if lang is None and collation.witnesses:
-        from collate.restoration.lexicon import detect_language
-
-        lang = detect_language(collation.witnesses[0].text[:20_000])
-    lang = lang or "en"
+    lang = lang or _language(collation)
     fill = partial(_printed, min_confidence=min_confidence)
     readings = [
         {wid: _cons.reading(wid, ev.pieces(i, wid), seg.ranges[k][0], fill)
          for k, wid in enumerate(collation.ids)}
         for i, seg in enumerate(ev.segments)
     ]
-    found = _cons.build(readings, collation.ids, _cons.priors(collation.witnesses, lang), lang)
+    found = _cons.build(readings, reliability or estimate(collation, lang), lang)
     segments = tuple(Segment(seg.ranges, _attested_lemma(ev, i, place.lemma, found.weights))
                      for i, (seg, place) in enumerate(zip(ev.segments, found.places, strict=True)))
     return Edition(*kept, segments, sigla, min_confidence, base=base, consensus=found)
@@ -370,6 +370,14 @@ def _attested_lemma(ev: Evidence, seg: int, lemma: str, weights: Mapping[str, fl
     same = [w for w in ev.ids if ev.status(seg, w) is Status.ATTESTED
             and " ".join(ev.reading(seg, w).split()) == said]
     return max(same, key=lambda w: weights.get(w, 0.0)) if same else lemma
+
+
+def _language(collation: Collation) -> str:
+    """The wordfreq language of the first witness (English when none is recognised)."""
+    from collate.restoration.lexicon import detect_language
+
+    first = collation.witnesses[0].text[:20_000] if collation.witnesses else ""
+    return detect_language(first) or "en"
 
 
 def _printed(rl: RestoredLacuna, min_confidence: float) -> str:

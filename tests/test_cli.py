@@ -267,8 +267,8 @@ def test_edition_weighs_a_tei_witness_by_its_text(tmp_path: Path) -> None:
     """An EpiDoc witness of the same text as two plain ones weighs as they do, and the
     consensus keeps every sentence they share."""
     (tmp_path / "epi.xml").write_text(EPI, "utf-8")
-    for name in ("A.txt", "B.txt"):
-        (tmp_path / name).write_text(PLAIN, "utf-8")
+    (tmp_path / "A.txt").write_text(PLAIN, "utf-8")
+    (tmp_path / "B.txt").write_text(PLAIN.replace("harbour", "harhour"), "utf-8")  # an OCR slip
     files = [str(tmp_path / n) for n in ("epi.xml", "A.txt", "B.txt")]
     result = run("edition", "--format", "json", *files)
     assert result.exit_code == 0, result.stderr

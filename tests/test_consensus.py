@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from rapidfuzz.distance import Levenshtein
 
 from collate.cli import main
-from collate.consensus import Span, plausibility_cost, weight
+from collate.consensus import Span
 from collate.edition import Edition, make_edition
 from collate.reader import read_witnesses
+from collate.reliability import plausibility_cost, weight
 from collate.render.plain import render_plain
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collate.consensus import plausibility_cost
 from collate.edition import (
     Edition,
     certainty,
@@ -19,6 +18,7 @@ from collate.edition import (
     rebuild_witness,
 )
 from collate.reader import read_witnesses
+from collate.reliability import plausibility_cost
 from collate.xmlsource import witness_from_tei
 from tests.conftest import DATA
 

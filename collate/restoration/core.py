@@ -33,7 +33,7 @@ import math
 import random
 import sys
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -50,10 +50,12 @@ from collate.model import (
     Lacuna,
     Restoration,
     RestoredLacuna,
+    Witness,
     WitnessLike,
     witnesses_from,
 )
 from collate.progress import progress_bar
+from collate.reliability import Reliability, estimate
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.charlm import LanguageModel
 from collate.restoration.corpusmodel import Model, build_model, resolve
@@ -165,14 +167,20 @@ def _corpus_texts(corpus: str | Path | Iterable[str] | None) -> list[str]:
     return [str(t) for t in corpus]
 
 
-def _boosted(entry: Scored, bonus: Bonus) -> float:
+def _boosted(entry: Scored, bonus: Bonus, trust: Mapping[str, float]) -> float:
+    """A candidate's score plus its witnesses' bonus, each witness's share of it scaled by
+    its :meth:`~collate.reliability.Reliability.trust` (an unknown witness: 1)."""
     exact, loose, partial = witness_count(entry.sources) - entry.loose, entry.loose, entry.partial
-    return entry.score + bonus[0] * exact + bonus[1] * (loose - partial) + bonus[2] * partial
+    boost = bonus[0] * exact + bonus[1] * (loose - partial) + bonus[2] * partial
+    if boost and trust:
+        wits = [s[len("witness:"):] for s in entry.sources if s.startswith("witness:")]
+        boost *= sum(trust.get(w, 1.0) for w in wits) / len(wits)
+    return entry.score + boost
 
 
-def _ranked(cands: dict[str, Scored], bonus: Bonus) -> list[Ranked]:
+def _ranked(cands: dict[str, Scored], bonus: Bonus, trust: Mapping[str, float]) -> list[Ranked]:
     """Candidates with softmax shares, best first (a lone candidate is not a sure one)."""
-    scored = [(f, _boosted(c, bonus), c) for f, c in cands.items()]
+    scored = [(f, _boosted(c, bonus, trust), c) for f, c in cands.items()]
     if not scored:
         return []
     top = max(s for _, s, _ in scored)
@@ -183,9 +191,9 @@ def _ranked(cands: dict[str, Scored], bonus: Bonus) -> list[Ranked]:
     return out
 
 
-def _best(cands: dict[str, Scored], bonus: Bonus) -> str | None:
+def _best(cands: dict[str, Scored], bonus: Bonus, trust: Mapping[str, float]) -> str | None:
     """The first of :func:`_ranked` without ranking the rest."""
-    return max(cands, key=lambda f: _boosted(cands[f], bonus), default=None)
+    return max(cands, key=lambda f: _boosted(cands[f], bonus, trust), default=None)
 
 
 def _floor(p: float) -> float:
@@ -221,19 +229,21 @@ def _group(best: Ranked, hole: Hole, text: str) -> str:
 
 @dataclass
 class _Fitted:
-    """What calibration on hidden spans gives: the witness bonus and the confidence map."""
+    """What calibration on hidden spans gives: the witness bonus and the confidence map
+    (and the witnesses' trust the bonus is scaled by, as it was when fitted)."""
 
     bonus: Bonus
     calibrator: Calibrator
+    trust: Mapping[str, float]
 
     @classmethod
     def of(cls, inputs: Inputs, hidden: list[Hole]) -> _Fitted:
-        text = inputs.doc.text
+        text, trust = inputs.doc.text, inputs.trust
         bonus = (BONUSES[-1],) * 3
         if inputs.sources and hidden:
 
             def right_at(b: Bonus) -> int:
-                return sum(_best(h.cands, b) == h.truth for h in hidden)
+                return sum(_best(h.cands, b, trust) == h.truth for h in hidden)
 
             tried = [
                 (e, lo, one)
@@ -245,19 +255,19 @@ class _Fitted:
             bonus = max(tried, key=right_at)
         cal = Calibrator()
         if hidden:
-            tops = [_ranked(h.cands, bonus) for h in hidden]
+            tops = [_ranked(h.cands, bonus, trust) for h in hidden]
             cal.fit(
                 [r[0].share if r else 0.0 for r in tops],
                 [bool(r) and r[0].text == h.truth for r, h in zip(tops, hidden, strict=True)],
                 [_group(r[0], h, text) if r else "lm" for r, h in zip(tops, hidden, strict=True)],
                 damage_weights(text, inputs.doc.lacunae, hidden),
             )
-        return cls(bonus, cal)
+        return cls(bonus, cal, trust)
 
     def candidates(self, hole: Hole, text: str, top: int) -> tuple[Candidate, ...]:
         """The hole's best ``top`` candidates with calibrated confidences (those that round
         to nothing left out)."""
-        ranked = _ranked(hole.cands, self.bonus)[:top]
+        ranked = _ranked(hole.cands, self.bonus, self.trust)[:top]
         if not ranked:
             return ()
         p1 = ranked[0].share
@@ -316,9 +326,11 @@ def _prepare(
     corpus: Any,
     lang: str | None,
     model: Any,
+    reliability: Reliability | None = None,
 ) -> Inputs:
     """The document (its line breaks unified, its lacunae detected) and its witnesses read
-    once: tokens made (where witnesses need them), orthography learned, witnesses carried."""
+    once: tokens made (where witnesses need them), orthography learned, witnesses carried,
+    and how far each is trusted (:func:`_trust`)."""
     wits = witnesses_from(list(witnesses))
     side = Side.of(doc.text, lacunae) if wits else Side(doc.text, tuple(lacunae), ())
     masked = side.masked()
@@ -329,7 +341,33 @@ def _prepare(
     if lang is None:
         lang = detect_language(masked)
     sources = [Source.of(w, Unified.of(w.text).text, profile) for w in wits]
-    return Inputs.of(side, profile, sources, corpus_model, lang, rescorer)
+    trust = _trust(doc.text, wits, lang, reliability)
+    return Inputs.of(side, profile, sources, corpus_model, lang, rescorer, trust)
+
+
+def _trust(
+    doc: str, wits: Sequence[Witness], lang: str | None, reliability: Reliability | None
+) -> dict[str, float]:
+    """Each witness's trust: its reliability as a share of the most reliable witness's
+    (one witness, or none, needs no estimate: it is the most reliable). Without a given
+    ``reliability`` it is estimated from the document collated with its witnesses.
+
+    >>> t = _trust("the old □□□p hung", [Witness("A", "the old lamp hung"),
+    ...            Witness("B", "the old larnp hung")], "en", None)
+    >>> t["A"], t["B"] < 1.0
+    (1.0, True)
+    """
+    if len(wits) < 2:
+        return {}
+    if reliability is None:
+        from collate.alignment import collate
+
+        ids = {w.id for w in wits}
+        own = next(f"document{'_' * k}" for k in range(len(ids) + 1)
+                   if f"document{'_' * k}" not in ids)
+        texts = [(own, doc), *((w.id, Unified.of(w.text).text) for w in wits)]
+        reliability = estimate(collate(texts), lang)
+    return reliability.trust([w.id for w in wits])
 
 
 def _models(model: Any, corpus: Any) -> tuple[LanguageModel | None, Model | None]:
@@ -405,6 +443,7 @@ def restore(
     workers: int = 1,
     min_confidence: float = MIN_CONFIDENCE,
     progress: bool | None = None,
+    reliability: Reliability | None = None,
 ) -> Restoration:
     """Propose what every lacuna of ``text`` lost, ranked, with calibrated confidences.
 
@@ -431,14 +470,17 @@ def restore(
     seed
         Seed for choosing those spans (the result is deterministic).
     workers
-        Processes that fill the lacunae and hidden spans (forked from this one where the
-        platform allows; the result is the same for any number).
+        Processes that fill the lacunae and hidden spans (forked where the platform allows;
+        the result is the same for any number).
     min_confidence
-        The confidence a best candidate needs to fill its lacuna in ``restored``; below it
-        the lacuna stays as it stands (its candidates are listed all the same).
+        The confidence a best candidate needs to fill its lacuna in ``restored`` (below it
+        the lacuna stays; its candidates are listed all the same).
     progress
-        Show a progress bar of the lacunae and hidden spans filled, on standard error; by
-        default only when standard error is a terminal.
+        Show a progress bar of the holes filled (by default only on a terminal).
+    reliability
+        The witnesses' reliability (:func:`collate.reliability.estimate`; estimated from
+        ``text`` collated with them where two or more are given): a witness's reading gets
+        the witness bonus in proportion to its weight against the most reliable witness's.
 
     Returns
     -------
@@ -448,9 +490,8 @@ def restore(
 
     Notes
     -----
-    How candidates are found, scored and calibrated is told in this module's docstring.
-    Line breaks (``\\r\\n``, ``\\r``) and a leading byte-order mark do not change a
-    restoration: the text is restored with ``\\n`` breaks and mapped back.
+    How candidates are found, scored and calibrated: this module's docstring. Line breaks
+    and a leading byte-order mark do not change a restoration (restored as ``\\n``, mapped back).
 
     Examples
     --------
@@ -464,7 +505,7 @@ def restore(
     if not lacunae:  # nothing to restore: no model is loaded, nothing is calibrated
         return Restoration("text", text, (), min_confidence)
     with _collector_paused():
-        inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model)
+        inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model, reliability)
         show = sys.stderr.isatty() if progress is None else progress
         found = _restored(inputs, text, unified, lacunae, top, calibration, seed,
                           workers, show)

@@ -4,8 +4,8 @@ each scored by the character model, word bigrams and the hole's length prior."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from collate.chars import BREAK, WORD
 from collate.model import Lacuna
@@ -48,6 +48,9 @@ class Inputs:
     lang: str | None
     model: LanguageModel | None  # rescores candidates in place of the built-in scores
     corpus: Model | None = None  # a corpus model whose statistics join the document's
+    #: per witness id the share of the witness bonus its readings get
+    #: (:meth:`~collate.reliability.Reliability.trust`; a witness not listed gets all)
+    trust: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -58,6 +61,7 @@ class Inputs:
         corpus: Model | None,
         lang: str | None,
         model: LanguageModel | None,
+        trust: Mapping[str, float] | None = None,
     ) -> Inputs:
         # witnesses train the model within a budget of characters (speed), their words
         # spelt as the document writes them (else the model prefers the witness's spelling)
@@ -66,7 +70,8 @@ class Inputs:
         maps = tuple(WitnessMap(doc, s, general.frequency if general else None) for s in sources)
         extra = tuple(m.source.side.masked()[:budget] for m in maps)
         spelt = tuple(m.in_document_spelling(x) for m, x in zip(maps, extra, strict=True))
-        return cls(doc, profile, tuple(sources), maps, extra, spelt, lang, model, corpus)
+        return cls(doc, profile, tuple(sources), maps, extra, spelt, lang, model, corpus,
+                   dict(trust or {}))
 
 
 class Restorer:

@@ -1,0 +1,221 @@
+"""How far each witness can be trusted: one estimate per collation, read by restoration and
+by the consensus alike.
+
+A witness's reliability is the log-odds ``ln((1 - e) / e)`` that a character it reads is
+right (the optimal weight of a voter in weighted-majority voting), ``e`` its estimated error
+rate. It is estimated from the witnesses alone, with no ground truth, as in Dawid and Skene's
+EM, over the variant places of their alignment (neighbouring columns where they differ,
+taken together as an edition takes them): at each place the reading with most support
+wins, support being the summed weights of the witnesses that read it less
+:data:`PLAUSIBILITY` times its :func:`plausibility_cost` (how many of its words the language
+does not know; where one reading lacks words another has, the votes alone decide; ties go
+to more visible characters, then the better prior, as in the consensus); a witness's error
+count is its character distance from the winning readings (layout aside: whitespace and
+line-end hyphens), over the characters of the places it reads. A witness reads nothing
+where it is damaged: a lost stretch is no vote and no error. The first pass
+weighs every witness alike, so that agreement with the others and plausibility decide
+(:data:`ROUNDS`).
+
+So a clean witness is trusted more than an OCR copy that writes ``counci1`` where the
+others write ``council``, and with two witnesses only, where agreement cannot tell them
+apart, the one whose words are words wins the disputed places.
+
+Restoration scales each witness's reading bonus by :meth:`Reliability.trust`; the consensus
+votes with :attr:`Reliability.weights` and breaks the last ties with
+:attr:`Reliability.priors`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from collate.chars import PLACEHOLDERS, WORD
+from collate.model import Collation
+
+COMMON_ZIPF = 4.5
+"""Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
+rarer words cost the shortfall, so ``tho`` (4.4) costs a little and ``hcuse`` (unknown) 4.5."""
+DEBRIS_COST = 2.0
+"""Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
+PLAUSIBILITY = 0.5
+"""Log-odds per unit of plausibility cost: how much one Zipf point weighs against votes."""
+ROUNDS = 1
+"""Estimation passes: the first votes with equal weights, each later one with the weights
+the pass before estimated. One: the weights the consensus voted with before this module
+(a second pass lets the witness that wins the first vote win more of the close places)."""
+MIN_ERROR = 0.002
+"""Floor of an estimated error rate (a witness that never disagrees is not infinitely sure)."""
+PLACE_CHARS = 2000
+"""Longest variant place (characters of the first witness) the vote judges as a whole: the
+size of an edition's segments (``collate.edition.MAX_SEGMENT_CHARS``)."""
+
+_DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
+_HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
+_SPACES = regex.compile(r"\s+")
+
+
+@lru_cache(maxsize=200_000)
+def _word_cost(word: str, lang: str | None) -> float:
+    import wordfreq
+
+    if lang is None or any(c.isdigit() for c in word):
+        return 0.0
+    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, lang))
+
+
+def plausibility_cost(text: str, lang: str | None = "en") -> float:
+    """How implausible a reading is: rare or unknown words, OCR debris and lost characters
+    cost, common words and ordinary punctuation are free (lower is better); with no
+    ``lang`` words cost nothing.
+
+    >>> plausibility_cost("the house") < plausibility_cost("tho hcuse")
+    True
+    >>> plausibility_cost("") == plausibility_cost("the") == 0.0
+    True
+    """
+    text = _HYPHENATED.sub("", text)
+    seen: dict[str, float] = {}  # per form as written (a book repeats its words)
+    words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
+    cost = sum(seen[w] if w in seen else seen.setdefault(w, _word_cost(w.lower(), lang))
+               for w in words)
+    cost += DEBRIS_COST * len(_DEBRIS.findall(text))
+    cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
+    return cost
+
+
+def weight(errors: float, chars: float) -> float:
+    """The log-odds weight of a witness that differs from the consensus in ``errors`` of
+    ``chars`` characters.
+
+    >>> round(weight(5, 100), 3), weight(0, 100) > weight(1, 100) > weight(50, 100)
+    (2.854, True)
+    """
+    e = min(0.5, max(MIN_ERROR, (errors + 0.5) / (chars + 1.0)))
+    return math.log((1.0 - e) / e)
+
+
+def layout(text: str) -> str:
+    """``text`` with line-end hyphens joined and each whitespace run made one space: two
+    texts that differ only in layout have the same layout form.
+
+    >>> layout("Wil-\\nliam \\n"), layout("William\\n "), layout("Some hundreds")
+    ('William ', 'William ', 'Some hundreds')
+    """
+    return _SPACES.sub(" ", _HYPHENATED.sub("", text))
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Per witness its weight (log-odds that a character it reads is right) and its prior
+    (minus its mean plausibility cost per character: the last tie-break between equally
+    supported readings).
+
+    >>> r = Reliability({"A": 6.0, "B": 3.0, "D": 7.0}, {"A": 0.0, "B": -0.1, "D": 0.0})
+    >>> r.trust(["A", "B"])
+    {'A': 1.0, 'B': 0.5}
+    """
+
+    weights: Mapping[str, float]
+    priors: Mapping[str, float]
+
+    def trust(self, ids: Iterable[str]) -> dict[str, float]:
+        """Each of ``ids``'s weight as a share of the highest among them (1 for the most
+        reliable; a witness the estimate does not know counts as the most reliable)."""
+        ids = list(ids)
+        known = [max(0.0, self.weights[i]) for i in ids if i in self.weights]
+        top = max(known, default=0.0)
+        return {i: max(0.0, self.weights[i]) / top if i in self.weights and top > 0 else 1.0
+                for i in ids}
+
+
+def priors(texts: Mapping[str, str], lang: str | None) -> dict[str, float]:
+    """Per witness, minus its mean plausibility cost per character (higher is better)."""
+    return {w: -plausibility_cost(t, lang) / max(1, len(t)) for w, t in texts.items()}
+
+
+def estimate(collation: Collation, lang: str | None) -> Reliability:
+    """The reliability of every witness of ``collation`` (see the module docstring).
+
+    >>> from collate.alignment import collate
+    >>> r = estimate(collate([("A", "the master called the council"),
+    ...                       ("B", "the rnaster called the counci1"),
+    ...                       ("D", "the master called the □□□□□□□")]), "en")
+    >>> r.weights["A"] > r.weights["B"], r.weights["D"] > r.weights["B"]
+    (True, True)
+    """
+    ids = collation.ids
+    prior = priors({w.id: w.text for w in collation.witnesses}, lang)
+    places, agreed = _places(collation)
+    weights = dict.fromkeys(ids, 1.0)
+    for _ in range(ROUNDS):
+        errors = dict.fromkeys(ids, 0)
+        chars = dict.fromkeys(ids, agreed)
+        for readings in places:
+            chosen = _vote(readings, weights, prior, lang)
+            for w, text in readings.items():
+                chars[w] += len(chosen)
+                if text != chosen:
+                    errors[w] += Levenshtein.distance(text, chosen)
+        weights = {w: weight(errors[w], chars[w]) for w in ids}
+    return Reliability(weights, prior)
+
+
+def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
+    """The variant places of the table (neighbouring columns where the witnesses differ
+    joined, up to :data:`PLACE_CHARS`, as an edition joins them), each with what every
+    witness reads there in layout form (a witness damaged in a place, a lacuna in one of
+    its tokens, reads nothing there), and how many characters the witnesses agree on."""
+    cells = []
+    for k, w in enumerate(collation.witnesses):
+        toks = collation.tokens[w.id]
+        cells.append([toks[i:j] for i, j in collation.columns.ranges(k)])
+    agreed, size = 0, 0
+    places: list[dict[str, tuple[list[str], bool]]] = []  # per witness: pieces, damaged?
+    joining = False
+    for row in zip(*cells, strict=True):
+        texts = ["".join([t.text + t.ws for t in cell]) for cell in row]
+        damaged = [any(t.lacunae for t in cell) for cell in row]
+        if not any(damaged) and (texts.count(texts[0]) == len(texts)
+                                 or len({layout(t) for t in texts}) < 2):
+            agreed += len(texts[0])
+            joining = False
+            continue
+        if not joining or size > PLACE_CHARS:
+            places.append({w: ([], False) for w in collation.ids})
+            size = 0
+        for w, text, hurt in zip(collation.ids, texts, damaged, strict=True):
+            pieces, was = places[-1][w]
+            pieces.append(text)
+            places[-1][w] = (pieces, was or hurt)
+        size += len(texts[0])
+        joining = True
+    out = [{w: layout("".join(pieces)) for w, (pieces, hurt) in place.items() if not hurt}
+           for place in places]
+    return out, agreed
+
+
+def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
+          prior: Mapping[str, float], lang: str | None) -> str:
+    """The reading of one place with most support (votes less implausibility; where one
+    reading has words and another none, votes alone), then, as the consensus breaks ties,
+    the one that keeps more visible characters, has less whitespace, has the best prior."""
+    texts = set(readings.values())
+    if len(texts) < 2:
+        return next(iter(texts), "")
+    has_word = [WORD.search(t) is not None for t in texts]
+    judge = all(has_word) or not any(has_word)
+
+    def support(text: str) -> tuple[float, int, int, float]:
+        votes = sum(weights[w] for w, t in readings.items() if t == text)
+        cost = PLAUSIBILITY * plausibility_cost(text, lang) if judge else 0.0
+        blank = sum(c.isspace() for c in text)
+        return (round(votes - cost, 6), len(text) - blank, -blank,
+                max(prior[w] for w, t in readings.items() if t == text))
+
+    return max(sorted(texts), key=support)

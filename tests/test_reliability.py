@@ -1,0 +1,91 @@
+"""One estimate of witness reliability, read by restoration and the consensus alike: a clean
+witness outranks a noisy one, and ``restore`` and ``edition`` agree where a witness is lost."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from collate.alignment import collate
+from collate.cli import main
+from collate.edition import make_edition
+from collate.reliability import Reliability, estimate
+from collate.restoration import restore
+
+CLEAN = ("The master of the house called the council together in the spring. Among the "
+         "fishermen there was talk of boats and nets. The old lamp hung over the door. In the "
+         "autumn the council met again and wrote to the bishop.\n")
+FOUR = {
+    "A": CLEAN,
+    "B": CLEAN.replace("master", "rnaster").replace(
+        "the council together", "the counci1 together").replace("lamp", "larnp"),
+    "C": CLEAN.replace("Among", "Arnong").replace(
+        "Arnong the fishermen there was talk of boats and nets. The old lamp hung over the door.",
+        "The old lamp hung over the door. Arnong the fishermen there was talk of boats and nets."),
+    "D": CLEAN.replace("the council together", "the □□□□□□□ together").replace(
+        "boats", "□□ats").replace("autumn", "□□□□□□"),
+}
+"""Four witnesses of one text: A clean; B with OCR errors; C with a moved sentence and an OCR
+error; D with three lacunae (at "council", "boats" and "autumn")."""
+TRUTH = ["council", "bo", "autumn"]
+
+
+def test_the_four_files_are_what_they_say():
+    assert FOUR["B"].count("counci1") == 1 and FOUR["C"].count("Arnong") == 1
+    assert FOUR["D"].count("□") == 15 and FOUR["C"] != CLEAN.replace("Among", "Arnong")
+    assert sorted(FOUR["C"].replace("Arnong", "Among").split()) == sorted(CLEAN.split())
+
+
+def test_a_clean_witness_is_trusted_more_than_a_noisy_one():
+    rel = estimate(collate(list(FOUR.items())), "en")
+    assert rel.weights["A"] > rel.weights["B"] > rel.weights["C"]
+    assert rel.weights["D"] > rel.weights["B"]  # lost text is no error
+    trust = rel.trust(["A", "B"])
+    assert trust["A"] == 1.0 and 0.0 < trust["B"] < 1.0
+
+
+def test_two_witnesses_are_told_apart_by_their_words():
+    # agreement cannot separate two witnesses; plausibility decides whose reading is an error
+    rel = estimate(collate([("B", FOUR["B"]), ("A", CLEAN)]), "en")
+    assert rel.weights["A"] > rel.weights["B"]
+
+
+def test_trust_of_an_unknown_or_lone_witness_is_whole():
+    rel = Reliability({"A": 4.0, "B": 2.0}, {"A": 0.0, "B": 0.0})
+    assert rel.trust(["B"]) == {"B": 1.0}
+    assert rel.trust(["A", "X"]) == {"A": 1.0, "X": 1.0}
+
+
+def _firsts(restoration) -> list[str]:
+    return [r.best.text if r.best else "" for r in restoration.lacunae]
+
+
+def test_restore_follows_the_clean_witness_not_the_ocr_error():
+    res = restore(FOUR["D"], witnesses=[("A", FOUR["A"]), ("B", FOUR["B"])], lang="en")
+    first = res.lacunae[0].candidates
+    assert first[0].text == "council" and first[0].sources == ("witness:A",)
+    assert [c.text for c in first[1:]] == ["counci1"] and first[1].confidence < 0.1
+    assert sum(c.confidence for c in first) <= 1.0
+    assert _firsts(res) == TRUTH
+
+
+@pytest.mark.parametrize("others", [("A", "B"), ("A", "B", "C"), ("B", "A")])
+def test_restore_and_edition_agree_on_every_lacuna(others):
+    wits = [(w, FOUR[w]) for w in others]
+    alone = restore(FOUR["D"], witnesses=wits, lang="en")
+    ed = make_edition([*wits, ("D", FOUR["D"])], lang="en")
+    assert _firsts(ed.restorations["D"]) == _firsts(alone) == TRUTH
+    assert ed.base_text() == CLEAN
+
+
+def test_cli_restore_gives_council_first(tmp_path):
+    for wid, text in FOUR.items():
+        (tmp_path / f"{wid}.txt").write_text(text, encoding="utf-8")
+    args = ["restore", str(tmp_path / "D.txt"), "--witness", str(tmp_path / "A.txt"),
+            "--witness", str(tmp_path / "B.txt"), "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert [lac["candidates"][0]["text"] for lac in out["lacunae"]] == TRUTH
