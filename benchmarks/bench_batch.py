@@ -22,10 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from clone import corpus, data_dir, data_options, say_clone
+
 from collate.batch import batch
 from collate.corpus import discover
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -68,24 +69,28 @@ def tree(out: Path) -> dict[str, bytes]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA, help="corpus folder or manifest")
+    data_options(parser)
     parser.add_argument("--limit", type=int, default=None, help="documents (evenly spread)")
     parser.add_argument("--quick", action="store_true", help="24 documents")
     parser.add_argument("--formats", nargs="+", default=["tei", "html"])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    if not args.data.exists():
-        raise SystemExit(f"no data at {args.data} (../shared/data beside the checkout)")
+    data = data_dir(args.data, args.samples)
     limit = 24 if args.quick and args.limit is None else args.limit
 
     from distributed import Client, LocalCluster
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         folder = Path(tmp)
-        manifest = sample_manifest(args.data, limit, folder)
+        if data is None:
+            say_clone("bench_batch", "the 376 real documents (each generated document is a "
+                      "sample's witnesses, all but the first read with light OCR noise)")
+            manifest = corpus(folder / "generated", limit or 24)
+        else:
+            manifest = sample_manifest(data, limit, folder)
         n = len(json.loads(manifest.read_text()))
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"{n} documents from {args.data}, formats {' '.join(args.formats)}, "
+        print(f"{n} documents from {data or 'samples/'}, formats {' '.join(args.formats)}, "
               f"{os.cpu_count()} cores, load average before: {load}")
         print(f"CPU probe: {args.workers} processes get {capacity(args.workers):.2f} cores "
               "right now (other load shares them)")

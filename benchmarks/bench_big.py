@@ -22,17 +22,22 @@ import tempfile
 import time
 from pathlib import Path
 
+from clone import clean_paragraphs, data_dir, data_options, sample_texts, say_clone
+
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 SOURCES = ["darwin_origin/ch01/1859.txt", "frankenstein/C05/1818.txt",
            "bible_english_nt", "seed/000_47b5456f14635a7b.txt"]
 
 
-def make_text(mb: float) -> str:
-    """About ``mb`` MB of one-line prose, the seed's lacunae near its start."""
+def make_text(mb: float, data: Path | None) -> str:
+    """About ``mb`` MB of one-line prose, the seed's lacunae near its start (without
+    ``data``: the samples, the damaged memo first)."""
     parts: list[str] = []
-    for name in SOURCES:
-        path = DATA / name
+    if data is None:  # the intact paragraphs, the damaged memo to open the text
+        parts = [" ".join(p.split()) for p in clean_paragraphs()]
+        parts.append(" ".join(sample_texts()["memo/A"].split()))
+    for name in SOURCES if data is not None else ():
+        path = data / name
         files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
         parts.extend(" ".join(f.read_text(encoding="utf-8").split()) for f in files[:20])
     seed = parts.pop()
@@ -73,13 +78,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0)
     parser.add_argument("--only", default="edition,align,restore")
+    data_options(parser)
     opts = parser.parse_args()
-    if not DATA.is_dir():
-        sys.exit(f"real data not found: {DATA}")
+    data = data_dir(opts.data, opts.samples)
+    if data is None:
+        say_clone("bench_big", "the real prose (the samples' text over and over instead)")
     jobs = opts.only.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.txt"
-        text = make_text(opts.mb)
+        text = make_text(opts.mb, data)
         big.write_text(text, encoding="utf-8")
         other = Path(tmp) / "big2.txt"
         other.write_text(variant(text), encoding="utf-8")

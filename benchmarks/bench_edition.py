@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from clone import add_noise, data_dir, data_options, ocr_articles, sample_texts, say_clone
 from rapidfuzz.distance import Levenshtein
 
 from collate.edition import make_edition
@@ -49,43 +49,9 @@ from collate.render.leiden import render_leiden
 from collate.render.tei import render_tei
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "benchmarks" / "results"
 NOISE = 0.25
 """Share of characters the noise touches (gives about 30 % CER on the raw OCR)."""
-CONFUSIONS = {
-    "e": "co", "c": "e", "o": "0ea", "a": "on", "i": "l1¡", "l": "1Ii", "n": "u", "u": "n",
-    "t": "fl", "f": "t", "s": "«a", "r": "i", "y": "v", "b": "h", "g": "q", "S": "8", "B": "8",
-    "O": "0", "I": "1l",
-}
-SPLITS = {"m": "rn", "h": "li", "d": "cl", "w": "vv", "n": "ii"}
-DEBRIS = ".,'«¡|~-"
-
-
-def add_noise(text: str, rate: float, seed: int) -> str:
-    """``text`` with OCR-like noise on about ``rate`` of its characters (line breaks kept).
-
-    >>> add_noise("the cat", 0.0, 1), add_noise("the cat", 1.0, 1) != "the cat"
-    ('the cat', True)
-    """
-    rng = random.Random(seed)
-    out = []
-    for ch in text:
-        if ch == "\n" or rng.random() >= rate:
-            out.append(ch)
-            continue
-        r = rng.random()
-        if r < 0.6 and (ch in CONFUSIONS or ch in SPLITS):
-            out.append(rng.choice([*CONFUSIONS.get(ch, ""), SPLITS.get(ch, ch)]))
-        elif r < 0.75:
-            continue  # a lost letter
-        elif r < 0.9:
-            out.append(ch + rng.choice(DEBRIS))
-        else:
-            out.append("" if ch == " " else ch + " ")
-    return "".join(out)
-
-
 def plain_consensus(paths: list[Path]) -> str:
     """The output of ``collate edition PATHS --format plain``, run as its own process."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -118,9 +84,8 @@ def _article(args: tuple[int, Path, bool]) -> dict[str, Any] | None:
     return {"index": k, "chars": len(human), "dist": dist}
 
 
-def ocr_consensus(limit: int | None, noisy: bool, jobs: int) -> dict[str, Any]:
+def ocr_consensus(articles: list[Path], noisy: bool, jobs: int) -> dict[str, Any]:
     """CER of the two readings, the better one, and their consensus, per half and overall."""
-    articles = sorted((DATA / "ocr_overproof").glob("*/article_*"))[:limit]
     t0 = time.perf_counter()
     with ThreadPoolExecutor(jobs) as pool:
         rows = [r for r in pool.map(_article, [(k, a, noisy) for k, a in enumerate(articles)])
@@ -140,14 +105,22 @@ def ocr_consensus(limit: int | None, noisy: bool, jobs: int) -> dict[str, Any]:
     return out
 
 
-def edition_costs() -> dict[str, dict[str, float]]:
-    """Seconds to build and render the editions of the real multi-witness works."""
+def edition_costs(data: Path | None) -> dict[str, dict[str, float]]:
+    """Seconds to build and render the editions of the real multi-witness works (of the
+    samples where there is no ``data``)."""
+    out: dict[str, dict[str, float]] = {}
+    if data is None:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for name, text in sample_texts().items():
+            groups.setdefault(name.split("/")[0], []).append((name.split("/")[1], text))
+        for name, wits in groups.items():
+            _cost(out, f"samples/{name}", wits)
+        return out
     works = {
-        "frankenstein/C05": sorted((DATA / "frankenstein" / "C05").glob("*.txt")),
-        "darwin_origin/ch01": sorted((DATA / "darwin_origin" / "ch01").glob("*.txt")),
-        "seed": sorted((DATA / "seed").glob("*.txt")),
+        "frankenstein/C05": sorted((data / "frankenstein" / "C05").glob("*.txt")),
+        "darwin_origin/ch01": sorted((data / "darwin_origin" / "ch01").glob("*.txt")),
+        "seed": sorted((data / "seed").glob("*.txt")),
     }
-    out = {}
     for name, paths in works.items():
         if not paths:
             continue
@@ -185,15 +158,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N OCR articles")
     ap.add_argument("--jobs", type=int, default=2, help="command-line runs at a time")
+    data_options(ap)
     args = ap.parse_args()
-    if not DATA.exists():
-        raise SystemExit(f"data not found: {DATA}")
+    data = data_dir(args.data, args.samples)
+    tmp = tempfile.TemporaryDirectory(prefix="bench-edition-")
+    if data is None:
+        say_clone("bench_edition", "ocr_overproof's real OCR (its articles are made from the "
+                  "samples: each paragraph read twice with OCR-like noise), the real works' costs")
+        articles = ocr_articles(Path(tmp.name))[: args.limit]
+    else:
+        articles = sorted((data / "ocr_overproof").glob("*/article_*"))[: args.limit]
     results: dict[str, object] = {}
     for key, noisy, title in (
         ("ocr_consensus", False, "raw OCR + overProof"),
         ("ocr_consensus_noisy", True, f"raw OCR with noise ({NOISE:.0%} of chars) + overProof"),
     ):
-        res = ocr_consensus(args.limit, noisy, args.jobs)
+        res = ocr_consensus(articles, noisy, args.jobs)
         results[key] = res
         print(f"OCR consensus, {title}, through `collate edition --format plain` "
               f"({res['seconds']} s):")
@@ -207,7 +187,8 @@ def main() -> None:
                   f"{100 * c['consensus']:8.2f}% {row['ratio']:7.3f} "
                   f"{row['ratio_best_witness']:6.3f}  "
                   f"{row['worse_than_better']} of {row['articles']}")
-    costs = edition_costs()
+    costs = edition_costs(data)
+    tmp.cleanup()
     results["edition_costs"] = costs
     print("Edition costs:")
     for name, row in costs.items():

@@ -40,6 +40,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import regex
+from clone import clean_paragraphs, data_dir, data_options, sample_texts, say_clone
 from rapidfuzz.distance import Levenshtein
 
 from collate.lacunae import detect
@@ -182,7 +183,7 @@ DENSITY = 75
 #: few hundred places cannot show an ECE below 0.03 (a calibrated restorer's sampling floor
 #: there is 0.04-0.06, at 1,000 places about 0.03), so each group's held-out set is brought
 #: to about 2,000 places
-HELD_OUT_ROUNDS = {"english": 2, "bible": 6, "greek": 8, "variants": 3}
+HELD_OUT_ROUNDS = {"english": 2, "bible": 6, "greek": 8, "variants": 3, "samples": 6}
 TUNED_BIBLE = ("john_01", "luke_15", "romans_08", "acts_02")
 GREEK = (*TUNED_BIBLE, *HELD_OUT_BIBLE)  #: the same ten chapters in Greek
 
@@ -200,6 +201,19 @@ def english_docs(quick: bool):
         yield "darwin/ch01[:30000]", a[:30000], b[:30500], False
     else:
         yield "darwin/ch01", a, b, False
+
+
+def sample_docs():
+    """(name, text, other edition, held out) for the samples a clone has: each witness of a
+    sample document restored with the next one as its edition; every second held out."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name, text in sample_texts().items():
+        groups[name.split("/")[0]].append((name, text))
+    k = 0
+    for wits in groups.values():
+        for i, (name, text) in enumerate(wits):
+            yield name, text, wits[(i + 1) % len(wits)][1], k % 2 == 1
+            k += 1
 
 
 def bible_docs(quick: bool):
@@ -324,7 +338,7 @@ def run_scenarios(
     split = "held-out" if held_out else "tuned"
     for scen, wits in scenarios.items():
         t0 = time.perf_counter()
-        res = restore(damaged, witnesses=wits, lang=lang)
+        res = restore(damaged, witnesses=wits, lang=lang, min_confidence=0.0)  # CER: all filled
         dt = time.perf_counter() - t0
         by_start = {r.lacuna.start: r for r in res.lacunae}
         for k, (kind, start, truth, _) in enumerate(places):
@@ -428,10 +442,15 @@ def frankenstein_250k() -> str:
     )[:250_000]
 
 
-def speed() -> dict:
-    """1,000 lacunae in a 250,000-character document with 2 witnesses."""
+def speed(sample: bool = False) -> dict:
+    """1,000 lacunae in a 250,000-character document with 2 witnesses (Frankenstein, or with
+    ``sample`` the samples' paragraphs over and over)."""
     rng = random.Random(7)
-    text = frankenstein_250k()
+    if sample:
+        paragraphs = clean_paragraphs()
+        text = "\n\n".join(paragraphs[k % len(paragraphs)] for k in range(3000))[:250_000]
+    else:
+        text = frankenstein_250k()
     damaged, _, taken = damage(text, 1000, rng)
     w1, _, _ = damage(text, 1000, rng, avoid=taken)
     w2, _, _ = damage(text, 1000, rng, avoid=taken)
@@ -473,7 +492,7 @@ def share(xs) -> str:
 
 
 def report(rows, reliability, speed_row):
-    for group in ("english", "bible", "greek", "variants", "epigraphy"):
+    for group in ("english", "bible", "greek", "variants", "epigraphy", "samples"):
         for split in ("tuned", "held-out"):
             sub = [r for r in rows if r["group"] == group and r["split"] == split]
             if any(r["kind"] != "_doc" for r in sub):
@@ -644,11 +663,21 @@ def main() -> None:
     ap.add_argument("--only", choices=("english", "bible", "greek", "variants"),
                     help="one group only")
     ap.add_argument("--seed", type=int, default=1)
+    data_options(ap)
     args = ap.parse_args()
-    if not DATA.is_dir():
-        sys.exit(f"bench_restore: data folder {DATA} not found")
     rows: list[dict] = []
     reliability: dict = defaultdict(list)
+    data = data_dir(args.data, args.samples)
+    if data is None:
+        say_clone("bench_restore", "the English, Bible, Greek and inscription groups, and "
+                  "the model timings")
+        for name, text, edition, held in sample_docs():
+            for label, rng, n in damagings("samples", name, text, held, args):
+                run_doc(label, text, edition, held, rng, n, rows, reliability, "samples")
+        report(rows, reliability, None if args.no_speed else speed(sample=True))
+        return
+    global DATA, FULL
+    DATA, FULL = data, data.parent / "corpora" / "greek_nt_full"
     if args.only in (None, "english"):
         for name, text, edition, held in english_docs(args.quick):
             for label, rng, n in damagings("english", name, text, held, args):
