@@ -326,6 +326,12 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
     --witness files; each witness of a CollateX JSON or TEI FILE is restored with the others
     as its witnesses (one JSON object per line).
 
+    Each candidate carries its sources and, in JSON, HTML and TEI, the reasons a reader can
+    check (what a witness reads there, the word or phrase it makes). In the text format
+    [L]ately is a restoration, [L(?)]ately one of low confidence (printed only with
+    --min-confidence below 0.5), [.3] [c.3] [---] a lacuna left open (3, about 3, an unknown
+    number of characters), [∅] a placeholder restored as nothing.
+
     In Python: collate.restore(text, witnesses=..., corpus=..., top=K, min_confidence=P).
     """
     if len(files) > 1:
@@ -392,6 +398,12 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
             corpus: str | None, lang: str | None, normalize: str,
             model_file: str | None, workers: int | None, min_confidence: float) -> None:
     """Collate FILE..., restore every lacuna and render a collated edition.
+
+    The apparatus cites each witness as it stands: "council] A C" the lemma and the
+    witnesses that attest it, "om. C" an omission, "[council] D (98 %)" a lost reading
+    restored, "lac. D (council? 31 %)" one left open, "[eastern] E (suppl.)" text an editor
+    supplied. In the reading text [L]ately is a restoration, [L(?)]ately one of low
+    confidence, [.3] [c.3] [---] a lacuna left open, [∅] a placeholder restored as nothing.
 
     In Python: collate.edition.make_edition(witnesses, min_confidence=P), then
     collate.render.render_edition(edition, FORMAT).

@@ -208,10 +208,17 @@ class Candidate:
     text: str
     confidence: float
     sources: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    """Why each source proposed it, in words a reader can check against the texts
+    (:mod:`collate.restoration.reasons`), in the order of ``sources``."""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form as DESIGN.md fixes it."""
-        return {"text": self.text, "confidence": self.confidence, "sources": list(self.sources)}
+        """JSON form as DESIGN.md fixes it, and ``reasons`` where there are any."""
+        out: dict[str, Any] = {"text": self.text, "confidence": self.confidence,
+                               "sources": list(self.sources)}
+        if self.reasons:
+            out["reasons"] = list(self.reasons)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

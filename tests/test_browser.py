@@ -323,6 +323,8 @@ def test_synopsis_shows_a_lost_witness_as_lost(page, tmp_path):
     page.locator("#synopsis td.st-restored .sup, #synopsis td.st-lost .sup").first.click()
     said = page.locator("#panel .wits").inner_text()
     assert re.search(r"D — (restored by collate, \d+ %|lost)", said), said
+    why = page.locator("#panel .cands .why").first.inner_text()  # why it was proposed
+    assert re.search(r"^[ABC] reads “.*\[\w+\].*” \(line 1, column \d+\)$", why), why
 
 
 @pytest.mark.parametrize("width", WIDTHS)

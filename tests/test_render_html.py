@@ -66,7 +66,8 @@ def test_data_groups_witnesses_and_carries_candidates():
     assert recently["m"] == "□□" and recently["cert"] == "high" and recently["l"] == "[R]"
     nothing = next(p for p in lacunae if p["r"] == "")
     assert nothing["l"] == "[∅]"  # its Leiden form, shown once: no CSS mark beside it
-    text, confidence, sources = recently["c"][0]
+    text, confidence, sources, reasons = recently["c"][0]
+    assert reasons == []  # hand-made candidates give none (real ones: test_browser)
     assert text == "R" and confidence > 0.8 and "witness:B" in sources
     variants = [seg for seg in data["segs"] if len(seg) > 1]
     assert any(sorted(i for wits, *_ in seg for i in wits) == [0, 1, 2] for seg in variants)

@@ -281,3 +281,28 @@ def test_witnesses_outrank_the_paragraph_rule():
     numbers = [r for r in res.lacunae if r.lacuna.marker == "☐☐☐"]
     assert [r.best.text for r in numbers] == ["1.", "2.", "3."]
     assert all("witness:B" in r.best.sources for r in numbers)
+
+
+def test_every_candidate_says_why_in_words_that_can_be_checked():
+    from collate.restoration.reasons import explain
+
+    doc = "Memo.\n\n□□\n\n□□ately the lamp was lit by the door. The lamp by □□□ door."
+    r = restore(doc, witnesses=[("A", "Memo.\n\nLately the lamp was lit by the door. "
+                                      "The lamp by the door.")], top=2)
+    for rl in r.lacunae:
+        for c in rl.candidates:
+            shown = [s for s in c.sources if not s.startswith("form:")]
+            assert len(c.reasons) == len(shown) and all(c.reasons), (c, rl.lacuna)
+            assert c.to_dict()["reasons"] == list(c.reasons)
+    first = {rl.lacuna.marker + str(rl.lacuna.start): rl.best for rl in r.lacunae}
+    why = " | ".join(w for c in first.values() for w in c.reasons)
+    assert "A reads “[L]ately the lamp was lit by” (line 3, column 1)" in why, why
+    assert "The lamp by [the] door.” (line 3, column 50)" in why, why
+    assert "A reads nothing between “Memo” and “ately”" in why  # the box-only line
+    from collate.model import Candidate, Lacuna, Restoration, RestoredLacuna
+
+    lex = RestoredLacuna(Lacuna(0, 2, "□□", 1, 3, "in-word", "box"),
+                         (Candidate("L", 0.9, ("lexicon",)),))
+    said = explain(Restoration("x", "□□ately it rained; lately it snowed.", (lex,)))
+    assert said.lacunae[0].best.reasons == (
+        "makes “Lately”, a word the document writes once, a word of the language (Zipf 4.4)",)

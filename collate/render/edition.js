@@ -213,7 +213,9 @@
         var tr = el("tr", "cand");
         tr.appendChild(el("td", "ctext", cand[0] === "" ? "(nothing)" : cand[0]));
         tr.appendChild(el("td", "conf", (100 * cand[1]).toFixed(1) + " %"));
-        tr.appendChild(el("td", "src", cand[2].join(", ")));
+        var src = el("td", "src", cand[2].filter(function (x) { return x.indexOf("form:") !== 0; }).join(", "));
+        (cand[3] || []).forEach(function (why) { src.appendChild(el("div", "why", why)); });
+        tr.appendChild(src);
         list.appendChild(tr);
       }
       if (!piece.c.length) body.appendChild(el("p", null, "No candidate."));

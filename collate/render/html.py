@@ -95,7 +95,8 @@ def _lacuna(rl: RestoredLacuna, min_confidence: float = MIN_CONFIDENCE) -> dict[
         "cert": certainty(best.confidence) if best is not None else None,
         "lo": rl.lacuna.min_chars,
         "hi": rl.lacuna.max_chars,
-        "c": [[c.text, round(c.confidence, 4), list(c.sources)] for c in rl.candidates],
+        "c": [[c.text, round(c.confidence, 4), list(c.sources), list(c.reasons)]
+              for c in rl.candidates],
     }
 
 

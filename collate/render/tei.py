@@ -11,7 +11,8 @@ Encoding
   TEI stays a ``<gap>`` inside the ``<orig>``), where ``...`` is, for a restoration that
   reaches the edition's ``min_confidence``, a ``<supplied reason="lost" cert="high|medium|low">``
   (:func:`collate.evidence.certainty`) per candidate, best first, each holding
-  ``<certainty locus="value" degree="P"/>`` and naming its evidence (``source="#B"`` for
+  ``<certainty locus="value" degree="P">`` (a ``<desc>`` in it for each reason the candidate
+  was proposed, :mod:`collate.restoration.reasons`) and naming its evidence (``source="#B"`` for
   witness B, ``resp="#collate.lm"`` for the language model); otherwise first
   ``<seg type="unrestored"><gap reason="lost" quantity="N" unit="chars"/></seg>`` (with
   ``atLeast``/``atMost``/``precision="low"`` where the length is a range, ``extent="unknown"``
@@ -237,7 +238,9 @@ def _lacuna(parent: etree._Element, edition: Edition, rl: RestoredLacuna,
             sup.set("source", " ".join(witnesses))
         if resp:
             sup.set("resp", " ".join(resp))
-        _el("certainty", sup, locus="value", degree=f"{cand.confidence:.4g}")
+        sure = _el("certainty", sup, locus="value", degree=f"{cand.confidence:.4g}")
+        for why in cand.reasons:  # why it was proposed, checkable against the texts
+            _append_text(_el("desc", sure), why)
         _append_text(sup, cand.text)
 
 

@@ -70,6 +70,7 @@ from collate.restoration.holes import (
 )
 from collate.restoration.lexicon import detect_language
 from collate.restoration.orthography import Profile
+from collate.restoration.reasons import explain
 from collate.restoration.restorer import Inputs, Restorer
 from collate.restoration.structure import lost_words, structural
 from collate.restoration.witnesses import Side, Source
@@ -459,7 +460,7 @@ def restore(
     top
         Candidates kept per lacuna (fewer where the others would round to 0).
     lang
-        wordfreq language code for the word prior; detected from the text when ``None``.
+        wordfreq language code for the word prior (else detected from the text).
     model
         A restoration model (:class:`~collate.restoration.corpusmodel.Model`, or the path of a
         file written by ``collate model build``) whose corpus statistics join the
@@ -485,8 +486,8 @@ def restore(
     Returns
     -------
     Restoration
-        One :class:`~collate.model.RestoredLacuna` per detected lacuna, offsets into
-        ``text`` as given; characters outside lacunae are never changed.
+        One :class:`~collate.model.RestoredLacuna` per detected lacuna (offsets into
+        ``text`` as given; nothing outside lacunae changed), each candidate with its reasons.
 
     Notes
     -----
@@ -504,12 +505,12 @@ def restore(
     lacunae = detect(unified.text)
     if not lacunae:  # nothing to restore: no model is loaded, nothing is calibrated
         return Restoration("text", text, (), min_confidence)
+    wits = witnesses_from(list(witnesses))
     with _collector_paused():
-        inputs = _prepare(unified, lacunae, witnesses, corpus, lang, model, reliability)
-        show = sys.stderr.isatty() if progress is None else progress
-        found = _restored(inputs, text, unified, lacunae, top, calibration, seed,
-                          workers, show)
-    return Restoration("text", text, found, min_confidence)
+        inputs = _prepare(unified, lacunae, wits, corpus, lang, model, reliability)
+        found = _restored(inputs, text, unified, lacunae, top, calibration, seed, workers,
+                          sys.stderr.isatty() if progress is None else progress)
+    return explain(Restoration("text", text, found, min_confidence), {w.id: w.text for w in wits})
 
 
 @contextmanager
