@@ -77,9 +77,11 @@ def build(ctx: Context, sides: dict[str, Side]) -> Library:
     return Library(ops, sides, ctx)
 
 
-def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str) -> list[Block]:
+def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str,
+                moved: frozenset[int] = frozenset()) -> list[Block]:
     """Runs ``(column, token, size)`` where witness ``wid`` goes in ``table``: the heaviest
-    chain of the votes of the witnesses in the table, increasing in both coordinates.
+    chain of the votes of the witnesses in the table, increasing in both coordinates (no
+    vote for the tokens in ``moved``).
 
     >>> from collate.alignment.pairwise import context
     >>> from collate.tokens import tokenize
@@ -92,6 +94,9 @@ def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str) -> list[Bl
     [(1, 0, 3)]
     """
     t, c, w = _votes(lib, table, wid)
+    if moved:
+        keep = ~np.isin(t, np.fromiter(moved, dtype=np.int64))
+        t, c, w = t[keep], c[keep], w[keep]
     if not len(t):
         return []
     d = c - t

@@ -14,6 +14,7 @@ columns, those columns become one.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import numpy as np
 
 from collate.alignment.library import Library, anchor_runs, build
 from collate.alignment.pairwise import Context, Scorer, Side, context, fill
-from collate.alignment.transpositions import transpositions
+from collate.alignment.transpositions import Swap, swaps, transpositions
 from collate.model import Collation, Columns, Token, Witness, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
 from collate.tokens import tokenize
@@ -134,18 +135,86 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
     moves = transpositions(table, ids, sides)
+    swapped = swaps(table, moves)
+    if swapped:
+        table = _relay(ctx, lib, table, order, prefs, swapped)
+        moves = transpositions(table, ids, sides)
     columns = Columns(join_lone(_cells(table, ids)))
     return Collation(tuple(wits), tokens, columns, tuple(moves))
 
 
 def _join(ctx: Context, lib: Library, table: dict[str, np.ndarray], wid: str,
-          prefs: Sequence[str]) -> dict[str, np.ndarray]:
-    """The table with ``wid`` aligned to it and placed in it."""
+          prefs: Sequence[str], moved: frozenset[int] = frozenset()) -> dict[str, np.ndarray]:
+    """The table with ``wid`` aligned to it and placed in it (its tokens in ``moved``
+    matching nothing: they stand opposite whatever is in their place)."""
     side = lib.sides[wid]
     prof = profile(ctx, table, lib.sides, [w for w in prefs if w in table])
-    runs = anchor_runs(lib, table, wid)
+    runs = anchor_runs(lib, table, wid, moved)
+    if moved:
+        side = _unmatched(ctx, side, moved)
     ops = fill(ctx, prof, side, runs, 0, len(prof.ids), 0, len(side.ids))
     return _add(table, wid, ops, len(side.ids))
+
+
+def _unmatched(ctx: Context, side: Side, moved: frozenset[int]) -> Side:
+    """The side with the tokens in ``moved`` matching nothing, not even as near matches."""
+    keys, ids = list(side.keys), list(side.ids)
+    for k in moved:
+        keys[k], ids[k] = f"{UNMATCHED}{k}", ctx.fresh_id()
+    return Side(side.tokens, keys, ids, side.damaged, side.whole, side.punct)
+
+
+UNMATCHED = "\uffff\ufffe"
+"""Starts the key of a token that is to match nothing (no scorer finds it like a word)."""
+
+
+def _relay(ctx: Context, lib: Library, table: dict[str, np.ndarray], order: list[str],
+           prefs: dict[str, list[str]], pending: list[Swap]) -> dict[str, np.ndarray]:
+    """The table with the swaps drawn side by side: the witness with the most swaps (the
+    latest to join on a tie) leaves the table and joins it again, its swapped blocks and
+    what they cross matching nothing, until no swap is left. A witness keeps its old place
+    where the new one keeps fewer of its pairwise agreements (in one column, or inside a
+    block reported as moved between the two).
+
+    >>> from collate.alignment import collate
+    >>> c = collate(["the black dog chases a red cat", "a red cat chases the black dog"])
+    >>> [(c.reading(k, "A").strip(), c.reading(k, "B").strip()) for k in range(4)]
+    [('the', 'a'), ('black', 'red'), ('dog', 'cat'), ('chases', 'chases')]
+    """
+    while pending:
+        count = Counter(w for t, _, _ in pending for w in (t.a, t.b))
+        wid = max(order, key=lambda w: (count[w], order.index(w)))
+        moved: set[int] = set()
+        for t, cross_a, cross_b in pending:
+            if wid == t.a:
+                moved.update(range(*t.a_range), cross_a)
+            elif wid == t.b:
+                moved.update(range(*t.b_range), cross_b)
+        pending = [p for p in pending if wid not in (p[0].a, p[0].b)]
+        new = _join(ctx, lib, _remove(table, wid), wid, prefs[wid], frozenset(moved))
+        if kept(lib, new, wid) >= kept(lib, table, wid):
+            table = new
+    return table
+
+
+def kept(lib: Library, table: dict[str, np.ndarray], wid: str) -> int:
+    """How many of the token pairs the pairwise alignments of ``wid`` find equal the table
+    keeps: in one column, or inside a block reported as moved between the two."""
+    cols = {w: np.repeat(np.arange(len(b) - 1), np.diff(b)) for w, b in table.items()}
+    out = 0
+    for v in table:
+        if v == wid:
+            continue
+        pair = sorted((wid, v))
+        moves = transpositions({w: table[w] for w in pair}, pair, lib.sides)
+        moved = {(i, j) for t in moves for i, j in zip(range(*t.a_range), range(*t.b_range))}
+        for tag, i1, i2, j1, j2 in lib.pair(pair[0], pair[1]):
+            if tag == "equal":
+                same = cols[pair[0]][i1:i2] == cols[pair[1]][j1:j2]
+                out += int(same.sum()) + sum(
+                    (i, j) in moved for i, j, s in zip(range(i1, i2), range(j1, j2), same)
+                    if not s)
+    return out
 
 
 def _remove(table: dict[str, np.ndarray], wid: str) -> dict[str, np.ndarray]:
