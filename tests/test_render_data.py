@@ -90,7 +90,7 @@ def test_wrong_shapes_raise_input_error(obj: object, problem: str) -> None:
 def test_csv_rows_rebuild_every_witness() -> None:
     c = collate(TEXTS)
     rows = list(csv.reader(io.StringIO(to_csv(c))))
-    assert rows[0] == ["column", "variant", "A", "B", "C", "lost"]
+    assert rows[0] == ["column", "variant", "A", "B", "C", "moved", "lost"]
     assert len(rows) == len(c.columns) + 1
     for k, (_, text) in enumerate(TEXTS):
         assert "".join(r[2 + k] for r in rows[1:]) == text

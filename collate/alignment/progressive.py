@@ -135,7 +135,7 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
     moves = transpositions(table, ids, sides)
-    swapped = swaps(table, moves)
+    swapped = swaps(table, moves, sides)
     if swapped:
         table = _relay(ctx, lib, table, order, prefs, swapped)
         moves = transpositions(table, ids, sides)
@@ -199,7 +199,8 @@ def _relay(ctx: Context, lib: Library, table: dict[str, np.ndarray], order: list
 
 def kept(lib: Library, table: dict[str, np.ndarray], wid: str) -> int:
     """How many of the token pairs the pairwise alignments of ``wid`` find equal the table
-    keeps: in one column, or inside a block reported as moved between the two."""
+    keeps: in one column, or inside a block reported as moved between the two (token for
+    token: a block of the same length in both)."""
     cols = {w: np.repeat(np.arange(len(b) - 1), np.diff(b)) for w, b in table.items()}
     out = 0
     for v in table:
@@ -207,13 +208,14 @@ def kept(lib: Library, table: dict[str, np.ndarray], wid: str) -> int:
             continue
         pair = sorted((wid, v))
         moves = transpositions({w: table[w] for w in pair}, pair, lib.sides)
-        moved = {(i, j) for t in moves for i, j in zip(range(*t.a_range), range(*t.b_range))}
+        moved = {(i, j) for t in moves if np.diff(t.a_range) == np.diff(t.b_range)
+                 for i, j in zip(range(*t.a_range), range(*t.b_range), strict=True)}
         for tag, i1, i2, j1, j2 in lib.pair(pair[0], pair[1]):
             if tag == "equal":
                 same = cols[pair[0]][i1:i2] == cols[pair[1]][j1:j2]
                 out += int(same.sum()) + sum(
-                    (i, j) in moved for i, j, s in zip(range(i1, i2), range(j1, j2), same)
-                    if not s)
+                    (i, j) in moved
+                    for i, j, s in zip(range(i1, i2), range(j1, j2), same, strict=True) if not s)
     return out
 
 

@@ -38,18 +38,22 @@ def transpositions(table: dict[str, np.ndarray], ids: list[str],
     return sorted(found, key=lambda t: (t.a, t.a_range, t.b, t.b_range))
 
 
-def swaps(table: dict[str, np.ndarray], moves: list[Transposition]) -> list[Swap]:
+def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
+          sides: dict[str, Side]) -> list[Swap]:
     """The moves that swap places with what they cross: a moved block whose two copies have
     no more tokens aligned as equal in place between them (one witness's before the block,
-    the other's after it) than the block has. Such a block and what it crosses are drawn
-    side by side, as editors read a transposition, not each against a gap.
+    the other's after it) than the block has. Such a block and what it crosses (every token
+    standing one to one in a column, equal or not) are to be drawn side by side, as editors
+    read a transposition, not each against a gap.
 
-    Tokens in place are those that stand one to one in a column, whether equal or not.
-
-    >>> t = Transposition("A", (4, 7), "B", (0, 3))  # a red cat
+    >>> from collate.alignment.pairwise import context
+    >>> from collate.tokens import tokenize
+    >>> ctx = context(0.7, None, None)
+    >>> sides = {"A": ctx.side(tokenize("the black dog chases a red cat")),
+    ...          "B": ctx.side(tokenize("a red cat chases the black dog"))}
     >>> table = {"A": np.array([0, 0, 1, 2, 3, 7]),  # · | the | black | dog | chases a red cat
     ...          "B": np.array([0, 4, 5, 6, 7, 7])}  # a red cat chases | the | black | dog | ·
-    >>> swaps(table, [t])
+    >>> swaps(table, [Transposition("A", (4, 7), "B", (0, 3))], sides)
     [(Transposition(a='A', a_range=(4, 7), b='B', b_range=(0, 3)), [0, 1, 2], [4, 5, 6])]
     """
     out: list[Swap] = []
@@ -59,7 +63,8 @@ def swaps(table: dict[str, np.ndarray], moves: list[Transposition]) -> list[Swap
         ia, ib = ba[:-1][one], bb[:-1][one]
         (a1, a2), (b1, b2) = t.a_range, t.b_range
         cross = ((ia < a1) & (ib >= b2)) | ((ia >= a2) & (ib < b1))
-        if int(cross.sum()) <= a2 - a1:
+        ids_a, ids_b = np.asarray(sides[t.a].ids), np.asarray(sides[t.b].ids)
+        if int((ids_a[ia[cross]] == ids_b[ib[cross]]).sum()) <= a2 - a1:
             out.append((t, ia[cross].tolist(), ib[cross].tolist()))
     return out
 
