@@ -208,7 +208,7 @@ def kept(lib: Library, table: dict[str, np.ndarray], wid: str) -> int:
             continue
         pair = sorted((wid, v))
         moves = transpositions({w: table[w] for w in pair}, pair, lib.sides)
-        moved = {(i, j) for t in moves if np.diff(t.a_range) == np.diff(t.b_range)
+        moved = {(i, j) for t in moves if t.a_range[1] - t.a_range[0] == t.b_range[1] - t.b_range[0]
                  for i, j in zip(range(*t.a_range), range(*t.b_range), strict=True)}
         for tag, i1, i2, j1, j2 in lib.pair(pair[0], pair[1]):
             if tag == "equal":
