@@ -78,10 +78,11 @@ def build(ctx: Context, sides: dict[str, Side]) -> Library:
 
 
 def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str,
-                moved: frozenset[int] = frozenset()) -> list[Block]:
+                moved: frozenset[int] = frozenset(),
+                allies: frozenset[str] = frozenset()) -> list[Block]:
     """Runs ``(column, token, size)`` where witness ``wid`` goes in ``table``: the heaviest
-    chain of the votes of the witnesses in the table, increasing in both coordinates (no
-    vote for the tokens in ``moved``).
+    chain of the votes of the witnesses in the table, increasing in both coordinates (the
+    tokens in ``moved`` take votes from ``allies`` alone).
 
     >>> from collate.alignment.pairwise import context
     >>> from collate.tokens import tokenize
@@ -93,10 +94,7 @@ def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str,
     >>> anchor_runs(lib, table, "C")  # C's b c d in columns 1, 2, 3
     [(1, 0, 3)]
     """
-    t, c, w = _votes(lib, table, wid)
-    if moved:
-        keep = ~np.isin(t, np.fromiter(moved, dtype=np.int64))
-        t, c, w = t[keep], c[keep], w[keep]
+    t, c, w = _votes(lib, table, wid, moved, allies)
     if not len(t):
         return []
     d = c - t
@@ -125,9 +123,12 @@ def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str,
     return out
 
 
-def _votes(lib: Library, table: dict[str, np.ndarray],
-           wid: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct (token, column) pairs the pairwise alignments put together, with their weight."""
+def _votes(lib: Library, table: dict[str, np.ndarray], wid: str,
+           moved: frozenset[int] = frozenset(), allies: frozenset[str] = frozenset()
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (token, column) pairs the pairwise alignments put together, with their
+    weight (the tokens in ``moved`` only with the columns of ``allies``)."""
+    gone = np.fromiter(moved, dtype=np.int64) if moved else None
     ncols = len(next(iter(table.values()))) - 1
     me = lib.sides[wid]
     punct = np.asarray(me.punct, dtype=bool)
@@ -145,9 +146,14 @@ def _votes(lib: Library, table: dict[str, np.ndarray],
             continue
         i1, i2, j1, vote = (np.asarray(x) for x in zip(*spans, strict=True))
         t = _ranges(i1, i2)
+        c = col[t - np.repeat(i1 - j1, i2 - i1)]
+        w = np.where(punct[t], PUNCT_VOTE, np.repeat(vote, i2 - i1))
+        if gone is not None and v not in allies:
+            keep = ~np.isin(t, gone)
+            t, c, w = t[keep], c[keep], w[keep]
         ts.append(t)
-        cs.append(col[t - np.repeat(i1 - j1, i2 - i1)])
-        ws.append(np.where(punct[t], PUNCT_VOTE, np.repeat(vote, i2 - i1)))
+        cs.append(c)
+        ws.append(w)
     if not ts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     key = np.concatenate(ts) * (ncols + 1) + np.concatenate(cs)

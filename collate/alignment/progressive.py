@@ -144,12 +144,16 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
 
 
 def _join(ctx: Context, lib: Library, table: dict[str, np.ndarray], wid: str,
-          prefs: Sequence[str], moved: frozenset[int] = frozenset()) -> dict[str, np.ndarray]:
-    """The table with ``wid`` aligned to it and placed in it (its tokens in ``moved``
-    matching nothing: they stand opposite whatever is in their place)."""
+          prefs: Sequence[str], moved: frozenset[int] = frozenset(),
+          allies: frozenset[str] | None = None) -> dict[str, np.ndarray]:
+    """The table with ``wid`` aligned to it and placed in it. With ``allies``, its tokens in
+    ``moved`` (all of them if ``moved`` is empty) are placed by the votes of ``allies``
+    alone, and those in ``moved`` match nothing else: they stand opposite whatever is in
+    their place."""
     side = lib.sides[wid]
     prof = profile(ctx, table, lib.sides, [w for w in prefs if w in table])
-    runs = anchor_runs(lib, table, wid, moved)
+    guarded = moved or frozenset(range(len(side.ids))) if allies is not None else moved
+    runs = anchor_runs(lib, table, wid, guarded, allies or frozenset())
     if moved:
         side = _unmatched(ctx, side, moved)
     ops = fill(ctx, prof, side, runs, 0, len(prof.ids), 0, len(side.ids))
@@ -170,11 +174,13 @@ UNMATCHED = "\uffff\ufffe"
 
 def _relay(ctx: Context, lib: Library, table: dict[str, np.ndarray], order: list[str],
            prefs: dict[str, list[str]], pending: list[Swap]) -> dict[str, np.ndarray]:
-    """The table with the swaps drawn side by side: the witness with the most swaps (the
-    latest to join on a tie) leaves the table and joins it again, its swapped blocks and
-    what they cross matching nothing, until no swap is left. A witness keeps its old place
-    where the new one keeps fewer of its pairwise agreements (in one column, or inside a
-    block reported as moved between the two).
+    """The table with the swaps drawn side by side. The witness with the most swaps (the
+    latest to join on a tie) and those on its side of them (:func:`_side`) leave the table
+    and join it again one by one, that witness first, their swapped blocks and what those
+    cross placed by the votes of their own side alone, else matching nothing (a witness
+    of the side in no swap: all its tokens placed by its side); until no swap is left. Witnesses
+    keep their old places where the new ones keep fewer of their pairwise agreements (in
+    one column, or inside a block reported as moved between the two).
 
     >>> from collate.alignment import collate
     >>> c = collate(["the black dog chases a red cat", "a red cat chases the black dog"])
@@ -183,18 +189,53 @@ def _relay(ctx: Context, lib: Library, table: dict[str, np.ndarray], order: list
     """
     while pending:
         count = Counter(w for t, _, _ in pending for w in (t.a, t.b))
-        wid = max(order, key=lambda w: (count[w], order.index(w)))
-        moved: set[int] = set()
+        first = max(order, key=lambda w: (count[w], order.index(w)))
+        side = _side(pending, first, prefs)
+        moved: dict[str, set[int]] = {w: set() for w in side}
         for t, cross_a, cross_b in pending:
-            if wid == t.a:
-                moved.update(range(*t.a_range), cross_a)
-            elif wid == t.b:
-                moved.update(range(*t.b_range), cross_b)
-        pending = [p for p in pending if wid not in (p[0].a, p[0].b)]
-        new = _join(ctx, lib, _remove(table, wid), wid, prefs[wid], frozenset(moved))
-        if kept(lib, new, wid) >= kept(lib, table, wid):
+            if t.a in side and t.b not in side:
+                moved[t.a].update(range(*t.a_range), cross_a)
+            elif t.b in side and t.a not in side:
+                moved[t.b].update(range(*t.b_range), cross_b)
+        pending = [p for p in pending if p[0].a not in side and p[0].b not in side]
+        new = table
+        for wid in side:
+            new = _remove(new, wid)
+        for wid in [first] + [w for w in order if w in side and w != first]:
+            new = _join(ctx, lib, new, wid, prefs[wid], frozenset(moved[wid]), side)
+        if sum(kept(lib, new, w) for w in side) >= sum(kept(lib, table, w) for w in side):
             table = new
     return table
+
+
+def _side(pending: list[Swap], first: str, prefs: dict[str, list[str]]) -> frozenset[str]:
+    """``first`` and the witnesses on its side of the swaps: those reached from it through an
+    even number of swaps (each swap joins two witnesses that read the blocks in opposite
+    orders), and each witness in no swap whose most similar witness in one is on that side.
+
+    >>> from collate.model import Transposition as T
+    >>> swaps = [(T("A", (0, 3), "B", (4, 7)), [], []), (T("B", (0, 3), "D", (4, 7)), [], [])]
+    >>> prefs = {"A": ["D", "C", "B"], "B": ["C", "A", "D"], "C": ["B", "A", "D"],
+    ...          "D": ["A", "C", "B"]}
+    >>> sorted(_side(swaps, "A", prefs)), sorted(_side(swaps, "B", prefs))
+    (['A', 'D'], ['B', 'C'])
+    """
+    links: dict[str, set[str]] = {}
+    for t, _, _ in pending:
+        links.setdefault(t.a, set()).add(t.b)
+        links.setdefault(t.b, set()).add(t.a)
+    parity = {first: 0}
+    todo = [first]
+    while todo:
+        w = todo.pop()
+        for v in sorted(links.get(w, ())):
+            if v not in parity:
+                parity[v] = 1 - parity[w]
+                todo.append(v)
+    near = {w: next((v for v in prefs[w] if v in parity), None)
+            for w in prefs if w not in links}
+    return frozenset([w for w, p in parity.items() if p == 0]
+                     + [w for w, v in near.items() if v is not None and parity[v] == 0])
 
 
 def kept(lib: Library, table: dict[str, np.ndarray], wid: str) -> int:
