@@ -340,20 +340,19 @@ def traditions(quick: bool) -> dict[str, tuple[list[list[tuple[str, str]]], str 
 def kept_share(c: Collation, columns: dict[str, list[int]]) -> tuple[int, int]:
     """(kept, found): of the token pairs each two witnesses' own alignment finds equal, how
     many stand in one column of a table (``columns``: each token's column), or, for collate,
-    inside a transposition it reports between the two, token for token."""
+    inside a transposition it reports between the two (the one token inside the block's
+    copy in one witness, the other inside its copy in the other)."""
     kept = found = 0
     for x, a in enumerate(c.ids):
         for b in c.ids[x + 1:]:
-            moved: set[tuple[int, int]] = set()
-            for t in c.transpositions:
-                ra, rb = (t.a_range, t.b_range) if t.a == a else (t.b_range, t.a_range)
-                if {t.a, t.b} == {a, b} and ra[1] - ra[0] == rb[1] - rb[0]:
-                    moved.update(zip(range(*ra), range(*rb), strict=True))
+            blocks = [(t.a_range, t.b_range) if t.a == a else (t.b_range, t.a_range)
+                      for t in c.transpositions if {t.a, t.b} == {a, b}]
             for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
                 if tag == "equal":
                     found += i2 - i1
-                    kept += sum(columns[a][i] == columns[b][j] or (i, j) in moved
-                                for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+                    kept += sum(columns[a][i] == columns[b][j] or any(
+                        ra[0] <= i < ra[1] and rb[0] <= j < rb[1] for ra, rb in blocks)
+                        for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
     return kept, found
 
 

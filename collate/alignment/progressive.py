@@ -240,22 +240,21 @@ def _side(pending: list[Swap], first: str, prefs: dict[str, list[str]]) -> froze
 
 def kept(lib: Library, table: dict[str, np.ndarray], wid: str) -> int:
     """How many of the token pairs the pairwise alignments of ``wid`` find equal the table
-    keeps: in one column, or inside a block reported as moved between the two (token for
-    token: a block of the same length in both)."""
+    keeps: in one column, or inside a block reported as moved between the two (the one
+    token inside the block's copy in one witness, the other inside its copy in the other)."""
     cols = {w: np.repeat(np.arange(len(b) - 1), np.diff(b)) for w, b in table.items()}
     out = 0
     for v in table:
         if v == wid:
             continue
-        pair = sorted((wid, v))
-        moves = transpositions({w: table[w] for w in pair}, pair, lib.sides)
-        moved = {(i, j) for t in moves if t.a_range[1] - t.a_range[0] == t.b_range[1] - t.b_range[0]
-                 for i, j in zip(range(*t.a_range), range(*t.b_range), strict=True)}
-        for tag, i1, i2, j1, j2 in lib.pair(pair[0], pair[1]):
+        a, b = sorted((wid, v))
+        moves = transpositions({a: table[a], b: table[b]}, [a, b], lib.sides)
+        for tag, i1, i2, j1, j2 in lib.pair(a, b):
             if tag == "equal":
-                same = cols[pair[0]][i1:i2] == cols[pair[1]][j1:j2]
+                same = cols[a][i1:i2] == cols[b][j1:j2]
                 out += int(same.sum()) + sum(
-                    (i, j) in moved
+                    any(t.a_range[0] <= i < t.a_range[1] and t.b_range[0] <= j < t.b_range[1]
+                        for t in moves)
                     for i, j, s in zip(range(i1, i2), range(j1, j2), same, strict=True) if not s)
     return out
 
