@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from collate.alignment.pairwise import Block, Opcode, align, heaviest_chain
+from collate.alignment.pairwise import Block, Opcode, align, flip, heaviest_chain
 
 if TYPE_CHECKING:
     from collate.alignment.pairwise import Context, Side
@@ -48,7 +48,7 @@ class Library:
         """The alignment of ``w`` (first) against ``v`` (second)."""
         if w < v:
             return self.ops[w, v]
-        return [(_FLIP.get(tag, tag), j1, j2, i1, i2) for tag, i1, i2, j1, j2 in self.ops[v, w]]
+        return flip(self.ops[v, w])
 
     def similarity(self, a: str, b: str) -> float:
         """Words aligned as equal, over the word count of the longer witness.
@@ -66,8 +66,6 @@ class Library:
         longer = max(len(self.sides[a].word_ids), len(self.sides[b].word_ids), 1)
         return round(same / longer, 9)
 
-
-_FLIP = {"delete": "insert", "insert": "delete"}
 
 
 def build(ctx: Context, sides: dict[str, Side]) -> Library:

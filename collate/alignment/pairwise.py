@@ -192,9 +192,26 @@ def align_pair(a: Sequence[Token], b: Sequence[Token], *, near: float | None = 0
 
 def align(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
           bhi: int) -> list[Opcode]:
-    """Opcodes for ``A[alo:ahi]`` against ``B[blo:bhi]`` (absolute indices)."""
+    """Opcodes for ``A[alo:ahi]`` against ``B[blo:bhi]`` (absolute indices).
+
+    Symmetric: the two sides are aligned in one orientation whichever comes first (the one
+    whose keys sort first on the left), so ``B`` against ``A`` is the mirror image of ``A``
+    against ``B`` and no choice depends on the order the witnesses are given in.
+    """
+    if A.keys[alo:ahi] > B.keys[blo:bhi]:
+        return flip(align(ctx, B, A, blo, bhi, alo, ahi))
     blocks = loose(exact_blocks(A, B, alo, ahi, blo, bhi), alo, ahi, blo, bhi)
     return fill(ctx, A, B, blocks, alo, ahi, blo, bhi)
+
+
+def flip(ops: list[Opcode]) -> list[Opcode]:
+    """The opcodes of the second sequence against the first.
+
+    >>> flip([("equal", 0, 1, 0, 1), ("delete", 1, 3, 1, 1)])
+    [('equal', 0, 1, 0, 1), ('insert', 1, 1, 1, 3)]
+    """
+    swap = {"delete": "insert", "insert": "delete"}
+    return [(swap.get(tag, tag), j1, j2, i1, i2) for tag, i1, i2, j1, j2 in ops]
 
 
 LOOSE = 1
