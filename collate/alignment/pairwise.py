@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
 
-from collate.alignment.variants import FUZZY_CELLS, gap
+from collate.alignment.variants import gap
 from collate.chars import WORD_CHAR
 from collate.model import Token
 
@@ -217,14 +217,17 @@ def flip(ops: list[Opcode]) -> list[Opcode]:
 LOOSE = 1
 """Runs of at most this many tokens with a difference on either side are weighed again by
 the variant layer, with the stretches round them (see :func:`loose`)."""
+LOOSE_CELLS = 300
+"""Largest stretch (token pairs) that runs are weighed again in: a bound on the cost, which
+grows with the stretch (the variant layer's dynamic programme fills every pair)."""
 
 
 def loose(blocks: list[Block], alo: int, ahi: int, blo: int, bhi: int) -> list[Block]:
     """The runs without the short ones that stand alone (a difference on each side), where
-    the stretch they stand in stays small enough for the variant layer
-    (:data:`~collate.alignment.variants.FUZZY_CELLS`): there the exact match is weighed
-    together with the near matches in place and the gaps it opens, so that a word matched
-    far from its neighbours does not leave them against unrelated words.
+    the stretch they stand in (with any such runs before them) has at most
+    :data:`LOOSE_CELLS` token pairs: there the variant layer weighs the exact match together
+    with the near matches in place and the gaps it opens, so that a word matched far from
+    its neighbours does not leave them against unrelated words.
 
     >>> loose([(0, 0, 2), (7, 2, 1)], 0, 10, 0, 4)  # `those` in `I bought ... those ...`
     [(0, 0, 2)]
@@ -234,7 +237,7 @@ def loose(blocks: list[Block], alo: int, ahi: int, blo: int, bhi: int) -> list[B
         pi, pj = (out[-1][0] + out[-1][2], out[-1][1] + out[-1][2]) if out else (alo, blo)
         ni, nj = blocks[n + 1][:2] if n + 1 < len(blocks) else (ahi, bhi)
         alone = s <= LOOSE and (i, j) != (pi, pj) and (ni, nj) != (i + s, j + s)
-        if not (alone and (ni - pi) * (nj - pj) <= FUZZY_CELLS):
+        if not (alone and (ni - pi) * (nj - pj) <= LOOSE_CELLS):
             out.append((i, j, s))
     return out
 

@@ -63,7 +63,7 @@ def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
         ia, ib = ba[:-1][one], bb[:-1][one]
         (a1, a2), (b1, b2) = t.a_range, t.b_range
         cross = ((ia < a1) & (ib >= b2)) | ((ia >= a2) & (ib < b1))
-        ids_a, ids_b = np.asarray(sides[t.a].ids), np.asarray(sides[t.b].ids)
+        ids_a, ids_b = sides[t.a].arrays["ids"], sides[t.b].arrays["ids"]
         if int((ids_a[ia[cross]] == ids_b[ib[cross]]).sum()) <= a2 - a1:
             out.append((t, ia[cross].tolist(), ib[cross].tolist()))
     return out

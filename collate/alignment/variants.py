@@ -112,6 +112,12 @@ class _Stretch:
     sim: list[list[float]]
     join_a: dict[int, list[list[float]]]
     join_b: dict[int, list[list[float]]]
+    joins: list[frozenset[int]]
+    """Per row ``y``: the columns ``x`` where some join reaches ``near`` (the rest skip them)."""
+    b_damaged: list[bool]
+    b_punct: list[bool]
+    b_bad: frozenset[int]
+    """The columns ``x`` whose B token is damaged."""
 
 
 def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> _Stretch:
@@ -119,7 +125,8 @@ def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int)
     n, m = len(ka), len(kb)
     alts = A.alts[i1:i2] if A.alts is not None else None
     if ctx.near is None:
-        return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, [[0.0] * m for _ in ka], {}, {})
+        return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, [[0.0] * m for _ in ka], {}, {},
+                        [_NO_JOIN] * (n + 1), *_b_flags(B, j1, j2))
     rows = [list(a) for a in alts] if alts is not None else [[k] for k in ka]
     flat = [k for row in rows for k in row]
     spans = range(2, JOIN + 1)
@@ -131,13 +138,31 @@ def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int)
     sim = against_b[: len(flat)]
     if len(flat) != n:  # a table column scores its best reading
         sim = np.maximum.reduceat(sim, np.cumsum([0] + [len(r) for r in rows[:-1]]), axis=0)
-    join_a = {span: against_b[len(flat) + (span - 2) * (n + 1) :][: n + 1].tolist()
+    join_a = {span: against_b[len(flat) + (span - 2) * (n + 1) :][: n + 1]
               for span in spans if ja}
     against_a = _scores(ctx, ka, right) if right else np.zeros((n, 0))
-    join_b = {span: against_a[:, (span - 2) * (m + 1) :][:, : m + 1].tolist()
-              for span in spans if jb}
-    return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, sim.tolist(), join_a, join_b)
+    join_b = {span: against_a[:, (span - 2) * (m + 1) :][:, : m + 1] for span in spans if jb}
+    joins = [_NO_JOIN] * (n + 1)
+    by_a, by_b = against_b[len(flat) :], against_a  # a span that does not fit reaches nothing
+    if (ja and by_a.max() >= ctx.near) or (jb and by_b.max() >= ctx.near):
+        hits = np.zeros((n + 1, m + 1), dtype=bool)  # hits[y, x]: a join of row y, column x
+        if ja:
+            hits[:, 1:] |= by_a.reshape(JOIN - 1, n + 1, m).max(axis=0) >= ctx.near
+        if jb:
+            hits[1:, :] |= by_b.reshape(n, JOIN - 1, m + 1).max(axis=1) >= ctx.near
+        for y in np.flatnonzero(hits.any(axis=1)).tolist():
+            joins[y] = frozenset(np.flatnonzero(hits[y]).tolist())
+    return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, sim.tolist(),
+                    {k: v.tolist() for k, v in join_a.items()},
+                    {k: v.tolist() for k, v in join_b.items()}, joins, *_b_flags(B, j1, j2))
 
+
+def _b_flags(B: Side, j1: int, j2: int) -> tuple[list[bool], list[bool], frozenset[int]]:
+    bad = B.damaged[j1:j2]
+    return bad, B.punct[j1:j2], frozenset(x + 1 for x, d in enumerate(bad) if d)
+
+
+_NO_JOIN: frozenset[int] = frozenset()
 
 _NOTHING = "\uffff\ufffe"
 """Stands for a missing join (its similarity to any key is 0)."""
@@ -162,8 +187,8 @@ HYPHENS = frozenset("-\u00ad\u2010\u2011\u00ac")
 def _unjoinable(side: Side, lo: int, hi: int) -> list[bool]:
     """Per position: damaged, or punctuation other than a hyphen (``, whose`` is no
     ``whose`` split in two)."""
-    return [side.damaged[k] or (side.punct[k] and side.keys[k] not in HYPHENS)
-            for k in range(lo, hi)]
+    return [d or (p and k not in HYPHENS) for d, p, k in
+            zip(side.damaged[lo:hi], side.punct[lo:hi], side.keys[lo:hi], strict=True)]
 
 
 def _joined(keys: list[str], damaged: list[bool]) -> dict[int, list[str | None]]:
@@ -218,55 +243,79 @@ def _fill_row(st: _Stretch, score: list[list[float]], move: list[list[tuple[int,
 
     ``last_row``: gaps along this row close the witnesses (free); ``trail``: so do gaps
     down the last column."""
-    A, B = st.A, st.B
-    row, up, mrow, mup = score[y], score[y - 1], move[y], move[y - 1]
-    ai = st.i1 + y - 1
-    a_bad, a_punct = A.damaged[ai], A.punct[ai]
-    key_a, srow = st.ka[y - 1], st.sim[y - 1]
-    alts = st.alts[y - 1] if st.alts is not None else (key_a,)
-    near = st.ctx.near
-    b_damaged, b_punct, kb = B.damaged, B.punct, st.kb
-    last = len(row) - 1
+    row, up, mrow = score[y], score[y - 1], move[y]
+    down = [u if m is _UP else u - GAP_OPEN for u, m in zip(up, move[y - 1], strict=True)]
+    if trail:
+        down[-1] = up[-1]
+    pairs = _row_pairs(st, y)
+    lacunae = st.A.damaged[st.i1 + y - 1]
+    extra = range(1, len(row)) if lacunae else st.joins[y] | st.b_bad
     open_b = 0.0 if last_row else GAP_OPEN
     for x in range(1, len(row)):
-        bj = st.j1 + x - 1
-        best = up[x] if mup[x] is _UP or (trail and x == last) else up[x] - GAP_OPEN
-        mv = _UP
+        best, mv = down[x], _UP
         value = row[x - 1] if mrow[x - 1] is _LEFT else row[x - 1] - open_b
         if value > best:
             best, mv = value, _LEFT
-        b_bad = b_damaged[bj]
-        if a_bad or b_bad:
-            w, kind = _damaged_pair(st, ai, bj)
-        elif a_punct or b_punct[bj]:
-            if a_punct and b_punct[bj]:
-                w, kind = ((PUNCT_EQUAL, Move.EQUAL) if kb[x - 1] in alts
-                           else (EPS * 0.1, Move.LEFTOVER))
-            else:
-                w, kind = -1.0, Move.GAP  # punctuation never stands for a word
-        elif kb[x - 1] in alts:
-            w, kind = EQUAL, Move.EQUAL
-        elif near is not None and srow[x - 1] >= near:
-            w, kind = 1.0 + srow[x - 1], Move.VARIANT
-        else:
-            w, kind = EPS * (1.0 + srow[x - 1]), Move.LEFTOVER
+        w, pair = pairs[x - 1]
         if w >= 0 and up[x - 1] + w > best - TIE:
-            best, mv = up[x - 1] + w, (1, 1, kind)
-        if a_bad or b_bad:
-            for value, dy, dx in _lacuna_spans(st, score, y, x):
-                if value > best + TIE:
-                    best, mv = value, (dy, dx, Move.VARIANT)
-        elif near is not None and not (a_punct or b_punct[bj]):  # split or joined words
-            for span in range(2, min(JOIN, x) + 1):
-                sv = st.join_b[span][y - 1][x]
-                if sv >= near and up[x - span] + 1.0 + sv > best + TIE:
-                    best, mv = up[x - span] + 1.0 + sv, (1, span, Move.VARIANT)
-            for span in range(2, min(JOIN, y) + 1):
-                sv = st.join_a[span][y][x - 1]
-                if sv >= near and score[y - span][x - 1] + 1.0 + sv > best + TIE:
-                    best, mv = score[y - span][x - 1] + 1.0 + sv, (span, 1, Move.VARIANT)
+            best, mv = up[x - 1] + w, pair
+        if x in extra:
+            best, mv = _spans(st, score, y, x, best, mv)
         row[x] = best
         mrow[x] = mv
+
+
+_PAIR = {kind: (1, 1, kind) for kind in Move}
+_NO_PAIR = (-1.0, _PAIR[Move.GAP])
+
+
+def _row_pairs(st: _Stretch, y: int) -> list[tuple[float, tuple[int, int, Move]]]:
+    """Weight and move of pairing ``A[i1 + y - 1]`` with each token of the stretch's B."""
+    A, ai = st.A, st.i1 + y - 1
+    alts = st.alts[y - 1] if st.alts is not None else (st.ka[y - 1],)
+    bad, punct = st.b_damaged, st.b_punct
+    if A.damaged[ai]:
+        return [_damaged(st, ai, st.j1 + x) for x in range(len(st.kb))]
+    near = st.ctx.near if st.ctx.near is not None else 2.0
+    if A.punct[ai]:
+        return [_damaged(st, ai, st.j1 + x) if bad[x] else _NO_PAIR if not punct[x]
+                else (PUNCT_EQUAL, _PAIR[Move.EQUAL]) if k in alts
+                else (EPS * 0.1, _PAIR[Move.LEFTOVER]) for x, k in enumerate(st.kb)]
+    return [_damaged(st, ai, st.j1 + x) if bad[x] else _NO_PAIR if punct[x]
+            else (EQUAL, _PAIR[Move.EQUAL]) if k in alts
+            else (1.0 + sim, _PAIR[Move.VARIANT]) if sim >= near
+            else (EPS * (1.0 + sim), _PAIR[Move.LEFTOVER])
+            for x, (k, sim) in enumerate(zip(st.kb, st.sim[y - 1], strict=True))]
+
+
+def _damaged(st: _Stretch, ai: int, bj: int) -> tuple[float, tuple[int, int, Move]]:
+    w, kind = _damaged_pair(st, ai, bj)
+    return w, _PAIR[kind]
+
+
+def _spans(st: _Stretch, score: list[list[float]], y: int, x: int, best: float,
+           mv: tuple[int, int, Move]) -> tuple[float, tuple[int, int, Move]]:
+    """Best value and move at cell ``(y, x)`` once a lacuna may stand for several tokens, or
+    a word split in two or three may stand for one."""
+    A, B = st.A, st.B
+    ai, bj = st.i1 + y - 1, st.j1 + x - 1
+    if A.damaged[ai] or B.damaged[bj]:
+        for value, dy, dx in _lacuna_spans(st, score, y, x):
+            if value > best + TIE:
+                best, mv = value, (dy, dx, Move.VARIANT)
+        return best, mv
+    if A.punct[ai] or B.punct[bj] or x not in st.joins[y]:
+        return best, mv
+    near, up = st.ctx.near or 0.0, score[y - 1]
+    for span in range(2, min(JOIN, x) + 1):  # split or joined words
+        sv = st.join_b[span][y - 1][x]
+        if sv >= near and up[x - span] + 1.0 + sv > best + TIE:
+            best, mv = up[x - span] + 1.0 + sv, (1, span, Move.VARIANT)
+    for span in range(2, min(JOIN, y) + 1):
+        sv = st.join_a[span][y][x - 1]
+        if sv >= near and score[y - span][x - 1] + 1.0 + sv > best + TIE:
+            best, mv = score[y - span][x - 1] + 1.0 + sv, (span, 1, Move.VARIANT)
+    return best, mv
 
 
 def _damaged_pair(st: _Stretch, ai: int, bj: int) -> tuple[float, Move]:
