@@ -580,3 +580,9 @@ def test_a_distant_exact_run_still_wins_where_nothing_is_near_in_place() -> None
     got = table_of(check_table([GLASS, ("B", "I bought those plates")], {}))
     assert got["B"][got["A"].index("those")] == "those"
     assert got["B"][got["A"].index("plates")] == "plates"
+
+
+def test_a_lone_exact_word_among_lacunae_is_not_outweighed_by_their_fits() -> None:
+    text = "ἐπὶ ν Ἀ□□□□□□□□□ τ□ν π□□□□□\nἈπολλώνιον Ἀ□□□□□□□□ □□φιπ□□□σα□□α Διὶ"
+    c = collate([("A", text), ("B", text.replace("\n", "\r\n"))])
+    assert not any(c.variants())

@@ -200,7 +200,8 @@ def align(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
     """
     if A.keys[alo:ahi] > B.keys[blo:bhi]:
         return flip(align(ctx, B, A, blo, bhi, alo, ahi))
-    blocks = loose(exact_blocks(A, B, alo, ahi, blo, bhi), alo, ahi, blo, bhi)
+    blocks = loose(exact_blocks(A, B, alo, ahi, blo, bhi), A.damaged, B.damaged, alo, ahi,
+                   blo, bhi)
     return fill(ctx, A, B, blocks, alo, ahi, blo, bhi)
 
 
@@ -222,14 +223,17 @@ LOOSE_CELLS = 300
 grows with the stretch (the variant layer's dynamic programme fills every pair)."""
 
 
-def loose(blocks: list[Block], alo: int, ahi: int, blo: int, bhi: int) -> list[Block]:
+def loose(blocks: list[Block], bad_a: list[bool], bad_b: list[bool], alo: int, ahi: int,
+          blo: int, bhi: int) -> list[Block]:
     """The runs without the short ones that stand alone (a difference on each side), where
     the stretch they stand in (with any such runs before them) has at most
-    :data:`LOOSE_CELLS` token pairs: there the variant layer weighs the exact match together
-    with the near matches in place and the gaps it opens, so that a word matched far from
-    its neighbours does not leave them against unrelated words.
+    :data:`LOOSE_CELLS` token pairs and no damaged token (``bad_a``, ``bad_b``: a lacuna
+    that fits a word never outweighs an exact match): there the variant layer weighs the
+    exact match together with the near matches in place and the gaps it opens, so that a
+    word matched far from its neighbours does not leave them against unrelated words.
 
-    >>> loose([(0, 0, 2), (7, 2, 1)], 0, 10, 0, 4)  # `those` in `I bought ... those ...`
+    >>> clean = [False] * 10
+    >>> loose([(0, 0, 2), (7, 2, 1)], clean, clean, 0, 10, 0, 4)  # I bought ... those ...
     [(0, 0, 2)]
     """
     out: list[Block] = []
@@ -237,7 +241,8 @@ def loose(blocks: list[Block], alo: int, ahi: int, blo: int, bhi: int) -> list[B
         pi, pj = (out[-1][0] + out[-1][2], out[-1][1] + out[-1][2]) if out else (alo, blo)
         ni, nj = blocks[n + 1][:2] if n + 1 < len(blocks) else (ahi, bhi)
         alone = s <= LOOSE and (i, j) != (pi, pj) and (ni, nj) != (i + s, j + s)
-        if not (alone and (ni - pi) * (nj - pj) <= LOOSE_CELLS):
+        if not (alone and (ni - pi) * (nj - pj) <= LOOSE_CELLS
+                and not any(bad_a[pi:ni]) and not any(bad_b[pj:nj])):
             out.append((i, j, s))
     return out
 
