@@ -218,7 +218,7 @@ def flip(ops: list[Opcode]) -> list[Opcode]:
 LOOSE = 1
 """Runs of at most this many tokens with a difference on either side are weighed again by
 the variant layer, with the stretches round them (see :func:`loose`)."""
-LOOSE_CELLS = 300
+LOOSE_CELLS = 128
 """Largest stretch (token pairs) that runs are weighed again in: a bound on the cost, which
 grows with the stretch (the variant layer's dynamic programme fills every pair)."""
 

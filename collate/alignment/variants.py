@@ -116,8 +116,6 @@ class _Stretch:
     """Per row ``y``: the columns ``x`` where some join reaches ``near`` (the rest skip them)."""
     b_damaged: list[bool]
     b_punct: list[bool]
-    b_bad: frozenset[int]
-    """The columns ``x`` whose B token is damaged."""
 
 
 def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> _Stretch:
@@ -157,9 +155,8 @@ def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int)
                     {k: v.tolist() for k, v in join_b.items()}, joins, *_b_flags(B, j1, j2))
 
 
-def _b_flags(B: Side, j1: int, j2: int) -> tuple[list[bool], list[bool], frozenset[int]]:
-    bad = B.damaged[j1:j2]
-    return bad, B.punct[j1:j2], frozenset(x + 1 for x, d in enumerate(bad) if d)
+def _b_flags(B: Side, j1: int, j2: int) -> tuple[list[bool], list[bool]]:
+    return B.damaged[j1:j2], B.punct[j1:j2]
 
 
 _NO_JOIN: frozenset[int] = frozenset()
@@ -243,54 +240,46 @@ def _fill_row(st: _Stretch, score: list[list[float]], move: list[list[tuple[int,
 
     ``last_row``: gaps along this row close the witnesses (free); ``trail``: so do gaps
     down the last column."""
-    row, up, mrow = score[y], score[y - 1], move[y]
-    down = [u if m is _UP else u - GAP_OPEN for u, m in zip(up, move[y - 1], strict=True)]
-    if trail:
-        down[-1] = up[-1]
-    pairs = _row_pairs(st, y)
-    lacunae = st.A.damaged[st.i1 + y - 1]
-    extra = range(1, len(row)) if lacunae else st.joins[y] | st.b_bad
+    A = st.A
+    row, up, mrow, mup = score[y], score[y - 1], move[y], move[y - 1]
+    ai = st.i1 + y - 1
+    a_bad, a_punct = A.damaged[ai], A.punct[ai]
+    srow = st.sim[y - 1]
+    alts = st.alts[y - 1] if st.alts is not None else (st.ka[y - 1],)
+    near = st.ctx.near if st.ctx.near is not None else 2.0
+    b_damaged, b_punct, kb, joins = st.b_damaged, st.b_punct, st.kb, st.joins[y]
+    last = len(row) - 1
     open_b = 0.0 if last_row else GAP_OPEN
     for x in range(1, len(row)):
-        best, mv = down[x], _UP
+        best = up[x] if mup[x] is _UP or (trail and x == last) else up[x] - GAP_OPEN
+        mv = _UP
         value = row[x - 1] if mrow[x - 1] is _LEFT else row[x - 1] - open_b
         if value > best:
             best, mv = value, _LEFT
-        w, pair = pairs[x - 1]
+        b_bad, b_dot = b_damaged[x - 1], b_punct[x - 1]
+        if a_bad or b_bad:
+            w, kind = _damaged_pair(st, ai, st.j1 + x - 1)
+        elif a_punct or b_dot:
+            if a_punct and b_dot:
+                w, kind = ((PUNCT_EQUAL, Move.EQUAL) if kb[x - 1] in alts
+                           else (EPS * 0.1, Move.LEFTOVER))
+            else:
+                w, kind = -1.0, Move.GAP  # punctuation never stands for a word
+        elif kb[x - 1] in alts:
+            w, kind = EQUAL, Move.EQUAL
+        elif srow[x - 1] >= near:
+            w, kind = 1.0 + srow[x - 1], Move.VARIANT
+        else:
+            w, kind = EPS * (1.0 + srow[x - 1]), Move.LEFTOVER
         if w >= 0 and up[x - 1] + w > best - TIE:
-            best, mv = up[x - 1] + w, pair
-        if x in extra:
+            best, mv = up[x - 1] + w, _PAIR[kind]
+        if a_bad or b_bad or x in joins:
             best, mv = _spans(st, score, y, x, best, mv)
         row[x] = best
         mrow[x] = mv
 
 
 _PAIR = {kind: (1, 1, kind) for kind in Move}
-_NO_PAIR = (-1.0, _PAIR[Move.GAP])
-
-
-def _row_pairs(st: _Stretch, y: int) -> list[tuple[float, tuple[int, int, Move]]]:
-    """Weight and move of pairing ``A[i1 + y - 1]`` with each token of the stretch's B."""
-    A, ai = st.A, st.i1 + y - 1
-    alts = st.alts[y - 1] if st.alts is not None else (st.ka[y - 1],)
-    bad, punct = st.b_damaged, st.b_punct
-    if A.damaged[ai]:
-        return [_damaged(st, ai, st.j1 + x) for x in range(len(st.kb))]
-    near = st.ctx.near if st.ctx.near is not None else 2.0
-    if A.punct[ai]:
-        return [_damaged(st, ai, st.j1 + x) if bad[x] else _NO_PAIR if not punct[x]
-                else (PUNCT_EQUAL, _PAIR[Move.EQUAL]) if k in alts
-                else (EPS * 0.1, _PAIR[Move.LEFTOVER]) for x, k in enumerate(st.kb)]
-    return [_damaged(st, ai, st.j1 + x) if bad[x] else _NO_PAIR if punct[x]
-            else (EQUAL, _PAIR[Move.EQUAL]) if k in alts
-            else (1.0 + sim, _PAIR[Move.VARIANT]) if sim >= near
-            else (EPS * (1.0 + sim), _PAIR[Move.LEFTOVER])
-            for x, (k, sim) in enumerate(zip(st.kb, st.sim[y - 1], strict=True))]
-
-
-def _damaged(st: _Stretch, ai: int, bj: int) -> tuple[float, tuple[int, int, Move]]:
-    w, kind = _damaged_pair(st, ai, bj)
-    return w, _PAIR[kind]
 
 
 def _spans(st: _Stretch, score: list[list[float]], y: int, x: int, best: float,
@@ -304,7 +293,7 @@ def _spans(st: _Stretch, score: list[list[float]], y: int, x: int, best: float,
             if value > best + TIE:
                 best, mv = value, (dy, dx, Move.VARIANT)
         return best, mv
-    if A.punct[ai] or B.punct[bj] or x not in st.joins[y]:
+    if A.punct[ai] or B.punct[bj]:
         return best, mv
     near, up = st.ctx.near or 0.0, score[y - 1]
     for span in range(2, min(JOIN, x) + 1):  # split or joined words
