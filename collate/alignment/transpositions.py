@@ -57,14 +57,18 @@ def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
     [(Transposition(a='A', a_range=(4, 7), b='B', b_range=(0, 3)), [0, 1, 2], [4, 5, 6])]
     """
     out: list[Swap] = []
+    in_place: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for t in moves:
-        ba, bb = table[t.a], table[t.b]
-        one = (np.diff(ba) == 1) & (np.diff(bb) == 1)
-        ia, ib = ba[:-1][one], bb[:-1][one]
+        if (t.a, t.b) not in in_place:  # the tokens of the two standing one to one
+            ba, bb = table[t.a], table[t.b]
+            one = (np.diff(ba) == 1) & (np.diff(bb) == 1)
+            ia, ib = ba[:-1][one], bb[:-1][one]
+            same = sides[t.a].arrays["ids"][ia] == sides[t.b].arrays["ids"][ib]
+            in_place[t.a, t.b] = ia, ib, same
+        ia, ib, same = in_place[t.a, t.b]
         (a1, a2), (b1, b2) = t.a_range, t.b_range
         cross = ((ia < a1) & (ib >= b2)) | ((ia >= a2) & (ib < b1))
-        ids_a, ids_b = sides[t.a].arrays["ids"], sides[t.b].arrays["ids"]
-        if int((ids_a[ia[cross]] == ids_b[ib[cross]]).sum()) <= a2 - a1:
+        if int((same & cross).sum()) <= a2 - a1:
             out.append((t, ia[cross].tolist(), ib[cross].tolist()))
     return out
 
