@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import math
 import random
@@ -53,7 +54,8 @@ FRANKENSTEIN = ["1818", "1823", "1831", "Thomas"]
 DARWIN = ["1859", "1860", "1861", "1866", "1869", "1872"]
 PEER_LIMIT = 60.0
 KINDS = {"peer": ["peer"], "book": ["book", "sweep", "growth"], "quality": ["quality"],
-         "order": ["order"], "agreement": ["agreement", "agreement_all"], "cli": ["cli"]}
+         "order": ["order"], "agreement": ["agreement", "agreement_set", "agreement_all"],
+         "cli": ["cli"]}
 """The record kinds each part of the benchmark writes."""
 
 CHILD = r"""
@@ -280,13 +282,9 @@ def bench_order(quick: bool, sink: list[dict[str, Any]]) -> None:
     wits = [(e, book("darwin_origin", e)) for e in DARWIN]
     if quick:
         wits = [(e, prefix(t, 3000)) for e, t in wits[:4]]
-
-    def canon(c: Collation) -> list[tuple[tuple[str, tuple[int, int]], ...]]:
-        return [tuple(sorted(zip(c.ids, col.cells, strict=True))) for col in c.columns]
-
     ref = collate(wits)
     orders = [wits[::-1]] + [random.Random(s).sample(wits, len(wits)) for s in range(4)]
-    same = all(canon(collate(o)) == canon(ref) for o in orders)
+    same = all(_canon(collate(o)) == _canon(ref) for o in orders)
     emit({"bench": "order", "corpus": "darwin_origin/ch01", "witnesses": [w for w, _ in wits],
           "orders_tried": len(orders) + 1, "same_table": same, "columns": len(ref.columns),
           "variant_columns": sum(ref.is_variant(k) for k in range(len(ref.columns))),
@@ -318,8 +316,10 @@ print(json.dumps(spans))
 """
 
 
-def traditions(quick: bool) -> dict[str, tuple[list[list[tuple[str, str]]], str | None]]:
-    """Each tradition's witness sets (one per chapter) and the match level it is read at."""
+def traditions(quick: bool
+               ) -> dict[str, tuple[list[tuple[str, list[tuple[str, str]]]], str | None]]:
+    """Each tradition's witness sets (one per chapter, with its name) and the match level it
+    is read at."""
     def folder(path: Path) -> list[tuple[str, str]]:
         return [(f.stem, f.read_text(encoding="utf-8")) for f in sorted(path.glob("*.txt"))]
 
@@ -330,30 +330,30 @@ def traditions(quick: bool) -> dict[str, tuple[list[list[tuple[str, str]]], str 
     if quick:
         frank = [(e, prefix(t, 5000)) for e, t in frank]
     return {
-        "darwin_origin/ch01 (6)": ([folder(DATA / "darwin_origin" / "ch01")], None),
-        "frankenstein (4)": ([frank], None),
-        "bible_english_nt (7)": ([folder(DATA / "bible_english_nt" / c) for c in chapters], None),
-        "greek_nt (3)": ([folder(DATA / "greek_nt" / c) for c in chapters], GREEK_LEVEL),
+        "darwin_origin/ch01 (6)": ([("ch01", folder(DATA / "darwin_origin" / "ch01"))], None),
+        "frankenstein (4)": ([("whole", frank)], None),
+        "bible_english_nt (7)": ([(c, folder(DATA / "bible_english_nt" / c)) for c in chapters],
+                                 None),
+        "greek_nt (3)": ([(c, folder(DATA / "greek_nt" / c)) for c in chapters], GREEK_LEVEL),
     }
 
 
 def kept_share(c: Collation, columns: dict[str, list[int]]) -> tuple[int, int]:
     """(kept, found): of the token pairs each two witnesses' own alignment finds equal, how
     many stand in one column of a table (``columns``: each token's column), or, for collate,
-    inside a transposition it reports between the two, token for token."""
+    inside a transposition it reports between the two (the one token inside the block's
+    copy in one witness, the other inside its copy in the other)."""
     kept = found = 0
     for x, a in enumerate(c.ids):
         for b in c.ids[x + 1:]:
-            moved: set[tuple[int, int]] = set()
-            for t in c.transpositions:
-                ra, rb = (t.a_range, t.b_range) if t.a == a else (t.b_range, t.a_range)
-                if {t.a, t.b} == {a, b} and ra[1] - ra[0] == rb[1] - rb[0]:
-                    moved.update(zip(range(*ra), range(*rb), strict=True))
+            blocks = [(t.a_range, t.b_range) if t.a == a else (t.b_range, t.a_range)
+                      for t in c.transpositions if {t.a, t.b} == {a, b}]
             for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
                 if tag == "equal":
                     found += i2 - i1
-                    kept += sum(columns[a][i] == columns[b][j] or (i, j) in moved
-                                for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+                    kept += sum(columns[a][i] == columns[b][j] or any(
+                        ra[0] <= i < ra[1] and rb[0] <= j < rb[1] for ra, rb in blocks)
+                        for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
     return kept, found
 
 
@@ -385,27 +385,31 @@ def _collatex_columns(c: Collation, wits: list[tuple[str, str]],
     return out
 
 
-def bench_agreement(quick: bool, sink: list[dict[str, Any]]) -> None:
-    """Share of pairwise agreements kept in the multi-witness table, collate and CollateX."""
+def bench_agreement(quick: bool, sink: list[dict[str, Any]], *, orders: int = 1,
+                    peer: bool = True) -> None:
+    """Share of pairwise agreements kept in the multi-witness table, collate and CollateX;
+    one record per witness set too, with the share in ``orders`` orders of its witnesses
+    (the given one, then seeded shuffles) and whether the table was the same in each."""
     from collate.normalize import level
 
     limit = 60.0 if quick else 3 * PEER_LIMIT  # per witness set: generous, the machine is shared
     totals = [0, 0]
     for name, (sets, lvl) in traditions(quick).items():
         proc = level(lvl) if lvl else None
-        ours, peer, same, seconds, finished, misses = [0, 0], [0, 0], [0, 0], 0.0, 0, 0
-        for wits in sets:
+        ours, theirs_all, same, seconds, finished, misses = [0, 0], [0, 0], [0, 0], 0.0, 0, 0
+        for label, wits in sets:
             t = time.perf_counter()
             c = collate(wits, processor=proc)
             seconds += time.perf_counter() - t
             got = kept_share(c, _our_columns(c))
             ours = [ours[0] + got[0], ours[1] + got[1]]
-            cols = _collatex_columns(c, wits, limit) if misses < 2 else None
+            _emit_set(name, label, wits, proc, c, got, orders, sink)
+            cols = _collatex_columns(c, wits, limit) if peer and misses < 2 else None
             if cols is None:
                 misses += 1  # after two sets CollateX did not finish, it is not tried again
                 continue
             theirs = kept_share(dataclasses.replace(c, transpositions=()), cols)
-            peer = [peer[0] + theirs[0], peer[1] + theirs[1]]
+            theirs_all = [theirs_all[0] + theirs[0], theirs_all[1] + theirs[1]]
             same = [same[0] + got[0], same[1] + got[1]]
             finished += 1
         totals = [totals[0] + ours[0], totals[1] + ours[1]]
@@ -413,11 +417,30 @@ def bench_agreement(quick: bool, sink: list[dict[str, Any]]) -> None:
               "level": lvl or "default", "kept": ours[0], "found": ours[1],
               "share": round(ours[0] / ours[1], 4), "target": 0.98,
               "collate_s": round(seconds, 2), "collatex_sets_finished": finished,
-              "collatex_share": round(peer[0] / peer[1], 4) if finished else None,
+              "collatex_share": round(theirs_all[0] / theirs_all[1], 4) if finished else None,
               "collate_share_on_those_sets": round(same[0] / same[1], 4) if finished else None},
              sink)
     emit({"bench": "agreement_all", "kept": totals[0], "found": totals[1],
           "share": round(totals[0] / totals[1], 4), "target": 0.99}, sink)
+
+
+def _emit_set(name: str, label: str, wits: list[tuple[str, str]], proc: Any, c: Collation,
+              got: tuple[int, int], orders: int, sink: list[dict[str, Any]]) -> None:
+    """One witness set's share, and its share and table in other orders of its witnesses."""
+    shares, same_table = [round(got[0] / got[1], 4)], True
+    for seed in range(1, orders):
+        again = collate(random.Random(seed).sample(wits, len(wits)), processor=proc)
+        k, f = kept_share(again, _our_columns(again))
+        shares.append(round(k / f, 4))
+        same_table &= _canon(again) == _canon(c)
+    emit({"bench": "agreement_set", "tradition": name, "set": label, "kept": got[0],
+          "found": got[1], "share": shares[0], "shares_by_order": shares,
+          "same_table": same_table}, sink)
+
+
+def _canon(c: Collation) -> list[tuple[tuple[str, tuple[int, int]], ...]]:
+    """The table as each witness's cells, whatever order the witnesses are listed in."""
+    return [tuple(sorted(zip(c.ids, col.cells, strict=True))) for col in c.columns]
 
 
 # ------------------------------------------------------------------------------ cli
@@ -520,6 +543,10 @@ def main() -> None:
                         help="run only these parts (repeatable)")
     parser.add_argument("--plot", action="store_true",
                         help="only redraw the plot from the last results")
+    parser.add_argument("--orders", type=int, default=1, metavar="N",
+                        help="agreement: collate each witness set in N orders (default 1)")
+    parser.add_argument("--no-collatex", action="store_true",
+                        help="agreement: collate alone, without CollateX's tables")
     args = parser.parse_args()
     suffix = "_quick" if args.quick else ""
     path = RESULTS / f"bench_align{suffix}.jsonl"
@@ -531,8 +558,10 @@ def main() -> None:
         sys.exit(f"bench_align: real data not found at {DATA}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     records: list[dict[str, Any]] = []
+    agreement = functools.partial(bench_agreement, orders=args.orders,
+                                  peer=not args.no_collatex)
     parts = {"peer": bench_peer, "book": bench_book, "quality": bench_quality,
-             "order": bench_order, "agreement": bench_agreement, "cli": bench_cli}
+             "order": bench_order, "agreement": agreement, "cli": bench_cli}
     for name, fn in parts.items():
         if not args.only or name in args.only:
             fn(args.quick, records)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import unicodedata
@@ -434,3 +435,154 @@ def test_greek_editions_align_word_for_word_once_accents_are_folded() -> None:
             readings = {_fold(" ".join(t.text for t in c.cell(n, w))) for w in c.ids}
             assert starred == (len(readings) > 1), (chapter.name, n, readings)
     assert alike >= 100  # verses the three editions read alike, accents aside
+
+
+# ------------------------------------------------- issue 28: alignment an editor can predict
+
+
+def table_of(c: Collation) -> dict[str, list[str]]:
+    """Each witness's cells, token texts joined by one space ("" for an omission)."""
+    return {w: [" ".join(t.text for t in c.cell(k, w)) for k in range(len(c.columns))]
+            for w in c.ids}
+
+
+def every_order(wits: list[tuple[str, str]], limit: int = 24) -> list[list[tuple[str, str]]]:
+    """Every order of the witnesses (a fixed sample of them beyond ``limit``)."""
+    orders = list(itertools.permutations(wits))
+    if len(orders) > limit:
+        orders = random.Random(28).sample(orders, limit)
+    return [list(o) for o in orders]
+
+
+def check_table(wits: list[tuple[str, str]], expect: dict[str, list[str]]) -> Collation:
+    """The table is ``expect`` (witnesses by id), whatever order the witnesses come in."""
+    first = None
+    for order in every_order(wits):
+        c = collate(order)
+        check_rebuilt(c, dict(order))
+        got = table_of(c)
+        assert {w: got[w] for w in expect} == expect, [w for w, _ in order]
+        first = first or c
+    assert first is not None
+    return first
+
+
+HERMANS_A, HERMANS_B = "a b c d F g h i ! K ! q r s t", "a b c d F g h i ! q r s t"
+
+
+def test_gap_goes_left_inside_a_repeat_pairwise() -> None:
+    assert pairs(HERMANS_A, HERMANS_B)[1:3] == [("delete", "! K", ""), ("equal", "! q r s t",
+                                                                           "! q r s t")]
+    assert pairs(HERMANS_B, HERMANS_A)[1] == ("insert", "", "! K")
+    assert pairs("x y z y z w", "x y z w") == [("equal", "x", "x"), ("delete", "y z", ""),
+                                               ("equal", "y z w", "y z w")]
+
+
+@pytest.mark.parametrize("third", [None, "a b c d E g h i ! q r s t"])
+def test_gap_goes_left_inside_a_repeat(third: str | None) -> None:
+    wits = [("A", HERMANS_A), ("B", HERMANS_B)] + ([("C", third)] if third else [])
+    c = check_table(wits, {})
+    got = table_of(c)
+    k = got["A"].index("! K")  # the first `!` is unmatched with K, the second stands with B's
+    assert got["B"][k] == "" and got["A"][k + 1] == got["B"][k + 1] == "!"
+    if third:
+        assert got["C"][k] == "" and got["C"][k + 1] == "!"
+
+
+@pytest.mark.parametrize("singles", [["a"], ["c"], ["a", "b"], ["a", "b", "c"],
+                                     ["a", "b", "c", "a b c a b c"]])
+def test_one_token_witnesses_stand_at_the_last_copy_of_a_repeat(singles: list[str]) -> None:
+    wits = [(f"S{k}", s) for k, s in enumerate(singles)] + [("R", "a b c a b c")]
+    got = table_of(check_table(wits, {}))
+    for k, s in enumerate(singles):
+        if len(s) == 1:  # its column holds the second copy's token
+            col = got[f"S{k}"].index(s)
+            assert got["R"][col] == s and got["R"][:col] != [] and "a b c" in " ".join(
+                got["R"][:col])
+
+
+@pytest.mark.parametrize(("a", "b", "expect_b"), [
+    ("a a b", "a b", ["", "a", "b"]),  # a gap at the start opens nothing: it goes there
+    ("a b b", "a b", ["a", "b", ""]),  # nor at the end: matching the first b opens none
+    ("a b c a b c", "a b c", ["", "a", "b", "c"]),
+])
+def test_gaps_at_the_edges_open_nothing(a: str, b: str, expect_b: list[str]) -> None:
+    check_table([("A", a), ("B", b)], {"B": expect_b})
+
+
+DOG = ("A", "the black dog chases a red cat")
+CAT = ("B", "a red cat chases the black dog")
+YELLOW = ("C", "a red cat chases the yellow dog")
+
+
+def test_swapped_blocks_stand_side_by_side_in_the_same_columns() -> None:
+    c = check_table([DOG, CAT], {
+        "A": ["the", "black", "dog", "chases", "a", "red", "cat"],
+        "B": ["a", "red", "cat", "chases", "the", "black", "dog"]})
+    moved = [(t.a, t.a_range, t.b, t.b_range) for t in c.transpositions]
+    assert moved == [("A", (0, 3), "B", (4, 7)), ("A", (4, 7), "B", (0, 3))]
+
+
+@pytest.mark.parametrize("extra", [[], [("D", DOG[1])], [("D", DOG[1]), ("E", CAT[1])]])
+def test_swap_among_three_to_five_witnesses(extra: list[tuple[str, str]]) -> None:
+    expect = {"A": ["the", "black", "dog", "chases", "a", "red", "cat"],
+              "B": ["a", "red", "cat", "chases", "the", "black", "dog"],
+              "C": ["a", "red", "cat", "chases", "the", "yellow", "dog"]}
+    c = check_table([DOG, CAT, YELLOW, *extra], expect)
+    assert ("A", (4, 7), "C", (0, 3)) in [(t.a, t.a_range, t.b, t.b_range)
+                                         for t in c.transpositions]
+
+
+def test_swap_of_the_outer_of_three_blocks_and_across_punctuation() -> None:
+    check_table([("A", "a b c x d e f x g h i"), ("B", "g h i x d e f x a b c")], {
+        "A": ["a", "b", "c", "x", "d", "e", "f", "x", "g", "h", "i"],
+        "B": ["g", "h", "i", "x", "d", "e", "f", "x", "a", "b", "c"]})
+    check_table([("A", "one two three , four five six"),
+                 ("B", "four five six , one two three")], {
+        "A": ["one", "two", "three", ",", "four", "five", "six"],
+        "B": ["four", "five", "six", ",", "one", "two", "three"]})
+
+
+def test_addition_inside_a_swapped_block_stays_in_the_swap() -> None:
+    c = collate([("A", "one two three four five six and seven eight nine ten eleven twelve"),
+                 ("B", "seven eight nine ten eleven twelve and one two three new four five six")])
+    got = table_of(c)
+    k = got["A"].index("and")
+    assert got["B"][k] == "and" and " ".join(got["A"][:k]) == "one two three four five six"
+    assert " ".join(got["B"][:k]) == "seven eight nine ten eleven twelve"
+    assert len(c.transpositions) == 2
+
+
+def test_a_block_moved_past_more_than_itself_stands_against_gaps() -> None:
+    # a rotation: `one two three` crosses six tokens in place, so it is a move, not a swap
+    got = table_of(check_table([("A", "one two three , four five six ; seven eight nine ."),
+                                ("B", "four five six , seven eight nine ; one two three .")],
+                               {}))
+    k = got["A"].index("four")
+    assert got["B"][k] == "four" and got["A"][0].startswith("one two three")
+
+
+GLASS = ("A", "I bought this glass , because it matches those dinner plates")
+
+
+@pytest.mark.parametrize("more", [[], [("C", "I bought these glasses .")]])
+def test_near_matches_in_place_beat_a_distant_exact_match(more: list[tuple[str, str]]) -> None:
+    wits = [GLASS, ("B", "I bought those glasses ."), *more]
+    got = table_of(check_table(wits, {}))
+    k = got["A"].index("glass")
+    assert got["B"][k] == "glasses" and got["B"][k - 1] == "those"
+    assert pairs(GLASS[1], "I bought those glasses .")[:3] == [
+        ("equal", "I bought", "I bought"), ("replace", "this", "those"),
+        ("replace", "glass", "glasses")]
+
+
+def test_a_distant_exact_run_still_wins_where_nothing_is_near_in_place() -> None:
+    got = table_of(check_table([GLASS, ("B", "I bought those plates")], {}))
+    assert got["B"][got["A"].index("those")] == "those"
+    assert got["B"][got["A"].index("plates")] == "plates"
+
+
+def test_a_lone_exact_word_among_lacunae_is_not_outweighed_by_their_fits() -> None:
+    text = "ἐπὶ ν Ἀ□□□□□□□□□ τ□ν π□□□□□\nἈπολλώνιον Ἀ□□□□□□□□ □□φιπ□□□σα□□α Διὶ"
+    c = collate([("A", text), ("B", text.replace("\n", "\r\n"))])
+    assert not any(c.variants())

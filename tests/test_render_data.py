@@ -90,7 +90,7 @@ def test_wrong_shapes_raise_input_error(obj: object, problem: str) -> None:
 def test_csv_rows_rebuild_every_witness() -> None:
     c = collate(TEXTS)
     rows = list(csv.reader(io.StringIO(to_csv(c))))
-    assert rows[0] == ["column", "variant", "A", "B", "C", "lost"]
+    assert rows[0] == ["column", "variant", "A", "B", "C", "moved", "lost"]
     assert len(rows) == len(c.columns) + 1
     for k, (_, text) in enumerate(TEXTS):
         assert "".join(r[2 + k] for r in rows[1:]) == text
@@ -118,3 +118,22 @@ def test_json_text_of_a_book_pair_reads_back() -> None:
     folder = data_path("frankenstein", "C01")
     c = collate([(p.stem, p.read_text("utf-8")) for p in sorted(folder.glob("*.txt"))])
     assert json.loads(to_json_text(c)) == to_json(c)
+
+
+def test_json_and_csv_mark_swapped_blocks_where_they_stand() -> None:
+    c = collate([("A", "the black dog chases a red cat"), ("B", "a red cat chases the black dog"),
+                 ("C", "a red cat chases the yellow dog")])
+    out = to_json(c)
+    first = out["table"][0]  # A's `the` opposite B's and C's `a`, each moved
+    assert [[t["t"].strip() for t in cell] for cell in first] == [["the"], ["a"], ["a"]]
+    assert all(cell[0].get("moved") is True for cell in first)
+    last = out["table"][-1]
+    assert [cell[0].get("moved") for cell in last] == [True, True, None]
+    assert json.loads(to_json_text(c)) == out
+    assert {(tuple(m["witnesses"]), tuple(map(tuple, m["ranges"])))
+            for m in out["transpositions"]} == {
+        (("A", "B"), ((0, 3), (4, 7))), (("A", "B"), ((4, 7), (0, 3))),
+        (("A", "C"), ((4, 7), (0, 3)))}
+    rows = list(csv.reader(io.StringIO(to_csv(c))))
+    assert rows[0][-2:] == ["moved", "lost"]
+    assert [r[-2] for r in rows[1:]] == ["A B C"] * 3 + [""] + ["A B"] * 3

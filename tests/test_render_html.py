@@ -93,3 +93,14 @@ def test_synopsis_data_marks_both_places_of_a_moved_block():
         text = "".join(p for s in range(first, last + 1) for wits, pieces, *_ in data["segs"][s]
                        if wit in wits for p in pieces)
         assert text.strip() == "at first light"
+
+
+def test_synopsis_lays_swapped_blocks_in_one_row_each_marked():
+    ed = make_edition([("A", "the black dog chases a red cat"),
+                       ("B", "a red cat chases the black dog")], restore=False)
+    data = edition_data(ed)
+    rows = [{w: "".join(pieces).strip() for wits, pieces, *_ in seg for w in wits}
+            for seg in data["segs"]]
+    assert rows == [{0: "the black dog", 1: "a red cat"}, {0: "chases", 1: "chases"},
+                    {0: "a red cat", 1: "the black dog"}]
+    assert sorted(map(sorted, data["moves"])) == [[[0, 0, 0], [1, 2, 2]], [[0, 2, 2], [1, 0, 0]]]

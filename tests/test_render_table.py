@@ -39,3 +39,14 @@ def test_long_reading_wraps_inside_its_cell() -> None:
 def test_newlines_in_readings_do_not_break_rows() -> None:
     c = collate([("A", "a\nb"), ("B", "a b")])
     assert render_table(c, width=80).splitlines() == ["  | 1 | 2", "A | a | b", "B | a | b"]
+
+
+def test_swapped_blocks_stand_opposite_each_other_marked_as_moved() -> None:
+    c = collate(["the black dog chases a red cat", "a red cat chases the black dog",
+                 "a red cat chases the yellow dog"])
+    assert render_table(c, width=80) == (
+        "  | 1*   | 2*     | 3*   | 4      | 5*   | 6*     | 7*\n"
+        "A | ⇄the | ⇄black | ⇄dog | chases | ⇄a   | ⇄red   | ⇄cat\n"
+        "B | ⇄a   | ⇄red   | ⇄cat | chases | ⇄the | ⇄black | ⇄dog\n"
+        "C | ⇄a   | ⇄red   | ⇄cat | chases | the  | yellow | dog"
+    )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from collate.alignment.pairwise import Block, Opcode, align, heaviest_chain
+from collate.alignment.pairwise import Block, Opcode, align, flip, heaviest_chain
 
 if TYPE_CHECKING:
     from collate.alignment.pairwise import Context, Side
@@ -48,7 +48,7 @@ class Library:
         """The alignment of ``w`` (first) against ``v`` (second)."""
         if w < v:
             return self.ops[w, v]
-        return [(_FLIP.get(tag, tag), j1, j2, i1, i2) for tag, i1, i2, j1, j2 in self.ops[v, w]]
+        return flip(self.ops[v, w])
 
     def similarity(self, a: str, b: str) -> float:
         """Words aligned as equal, over the word count of the longer witness.
@@ -67,8 +67,6 @@ class Library:
         return round(same / longer, 9)
 
 
-_FLIP = {"delete": "insert", "insert": "delete"}
-
 
 def build(ctx: Context, sides: dict[str, Side]) -> Library:
     """Align every two witnesses once."""
@@ -77,9 +75,12 @@ def build(ctx: Context, sides: dict[str, Side]) -> Library:
     return Library(ops, sides, ctx)
 
 
-def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str) -> list[Block]:
+def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str,
+                moved: frozenset[int] = frozenset(),
+                allies: frozenset[str] = frozenset()) -> list[Block]:
     """Runs ``(column, token, size)`` where witness ``wid`` goes in ``table``: the heaviest
-    chain of the votes of the witnesses in the table, increasing in both coordinates.
+    chain of the votes of the witnesses in the table, increasing in both coordinates (the
+    tokens in ``moved`` take votes from ``allies`` alone).
 
     >>> from collate.alignment.pairwise import context
     >>> from collate.tokens import tokenize
@@ -91,7 +92,7 @@ def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str) -> list[Bl
     >>> anchor_runs(lib, table, "C")  # C's b c d in columns 1, 2, 3
     [(1, 0, 3)]
     """
-    t, c, w = _votes(lib, table, wid)
+    t, c, w = _votes(lib, table, wid, moved, allies)
     if not len(t):
         return []
     d = c - t
@@ -120,9 +121,12 @@ def anchor_runs(lib: Library, table: dict[str, np.ndarray], wid: str) -> list[Bl
     return out
 
 
-def _votes(lib: Library, table: dict[str, np.ndarray],
-           wid: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct (token, column) pairs the pairwise alignments put together, with their weight."""
+def _votes(lib: Library, table: dict[str, np.ndarray], wid: str,
+           moved: frozenset[int] = frozenset(), allies: frozenset[str] = frozenset()
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (token, column) pairs the pairwise alignments put together, with their
+    weight (the tokens in ``moved`` only with the columns of ``allies``)."""
+    gone = np.fromiter(moved, dtype=np.int64) if moved else None
     ncols = len(next(iter(table.values()))) - 1
     me = lib.sides[wid]
     punct = np.asarray(me.punct, dtype=bool)
@@ -140,9 +144,14 @@ def _votes(lib: Library, table: dict[str, np.ndarray],
             continue
         i1, i2, j1, vote = (np.asarray(x) for x in zip(*spans, strict=True))
         t = _ranges(i1, i2)
+        c = col[t - np.repeat(i1 - j1, i2 - i1)]
+        w = np.where(punct[t], PUNCT_VOTE, np.repeat(vote, i2 - i1))
+        if gone is not None and v not in allies:
+            keep = ~np.isin(t, gone)
+            t, c, w = t[keep], c[keep], w[keep]
         ts.append(t)
-        cs.append(col[t - np.repeat(i1 - j1, i2 - i1)])
-        ws.append(np.where(punct[t], PUNCT_VOTE, np.repeat(vote, i2 - i1)))
+        cs.append(c)
+        ws.append(w)
     if not ts:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     key = np.concatenate(ts) * (ncols + 1) + np.concatenate(cs)

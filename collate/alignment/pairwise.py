@@ -192,8 +192,59 @@ def align_pair(a: Sequence[Token], b: Sequence[Token], *, near: float | None = 0
 
 def align(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
           bhi: int) -> list[Opcode]:
-    """Opcodes for ``A[alo:ahi]`` against ``B[blo:bhi]`` (absolute indices)."""
-    return fill(ctx, A, B, exact_blocks(A, B, alo, ahi, blo, bhi), alo, ahi, blo, bhi)
+    """Opcodes for ``A[alo:ahi]`` against ``B[blo:bhi]`` (absolute indices).
+
+    Symmetric: the two sides are aligned in one orientation whichever comes first (the one
+    whose keys sort first on the left), so ``B`` against ``A`` is the mirror image of ``A``
+    against ``B`` and no choice depends on the order the witnesses are given in.
+    """
+    if A.keys[alo:ahi] > B.keys[blo:bhi]:
+        return flip(align(ctx, B, A, blo, bhi, alo, ahi))
+    blocks = loose(exact_blocks(A, B, alo, ahi, blo, bhi), A.damaged, B.damaged, alo, ahi,
+                   blo, bhi)
+    return fill(ctx, A, B, blocks, alo, ahi, blo, bhi)
+
+
+def flip(ops: list[Opcode]) -> list[Opcode]:
+    """The opcodes of the second sequence against the first.
+
+    >>> flip([("equal", 0, 1, 0, 1), ("delete", 1, 3, 1, 1)])
+    [('equal', 0, 1, 0, 1), ('insert', 1, 1, 1, 3)]
+    """
+    swap = {"delete": "insert", "insert": "delete"}
+    return [(swap.get(tag, tag), j1, j2, i1, i2) for tag, i1, i2, j1, j2 in ops]
+
+
+LOOSE = 1
+"""Runs of at most this many tokens with a difference on either side are weighed again by
+the variant layer, with the stretches round them (see :func:`loose`)."""
+LOOSE_CELLS = 128
+"""Largest stretch (token pairs) that runs are weighed again in: a bound on the cost, which
+grows with the stretch (the variant layer's dynamic programme fills every pair)."""
+
+
+def loose(blocks: list[Block], bad_a: list[bool], bad_b: list[bool], alo: int, ahi: int,
+          blo: int, bhi: int) -> list[Block]:
+    """The runs without the short ones that stand alone (a difference on each side), where
+    the stretch they stand in (with any such runs before them) has at most
+    :data:`LOOSE_CELLS` token pairs and no damaged token (``bad_a``, ``bad_b``: a lacuna
+    that fits a word never outweighs an exact match): there the variant layer weighs the
+    exact match together with the near matches in place and the gaps it opens, so that a
+    word matched far from its neighbours does not leave them against unrelated words.
+
+    >>> clean = [False] * 10
+    >>> loose([(0, 0, 2), (7, 2, 1)], clean, clean, 0, 10, 0, 4)  # I bought ... those ...
+    [(0, 0, 2)]
+    """
+    out: list[Block] = []
+    for n, (i, j, s) in enumerate(blocks):
+        pi, pj = (out[-1][0] + out[-1][2], out[-1][1] + out[-1][2]) if out else (alo, blo)
+        ni, nj = blocks[n + 1][:2] if n + 1 < len(blocks) else (ahi, bhi)
+        alone = s <= LOOSE and (i, j) != (pi, pj) and (ni, nj) != (i + s, j + s)
+        if not (alone and (ni - pi) * (nj - pj) <= LOOSE_CELLS
+                and not any(bad_a[pi:ni]) and not any(bad_b[pj:nj])):
+            out.append((i, j, s))
+    return out
 
 
 def fill(ctx: Context, A: Side, B: Side, blocks: list[Block], alo: int, ahi: int, blo: int,
@@ -240,6 +291,9 @@ def exact_blocks(A: Side, B: Side, alo: int, ahi: int, blo: int, bhi: int) -> li
     pb1, pb2 = np.searchsorted(B.words, (blo, bhi)).tolist()
     blocks = _slide(_word_blocks(A.word_ids, B.word_ids, pa1, pa2, pb1, pb2),
                     A.word_ids, B.word_ids)
+    blocks = _late_end(blocks, A.word_ids, B.word_ids, pa2, pb2)
+    blocks = [(j, i, s) for i, j, s in _late_end([(j, i, s) for i, j, s in blocks],
+                                                 B.word_ids, A.word_ids, pb2, pa2)]
     return _unproject(blocks, A, B)
 
 
@@ -291,6 +345,31 @@ def _slide(blocks: list[Block], ia: list[int], ib: list[int]) -> list[Block]:
                 continue
         out.append((i, j, s))
     return out
+
+
+def _late_end(blocks: list[Block], ia: list[int], ib: list[int], ahi: int,
+              bhi: int) -> list[Block]:
+    """The last run moved as late in ``ib`` as its copies there allow, where ``ia`` ends with
+    it and ``ib`` goes on, and the move opens no gap (``ib`` already has one before the run,
+    or nothing is matched before it): the gap at the end stands as far left as it can.
+
+    >>> _late_end([(0, 0, 1)], list("a"), list("abcabc"), 1, 6)
+    [(0, 3, 1)]
+    >>> _late_end([(0, 0, 1), (1, 1, 1)], list("ab"), list("abcab"), 2, 5)
+    [(0, 0, 1), (1, 1, 1)]
+    """
+    if not blocks:
+        return blocks
+    i, j, s = blocks[-1]
+    if i + s != ahi or j + s == bhi:
+        return blocks
+    if len(blocks) > 1 and blocks[-2][1] + blocks[-2][2] == j:
+        return blocks  # moving the run would open a gap in ib
+    run = ia[i : i + s]
+    for d in range(bhi - j - s, 0, -1):
+        if ib[j + d : j + d + s] == run:
+            return [*blocks[:-1], (i, j + d, s)]
+    return blocks
 
 
 def _shift(out: list[Block], seq: list[int], pi: int, pj: int, ps: int, i: int, j: int, s: int,

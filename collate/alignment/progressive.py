@@ -14,6 +14,7 @@ columns, those columns become one.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import numpy as np
 
 from collate.alignment.library import Library, anchor_runs, build
 from collate.alignment.pairwise import Context, Scorer, Side, context, fill
-from collate.alignment.transpositions import transpositions
+from collate.alignment.transpositions import Swap, swaps, transpositions
 from collate.model import Collation, Columns, Token, Witness, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
 from collate.tokens import tokenize
@@ -134,18 +135,128 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
     moves = transpositions(table, ids, sides)
+    swapped = swaps(table, moves, sides)
+    if swapped:
+        table = _relay(ctx, lib, table, order, prefs, swapped)
+        moves = transpositions(table, ids, sides)
     columns = Columns(join_lone(_cells(table, ids)))
     return Collation(tuple(wits), tokens, columns, tuple(moves))
 
 
 def _join(ctx: Context, lib: Library, table: dict[str, np.ndarray], wid: str,
-          prefs: Sequence[str]) -> dict[str, np.ndarray]:
-    """The table with ``wid`` aligned to it and placed in it."""
+          prefs: Sequence[str], moved: frozenset[int] = frozenset(),
+          allies: frozenset[str] | None = None) -> dict[str, np.ndarray]:
+    """The table with ``wid`` aligned to it and placed in it. With ``allies``, its tokens in
+    ``moved`` (all of them if ``moved`` is empty) are placed by the votes of ``allies``
+    alone, and those in ``moved`` match nothing else: they stand opposite whatever is in
+    their place."""
     side = lib.sides[wid]
     prof = profile(ctx, table, lib.sides, [w for w in prefs if w in table])
-    runs = anchor_runs(lib, table, wid)
+    guarded = moved or frozenset(range(len(side.ids))) if allies is not None else moved
+    runs = anchor_runs(lib, table, wid, guarded, allies or frozenset())
+    if moved:
+        side = _unmatched(ctx, side, moved)
     ops = fill(ctx, prof, side, runs, 0, len(prof.ids), 0, len(side.ids))
     return _add(table, wid, ops, len(side.ids))
+
+
+def _unmatched(ctx: Context, side: Side, moved: frozenset[int]) -> Side:
+    """The side with the tokens in ``moved`` matching nothing, not even as near matches."""
+    keys, ids = list(side.keys), list(side.ids)
+    for k in moved:
+        keys[k], ids[k] = f"{UNMATCHED}{k}", ctx.fresh_id()
+    return Side(side.tokens, keys, ids, side.damaged, side.whole, side.punct)
+
+
+UNMATCHED = "\uffff\ufffe"
+"""Starts the key of a token that is to match nothing (no scorer finds it like a word)."""
+
+
+def _relay(ctx: Context, lib: Library, table: dict[str, np.ndarray], order: list[str],
+           prefs: dict[str, list[str]], pending: list[Swap]) -> dict[str, np.ndarray]:
+    """The table with the swaps drawn side by side. The witness with the most swaps (the
+    latest to join on a tie) and those on its side of them (:func:`_side`) leave the table
+    and join it again one by one, that witness first, their swapped blocks and what those
+    cross placed by the votes of their own side alone, else matching nothing (a witness
+    of the side in no swap: all its tokens placed by its side); until no swap is left. Witnesses
+    keep their old places where the new ones keep fewer of their pairwise agreements (in
+    one column, or inside a block reported as moved between the two).
+
+    >>> from collate.alignment import collate
+    >>> c = collate(["the black dog chases a red cat", "a red cat chases the black dog"])
+    >>> [(c.reading(k, "A").strip(), c.reading(k, "B").strip()) for k in range(4)]
+    [('the', 'a'), ('black', 'red'), ('dog', 'cat'), ('chases', 'chases')]
+    """
+    while pending:
+        count = Counter(w for t, _, _ in pending for w in (t.a, t.b))
+        first = max(order, key=lambda w: (count[w], order.index(w)))
+        side = _side(pending, first, prefs)
+        moved: dict[str, set[int]] = {w: set() for w in side}
+        for t, cross_a, cross_b in pending:
+            if t.a in side and t.b not in side:
+                moved[t.a].update(range(*t.a_range), cross_a)
+            elif t.b in side and t.a not in side:
+                moved[t.b].update(range(*t.b_range), cross_b)
+        pending = [p for p in pending if p[0].a not in side and p[0].b not in side]
+        new = table
+        for wid in side:
+            new = _remove(new, wid)
+        for wid in [first] + [w for w in order if w in side and w != first]:
+            new = _join(ctx, lib, new, wid, prefs[wid], frozenset(moved[wid]), side)
+        if sum(kept(lib, new, w) for w in side) >= sum(kept(lib, table, w) for w in side):
+            table = new
+    return table
+
+
+def _side(pending: list[Swap], first: str, prefs: dict[str, list[str]]) -> frozenset[str]:
+    """``first`` and the witnesses on its side of the swaps: those reached from it through an
+    even number of swaps (each swap joins two witnesses that read the blocks in opposite
+    orders), and each witness in no swap whose most similar witness in one is on that side.
+
+    >>> from collate.model import Transposition as T
+    >>> swaps = [(T("A", (0, 3), "B", (4, 7)), [], []), (T("B", (0, 3), "D", (4, 7)), [], [])]
+    >>> prefs = {"A": ["D", "C", "B"], "B": ["C", "A", "D"], "C": ["B", "A", "D"],
+    ...          "D": ["A", "C", "B"]}
+    >>> sorted(_side(swaps, "A", prefs)), sorted(_side(swaps, "B", prefs))
+    (['A', 'D'], ['B', 'C'])
+    """
+    links: dict[str, set[str]] = {}
+    for t, _, _ in pending:
+        links.setdefault(t.a, set()).add(t.b)
+        links.setdefault(t.b, set()).add(t.a)
+    parity = {first: 0}
+    todo = [first]
+    while todo:
+        w = todo.pop()
+        for v in sorted(links.get(w, ())):
+            if v not in parity:
+                parity[v] = 1 - parity[w]
+                todo.append(v)
+    near = {w: next((v for v in prefs[w] if v in parity), None)
+            for w in prefs if w not in links}
+    return frozenset([w for w, p in parity.items() if p == 0]
+                     + [w for w, v in near.items() if v is not None and parity[v] == 0])
+
+
+def kept(lib: Library, table: dict[str, np.ndarray], wid: str) -> int:
+    """How many of the token pairs the pairwise alignments of ``wid`` find equal the table
+    keeps: in one column, or inside a block reported as moved between the two (the one
+    token inside the block's copy in one witness, the other inside its copy in the other)."""
+    cols = {w: np.repeat(np.arange(len(b) - 1), np.diff(b)) for w, b in table.items()}
+    out = 0
+    for v in table:
+        if v == wid:
+            continue
+        a, b = sorted((wid, v))
+        moves = transpositions({a: table[a], b: table[b]}, [a, b], lib.sides)
+        for tag, i1, i2, j1, j2 in lib.pair(a, b):
+            if tag == "equal":
+                same = cols[a][i1:i2] == cols[b][j1:j2]
+                out += int(same.sum()) + sum(
+                    any(t.a_range[0] <= i < t.a_range[1] and t.b_range[0] <= j < t.b_range[1]
+                        for t in moves)
+                    for i, j, s in zip(range(i1, i2), range(j1, j2), same, strict=True) if not s)
+    return out
 
 
 def _remove(table: dict[str, np.ndarray], wid: str) -> dict[str, np.ndarray]:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 MIN_TRANSPOSITION = 3
 """Fewest tokens in a block reported as a transposition."""
 
+Swap = tuple[Transposition, list[int], list[int]]
+"""A move drawn as a swap, with the tokens of each of its witnesses that it crosses."""
+
 
 def transpositions(table: dict[str, np.ndarray], ids: list[str],
                    sides: dict[str, Side]) -> list[Transposition]:
@@ -33,6 +36,41 @@ def transpositions(table: dict[str, np.ndarray], ids: list[str],
         free_a, free_b = _free(table[a], table[b], sides[a], sides[b])
         found += _moves(a, b, sides[a].keys, sides[b].keys, free_a, free_b)
     return sorted(found, key=lambda t: (t.a, t.a_range, t.b, t.b_range))
+
+
+def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
+          sides: dict[str, Side]) -> list[Swap]:
+    """The moves that swap places with what they cross: a moved block whose two copies have
+    no more tokens aligned as equal in place between them (one witness's before the block,
+    the other's after it) than the block has. Such a block and what it crosses (every token
+    standing one to one in a column, equal or not) are to be drawn side by side, as editors
+    read a transposition, not each against a gap.
+
+    >>> from collate.alignment.pairwise import context
+    >>> from collate.tokens import tokenize
+    >>> ctx = context(0.7, None, None)
+    >>> sides = {"A": ctx.side(tokenize("the black dog chases a red cat")),
+    ...          "B": ctx.side(tokenize("a red cat chases the black dog"))}
+    >>> table = {"A": np.array([0, 0, 1, 2, 3, 7]),  # · | the | black | dog | chases a red cat
+    ...          "B": np.array([0, 4, 5, 6, 7, 7])}  # a red cat chases | the | black | dog | ·
+    >>> swaps(table, [Transposition("A", (4, 7), "B", (0, 3))], sides)
+    [(Transposition(a='A', a_range=(4, 7), b='B', b_range=(0, 3)), [0, 1, 2], [4, 5, 6])]
+    """
+    out: list[Swap] = []
+    in_place: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for t in moves:
+        if (t.a, t.b) not in in_place:  # the tokens of the two standing one to one
+            ba, bb = table[t.a], table[t.b]
+            one = (np.diff(ba) == 1) & (np.diff(bb) == 1)
+            ia, ib = ba[:-1][one], bb[:-1][one]
+            same = sides[t.a].arrays["ids"][ia] == sides[t.b].arrays["ids"][ib]
+            in_place[t.a, t.b] = ia, ib, same
+        ia, ib, same = in_place[t.a, t.b]
+        (a1, a2), (b1, b2) = t.a_range, t.b_range
+        cross = ((ia < a1) & (ib >= b2)) | ((ia >= a2) & (ib < b1))
+        if int((same & cross).sum()) <= a2 - a1:
+            out.append((t, ia[cross].tolist(), ib[cross].tolist()))
+    return out
 
 
 def _free(ba: np.ndarray, bb: np.ndarray, sa: Side,

@@ -30,6 +30,13 @@ EQUAL, LACUNA_FIT, PUNCT_EQUAL = 2.0, 1.8, 0.05
 ``1 + similarity``)."""
 EPS = 0.01
 """Weight of a plain substitution: leftovers are paired only where nothing better fits."""
+GAP_OPEN = 0.5
+"""Cost of each gap opened inside the witnesses (a stretch of one side against nothing
+between two pairs; not before the first token of both nor after the last): an exact match
+that opens two gaps is still worth keeping, but one reached across a gap that leaves its
+neighbours against unrelated words loses to the near matches in place. See :func:`gap`."""
+TIE = 1e-9
+"""Values closer than this are equal: the tie goes to the pair made as late as possible."""
 SPAN = 4
 """A lacuna may stand for up to this many tokens of the other witness."""
 JOIN = 3
@@ -56,7 +63,20 @@ class Step(NamedTuple):
 
 
 def gap(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> list[Opcode]:
-    """Opcodes for a stretch with no exact match chosen: near matches, fits, leftovers."""
+    """Opcodes for a stretch with no exact match chosen: near matches, fits, leftovers.
+
+    The rule: the highest value wins, the value being the weights of the pairs made
+    (:func:`_programme`) less :data:`GAP_OPEN` for each gap opened inside the witnesses; among
+    equal values, the gaps stand as far left as they can (read from the end, each pair is
+    made as late as the witnesses allow: ``! K !`` against ``!`` leaves ``! K`` unmatched).
+
+    >>> from collate.alignment.pairwise import context, merge
+    >>> from collate.tokens import tokenize
+    >>> ctx = context(0.7, None, None)
+    >>> a, b = ctx.side(tokenize("x ! K ! y")), ctx.side(tokenize("x ! y"))
+    >>> merge(gap(ctx, a, b, 1, 4, 1, 2))
+    [('delete', 1, 3, 1, 1), ('equal', 3, 4, 1, 2)]
+    """
     n, m = i2 - i1, j2 - j1
     if n == 0:
         return [("insert", i1, i1, j1, j2)]
@@ -92,6 +112,10 @@ class _Stretch:
     sim: list[list[float]]
     join_a: dict[int, list[list[float]]]
     join_b: dict[int, list[list[float]]]
+    joins: list[frozenset[int]]
+    """Per row ``y``: the columns ``x`` where some join reaches ``near`` (the rest skip them)."""
+    b_damaged: list[bool]
+    b_punct: list[bool]
 
 
 def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> _Stretch:
@@ -99,25 +123,43 @@ def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int)
     n, m = len(ka), len(kb)
     alts = A.alts[i1:i2] if A.alts is not None else None
     if ctx.near is None:
-        return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, [[0.0] * m for _ in ka], {}, {})
+        return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, [[0.0] * m for _ in ka], {}, {},
+                        [_NO_JOIN] * (n + 1), *_b_flags(B, j1, j2))
     rows = [list(a) for a in alts] if alts is not None else [[k] for k in ka]
     flat = [k for row in rows for k in row]
     spans = range(2, JOIN + 1)
-    ja = _joined(ka, A.damaged[i1:i2]) if n > 1 else {}
-    jb = _joined(kb, B.damaged[j1:j2]) if m > 1 else {}
+    ja = _joined(ka, _unjoinable(A, i1, i2)) if n > 1 else {}
+    jb = _joined(kb, _unjoinable(B, j1, j2)) if m > 1 else {}
     left = flat + [k for span in ja for k in ja[span]]  # one scorer call for each side
     right = [k for span in jb for k in jb[span]]
     against_b = _scores(ctx, left, kb)
     sim = against_b[: len(flat)]
     if len(flat) != n:  # a table column scores its best reading
         sim = np.maximum.reduceat(sim, np.cumsum([0] + [len(r) for r in rows[:-1]]), axis=0)
-    join_a = {span: against_b[len(flat) + (span - 2) * (n + 1) :][: n + 1].tolist()
+    join_a = {span: against_b[len(flat) + (span - 2) * (n + 1) :][: n + 1]
               for span in spans if ja}
     against_a = _scores(ctx, ka, right) if right else np.zeros((n, 0))
-    join_b = {span: against_a[:, (span - 2) * (m + 1) :][:, : m + 1].tolist()
-              for span in spans if jb}
-    return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, sim.tolist(), join_a, join_b)
+    join_b = {span: against_a[:, (span - 2) * (m + 1) :][:, : m + 1] for span in spans if jb}
+    joins = [_NO_JOIN] * (n + 1)
+    by_a, by_b = against_b[len(flat) :], against_a  # a span that does not fit reaches nothing
+    if (ja and by_a.max() >= ctx.near) or (jb and by_b.max() >= ctx.near):
+        hits = np.zeros((n + 1, m + 1), dtype=bool)  # hits[y, x]: a join of row y, column x
+        if ja:
+            hits[:, 1:] |= by_a.reshape(JOIN - 1, n + 1, m).max(axis=0) >= ctx.near
+        if jb:
+            hits[1:, :] |= by_b.reshape(n, JOIN - 1, m + 1).max(axis=1) >= ctx.near
+        for y in np.flatnonzero(hits.any(axis=1)).tolist():
+            joins[y] = frozenset(np.flatnonzero(hits[y]).tolist())
+    return _Stretch(ctx, A, B, i1, j1, ka, kb, alts, sim.tolist(),
+                    {k: v.tolist() for k, v in join_a.items()},
+                    {k: v.tolist() for k, v in join_b.items()}, joins, *_b_flags(B, j1, j2))
 
+
+def _b_flags(B: Side, j1: int, j2: int) -> tuple[list[bool], list[bool]]:
+    return B.damaged[j1:j2], B.punct[j1:j2]
+
+
+_NO_JOIN: frozenset[int] = frozenset()
 
 _NOTHING = "\uffff\ufffe"
 """Stands for a missing join (its similarity to any key is 0)."""
@@ -135,9 +177,20 @@ def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndar
                     dtype=np.float64).reshape(len(fx), len(fy))
 
 
+HYPHENS = frozenset("-\u00ad\u2010\u2011\u00ac")
+"""The only punctuation a split word is written with (``no-mination``, ``magis¬trates``)."""
+
+
+def _unjoinable(side: Side, lo: int, hi: int) -> list[bool]:
+    """Per position: damaged, or punctuation other than a hyphen (``, whose`` is no
+    ``whose`` split in two)."""
+    return [d or (p and k not in HYPHENS) for d, p, k in
+            zip(side.damaged[lo:hi], side.punct[lo:hi], side.keys[lo:hi], strict=True)]
+
+
 def _joined(keys: list[str], damaged: list[bool]) -> dict[int, list[str | None]]:
     """For each span 2..JOIN and end x: the keys ``keys[x - span:x]`` written together
-    (``None`` where a damaged token is among them or the span does not fit)."""
+    (``None`` where a token marked in ``damaged`` is among them, or the span does not fit)."""
     out: dict[int, list[str | None]] = {}
     for span in range(2, JOIN + 1):
         row: list[str | None] = [None] * (len(keys) + 1)
@@ -150,21 +203,24 @@ def _joined(keys: list[str], damaged: list[bool]) -> dict[int, list[str | None]]
 
 def _programme(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int,
                j2: int) -> list[Step]:
-    """Maximise the matched weight over one bounded stretch; the steps of the best path.
+    """Maximise the value over one bounded stretch; the steps of the best path.
 
     Weights: equal word 2, lacuna fit 1.8, near match ``1 + similarity`` (also of one token
     against two or three written together), equal punctuation 0.05, plain substitution
-    ``0.01 * (1 + similarity)``; gaps cost nothing.
+    ``0.01 * (1 + similarity)``; each gap opened costs :data:`GAP_OPEN`, except before the
+    first tokens of both witnesses and after their last. A gap is opened where a step of one
+    side against nothing follows anything but such a step on the same side (one table,
+    cheap enough for the hot path, instead of three). Ties go to the pair.
     """
     st = _stretch(ctx, A, B, i1, i2, j1, j2)
     n, m = i2 - i1, j2 - j1
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[(0, 0, Move.GAP)] * (m + 1) for _ in range(n + 1)]
-    for x in range(1, m + 1):
-        move[0][x] = (0, 1, Move.GAP)
+    lead = 0.0 if i1 == 0 and j1 == 0 else GAP_OPEN
+    trail = i2 == len(A.ids) and j2 == len(B.ids)
+    score = [[0.0] + [-lead] * m for _ in range(n + 1)]
+    move = [[_START] + [_LEFT] * m for _ in range(n + 1)]
     for y in range(1, n + 1):
-        move[y][0] = (1, 0, Move.GAP)
-        _fill_row(st, score, move, y)
+        score[y][0], move[y][0] = -lead, _UP
+        _fill_row(st, score, move, y, trail and y == n, trail)
     steps: list[Step] = []
     y, x = n, m
     while y or x:
@@ -175,54 +231,80 @@ def _programme(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int,
     return steps
 
 
+_START, _UP, _LEFT = (0, 0, Move.GAP), (1, 0, Move.GAP), (0, 1, Move.GAP)
+
+
 def _fill_row(st: _Stretch, score: list[list[float]], move: list[list[tuple[int, int, Move]]],
-              y: int) -> None:
-    """Best score and move of every cell of row ``y`` (one loop: this is the hot path)."""
-    A, B = st.A, st.B
-    row, up, mrow = score[y], score[y - 1], move[y]
+              y: int, last_row: bool, trail: bool) -> None:
+    """Best value and move of every cell of row ``y`` (one loop: this is the hot path).
+
+    ``last_row``: gaps along this row close the witnesses (free); ``trail``: so do gaps
+    down the last column."""
+    A = st.A
+    row, up, mrow, mup = score[y], score[y - 1], move[y], move[y - 1]
     ai = st.i1 + y - 1
     a_bad, a_punct = A.damaged[ai], A.punct[ai]
-    key_a, srow = st.ka[y - 1], st.sim[y - 1]
-    alts = st.alts[y - 1] if st.alts is not None else (key_a,)
-    near = st.ctx.near
-    b_damaged, b_punct, kb = B.damaged, B.punct, st.kb
+    srow = st.sim[y - 1]
+    alts = st.alts[y - 1] if st.alts is not None else (st.ka[y - 1],)
+    near = st.ctx.near if st.ctx.near is not None else 2.0
+    b_damaged, b_punct, kb, joins = st.b_damaged, st.b_punct, st.kb, st.joins[y]
+    last = len(row) - 1
+    open_b = 0.0 if last_row else GAP_OPEN
     for x in range(1, len(row)):
-        bj = st.j1 + x - 1
-        best, mv = up[x], (1, 0, Move.GAP)
-        if row[x - 1] > best:
-            best, mv = row[x - 1], (0, 1, Move.GAP)
-        b_bad = b_damaged[bj]
+        best = up[x] if mup[x] is _UP or (trail and x == last) else up[x] - GAP_OPEN
+        mv = _UP
+        value = row[x - 1] if mrow[x - 1] is _LEFT else row[x - 1] - open_b
+        if value > best:
+            best, mv = value, _LEFT
+        b_bad, b_dot = b_damaged[x - 1], b_punct[x - 1]
         if a_bad or b_bad:
-            w, kind = _damaged_pair(st, ai, bj)
-        elif a_punct or b_punct[bj]:
-            if a_punct and b_punct[bj]:
+            w, kind = _damaged_pair(st, ai, st.j1 + x - 1)
+        elif a_punct or b_dot:
+            if a_punct and b_dot:
                 w, kind = ((PUNCT_EQUAL, Move.EQUAL) if kb[x - 1] in alts
                            else (EPS * 0.1, Move.LEFTOVER))
             else:
                 w, kind = -1.0, Move.GAP  # punctuation never stands for a word
         elif kb[x - 1] in alts:
             w, kind = EQUAL, Move.EQUAL
-        elif near is not None and srow[x - 1] >= near:
+        elif srow[x - 1] >= near:
             w, kind = 1.0 + srow[x - 1], Move.VARIANT
         else:
             w, kind = EPS * (1.0 + srow[x - 1]), Move.LEFTOVER
-        if w >= 0 and up[x - 1] + w > best:
-            best, mv = up[x - 1] + w, (1, 1, kind)
-        if a_bad or b_bad:
-            for value, dy, dx in _lacuna_spans(st, score, y, x):
-                if value > best:
-                    best, mv = value, (dy, dx, Move.VARIANT)
-        elif near is not None and not (a_punct or b_punct[bj]):  # split or joined words
-            for span in range(2, min(JOIN, x) + 1):
-                sv = st.join_b[span][y - 1][x]
-                if sv >= near and up[x - span] + 1.0 + sv > best:
-                    best, mv = up[x - span] + 1.0 + sv, (1, span, Move.VARIANT)
-            for span in range(2, min(JOIN, y) + 1):
-                sv = st.join_a[span][y][x - 1]
-                if sv >= near and score[y - span][x - 1] + 1.0 + sv > best:
-                    best, mv = score[y - span][x - 1] + 1.0 + sv, (span, 1, Move.VARIANT)
+        if w >= 0 and up[x - 1] + w > best - TIE:
+            best, mv = up[x - 1] + w, _PAIR[kind]
+        if a_bad or b_bad or x in joins:
+            best, mv = _spans(st, score, y, x, best, mv)
         row[x] = best
         mrow[x] = mv
+
+
+_PAIR = {kind: (1, 1, kind) for kind in Move}
+
+
+def _spans(st: _Stretch, score: list[list[float]], y: int, x: int, best: float,
+           mv: tuple[int, int, Move]) -> tuple[float, tuple[int, int, Move]]:
+    """Best value and move at cell ``(y, x)`` once a lacuna may stand for several tokens, or
+    a word split in two or three may stand for one."""
+    A, B = st.A, st.B
+    ai, bj = st.i1 + y - 1, st.j1 + x - 1
+    if A.damaged[ai] or B.damaged[bj]:
+        for value, dy, dx in _lacuna_spans(st, score, y, x):
+            if value > best + TIE:
+                best, mv = value, (dy, dx, Move.VARIANT)
+        return best, mv
+    if A.punct[ai] or B.punct[bj]:
+        return best, mv
+    near, up = st.ctx.near or 0.0, score[y - 1]
+    for span in range(2, min(JOIN, x) + 1):  # split or joined words
+        sv = st.join_b[span][y - 1][x]
+        if sv >= near and up[x - span] + 1.0 + sv > best + TIE:
+            best, mv = up[x - span] + 1.0 + sv, (1, span, Move.VARIANT)
+    for span in range(2, min(JOIN, y) + 1):
+        sv = st.join_a[span][y][x - 1]
+        if sv >= near and score[y - span][x - 1] + 1.0 + sv > best + TIE:
+            best, mv = score[y - span][x - 1] + 1.0 + sv, (span, 1, Move.VARIANT)
+    return best, mv
 
 
 def _damaged_pair(st: _Stretch, ai: int, bj: int) -> tuple[float, Move]:

@@ -141,7 +141,7 @@ def render_collation(collation: Collation, fmt: str) -> str:
 
     >>> from collate.alignment import collate
     >>> render_collation(collate(["a b", "a c"]), "csv").splitlines()
-    ['column,variant,A,B,lost', '1,0,a ,a ,', '2,1,b,c,']
+    ['column,variant,A,B,moved,lost', '1,0,a ,a ,,', '2,1,b,c,,']
     """
     return _pick(COLLATION_FORMATS, fmt, "collation").render(collation)
 

@@ -6,7 +6,10 @@ JSON output has CollateX's shape, ``{"witnesses": [ids], "table": [column][witne
 that is not the witness's own legible text says how it stands, as the edition does
 (:class:`collate.evidence.Status`): ``"status": "lost"`` where a lacuna lies in it,
 ``"supplied"`` or ``"unclear"`` where the editor of a TEI witness marked it so; the CSV
-names, per column, the witnesses lost there.
+names, per column, the witnesses lost there. A token inside a block that two witnesses have in
+different places has ``"moved": true`` (the blocks and their places are listed in
+``"transpositions"``; blocks that swap places stand opposite each other in the same columns),
+and the CSV names, per column, the witnesses whose text there is moved.
 :func:`collate.reader.witnesses_from_json` reads CollateX input (``content`` or ``tokens``)
 and this output back, so a table can be collated again and yields the same witnesses.
 """
@@ -16,11 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from json.encoder import encode_basestring as _encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from collate.model import Collation, Mark, Token
+from collate.render.moves import moved_cells, moved_tokens
 
 
 def to_json(collation: Collation) -> dict[str, Any]:
@@ -33,10 +37,13 @@ def to_json(collation: Collation) -> dict[str, Any]:
     """
     ids = collation.ids
     marks = {w.id: w.marks for w in collation.witnesses}
+    moved = moved_tokens(collation)
     table = [
         [[{"t": t.text_with_ws, "n": t.norm, "start": t.start, "end": t.end}
           | ({"status": st} if (st := token_status(t, marks[w])) else {})
-          for t in collation.cell(col, w)] for w in ids]
+          | ({"moved": True} if i1 + k in moved[w] else {})
+          for k, t in enumerate(collation.tokens[w][i1:i2])]
+         for w, (i1, i2) in zip(ids, collation.columns[col].cells, strict=True)]
         for col in range(len(collation.columns))
     ]
     return {"witnesses": ids, "table": table, "transpositions": to_json_moves(collation)}
@@ -70,13 +77,15 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     ids = collation.ids
     tokens = [collation.tokens[w] for w in ids]
     columns = collation.columns
+    moved = moved_tokens(collation)
     yield f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": ['
     for lo in range(0, len(columns), CHUNK):
         per_witness = []
         for k, toks in enumerate(tokens):
             cells = list(columns.ranges(k, lo, lo + CHUNK))
             first = cells[0][0]
-            frags = _fragments(toks[first : cells[-1][1]], collation.witnesses[k].marks)
+            frags = _fragments(toks[first : cells[-1][1]], collation.witnesses[k].marks,
+                               {i - first for i in moved[ids[k]]})
             per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
                                 else "[]" for i, j in cells])
         rows = map(", ".join, zip(*per_witness, strict=True))
@@ -89,17 +98,21 @@ CHUNK = 20_000
 """Columns joined into one piece of the JSON text at a time."""
 
 
-def _fragments(tokens: Sequence[Token], marks: Sequence[Mark] = ()) -> list[str]:
-    """Each token as its JSON object text, with its status where it is not simply legible.
+def _fragments(tokens: Sequence[Token], marks: Sequence[Mark] = (),
+               moved: Set[int] = frozenset()) -> list[str]:
+    """Each token as its JSON object text, with its status where it is not simply legible,
+    and ``"moved": true`` where its index is in ``moved``.
 
     >>> from collate.model import Lacuna
     >>> _fragments([Token("c□t", "", "c□t", 0, 3, (Lacuna(1, 2, "□", 1, 2, "in-word", "box"),))])
     ['{"t": "c□t", "n": "c□t", "start": 0, "end": 3, "status": "lost"}']
+    >>> _fragments([Token("cat", "", "cat", 0, 3)], moved={0})
+    ['{"t": "cat", "n": "cat", "start": 0, "end": 3, "moved": true}']
     """
     enc = _encode_basestring
     return [f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
-            f'"end": {t.end}' + (f', "status": "{st}"}}' if (st := token_status(t, marks))
-                                   else "}") for t in tokens]
+            f'"end": {t.end}' + (f', "status": "{st}"' if (st := token_status(t, marks)) else "")
+            + (', "moved": true}' if k in moved else "}") for k, t in enumerate(tokens)]
 
 
 def token_status(token: Token, marks: Sequence[Mark] = ()) -> str | None:
@@ -131,24 +144,29 @@ def to_json_moves(collation: Collation) -> list[dict[str, Any]]:
 
 
 def to_csv(collation: Collation) -> str:
-    """One row per column: its number, whether it is a variant, each witness's reading, and
-    the witnesses lost there (a lacuna in their reading; they attest nothing).
+    """One row per column: its number, whether it is a variant, each witness's reading, the
+    witnesses whose reading there is moved (inside a transposition), and the witnesses lost
+    there (a lacuna in their reading; they attest nothing).
 
     Readings are verbatim (trailing whitespace included), so each witness column joined
     gives back its witness.
 
     >>> from collate.alignment import collate
     >>> to_csv(collate(["a b", "a c", "a □"])).splitlines()
-    ['column,variant,A,B,C,lost', '1,0,a ,a ,a ,', '2,1,b,c,□,C']
+    ['column,variant,A,B,C,moved,lost', '1,0,a ,a ,a ,,', '2,1,b,c,□,,C']
+    >>> to_csv(collate(["a b c x d e f", "d e f x a b c"])).splitlines()[1:5]
+    ['1,1,a ,d ,A B,', '2,1,b ,e ,A B,', '3,1,c ,f ,A B,', '4,0,x ,x ,,']
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     ids = collation.ids
-    writer.writerow(["column", "variant", *ids, "lost"])
+    writer.writerow(["column", "variant", *ids, "moved", "lost"])
     variant = collation.variants()
     lost = [[any(t.damaged for t in collation.cell(col, w)) for w in ids]
             for col in range(len(collation.columns))]
+    moved = moved_cells(collation)
     for col, readings in enumerate(collation.table()):
         writer.writerow([col + 1, int(variant[col]), *readings,
+                         " ".join(w for w, x in zip(ids, moved[col], strict=True) if x),
                          " ".join(w for w, x in zip(ids, lost[col], strict=True) if x)])
     return out.getvalue()

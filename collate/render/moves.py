@@ -1,8 +1,12 @@
-"""Transpositions located in an edition: the segments each copy of a moved block stands in.
+"""Transpositions located in the outputs: the tokens and columns of a collation that hold a
+moved block, and the segments of an edition each copy of a moved block stands in.
 
-A :class:`~collate.model.Transposition` gives token ranges; an edition is cut into segments
-of character ranges. The TEI (``<listTranspose>``) and the HTML synopsis (rows marked as
-moved) both point at the segments, so both read them from here.
+A :class:`~collate.model.Transposition` gives token ranges; the table, the JSON and the CSV
+mark the tokens and cells inside them (:func:`moved_tokens`, :func:`moved_cells`); an edition
+is cut into segments of character ranges, and the TEI (``<listTranspose>``) and the HTML
+synopsis (rows marked as moved) both point at the segments (:func:`moves`). Blocks that swap
+places stand side by side in the same columns (:func:`collate.alignment.collate`), so a
+table shows both copies of such a move opposite each other.
 """
 
 from __future__ import annotations
@@ -11,6 +15,42 @@ from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from collate.edition import Edition
+from collate.model import Collation
+
+MOVED = "\u21c4"
+"""The mark of a moved block in the plain table (and the HTML synopsis): ⇄."""
+
+
+def moved_tokens(collation: Collation) -> dict[str, set[int]]:
+    """Per witness, the indices of its tokens inside a block reported as moved.
+
+    >>> from collate.alignment import collate
+    >>> c = collate(["the black dog chases a red cat", "a red cat chases the black dog"])
+    >>> sorted(moved_tokens(c)["A"])
+    [0, 1, 2, 4, 5, 6]
+    """
+    out: dict[str, set[int]] = {w: set() for w in collation.ids}
+    for t in collation.transpositions:
+        out[t.a].update(range(*t.a_range))
+        out[t.b].update(range(*t.b_range))
+    return out
+
+
+def moved_cells(collation: Collation) -> list[list[bool]]:
+    """Per column, per witness in collation order: whether the cell holds moved text.
+
+    >>> from collate.alignment import collate
+    >>> c = collate(["the black dog chases a red cat", "a red cat chases the black dog"])
+    >>> [cells[0] for cells in moved_cells(c)]
+    [True, True, True, False, True, True, True]
+    """
+    moved = moved_tokens(collation)
+    rows = []
+    for k, w in enumerate(collation.ids):
+        mine = moved[w]
+        rows.append([any(i in mine for i in range(i1, i2)) if mine else False
+                     for i1, i2 in collation.columns.ranges(k)])
+    return [list(col) for col in zip(*rows, strict=True)] if rows else []
 
 
 class Place(NamedTuple):

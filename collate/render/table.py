@@ -1,8 +1,10 @@
 """Alignment table for a terminal: one row per witness, variant columns marked.
 
 Each cell shows a witness's reading with whitespace runs shown as one space; ``·`` marks an
-omission. Long readings wrap inside their cell; a collation wider than the terminal wraps
-into blocks of columns, each headed by the column numbers, ``*`` marking variant columns.
+omission, ``⇄`` a block the witness has elsewhere than another witness (a transposition:
+blocks that swap places stand opposite each other, each marked). Long readings wrap inside
+their cell; a collation wider than the terminal wraps into blocks of columns, each headed by
+the column numbers, ``*`` marking variant columns.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import shutil
 import textwrap
 
 from collate.model import Collation
+from collate.render.moves import MOVED, moved_cells
 
 OMITTED = "·"
 """Shown for a witness that has nothing in a column."""
@@ -40,6 +43,10 @@ def render_table(collation: Collation, *, width: int | None = None) -> str:
     A | the | cat | sat
     B | the | kat | sat
     C | the | cat | ·
+    >>> print(render_table(collate(["a b c x d e f", "d e f x a b c"]), width=40))
+      | 1* | 2* | 3* | 4 | 5* | 6* | 7*
+    A | ⇄a | ⇄b | ⇄c | x | ⇄d | ⇄e | ⇄f
+    B | ⇄d | ⇄e | ⇄f | x | ⇄a | ⇄b | ⇄c
     """
     if width is None:
         width = shutil.get_terminal_size((100, 24)).columns
@@ -49,10 +56,11 @@ def render_table(collation: Collation, *, width: int | None = None) -> str:
     current: list[tuple[str, list[list[str]]]] = []  # (header, lines per witness)
     used = label
     variant = collation.variants()
+    moved = moved_cells(collation)
     for col, readings in enumerate(collation.table()):
         head = f"{col + 1}{'*' if variant[col] else ''}"
-        cells = [textwrap.wrap(_show(r), CELL_WIDTH, break_on_hyphens=False) or [OMITTED]
-                 for r in readings]
+        cells = [textwrap.wrap(MOVED * m + _show(r), CELL_WIDTH, break_on_hyphens=False)
+                 or [OMITTED] for r, m in zip(readings, moved[col], strict=True)]
         size = max([len(head)] + [len(line) for cell in cells for line in cell])
         if current and used + 3 + size > width:
             blocks.append(_block(ids, label, current))
