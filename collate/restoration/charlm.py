@@ -303,6 +303,7 @@ class SortedKneserNey(_Scoring):
         self._base = np.full(len(meta["alphabet"]) + 1, 1.0 / (len(self.alphabet) + 2))
         self._lists: dict[str, array[float]] = {}
         self._hist: dict[str, tuple[float, float, dict[int, int]] | None] = {}
+        self._memo: dict[str, float] = {}
 
     def _key(self, h: str) -> int | None:
         """``h`` packed as a key (``None`` where it holds a symbol the tables lack)."""
@@ -329,12 +330,23 @@ class SortedKneserNey(_Scoring):
         return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
 
     def _p(self, h: str, char: str) -> float:
+        """P(char | h), remembered (every restorer of a document asks the same)."""
+        key = h + char
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = self._uncached(h, char)
+        return got
+
+    def _uncached(self, h: str, char: str) -> float:
         """P(char | h): a full-length history read for ``char`` alone (most are met for a
         few characters), shorter ones from their remembered rows."""
         col = self._ids.get(char, 0)
+        lists = self._lists
         if len(h) < self.order - 1 or not h:
-            return self._values(h)[col]
-        lower = self._values(h[1:])[col]
+            row = lists.get(h)
+            return (row if row is not None else self._values(h))[col]
+        row = lists.get(h[1:])
+        lower = (row if row is not None else self._values(h[1:]))[col]
         hist = self._hist.get(h, ())
         if hist == ():
             hist = self._hist[h] = self._weights(h)
