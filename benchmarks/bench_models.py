@@ -8,8 +8,9 @@ Each prints wall seconds, CPU seconds (user + system of the child: on a loaded m
 wall time also counts waiting for a core) and peak memory. ``collate model build`` on a
 folder is timed too.
 
-The corpus scenario damages a Frankenstein unit (1818 edition) and restores it alone and
-with a model built from every other unit of the same edition (``build_model``); top-1 per
+The corpus scenario damages a Frankenstein unit (1818 edition) and restores it alone (the
+document and word lists, ``model=False``), with the built-in model of English, and with a
+model built from every other unit of the same edition (``build_model``); top-1 per
 damage kind (lost whole words apart), ECE, and the same figures for held-out units (no
 constant of the models is tuned on any unit; the units listed in
 ``bench_restore.HELD_OUT_ENGLISH`` are reported apart as well).
@@ -156,7 +157,8 @@ def corpus_scenario(quick: bool, copies: int = 1) -> list[dict]:
         t0 = time.perf_counter()
         model = build_model([t for k, t in texts.items() if k != u], lang="en")
         built = time.perf_counter() - t0
-        for scen, kw in (("alone", {}), ("corpus", {"model": model})):
+        for scen, kw in (("alone", {"model": False}), ("built-in", {}),
+                         ("corpus", {"model": model})):
             t0 = time.perf_counter()
             res = restore(damaged, lang="en", **kw)
             dt = time.perf_counter() - t0
@@ -197,7 +199,7 @@ def report_corpus(rows: list[dict], title: str = "") -> None:
             continue
         print(f"-- {split} --")
         print(f"{'scenario':9s} " + " ".join(f"{k:>8s}" for k in (*KINDS, "ALL")) + "    ECE")
-        for scen in ("alone", "corpus"):
+        for scen in ("alone", "built-in", "corpus"):
             rs = [r for r in sub if r["scenario"] == scen]
             cells = [pct([r for r in rs if r["kind"] == k]) for k in KINDS]
             score = ece([r["conf"] for r in rs], [r["top1"] for r in rs])
