@@ -26,6 +26,7 @@ _UPPER_AFTER = regex.compile(r"(?s)(?<=(.{0,3}))\p{Lu}")
 
 CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 
+MEMO = 200_000  #: most probabilities a corpus's character model remembers (then afresh)
 MIX = 3.0  #: sightings of a history at which the document's model and the corpus's weigh alike
 
 
@@ -334,6 +335,8 @@ class SortedKneserNey(_Scoring):
         key = h + char
         got = self._memo.get(key)
         if got is None:
+            if len(self._memo) > MEMO:
+                self._memo.clear()
             got = self._memo[key] = self._uncached(h, char)
         return got
 
