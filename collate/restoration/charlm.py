@@ -26,7 +26,8 @@ _UPPER_AFTER = regex.compile(r"(?s)(?<=(.{0,3}))\p{Lu}")
 
 CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 
-MEMO = 200_000  #: most probabilities a corpus's character model remembers (then afresh)
+MEMO = 200_000  #: most probabilities (and histories) a corpus's character model remembers
+ROWS = 30_000  #: most rows of short histories it remembers (then it starts afresh)
 MIX = 3.0  #: sightings of a history at which the document's model and the corpus's weigh alike
 
 
@@ -352,6 +353,8 @@ class SortedKneserNey(_Scoring):
         lower = (row if row is not None else self._values(h[1:]))[col]
         hist = self._hist.get(h, ())
         if hist == ():
+            if len(self._hist) > MEMO:
+                self._hist.clear()
             hist = self._hist[h] = self._weights(h)
         if hist is None:
             return lower
@@ -377,6 +380,8 @@ class SortedKneserNey(_Scoring):
         a NumPy row, and eight bytes a value where a list of floats takes 32)."""
         got = self._lists.get(h)
         if got is None:
+            if len(self._lists) > ROWS:
+                self._lists.clear()
             got = self._lists[h] = array("d", self._row(h).tobytes())
         return got
 
