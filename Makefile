@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench models clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_restore.py
 	$(BIN)/python benchmarks/bench_edition.py
 	$(BIN)/python benchmarks/bench_batch.py
+
+# The built-in corpus models (collate/models/{en,de}.model) from ../shared/corpora (ELTeC).
+models: $(VENV)/.installed
+	$(BIN)/python scripts/build_models.py
 
 clean:
 	rm -rf $(VENV) $(OUT)

@@ -8,13 +8,23 @@ Each prints wall seconds, CPU seconds (user + system of the child: on a loaded m
 wall time also counts waiting for a core) and peak memory. ``collate model build`` on a
 folder is timed too.
 
-The corpus scenario damages a Frankenstein unit (1818 edition) and restores it alone and
-with a model built from every other unit of the same edition (``build_model``); top-1 per
+The corpus scenario damages a Frankenstein unit (1818 edition) and restores it alone (the
+document and word lists, ``model=False``), with the built-in model of English, and with a
+model built from every other unit of the same edition (``build_model``); top-1 per
 damage kind (lost whole words apart), ECE, and the same figures for held-out units (no
 constant of the models is tuned on any unit; the units listed in
 ``bench_restore.HELD_OUT_ENGLISH`` are reported apart as well).
 
-    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus] [--copies N]
+The ELTeC scenario (``--only eltec``) restores chapters of novels that no built-in model
+learns from, text alone through ``collate restore --format json`` in a fresh process (the
+built-in model of the detected language): the held-out novels of
+``scripts/build_models.HELD_OUT`` (figures out of sample, reported apart) and the tuning
+novels of ``DEV``; top-1 and top-5 per damage kind, ECE overall and per kind. The seed
+section (``--only seed``) restores the seed document with the built-in model: its two lost
+opening words, wall time and peak memory.
+
+    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus|eltec|seed]
+        [--copies N] [--lang en|de] [--chapters N] [--per-chapter N]
 
 ``bench_restore.py`` runs both sections too.
 """
@@ -22,6 +32,7 @@ constant of the models is tuned on any unit; the units listed in
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -40,6 +51,10 @@ from collate.restoration.corpusmodel import build_model
 from collate.restoration.workers import available
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scripts.build_models import CORPORA, DEV, FOLDERS, HELD_OUT  # noqa: E402
+
 COLLATE = [sys.executable, "-m", "collate"]
 UNITS = ("C05", "C08", "C12", "C17", "C22", "C28")  #: the tuned English units of bench_restore
 
@@ -142,7 +157,8 @@ def corpus_scenario(quick: bool, copies: int = 1) -> list[dict]:
         t0 = time.perf_counter()
         model = build_model([t for k, t in texts.items() if k != u], lang="en")
         built = time.perf_counter() - t0
-        for scen, kw in (("alone", {}), ("corpus", {"model": model})):
+        for scen, kw in (("alone", {"model": False}), ("built-in", {}),
+                         ("corpus", {"model": model})):
             t0 = time.perf_counter()
             res = restore(damaged, lang="en", **kw)
             dt = time.perf_counter() - t0
@@ -183,7 +199,7 @@ def report_corpus(rows: list[dict], title: str = "") -> None:
             continue
         print(f"-- {split} --")
         print(f"{'scenario':9s} " + " ".join(f"{k:>8s}" for k in (*KINDS, "ALL")) + "    ECE")
-        for scen in ("alone", "corpus"):
+        for scen in ("alone", "built-in", "corpus"):
             rs = [r for r in sub if r["scenario"] == scen]
             cells = [pct([r for r in rs if r["kind"] == k]) for k in KINDS]
             score = ece([r["conf"] for r in rs], [r["top1"] for r in rs])
@@ -197,10 +213,102 @@ def report_corpus(rows: list[dict], title: str = "") -> None:
               f" -> {pct([r for r in corpus if r['kind'] == 'word'])}")
 
 
+def chapters(lang: str, novels: tuple[str, ...], per_novel: int, size: int = 12_000
+             ) -> list[tuple[str, str]]:
+    """``per_novel`` stretches of whole paragraphs of about ``size`` characters from each
+    novel (at evenly spread places: the same every run), named ``novel#k``."""
+    out = []
+    for novel in novels:
+        paras = (CORPORA / FOLDERS[lang] / f"{novel}.txt").read_text().split("\n\n")
+        for k in range(per_novel):
+            i, got = len(paras) * (2 * k + 1) // (2 * per_novel + 1), []
+            while i < len(paras) and sum(map(len, got)) < size:
+                got.append(paras[i])
+                i += 1
+            out.append((f"{novel}#{k}", "\n\n".join(got) + "\n"))
+    return out
+
+
+def eltec_scenario(lang: str, per_novel: int, per_chapter: int) -> list[dict]:
+    """Top-1, top-5 and confidences of chapters of held-out and tuning novels of ``lang``,
+    each damaged at ``per_chapter`` places and restored alone by the CLI in a fresh
+    process (the built-in model chosen by the detected language)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for split, novels in (("held-out", HELD_OUT[lang]), ("tuning", DEV[lang])):
+            for name, text in chapters(lang, novels, per_novel):
+                damaged, places, _ = damage(text, per_chapter, random.Random(f"eltec/{name}"))
+                doc, out = Path(tmp) / "doc.txt", Path(tmp) / "out.json"
+                doc.write_text(damaged, encoding="utf-8")
+                wall, _, rss, status = run_cli(["restore", str(doc), "--format", "json",
+                                                "-o", str(out)])
+                if status:
+                    sys.exit(f"bench_models: restore failed on {name}")
+                got = {x["start"]: x["candidates"]
+                       for x in json.loads(out.read_text(encoding="utf-8"))["lacunae"]}
+                for kind, start, truth, *_ in places:
+                    cands = got.get(start, [])
+                    rows.append({"kind": kind, "split": split, "name": name, "truth": truth,
+                                 "top1": bool(cands) and cands[0]["text"] == truth,
+                                 "top5": truth in [c["text"] for c in cands[:5]],
+                                 "conf": cands[0]["confidence"] if cands else 0.0})
+                print(f"  {lang} {name:28s} {wall:6.1f} s  peak {rss / 1024:5.0f} MB",
+                      file=sys.stderr)
+    report_eltec(lang, rows)
+    return rows
+
+
+def report_eltec(lang: str, rows: list[dict]) -> None:
+    def pct(rs: list[dict], key: str = "top1") -> str:
+        return f"{100 * sum(r[key] for r in rs) / len(rs):5.1f}" if rs else "  -  "
+
+    print(f"\n== {lang}: chapters of novels no built-in model learns from, text alone, "
+          "built-in model (collate restore --format json) ==")
+    for split in ("held-out", "tuning"):
+        sub = [r for r in rows if r["split"] == split]
+        if not sub:
+            continue
+        print(f"-- {split} novels: {', '.join(sorted({r['name'] for r in sub}))} --")
+        print(f"{'':8s} " + " ".join(f"{k:>8s}" for k in (*KINDS, "ALL")))
+        for key in ("top1", "top5"):
+            cells = [pct([r for r in sub if r["kind"] == k], key) for k in KINDS]
+            print(f"{key:8s} " + " ".join(f"{c:>8s}" for c in (*cells, pct(sub, key))))
+        eces = [ece([r["conf"] for r in rs], [r["top1"] for r in rs])
+                for rs in ([r for r in sub if r["kind"] == k] for k in KINDS)]
+        print(f"{'ECE':8s} " + " ".join(f"{e:8.3f}" for e in eces)
+              + f" {ece([r['conf'] for r in sub], [r['top1'] for r in sub]):8.3f}"
+              + f"  (sampling floor {floor(sub):.3f}, n={len(sub)})")
+
+
+def seed_check() -> None:
+    """The seed's two lost opening words with the built-in model, and the cost."""
+    seed = sorted((DATA / "seed").glob("*.txt"))[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "seed.json"
+        wall, cpu, rss, status = run_cli(["restore", str(seed), "--format", "json",
+                                          "-o", str(out)])
+        got = json.loads(out.read_text(encoding="utf-8")) if not status else {"lacunae": []}
+    text = seed.read_text(encoding="utf-8")
+    print("\n== the seed, built-in model (targets: To first, >= 0.4 before 'attract'; "
+          "<= 4 s, <= 300 MB) ==")
+    for lac in got["lacunae"]:
+        after = text[lac["end"] : lac["end"] + 8]
+        if after.startswith((" attract", " use ")):
+            best = lac["candidates"][:3]
+            print(f"  {lac['marker']}{after!r}: " + ", ".join(
+                f"{c['text']} {c['confidence']:.3f}" for c in best))
+    print(f"  wall {wall:.2f} s, cpu {cpu:.2f} s, peak {rss / 1024:.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer units")
-    ap.add_argument("--only", choices=("timing", "corpus"))
+    ap.add_argument("--only", choices=("timing", "corpus", "eltec", "seed"))
+    ap.add_argument("--lang", action="append", choices=sorted(FOLDERS),
+                    help="languages of the ELTeC scenario (default both)")
+    ap.add_argument("--chapters", type=int, default=2, help="chapters per novel (ELTeC)")
+    ap.add_argument("--per-chapter", type=int, default=100,
+                    help="damaged places per chapter (ELTeC)")
     ap.add_argument("--copies", type=int, default=1,
                     help="damaged copies of each unit in the corpus scenario (default 1)")
     args = ap.parse_args()
@@ -210,6 +318,13 @@ def main() -> None:
         timings()
     if args.only in (None, "corpus"):
         corpus_scenario(args.quick, args.copies)
+    if args.only in (None, "seed"):
+        seed_check()
+    if args.only in (None, "eltec"):
+        if not CORPORA.is_dir():
+            sys.exit(f"bench_models: corpora folder {CORPORA} not found")
+        for lang in args.lang or sorted(FOLDERS):
+            eltec_scenario(lang, 1 if args.quick else args.chapters, args.per_chapter)
 
 
 if __name__ == "__main__":

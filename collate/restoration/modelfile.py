@@ -39,7 +39,7 @@ from collate.errors import InputError
 from collate.storage import atomic_write
 
 MAGIC = b"COLLATEM"
-FORMAT = 2  #: format version; a file of another version is refused (built-in caches rebuilt)
+FORMAT = 3  #: format version; a file of another version is refused (built-in caches rebuilt)
 _FIXED = struct.Struct("<8sIIQ")
 _DTYPES = frozenset({"<i4", "<i8", "<u4", "<f4", "<f8", "|u1"})
 
@@ -149,21 +149,6 @@ def text_array(strings: list[str]) -> np.ndarray:
     ['cat', '', 'dog']
     """
     return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
-
-
-def grams_array(grams: list[str], n: int) -> np.ndarray:
-    """Strings of ``n`` characters each (any characters) as one array of code points.
-
-    >>> grams_list(grams_array(["a\\nb", "\\x00cd"], 3), 3)
-    ['a\\nb', '\\x00cd']
-    """
-    return np.frombuffer("".join(grams).encode("utf-32-le"), dtype="<u4").reshape(-1, n)
-
-
-def grams_list(arr: np.ndarray, n: int) -> list[str]:
-    """The strings of a :func:`grams_array`."""
-    flat = arr.tobytes().decode("utf-32-le")
-    return [flat[i : i + n] for i in range(0, len(flat), n)]
 
 
 def text_list(arr: np.ndarray) -> list[str]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import pairwise
 
 from collate.restoration.charlm import BREAK
 from collate.restoration.corpusmodel import FOLLOWERS, Model, general_model
 from collate.restoration.lexicon import WORD, Lexicon, word_edges
+from collate.restoration.ngrams import DISCOUNT
 
 
 def general_bigrams(lang: str | None) -> Model | None:
@@ -58,7 +59,7 @@ class WordBigrams:
         texts: Iterable[str],
         lexicon: Lexicon,
         *,
-        discount: float = 0.75,
+        discount: float = DISCOUNT,
         general: Model | None = None,
         corpus: Model | None = None,
     ):
@@ -89,9 +90,6 @@ class WordBigrams:
         self._after_word: dict[str, tuple[list[tuple[str, float]], set[str]]] = {}
         self._sides_key: tuple[str, str] | None = None
         self._sides: tuple = ()
-        if corpus is not None:
-            self._c2, self._c3 = corpus.bigram_counts(), corpus.trigram_counts()
-            self._m2, self._m3 = _corpus_margins(corpus)
 
     @cached_property
     def _own_around(self) -> dict[tuple, list[str]]:
@@ -118,8 +116,14 @@ class WordBigrams:
         found: set[str] = set()
         for key in filter(None, keys):
             found.update(self._own_around.get(key, ()))
-            if self._corpus is not None:
-                found.update(self._m3[2].get(key, ()))
+        corpus = self._corpus
+        if corpus is not None:
+            if prev2 and prev:
+                found.update(corpus.after(prev2.casefold(), prev.casefold(), FOLLOWERS))
+            if nxt and nxt2:
+                found.update(corpus.before(nxt.casefold(), nxt2.casefold()))
+            if prev and nxt:
+                found.update(corpus.inside(prev.casefold(), nxt.casefold()))
         return sorted(found)
 
     def fit(
@@ -158,18 +162,18 @@ class WordBigrams:
         return sorted({*a, *b, *c, *d})
 
     def _corpus_neighbours(self, prev: str | None, nxt: str | None) -> list[str]:
-        follow, lead = self._m2[2], self._m2[3]
-        a = follow.get(prev.casefold(), ()) if prev else ()
-        b = lead.get(nxt.casefold(), ()) if nxt else ()
+        corpus = self._corpus
+        a = corpus.followers(prev.casefold()) if prev else []
+        b = corpus.leaders(nxt.casefold()) if nxt else []
         return [*a, *b]
 
-    def _bigram(self, a: str, w: str) -> tuple[int, int, int]:
+    def _bigram(self, a: str, w: str) -> tuple[float, float, float]:
         """(count of the pair, count of ``a`` first, types after ``a``) over texts + corpus."""
         c, n, t = self.pairs.get((a, w), 0), self.first.get(a, 0), self.types.get(a, 0)
         if self._corpus is not None:
-            c += self._c2.get((a, w), 0)
-            n += self._m2[0].get(a, 0)
-            t += self._m2[1].get(a, 0)
+            c += self._corpus.pair(a, w)
+            n0, t0 = self._corpus.pair_margin(a)
+            n, t = n + n0, t + t0
         return c, n, t
 
     def logprob(self, prev: str, word: str) -> float:
@@ -207,9 +211,9 @@ class WordBigrams:
         c, n = self.triples.get((u, a, w), 0), self.first2.get((u, a), 0)
         t = self.types2.get((u, a), 0)
         if self._corpus is not None:
-            c += self._c3.get((u, a, w), 0)
-            n += self._m3[0].get((u, a), 0)
-            t += self._m3[1].get((u, a), 0)
+            c += self._corpus.triple(u, a, w)
+            n0, t0 = self._corpus.triple_margin(u, a)
+            n, t = n + n0, t + t0
         if not n:
             return math.log(lower)
         d = self.discount
@@ -419,7 +423,7 @@ class WordBigrams:
         pair = (a.casefold(), b.casefold())
         out = list(self._third_words.get(pair, ()))
         if self._corpus is not None:
-            out += self._m3[3].get(pair, ())
+            out += self._corpus.after(*pair)
         return out
 
     @cached_property
@@ -471,25 +475,6 @@ def _margins(grams: Counter) -> tuple[Counter, Counter]:
         first[h] += c
         types[h] += 1
     return first, types
-
-
-@lru_cache(maxsize=4)
-def _corpus_margins(model: Model) -> tuple[tuple, tuple]:
-    """The corpus model's n-gram margins, the words seen most often after and before each
-    word and around each pair, and every word seen after each pair (computed once per
-    model)."""
-    pairs = model.bigram_counts()
-    first, types = _margins(Counter(pairs))
-    follow: dict[str, list[str]] = {}
-    lead: dict[str, list[str]] = {}
-    for (a, b), _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
-        if len(follow.setdefault(a, [])) < FOLLOWERS:
-            follow[a].append(b)
-        if len(lead.setdefault(b, [])) < FOLLOWERS:
-            lead[b].append(a)
-    triples = model.trigram_counts()
-    first3, types3 = _margins(Counter(triples))
-    return (first, types, follow, lead), (first3, types3, _around(triples), _third_index(triples))
 
 
 def _around(triples: dict[tuple[str, str, str], int]) -> dict[tuple, list[str]]:

@@ -1,0 +1,65 @@
+"""Build the built-in restoration models that ship with collate (``make models``).
+
+One model per language, from the ELTeC novels in ``../shared/corpora`` (public domain
+texts; ELTeC's encoding CC BY 4.0, see the README), with the novels below kept out of
+building: :data:`HELD_OUT` for evaluation only (``benchmarks/bench_models.py --only eltec``
+reports them apart), :data:`DEV` for tuning. The lists are fixed: every 19th novel of the
+sorted folder from the 10th (held out), and the 19th and 57th (tuning).
+
+    .venv/bin/python scripts/build_models.py [--corpora DIR] [--lang en|de]...
+
+Writes ``collate/models/<lang>.model`` with the :data:`~collate.restoration.corpusmodel.SHIPPED`
+pruning and prints each file's size and build time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from collate.restoration.corpusmodel import SHIPPED, build_model, shipped_path  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+FOLDERS = {"en": "eltec_eng", "de": "eltec_deu"}
+#: novels no built-in model learns from and no constant is tuned on
+HELD_OUT = {
+    "en": ("ENG18482_Gaskell", "ENG18652_Carroll", "ENG18870_Barry", "ENG18960_Malet",
+           "ENG19120_Wells"),
+    "de": ("DEU012", "DEU033", "DEU054", "DEU074", "DEU094"),
+}
+#: novels kept out of building too, on which pruning and weights are tuned
+DEV = {"en": ("ENG18560_Yonge", "ENG18920_Grossmith"), "de": ("DEU022", "DEU063")}
+
+
+def training_files(lang: str, corpora: Path = CORPORA) -> list[Path]:
+    """The novels the built-in model of ``lang`` is built from."""
+    out = set(HELD_OUT[lang]) | set(DEV[lang])
+    return [f for f in sorted((corpora / FOLDERS[lang]).glob("*.txt")) if f.stem not in out]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpora", type=Path, default=CORPORA)
+    ap.add_argument("--lang", action="append", choices=sorted(FOLDERS))
+    args = ap.parse_args()
+    for lang in args.lang or sorted(FOLDERS):
+        files = training_files(lang, args.corpora)
+        if not files:
+            sys.exit(f"build_models: no novels in {args.corpora / FOLDERS[lang]}")
+        t0 = time.perf_counter()
+        model = build_model([f.read_text(encoding="utf-8") for f in files], lang=lang,
+                            prune=SHIPPED)
+        target = shipped_path(lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        model.save(target)
+        print(f"{target.relative_to(ROOT)}: {target.stat().st_size / 1e6:.1f} MB from "
+              f"{len(files)} novels in {time.perf_counter() - t0:.0f} s; {model.describe()}")
+
+
+if __name__ == "__main__":
+    main()
