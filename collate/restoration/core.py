@@ -459,24 +459,21 @@ def restore(
     witnesses
         Other witnesses of the same text: strings, ``(id, text)`` pairs or ``Witness``.
     corpus
-        Extra training text for the language model: a ``.txt`` file, a folder of them, or
-        an iterable of strings (a corpus model is built from it; see ``model``).
+        Extra training text: a ``.txt`` file, a folder of them, or strings (see ``model``).
     top
         Candidates kept per lacuna (fewer where the others would round to 0).
     lang
         wordfreq language code for the word prior (else detected from the text).
     model
-        A restoration model (:class:`~collate.restoration.corpusmodel.Model`, or the path of a
-        file written by ``collate model build``) whose corpus statistics join the
-        document's; or any :class:`~collate.restoration.charlm.LanguageModel`, which rescores
-        the candidates in place of the built-in scores. Not together with ``corpus``.
-        ``None``: the built-in model of the text's language where the package ships one
-        (:func:`~collate.restoration.corpusmodel.shipped_model`: English, German);
-        ``False``: none, the document and the word lists alone.
-    calibration
-        How many spans of intact text to hide to fit the confidence map (0: no fit).
-    seed
-        Seed for choosing those spans (the result is deterministic).
+        A restoration model (a :class:`~collate.restoration.corpusmodel.Model` or the path
+        of a ``collate model build`` file) whose corpus statistics join the document's, or
+        any :class:`~collate.restoration.charlm.LanguageModel` (it rescores the candidates);
+        not with ``corpus``. ``None``: the built-in model of the text's language where the
+        package ships one (:func:`~collate.restoration.corpusmodel.shipped_model`);
+        ``False``: none.
+    calibration, seed
+        How many spans of intact text to hide to fit the confidence map (0: no fit), and
+        the seed that chooses them (the result is deterministic).
     workers
         Processes that fill the lacunae and hidden spans (forked where the platform allows;
         the result is the same for any number).
