@@ -42,9 +42,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA: Path | None = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT))
+
+from clone import add_noise, clean_paragraphs, data_dir, data_options, say_clone  # noqa: E402
 
 from collate.alignment import align_pair, collate  # noqa: E402
 from collate.model import Collation  # noqa: E402
@@ -111,6 +113,12 @@ def run_child(tool: str, witnesses: list[tuple[str, str]], *, repeat: int = 5,
 
 
 def book(folder: str, edition: str) -> str:
+    """The whole of one edition of a book (without real data: the samples' intact paragraphs
+    over and over to about a novel's length, read with this edition's own light OCR noise)."""
+    if DATA is None:
+        paragraphs = clean_paragraphs()
+        text = "\n\n".join(paragraphs[k % len(paragraphs)] for k in range(2500))
+        return add_noise(text, 0.01, sum(map(ord, folder + edition)))
     if folder == "frankenstein":
         units = sorted((DATA / folder).glob("C*"))
         return "".join((u / f"{edition}.txt").read_text(encoding="utf-8") for u in units)
@@ -323,6 +331,9 @@ def traditions(quick: bool
     def folder(path: Path) -> list[tuple[str, str]]:
         return [(f.stem, f.read_text(encoding="utf-8")) for f in sorted(path.glob("*.txt"))]
 
+    if DATA is None:  # the samples' documents, each a tradition of its own
+        return {f"samples/{p.name} ({len(folder(p))})": ([(p.name, folder(p))], None)
+                for p in sorted((ROOT / "samples").iterdir()) if len(folder(p)) > 1}
     chapters = sorted(p.name for p in (DATA / "bible_english_nt").iterdir() if p.is_dir())
     if quick:
         chapters = chapters[:3]
@@ -547,6 +558,7 @@ def main() -> None:
                         help="agreement: collate each witness set in N orders (default 1)")
     parser.add_argument("--no-collatex", action="store_true",
                         help="agreement: collate alone, without CollateX's tables")
+    data_options(parser)
     args = parser.parse_args()
     suffix = "_quick" if args.quick else ""
     path = RESULTS / f"bench_align{suffix}.jsonl"
@@ -554,8 +566,12 @@ def main() -> None:
         records = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
         plot(records, RESULTS / f"bench_align{suffix}.png")
         return
-    if not DATA.exists():
-        sys.exit(f"bench_align: real data not found at {DATA}")
+    global DATA
+    DATA = data_dir(args.data, args.samples)
+    if DATA is None:
+        say_clone("bench_align", "the real editions (Frankenstein, Darwin, the Bible, the "
+                  "Greek New Testament): the samples over and over, each edition with its own "
+                  "light OCR noise, and the samples' own witnesses for the agreement")
     RESULTS.mkdir(parents=True, exist_ok=True)
     records: list[dict[str, Any]] = []
     agreement = functools.partial(bench_agreement, orders=args.orders,
