@@ -1,5 +1,6 @@
 """The wheel: its distribution name is ours (``collate`` on the package index is another
-project's), its import name and command stay ``collate``, and it runs as installed."""
+project's), its import name and command stay ``collate``, and it installs and runs in a
+clean virtual environment."""
 
 from __future__ import annotations
 
@@ -17,19 +18,23 @@ def test_wheel_is_named_ours_and_runs_from_its_own_files(tmp_path: Path) -> None
                     str(tmp_path)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("*.whl")
     assert wheel.name.startswith(NAME.replace("-", "_") + "-")
-    site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as z:
-        z.extractall(site)
         meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
         assert f"Name: {NAME}\n" in z.read(meta).decode("utf-8")
         entry = next(n for n in z.namelist() if n.endswith(".dist-info/entry_points.txt"))
         assert "collate = collate.cli:main" in z.read(entry).decode("utf-8")
         assert "collate/render/edition.js" in z.namelist()  # the viewer ships with it
-    # the unpacked wheel first on the path, the source tree not on it at all
-    code = ("import sys; sys.path.insert(0, sys.argv.pop(1)); import collate.cli as c; "
-            "assert c.__file__.startswith(sys.argv[1]), c.__file__; "
-            "sys.argv[:] = ['collate', '--version']; c.main()")
-    got = subprocess.run([sys.executable, "-c", code, str(site), str(site)], cwd=tmp_path,
+    # installed in a clean virtual environment (its dependencies from the package index),
+    # the command runs from the installed files, far from the source tree
+    env = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True, capture_output=True)
+    subprocess.run([str(env / "bin" / "pip"), "install", "-q", str(wheel)], check=True,
+                   capture_output=True)
+    got = subprocess.run([str(env / "bin" / "collate"), "--version"], cwd=tmp_path,
                          capture_output=True, text=True)
     assert got.returncode == 0, got.stderr
     assert got.stdout.startswith("collate, version ")
+    where = subprocess.run([str(env / "bin" / "python"), "-c",
+                            "import collate; print(collate.__file__)"], cwd=tmp_path,
+                           capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(env)), where

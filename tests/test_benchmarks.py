@@ -1,0 +1,32 @@
+"""The benchmarks run on what a clone has: ``--samples`` (as in a clone without
+``../shared``) prints figures from ``samples/`` and witnesses made from it, says so first,
+and names what it skipped. Quick parts only: the whole benchmarks are not tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench(script: str, *args: str) -> list[str]:
+    got = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--samples", *args],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert got.returncode == 0, got.stderr[-2000:]
+    return got.stdout.splitlines()
+
+
+def test_alignment_bench_runs_on_the_samples_against_collatex() -> None:
+    lines = bench("bench_align.py", "--quick", "--only", "agreement")
+    assert lines[0].startswith("bench_align: running on samples/") and "skipped: " in lines[0]
+    assert any('"tradition": "samples/memo (3)"' in x and '"collatex_share"' in x
+               for x in lines), lines
+
+
+def test_edition_bench_runs_on_the_samples() -> None:
+    lines = bench("bench_edition.py", "--limit", "2", "--jobs", "2")
+    assert lines[0].startswith("bench_edition: running on samples/")
+    assert any(x.strip().startswith("all ") and "%" in x for x in lines), lines
+    assert any(x.strip().startswith("samples/memo") and "build_s=" in x for x in lines)
