@@ -55,6 +55,9 @@ from collate.tokens import tokenize  # noqa: E402
 FRANKENSTEIN = ["1818", "1823", "1831", "Thomas"]
 DARWIN = ["1859", "1860", "1861", "1866", "1869", "1872"]
 PEER_LIMIT = 60.0
+CLONE_ROUNDS = {"frankenstein": 40, "darwin_origin": 8}
+"""Without real data, how many times a book repeats the samples' paragraphs (shuffled
+anew each time): 70 kB and 15 kB, kept small since repeats are what aligners find hardest."""
 KINDS = {"peer": ["peer"], "book": ["book", "sweep", "growth"], "quality": ["quality"],
          "order": ["order"], "agreement": ["agreement", "agreement_set", "agreement_all"],
          "cli": ["cli"]}
@@ -115,10 +118,12 @@ def run_child(tool: str, witnesses: list[tuple[str, str]], *, repeat: int = 5,
 def book(folder: str, edition: str) -> str:
     """The whole of one edition of a book (without real data: the samples' intact paragraphs
     over and over to about a novel's length, read with this edition's own light OCR noise)."""
-    if DATA is None:
+    if DATA is None:  # every edition of a book the same shuffled paragraphs, its own noise
         paragraphs = clean_paragraphs()
-        text = "\n\n".join(paragraphs[k % len(paragraphs)] for k in range(2500))
-        return add_noise(text, 0.01, sum(map(ord, folder + edition)))
+        rng = random.Random(folder)
+        order = [p for _ in range(CLONE_ROUNDS[folder]) for p in rng.sample(paragraphs,
+                                                                             len(paragraphs))]
+        return add_noise("\n\n".join(order), 0.01, sum(map(ord, folder + edition)))
     if folder == "frankenstein":
         units = sorted((DATA / folder).glob("C*"))
         return "".join((u / f"{edition}.txt").read_text(encoding="utf-8") for u in units)
