@@ -38,9 +38,9 @@ from collate.evidence import (
     Status,
     account,
     certainty,
+    filled,
     rebuild_witness,
     restored_text,
-    shown,
     split,
 )
 from collate.model import (
@@ -70,7 +70,6 @@ __all__ = [
     "ncname",
     "rebuild_witness",
     "restored_text",
-    "shown",
     "split",
 ]
 
@@ -349,7 +348,7 @@ def build_edition(
         segments = tuple(Segment(seg.ranges, base) for seg in ev.segments)
         return Edition(*kept, segments, sigla, min_confidence, base=base)
     lang = lang or _language(collation)
-    fill = partial(_printed, min_confidence=min_confidence)
+    fill = partial(filled, min_confidence=min_confidence)
     readings = [
         {wid: _cons.reading(wid, ev.pieces(i, wid), seg.ranges[k][0], fill)
          for k, wid in enumerate(collation.ids)}
@@ -378,8 +377,3 @@ def _language(collation: Collation) -> str:
 
     first = collation.witnesses[0].text[:20_000] if collation.witnesses else ""
     return detect_language(first) or "en"
-
-
-def _printed(rl: RestoredLacuna, min_confidence: float) -> str:
-    """What a lacuna puts into a text: its accepted restoration, else its marker."""
-    return restored_text([rl], min_confidence)

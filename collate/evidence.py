@@ -28,7 +28,6 @@ from typing import Any
 
 from collate.model import (
     MIN_CONFIDENCE,
-    Candidate,
     Collation,
     Mark,
     Restoration,
@@ -86,20 +85,6 @@ def certainty(confidence: float) -> str:
     return next(name for name, floor in CERTAINTY if confidence >= floor)
 
 
-def shown(rl: RestoredLacuna, min_confidence: float = MIN_CONFIDENCE) -> Candidate | None:
-    """The restoration printed in a lacuna: its best candidate if it reaches
-    ``min_confidence``, else ``None`` (the lacuna stays a gap).
-
-    >>> from collate.model import Lacuna
-    >>> lac = Lacuna(0, 2, "□□", 1, 3, "in-word", "box")
-    >>> shown(RestoredLacuna(lac, (Candidate("L", 0.9),))).text
-    'L'
-    >>> shown(RestoredLacuna(lac, (Candidate("L", 0.1),))), shown(RestoredLacuna(lac, ()))
-    (None, None)
-    """
-    return rl.accepted(min_confidence)
-
-
 def split(
     text: str, lacunae: Iterable[RestoredLacuna], start: int = 0, end: int | None = None
 ) -> list[Piece]:
@@ -127,17 +112,18 @@ def split(
 def restored_text(pieces: Iterable[Piece], min_confidence: float = MIN_CONFIDENCE) -> str:
     """Pieces joined, each lacuna filled with its accepted restoration (else its marker).
 
-    >>> from collate.model import Lacuna
+    >>> from collate.model import Candidate, Lacuna
     >>> lac = Lacuna(0, 2, "□□", 1, 3, "in-word", "box")
     >>> restored_text([RestoredLacuna(lac, (Candidate("L", 0.9),)), "ately"])
     'Lately'
     >>> restored_text([RestoredLacuna(lac, (Candidate("L", 0.3),)), "ately"])
     '□□ately'
     """
-    return "".join(p if isinstance(p, str) else _fill(p, min_confidence) for p in pieces)
+    return "".join(p if isinstance(p, str) else filled(p, min_confidence) for p in pieces)
 
 
-def _fill(rl: RestoredLacuna, min_confidence: float) -> str:
+def filled(rl: RestoredLacuna, min_confidence: float = MIN_CONFIDENCE) -> str:
+    """What a lacuna puts into a text: its accepted restoration, else its marker."""
     best = rl.accepted(min_confidence)
     return best.text if best is not None else rl.lacuna.marker
 
@@ -317,14 +303,14 @@ class Evidence:
         >>> max(len(ed.groups(i)) for i in seg), max(len(ed.variants(i)) for i in seg)
         (2, 1)
         """
-        merged: dict[tuple[Status, str], list[str]] = {}
+        merged: dict[tuple[Status, Any], list[str]] = {}
         status: dict[str, Status] = {}
         for group in self.groups(seg):
             r = self.witness_reading(seg, group[0])
             text = restored_text(r.pieces, self.min_confidence)
             key = (r.status, " ".join(text.split()))
             if r.status in (Status.RESTORED, Status.LOST):
-                key = (r.status, repr(self._reading_key(seg, self._index[group[0]], group[0])))
+                key = (r.status, self._reading_key(seg, self._index[group[0]], group[0]))
             merged.setdefault(key, []).extend(group)
             status.update((w, r.status) for w in group)
         out = list(merged.values())
@@ -391,7 +377,7 @@ class Evidence:
         marks = self._marks(k, a, b)
         if not lacunae and not marks:
             return (text[a:b],) if b > a else ()
-        key = tuple(p if isinstance(p, str) else (p.lacuna.marker, _fill(p, self.min_confidence))
+        key = tuple(p if isinstance(p, str) else (p.lacuna.marker, filled(p, self.min_confidence))
                     for p in split(text, lacunae, a, b))
         return key + tuple((m.kind, m.start - a, m.end - a) for m in marks)
 

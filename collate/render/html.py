@@ -26,7 +26,7 @@ import json
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from collate.evidence import Marked, Reading, Status, certainty, shown
+from collate.evidence import Marked, Reading, Status, certainty
 from collate.model import MIN_CONFIDENCE, RestoredLacuna
 from collate.render import leiden
 from collate.render.moves import moves
@@ -87,7 +87,7 @@ def _pieces(r: Reading, min_confidence: float) -> list[Any]:
 
 
 def _lacuna(rl: RestoredLacuna, min_confidence: float = MIN_CONFIDENCE) -> dict[str, Any]:
-    best = shown(rl, min_confidence)
+    best = rl.accepted(min_confidence)
     return {
         "m": rl.lacuna.marker,
         "l": leiden.lacuna(rl, min_confidence),  # its Leiden form, rendered once for the viewer

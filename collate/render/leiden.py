@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from collate.evidence import Marked, Piece, Reading, Status, certainty, shown, split
+from collate.evidence import Marked, Piece, Reading, Status, certainty, split
 from collate.model import MIN_CONFIDENCE, Restoration, RestoredLacuna
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def lacuna(rl: RestoredLacuna, min_confidence: float = MIN_CONFIDENCE) -> str:
     ...        "word", "box"), ()))
     ('[c.2]', '[.2]')
     """
-    best = shown(rl, min_confidence)
+    best = rl.accepted(min_confidence)
     if best is not None:
         text = best.text or "∅"
         return f"[{text}(?)]" if certainty(best.confidence) == "low" else f"[{text}]"

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 import regex
 from lxml import etree
 
-from collate.evidence import Marked, certainty, shown
+from collate.evidence import Marked, certainty
 from collate.model import Mark, RestoredLacuna
 from collate.render.moves import Place, moves
 from collate.xmlsource import TEI_NS as TEI
@@ -222,7 +222,7 @@ def _lacuna(parent: etree._Element, edition: Edition, rl: RestoredLacuna,
     if source_gap is None or gap_marker(source_gap) != rl.lacuna.marker:
         orig.clear()
         _append_text(orig, rl.lacuna.marker)
-    if shown(rl, edition.min_confidence) is None and len(orig) == 0:  # else orig has it
+    if rl.accepted(edition.min_confidence) is None and len(orig) == 0:  # else orig has it
         _gap(_el("seg", choice, type="unrestored"), rl)
     for cand in rl.candidates:
         sup = _el("supplied", choice, reason="lost", cert=certainty(cand.confidence))
