@@ -41,6 +41,9 @@ class Witness:
     marks: tuple[Mark, ...] = ()
     """The editor's statements about stretches of the text (TEI/EpiDoc markup); none for a
     plain-text witness."""
+    words: tuple[OcrWord, ...] = ()
+    """What an OCR engine said about each word it read (confidence, page region, line end):
+    read from ALTO, PAGE, hOCR or ABBYY XML; none for a plain-text witness."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,32 @@ class Mark:
         if text is not None:
             out["text"] = text[self.start : self.end]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One word as an OCR engine read it: where it sits in :attr:`Witness.text` and on the page.
+
+    ``start``/``end`` are code-point offsets into the witness's text (end exclusive);
+    ``confidence`` is the engine's own word confidence scaled to 0..1 (``None`` where the file
+    gives none); ``chars`` the per-character confidences (0..1) where the file gives them;
+    ``box`` the word's page coordinates ``(x0, y0, x1, y1)`` in the file's units; ``region``
+    and ``line`` the ids (or ordinal labels) of its text block and line, in reading order;
+    ``hyphenated`` marks a word the engine read as broken at its line end (its hyphen, ``-``
+    ``¬`` or ``⸗``, is part of ``text[start:end]``).
+
+    >>> OcrWord(0, 6, 0.93, box=(10, 20, 70, 40), region="r1", line="l1").confidence
+    0.93
+    """
+
+    start: int
+    end: int
+    confidence: float | None = None
+    chars: tuple[float, ...] | None = None
+    box: tuple[int, int, int, int] | None = None
+    region: str | None = None
+    line: str | None = None
+    hyphenated: bool = False
 
 
 WitnessLike: TypeAlias = str | tuple[str, str] | Witness
