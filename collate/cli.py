@@ -25,6 +25,7 @@ from click.exceptions import NoArgsIsHelpError
 from collate.errors import InputError, OptionError
 from collate.model import MIN_CONFIDENCE, Witness
 from collate.normalize import DEFAULT_LEVEL
+from collate.ocrsource import OcrWitness
 from collate.progress import progress_bar
 from collate.reader import Source, read, read_sources
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
@@ -247,7 +248,7 @@ def detect(files: tuple[str, ...], fmt: str, output: str | None) -> None:
                                          "lacunae": [x.to_dict() for x in lacunae]},
                                         ensure_ascii=False))
             else:
-                where = w.position if isinstance(w, TeiWitness) else None
+                where = w.position if isinstance(w, TeiWitness | OcrWitness) else None
                 parts.append(render_lacunae(label, w.text, lacunae, where))
     if parts:
         _emit("\n".join(parts), output)

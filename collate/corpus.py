@@ -13,8 +13,9 @@ Folder layouts (``layout="auto"`` tells them apart, folder by folder):
   holds one-witness documents, not the witnesses of one document.
 
 Nested collections (``ocr_overproof/dataset2/article_069/ocr.txt``) are walked down to the
-folders that hold files. Witness files are ``.txt``, ``.xml``/``.tei`` (TEI, EpiDoc) and
-``.json`` in CollateX form (a ``"witnesses"`` key); anything else (``index.tsv``, metadata
+folders that hold files. Witness files are ``.txt``, ``.xml``/``.tei`` (TEI, EpiDoc, ALTO,
+PAGE, ABBYY), ``.hocr``, ``.html``/``.htm`` in hOCR (an ``ocr_page`` class) and ``.json``
+in CollateX form (a ``"witnesses"`` key); anything else (``index.tsv``, metadata
 JSON, ``README*``, hidden files and folders starting with ``.``) is not a witness.
 ``layout="folders"`` or ``"files"`` forces one reading for every folder.
 
@@ -35,6 +36,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,7 +46,12 @@ from typing import Any
 from collate.errors import InputError
 
 LAYOUTS = ("auto", "folders", "files")
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".xml", ".tei"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".xml", ".tei", ".hocr"})
+SNIFFED = {".json": re.compile(rb'"witnesses"'),
+           ".html": re.compile(rb"\bocr(?:_page|_line|x_word)\b"),
+           ".htm": re.compile(rb"\bocr(?:_page|_line|x_word)\b")}
+"""Suffixes of files that are witnesses only when their first 4 KiB say so: CollateX JSON,
+hOCR saved as HTML (beside HTML editions, which are not witnesses)."""
 RESERVED = frozenset({"summary"})
 """Top-level ids kept free for the batch's own files (``summary.json``)."""
 
@@ -131,15 +138,16 @@ def _visible(p: Path) -> bool:
 
 
 def _is_witness(p: Path) -> bool:
-    """A text or TEI file, or a JSON file in CollateX form (sniffed from its first 4 KiB)."""
+    """A text, TEI or OCR file, or a JSON file in CollateX form or an HTML file in hOCR
+    (sniffed from its first 4 KiB)."""
     suffix = p.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return True
-    if suffix != ".json":
+    if suffix not in SNIFFED:
         return False
     try:
         with p.open("rb") as fh:
-            return b'"witnesses"' in fh.read(4096)
+            return SNIFFED[suffix].search(fh.read(4096)) is not None
     except OSError:
         return True  # unreadable: let the document fail with the reader's clear error
 

@@ -52,6 +52,7 @@ from collate.model import (
     WitnessLike,
     witnesses_from,
 )
+from collate.ocrsource import words_json
 from collate.progress import progress_bar
 from collate.reliability import Reliability, estimate
 
@@ -188,6 +189,7 @@ class Edition(Evidence):
                 {"id": w.id, "siglum": self.sigla[w.id], "source": w.source}
                 | ({"weight": round(weights[w.id], 4)} if w.id in weights else {})
                 | ({"marks": [m.to_dict() for m in w.marks]} if w.marks else {})
+                | ({"words": words_json(w.words)} if w.words else {})
                 for w in self.witnesses
             ],
             "text": self.base_text(),

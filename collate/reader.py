@@ -26,6 +26,7 @@ from typing import Any
 from collate.chars import BOX_GLYPHS
 from collate.errors import InputError
 from collate.model import Witness
+from collate.ocrsource import ocr_format, witness_from_ocr
 from collate.tokens import pretokenized
 from collate.xmlsource import witness_from_tei
 
@@ -291,11 +292,17 @@ def _renamed(witness: Witness, source: str) -> Witness:
 
 def _witnesses(path: str, name: str, text: str, wid: str) -> list[Witness]:
     """The witnesses a file's text holds: by its suffix (``.json``; ``.xml``/``.tei``;
-    ``.txt``/``.text`` is always plain text), else by how it starts."""
+    ``.txt``/``.text`` is always plain text), else by how it starts; an OCR file (ALTO,
+    PAGE, hOCR, ABBYY) by its root element, whatever its suffix."""
     suffix = Path(path).suffix.lower()
     head = text.lstrip()[:200]
     if suffix == ".json" or (suffix not in TEXT_SUFFIXES and head.startswith("{")):
         return witnesses_from_json(_parse_json(name, text), name)
+    kind = None if suffix in TEXT_SUFFIXES else ocr_format(text, suffix)
+    if kind is not None:
+        return [witness_from_ocr(text, name, wid, kind)]
+    if suffix == ".hocr":
+        raise InputError(name, "not hOCR: no element of class ocr_page, ocr_line or ocrx_word")
     if suffix in XML_SUFFIXES or (suffix not in TEXT_SUFFIXES
                                   and head.startswith(("<?xml", "<TEI", "<tei"))):
         return [witness_from_tei(text, name, wid)]
