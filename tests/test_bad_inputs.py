@@ -108,6 +108,15 @@ def _xxe_secret(tmp: Path) -> bytes:
             + _TEI_BODY.format("before &x; after")).encode()
 
 
+def _alto_xxe_secret(tmp: Path) -> bytes:
+    target = _secret(tmp, "secret.txt", SECRET)
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE alto [<!ENTITY x SYSTEM "file://{target}">]>\n'
+            '<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace>'
+            '<TextBlock ID="b"><TextLine ID="l"><String CONTENT="before"/><SP/>'
+            '<String CONTENT="&x;"/><SP/><String CONTENT="a□□ter"/></TextLine></TextBlock>'
+            '</PrintSpace></Page></Layout></alto>').encode()
+
+
 def _xxe_fifo(tmp: Path) -> bytes:
     target = _fifo(tmp, "pipe")
     return (f'<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY x SYSTEM "file://{target}">]>\n'
@@ -159,6 +168,7 @@ GENERATORS: dict[str, Callable[[Path], bytes]] = {
     "box_space_line": _box_space_line,
     "deep_json": _deep_json,
     "xxe_secret": _xxe_secret,
+    "alto_xxe_secret": _alto_xxe_secret,
     "xxe_fifo": _xxe_fifo,
     "xxe_parameter": _xxe_parameter,
     "xxe_parameter_fifo": _xxe_parameter_fifo,
