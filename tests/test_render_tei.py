@@ -197,3 +197,23 @@ def test_transposition_points_at_both_places(tei_all):
                    for i in ids]
             texts.append("".join("".join(e.itertext()) for e in els).strip())
         assert texts == ["at first light", "at first light"]
+
+
+def test_ocr_witnesses_point_back_to_their_page(tei_all: etree.RelaxNG | None) -> None:
+    """An OCR witness's words become zones of its surface; a reading in an <app> names the
+    zones of the words it overlaps, and every name resolves (and the edition stays valid)."""
+    cases = Path(__file__).parent / "cases" / "ocr"
+    edition = make_edition(read_witnesses([cases / "alto_v4.xml", cases / "hocr.html"]),
+                           restore=False)
+    xml = render_tei(edition)
+    doc = assert_valid(tei_all, xml)
+    assert_rebuilds(xml, edition)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    zones = {z.get("{http://www.w3.org/XML/1998/namespace}id"): z
+             for z in doc.iterfind(".//t:facsimile/t:surface/t:zone", ns)}
+    assert len(zones) == 24
+    hyphen = [r for r in doc.iterfind(".//t:app/*", ns) if r.get("facs")]
+    assert {r.text.strip() for r in hyphen} == {"¬", "-"}
+    for r in hyphen:
+        (ref,) = r.get("facs").split()
+        assert zones[ref[1:]].get("ulx") == "430"  # the box of "re-", whose hyphen differs

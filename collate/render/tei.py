@@ -23,6 +23,9 @@ Encoding
 - A block two witnesses have in different places (a transposition): in ``<body>``, a
   ``<listTranspose>`` with one ``<transpose n="A B">`` per block, whose two ``<ptr>`` point at
   the readings (``lem``/``rdg`` given an ``xml:id``) holding it in each witness.
+- A witness read from an OCR file: a ``<facsimile>`` with its ``<surface>`` and a ``<zone>``
+  per word (its box), and each of its readings in an ``<app>`` points at the words it
+  overlaps (``facs="#facs.A.w12"``).
 - Characters XML 1.0 cannot hold (C0 controls) become ``<g type="char" n="U+000C"/>``.
 
 Rebuilding a witness
@@ -103,6 +106,7 @@ def render_tei(edition: Edition, *, title: str | None = None) -> str:
     root = _el("TEI")
     header = _header(edition, title, used)
     root.append(header)
+    zones = _facsimile(root, edition)
     text = _el("text", root)
     body = _el("body", text)
     body.set(f"{{{XML_NS}}}space", "preserve")
@@ -119,17 +123,59 @@ def render_tei(edition: Edition, *, title: str | None = None) -> str:
         for k, group in enumerate(groups):
             wit = " ".join("#" + edition.sigla[w] for w in group)
             reading = _el("lem" if k == 0 else "rdg", app, wit=wit)
+            if facs := _facs(edition, i, group, zones):
+                reading.set("facs", facs)
             if any((i, w) in wanted for w in group):
                 reading.set(f"{{{XML_NS}}}id", f"seg{i}.{k}")
                 named.update(((i, w), f"seg{i}.{k}") for w in group)
             _pieces(reading, edition, i, group[0], used)
     _transpositions(body, places, named)
     _resp_stmts(header, used)
-    etree.indent(header, level=1)
-    header.tail = "\n"
+    for el in (header, *root.iterchildren(f"{_T}facsimile")):
+        etree.indent(el, level=1)
+        el.tail = "\n"
     root.text = "\n"
     xml = etree.tostring(root, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{xml}\n'
+
+
+def _facsimile(root: etree._Element, edition: Edition) -> dict[str, list[tuple[int, int, str]]]:
+    """A ``<facsimile>`` with a ``<surface>`` per OCR witness and a ``<zone>`` per word the
+    engine gave a box (``ulx uly lrx lry`` in the file's units); returns, per witness id, its
+    words' ``(start, end, zone id)``, for the readings' ``@facs``."""
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    facsimile = None
+    for w in edition.witnesses:
+        boxed = [(k, x) for k, x in enumerate(w.words) if x.box is not None]
+        if not boxed:
+            continue
+        if facsimile is None:
+            facsimile = _el("facsimile", root)
+        siglum = edition.sigla[w.id]
+        surface = _el("surface", facsimile)
+        surface.set(f"{{{XML_NS}}}id", f"facs.{siglum}")
+        out[w.id] = []
+        for k, x in boxed:
+            assert x.box is not None
+            zone = _el("zone", surface, ulx=str(x.box[0]), uly=str(x.box[1]),
+                       lrx=str(x.box[2]), lry=str(x.box[3]))
+            zone.set(f"{{{XML_NS}}}id", f"facs.{siglum}.w{k}")
+            if x.region:
+                zone.set("n", x.region)
+            out[w.id].append((x.start, x.end, f"facs.{siglum}.w{k}"))
+    return out
+
+
+def _facs(edition: Edition, seg: int, group: list[str],
+          zones: dict[str, list[tuple[int, int, str]]]) -> str:
+    """The ``@facs`` of a reading: the zones of the words it overlaps, in each OCR witness
+    that reads it."""
+    refs = []
+    for wid in group:
+        if wid in zones:
+            r = edition.witness_reading(seg, wid)
+            refs += [f"#{z}" for start, end, z in zones[wid] if start < r.end and r.start < end]
+    return " ".join(refs)
 
 
 def _transpositions(body: etree._Element, places: list[tuple[Place, Place]],
