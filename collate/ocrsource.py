@@ -21,7 +21,8 @@ lines by ``"\\n"``, words by a space) with an :class:`~collate.model.OcrWord` pe
   without words (OCRopus) gives its text's words with no confidence. An hOCR file that is not
   well-formed XML and does not claim to be (no ``<?xml`` declaration) is read as HTML.
 - **ABBYY FineReader** 6–10 XML and Tesseract's ABBYY-like XML (no namespace):
-  ``block``/``par``/``line``/``charParams``, words split at spaces and at ``@wordStart``;
+  ``block`` (text and table blocks alike)/``par``/``line``/``charParams``, words split at
+  spaces and at ``@wordStart``;
   ``@charConfidence`` 0..100 divided by 100, where -1 and 255 mean unknown; a word's
   confidence is its least confident character's (a word is only as right as its worst
   letter); boxes from ``l t r b``.
@@ -269,11 +270,19 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> tuple[int, int, int, int
 
 
 def _ordered(items: list[etree._Element], order: list[str]) -> list[etree._Element]:
-    """``items`` in the order their ids take in ``order``, the others after, as they were."""
+    """``items`` in the order their ids take in ``order`` (or, where an item's own id is not
+    listed, the id of the nearest enclosing element that is: an ALTO ``ComposedBlock``, a
+    PAGE region holding regions), the others after, each group in file order."""
     rank = {ident: k for k, ident in enumerate(order)}
-    listed = sorted((e for e in items if e.get("ID", e.get("id")) in rank),
-                    key=lambda e: rank[e.get("ID", e.get("id"))])
-    return listed + [e for e in items if e.get("ID", e.get("id")) not in rank]
+
+    def place(el: etree._Element) -> int:
+        for node in (el, *el.iterancestors()):
+            ident = node.get("ID", node.get("id"))
+            if ident in rank:
+                return rank[ident]
+        return len(rank)
+
+    return sorted(items, key=place)
 
 
 # --- ALTO ---------------------------------------------------------------------------------
@@ -466,7 +475,7 @@ def _hocr_word(el: etree._Element) -> _Word:
 
 def _abbyy(root: etree._Element) -> list[_Region]:
     regions: list[_Region] = []
-    blocks = [b for b in root.iter("{*}block") if b.get("blockType", "Text") == "Text"]
+    blocks = [b for b in root.iter("{*}block") if next(b.iter("{*}charParams"), None) is not None]
     if not blocks:  # Tesseract's ABBYY-like XML: text > line, no blocks
         blocks = [t for t in root.iter("{*}text")]
     for block in blocks:

@@ -57,6 +57,29 @@ def test_reads_the_page_in_reading_order(name: str) -> None:
     assert all(x.confidence is None or 0 <= x.confidence <= 1 for x in w.words)
 
 
+def test_reading_order_names_enclosing_blocks_and_tables_are_text() -> None:
+    """An ALTO ReadingOrder may list a ComposedBlock: its TextBlocks come there, in file
+    order; blocks it does not list come after. ABBYY table blocks are text like any other."""
+    alto = ('<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><ReadingOrder>'
+            '<OrderedGroup ID="g"><ElementRef ID="a" REF="c2"/><ElementRef ID="b" REF="t1"/>'
+            "</OrderedGroup></ReadingOrder><Layout><Page><PrintSpace>"
+            + "".join(f'{open_}<TextBlock ID="{b}"><TextLine ID="l{b}"><String CONTENT="{word}"/>'
+                      f"</TextLine></TextBlock>{close}" for b, word, open_, close in [
+                          ("t1", "last", "", ""), ("t2", "first", '<ComposedBlock ID="c2">', ""),
+                          ("t3", "second", "", "</ComposedBlock>"), ("t4", "unlisted", "", "")])
+            + "</PrintSpace></Page></Layout></alto>")
+    assert witness_from_ocr(alto, "a.xml", "a", "alto").text == (
+        "first\n\nsecond\n\nlast\n\nunlisted")
+    ns = "http://www.abbyy.com/FineReader_xml/FineReader10-schema-v1.xml"
+    cell = ('<cell><text><par><line l="0" t="0" r="9" b="9"><formatting>'
+            '<charParams charConfidence="-1">{}</charParams></formatting></line></par>'
+            "</text></cell>")
+    abbyy = (f'<document xmlns="{ns}"><page><block blockType="Table"><row>'
+             + cell.format("a") + cell.format("b") + "</row></block></page></document>")
+    w = witness_from_ocr(abbyy, "t.xml", "t", "abbyy")
+    assert w.text == "a\nb" and w.words[0].confidence is None
+
+
 def test_confidence_scales() -> None:
     """ALTO WC as is, CC digit d as 1 - d/9; hOCR x_wconf / 100; ABBYY charConfidence / 100,
     255 unknown (then no per-char list) and the word's as its least confident letter's."""
