@@ -52,6 +52,8 @@ from collate.xmlsource import parse
 FORMATS = ("alto", "page", "hocr", "abbyy")
 HYPHENS = "-¬⸗"
 """Line-end hyphens: a word ending the line in one of them is marked ``hyphenated``."""
+LONG_ROW = 2000
+"""Longest line of a file searched for a word's column (see :func:`_columns`)."""
 _HOCR_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\bocr(?:x?_page|x_word|_line)\b""")
 _ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _ABBYY_NS = "http://www.abbyy.com/FineReader_xml/"
@@ -185,11 +187,14 @@ def witness_from_ocr(data: str | bytes, source: str, wid: str, kind: str) -> Ocr
 def _columns(rows: list[str], pieces: list[tuple[int, int, str]]) -> tuple[tuple[int, int, int],
                                                                              ...]:
     """Anchors from ``(offset, line, text)``: the column where ``text`` stands once on its
-    line of the file (``rows``), 0 where it stands there more than once or not as written."""
+    line of the file (``rows``), 0 where it stands there more than once or not as written,
+    or where the line is longer than :data:`LONG_ROW` (a whole page on one line: searching
+    it for every word would cost the square of its length)."""
     out = []
     for offset, line, piece in pieces:
         row = rows[line - 1] if 0 < line <= len(rows) else ""
-        out.append((offset, line, row.find(piece) + 1 if row.count(piece) == 1 else 0))
+        at = row.find(piece) if len(row) <= LONG_ROW else -1
+        out.append((offset, line, at + 1 if at >= 0 and row.find(piece, at + 1) < 0 else 0))
     return tuple(out)
 
 
