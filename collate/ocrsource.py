@@ -92,6 +92,8 @@ def ocr_format(text: str, suffix: str = "") -> str | None:
     'alto'
     >>> ocr_format("<html><body><div class='ocr_page'>"), ocr_format("<TEI>")
     ('hocr', None)
+    >>> ocr_format("Notes on the <alto> element")  # prose that names it is not ALTO
+
     """
     head = text[:65536]
     root = _root_name(head)
@@ -112,11 +114,11 @@ def ocr_format(text: str, suffix: str = "") -> str | None:
 
 
 def _root_name(head: str) -> tuple[str, str | None] | None:
-    """Local name and namespace of the root element, from the text before it
-    (declaration, comments, doctype skipped)."""
+    """Local name and namespace of the root element, which must open the text once the
+    declaration, comments and doctype are skipped (else ``None``: not markup)."""
     body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", "", head,
-                  flags=re.S | re.I)
-    m = _ROOT.search(body)
+                  flags=re.S | re.I).lstrip()
+    m = _ROOT.match(body)
     if m is None:
         return None
     prefix = (m.group(1) or "")[:-1]
@@ -545,8 +547,8 @@ def words_json(words: Iterable[OcrWord]) -> list[list[Any]]:
     (``confidence`` rounded to 4 places, ``None`` where unknown; ``box`` ``[x0, y0, x1, y1]``
     or ``None``), so that an edition can point each reading back to its place on the page.
 
-    >>> words_json([OcrWord(0, 6, 0.93125, box=(10, 20, 70, 40)), OcrWord(7, 9)])
-    [[0, 6, 0.9312, [10, 20, 70, 40]], [7, 9, None, None]]
+    >>> words_json([OcrWord(0, 6, 0.93126, box=(10, 20, 70, 40)), OcrWord(7, 9)])
+    [[0, 6, 0.9313, [10, 20, 70, 40]], [7, 9, None, None]]
     """
     return [[w.start, w.end, None if w.confidence is None else round(w.confidence, 4),
              None if w.box is None else list(w.box)] for w in words]
