@@ -223,7 +223,7 @@ def _assemble(regions: Iterable[_Region]) -> tuple[str, tuple[OcrWord, ...],
     anchors: list[tuple[int, int, str]] = []
     at = n_regions = n_lines = 0
     for region in regions:
-        lines = [line for line in region.lines if any(w.text for w in line.words)]
+        lines = [line for line in region.lines if any(w.text.strip() for w in line.words)]
         if not lines:
             continue
         n_regions += 1
@@ -231,7 +231,7 @@ def _assemble(regions: Iterable[_Region]) -> tuple[str, tuple[OcrWord, ...],
         for k, line in enumerate(lines):
             n_lines += 1
             sep = "" if not parts else ("\n\n" if k == 0 else "\n")
-            kept = [w for w in line.words if w.text]
+            kept = _split(line.words)
             for j, w in enumerate(kept):
                 parts.append(sep if j == 0 else " ")
                 at += len(parts[-1])
@@ -247,6 +247,21 @@ def _assemble(regions: Iterable[_Region]) -> tuple[str, tuple[OcrWord, ...],
                 parts.append(w.text)
                 at += len(w.text)
     return "".join(parts), tuple(words), anchors
+
+
+def _split(words: list[_Word]) -> list[_Word]:
+    """The words without white space: an element whose text holds a space (``CONTENT="New
+    York"``) gives a word per piece, each with the element's confidence and box (and no
+    per-character list); one with none gives nothing."""
+    out: list[_Word] = []
+    for w in words:
+        pieces = w.text.split()
+        if pieces == [w.text]:
+            out.append(w)
+            continue
+        out.extend(_Word(p, w.confidence, None, w.box, w.lines[:1],
+                         w.hyphenated and k == len(pieces) - 1) for k, p in enumerate(pieces))
+    return out
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -495,13 +510,16 @@ def _abbyy_line(line: etree._Element) -> _Line:
     words: list[_Word] = []
     chars: list[tuple[str, float | None, tuple[float, ...], int]] = []
     for ch in line.iter("{*}charParams"):
-        c = ch.text or ""
-        if not c.strip() or (ch.get("wordStart") == "true" and chars):
-            _abbyy_word(chars, words)
-            chars = []
-        if c.strip():
-            chars.append((c, _number(_known(ch.get("charConfidence")), 100), _edges(ch),
-                          ch.sourceline or 1))
+        text = ch.text or " "
+        if ch.get("wordStart") == "true":
+            text = " " + text
+        conf = _number(_known(ch.get("charConfidence")), 100)
+        for c in text:  # a charParams holds one character, or a few (a ligature read as two)
+            if c.isspace():
+                _abbyy_word(chars, words)
+                chars = []
+            else:
+                chars.append((c, conf, _edges(ch), ch.sourceline or 1))
     _abbyy_word(chars, words)
     return _Line(None, words)
 

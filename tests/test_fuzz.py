@@ -6,7 +6,8 @@ One target per parser, each a bounded hypothesis run:
 - Leiden notation: bracket soup -> ``detect`` (only well-formed gaps, never ``[sic]``);
 - CollateX JSON: any JSON value -> ``reader.witnesses_from_json``, and text starting
   with ``{`` through ``reader.read_witnesses``;
-- TEI: generated TEI trees, raw bytes and mutated real EpiDoc files -> ``xmlsource``.
+- TEI: generated TEI trees, raw bytes and mutated real EpiDoc files -> ``xmlsource``;
+- OCR: the hand-written ALTO, PAGE, hOCR and ABBYY pages, mutated -> ``ocrsource``.
 
 No target may raise anything but :class:`~collate.errors.InputError`. Set
 ``COLLATE_FUZZ_EXAMPLES`` to run longer (CI runs the default, a few seconds); the number of
@@ -270,6 +271,52 @@ def test_fuzz_tei_mutated_real_files(data: st.DataObject) -> None:
     else:
         raw = raw[:i] + data.draw(st.binary(min_size=1, max_size=12)) + raw[j:]
     _check_tei(raw, "tei mutated")
+
+
+# --- OCR files ---------------------------------------------------------------------------------
+
+OCR_CASES = Path(__file__).resolve().parent / "cases" / "ocr"
+
+
+@given(st.data())
+@FUZZ
+def test_fuzz_ocr_mutated_files(data: st.DataObject) -> None:
+    """The hand-written ALTO, PAGE, hOCR and ABBYY pages with a stretch deleted, duplicated or
+    overwritten, read as every command reads them: an InputError naming the file, or a
+    witness whose words are disjoint slices of its text, in order, each placed in the file."""
+    TALLY["ocr mutated"] += 1
+    raw = data.draw(st.sampled_from(sorted(OCR_CASES.iterdir()))).read_bytes()
+    i = data.draw(st.integers(0, len(raw)))
+    j = data.draw(st.integers(i, min(len(raw), i + 60)))
+    how = data.draw(st.sampled_from(["delete", "duplicate", "overwrite"]))
+    if how == "delete":
+        raw = raw[:i] + raw[j:]
+    elif how == "duplicate":
+        raw = raw[:j] + raw[i:j] + raw[j:]
+    else:
+        raw = raw[:i] + data.draw(st.binary(min_size=1, max_size=12)) + raw[j:]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.ocr"
+        path.write_bytes(raw)
+        try:
+            (w,) = read_witnesses([path], names=["page.ocr"])
+        except InputError as err:
+            REFUSED["ocr mutated"] += 1
+            assert str(err).startswith("page.ocr: ") and "\n" not in str(err)
+            return
+    last = 0
+    for word in w.words:
+        assert last <= word.start < word.end <= len(w.text)
+        assert not any(c.isspace() for c in w.text[word.start : word.end])
+        assert word.confidence is None or 0 <= word.confidence <= 1
+        assert word.chars is None or len(word.chars) == word.end - word.start
+        last = word.end
+    lines = raw.count(b"\n") + 1
+    position = getattr(w, "position", None)
+    for k in range(len(w.text) if position else 0):
+        line, column = position(k)
+        assert 1 <= line <= lines and column >= 0
+    check_text(w.text)
 
 
 def _summary() -> str:
