@@ -104,3 +104,19 @@ def test_synopsis_lays_swapped_blocks_in_one_row_each_marked():
     assert rows == [{0: "the black dog", 1: "a red cat"}, {0: "chases", 1: "chases"},
                     {0: "a red cat", 1: "the black dog"}]
     assert sorted(map(sorted, data["moves"])) == [[[0, 0, 0], [1, 2, 2]], [[0, 2, 2], [1, 0, 0]]]
+
+
+def test_ocr_readings_say_where_they_stand_on_the_page() -> None:
+    """At a variant place, each OCR witness's reading carries its page region, the box of its
+    words and the engine's confidence (the synoptic cell's tooltip); plain witnesses none."""
+    cases = Path(__file__).parent / "cases" / "ocr"
+    ed = make_edition(read_witnesses([cases / "alto_v4.xml", cases / "hocr.html"]),
+                      restore=False)
+    data = edition_data(ed)
+    hyphen = next(groups for groups in data["segs"] if len(groups) == 2)
+    places = {k: where for group in hyphen for k, where in group[4].items()}
+    assert places == {0: "page: region r1, box 430,40-470,80, engine confidence 0.88",
+                      1: "page: region par_1, box 430,40-480,80, engine confidence 0.88"}
+    plain = edition_data(make_edition([("A", "a b"), ("B", "a c")], restore=False))
+    assert all(len(group) == 4 for groups in plain["segs"] for group in groups)
+    assert "page: region r1, box 430,40-470,80" in render_html(ed)

@@ -171,7 +171,9 @@
             var st = groups[g][2] === "lost" || groups[g][2] === "restored" ? " st-" + groups[g][2] : "";
             var c = el("td", (g === 0 ? "diff lem" : "diff") + st);
             appendPieces(c, groups[g][1], s, g);
-            if (groups[g][3]) c.title = groups[g][3];
+            var place = groups[g][4] ? groups[g][4][groups[g][0][i]] : "";
+            var tip = [groups[g][3], place].filter(Boolean).join("; ");
+            if (tip) c.title = tip;
             cells[groups[g][0][i]] = c;
           }
         }

@@ -23,11 +23,12 @@ import base64
 import hashlib
 import html
 import json
+from collections.abc import Sequence
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from collate.evidence import Marked, Reading, Status, certainty
-from collate.model import MIN_CONFIDENCE, RestoredLacuna
+from collate.model import MIN_CONFIDENCE, OcrWord, RestoredLacuna
 from collate.render import leiden
 from collate.render.moves import moves
 
@@ -105,7 +106,8 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
     ``[[witness indices], pieces, status, note]`` as the apparatus has them
     (:meth:`~collate.evidence.Evidence.variants`: the lemma's group first, readings that
     differ only in whitespace one group, a lost or restored witness never in a group that
-    attests the text), the note saying how a reading that is not attested stands; and
+    attests the text), the note saying how a reading that is not attested stands, and, for
+    OCR witnesses, ``{witness index: where the reading stands on the page}``; and
     ``moves``: each transposition as its two places ``[witness index, first, last segment]``.
 
     >>> from collate.edition import make_edition
@@ -114,6 +116,7 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
     [[[0], ['b'], 'attested', ''], [[1], ['c'], 'attested', '']]
     """
     index = {wid: k for k, wid in enumerate(edition.ids)}
+    words = {w.id: w.words for w in edition.witnesses}
     weights = edition.consensus.weights if edition.consensus is not None else {}
     floor = edition.min_confidence
     segs = []
@@ -121,8 +124,10 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
         groups = []
         for group in edition.variants(i):
             r = edition.witness_reading(i, group[0])
+            places = {index[w]: where for w in group if words[w]
+                      and (where := _page_place(edition.witness_reading(i, w), words[w]))}
             groups.append([[index[w] for w in group], _pieces(r, floor), r.status.value,
-                           _status_note(r, floor)])
+                           _status_note(r, floor)] + ([places] if places else []))
         segs.append(groups)
     return {
         "title": title or "Collated edition of " + ", ".join(edition.ids),
@@ -133,6 +138,29 @@ def edition_data(edition: Edition, *, title: str | None = None) -> dict[str, Any
         "segs": segs,
         "moves": [[[index[p.witness], p.first, p.last] for p in pair] for pair in moves(edition)],
     }
+
+
+def _page_place(r: Reading, words: Sequence[OcrWord]) -> str:
+    """Where an OCR witness's reading stands on its page (region, the box of its words, the
+    engine's least confidence among them), for the reading's tooltip; ``""`` for others.
+
+    >>> from collate.evidence import Status
+    >>> _page_place(Reading("A", 2, 7, ("b c",), Status.ATTESTED), [
+    ...     OcrWord(0, 1, 0.5, box=(1, 2, 3, 4), region="r1"),
+    ...     OcrWord(2, 3, 0.9, box=(5, 2, 9, 4), region="r1"),
+    ...     OcrWord(4, 7, 0.75, box=(11, 2, 19, 5), region="r2")])
+    'page: region r1, r2, box 5,2-19,5, engine confidence 0.75'
+    """
+    words = [w for w in words if w.start < r.end and r.start < w.end]
+    boxes = [w.box for w in words if w.box is not None]
+    if not words:
+        return ""
+    out = "page: region " + ", ".join(dict.fromkeys(w.region or "?" for w in words))
+    if boxes:
+        out += (f", box {min(b[0] for b in boxes)},{min(b[1] for b in boxes)}"
+                f"-{max(b[2] for b in boxes)},{max(b[3] for b in boxes)}")
+    confs = [w.confidence for w in words if w.confidence is not None]
+    return out + (f", engine confidence {min(confs):.2g}" if confs else "")
 
 
 def _status_note(r: Reading, min_confidence: float) -> str:
