@@ -207,7 +207,10 @@ def _parse_hocr(data: str | bytes, source: str) -> etree._Element:
         return parse(raw, source)
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
                              huge_tree=False)
-    root = html.fromstring(raw, parser=parser)
+    try:
+        root = html.fromstring(raw, parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        raise InputError(source, f"unreadable HTML: {err}") from None
     if root is None:
         raise InputError(source, "empty HTML document")
     return root
