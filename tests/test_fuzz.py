@@ -260,17 +260,21 @@ def test_fuzz_tei_mutated_real_files(data: st.DataObject) -> None:
     files = _real_tei()
     raw = data.draw(st.sampled_from(files))
     at = raw.find(b'type="edition"')
-    lo, hi = max(0, at), min(len(raw), max(0, at) + 3000)
+    raw = _mutated(data, raw, max(0, at), min(len(raw), max(0, at) + 3000), 80)
+    _check_tei(raw, "tei mutated")
+
+
+def _mutated(data: st.DataObject, raw: bytes, lo: int, hi: int, most: int) -> bytes:
+    """``raw`` with a stretch of at most ``most`` bytes in ``lo..hi`` deleted, duplicated or
+    overwritten."""
     i = data.draw(st.integers(lo, hi))
-    j = data.draw(st.integers(i, min(hi, i + 80)))
+    j = data.draw(st.integers(i, min(hi, i + most)))
     how = data.draw(st.sampled_from(["delete", "duplicate", "overwrite"]))
     if how == "delete":
-        raw = raw[:i] + raw[j:]
-    elif how == "duplicate":
-        raw = raw[:j] + raw[i:j] + raw[j:]
-    else:
-        raw = raw[:i] + data.draw(st.binary(min_size=1, max_size=12)) + raw[j:]
-    _check_tei(raw, "tei mutated")
+        return raw[:i] + raw[j:]
+    if how == "duplicate":
+        return raw[:j] + raw[i:j] + raw[j:]
+    return raw[:i] + data.draw(st.binary(min_size=1, max_size=12)) + raw[j:]
 
 
 # --- OCR files ---------------------------------------------------------------------------------
@@ -286,15 +290,7 @@ def test_fuzz_ocr_mutated_files(data: st.DataObject) -> None:
     witness whose words are disjoint slices of its text, in order, each placed in the file."""
     TALLY["ocr mutated"] += 1
     raw = data.draw(st.sampled_from(sorted(OCR_CASES.iterdir()))).read_bytes()
-    i = data.draw(st.integers(0, len(raw)))
-    j = data.draw(st.integers(i, min(len(raw), i + 60)))
-    how = data.draw(st.sampled_from(["delete", "duplicate", "overwrite"]))
-    if how == "delete":
-        raw = raw[:i] + raw[j:]
-    elif how == "duplicate":
-        raw = raw[:j] + raw[i:j] + raw[j:]
-    else:
-        raw = raw[:i] + data.draw(st.binary(min_size=1, max_size=12)) + raw[j:]
+    raw = _mutated(data, raw, 0, len(raw), 60)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "page.ocr"
         path.write_bytes(raw)
