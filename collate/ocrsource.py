@@ -8,8 +8,9 @@ lines by ``"\\n"``, words by a space) with an :class:`~collate.model.OcrWord` pe
 
 - **ALTO** v2–v4: ``TextBlock``/``TextLine``/``String@CONTENT`` (``@WC`` word confidence
   0..1; ``@CC`` one digit per character, 0 sure .. 9 unsure, read as ``1 - d/9``), ``SP``,
-  ``HYP`` (its ``@CONTENT`` is appended to the word it ends); blocks in the order of
-  ``ReadingOrder`` where present, else of the file.
+  ``HYP`` (its ``@CONTENT`` is appended to the word it ends, which is then ``hyphenated``);
+  the text is what is written, so ``@SUBS_CONTENT`` (the joined word) is not needed; blocks
+  in the order of ``ReadingOrder`` where present, else of the file.
 - **PAGE** 2010–2019: ``TextRegion``/``TextLine``/``Word``, each ``TextEquiv`` (``@conf``
   0..1) with its ``Unicode``; the Word level where a line has words, else the line's own
   ``TextEquiv``; ``Glyph`` confidences as the characters'; regions in the order of
@@ -342,8 +343,7 @@ def _alto_line(line: etree._Element) -> _Line:
         if name == "String":
             words.append(_Word(el.get("CONTENT", ""), _number(el.get("WC")),
                                _alto_chars(el.get("CC"), el.get("CONTENT", "")),
-                               _alto_box(el), (el.sourceline or 1,),
-                               el.get("SUBS_TYPE") == "HypPart1"))
+                               _alto_box(el), (el.sourceline or 1,)))
         elif name == "HYP" and words:  # its hyphen has no confidence: no per-char list then
             last = words[-1]
             last.text += el.get("CONTENT", "-")

@@ -1,10 +1,13 @@
-"""Reading witnesses: files, standard input, CollateX JSON and TEI, each to :class:`Witness`.
+"""Reading witnesses: files, standard input, CollateX JSON, TEI and OCR output, each to
+:class:`Witness`.
 
 Every command reads its inputs here, the same way: a plain-text file is one witness; a
 CollateX JSON file (:func:`witnesses_from_json`) or a TEI file
-(:func:`collate.xmlsource.witness_from_tei`) may hold several. A file that claims a format
-and is broken in it (a ``.json`` that does not parse, a ``.xml`` that is not well-formed) is
-refused.
+(:func:`collate.xmlsource.witness_from_tei`) may hold several; an OCR file (ALTO, PAGE,
+hOCR, ABBYY FineReader XML, recognised by its content: :func:`collate.ocrsource.ocr_format`)
+is one witness with the engine's word evidence (:func:`collate.ocrsource.witness_from_ocr`).
+A file that claims a format and is broken in it (a ``.json`` that does not parse, a ``.xml``
+that is not well-formed) is refused.
 
 The text is kept exactly as decoded: no newline or Unicode normalization, ever. Only the
 byte-order mark, which is an encoding signature and not text, is dropped. Anything that is
@@ -175,8 +178,8 @@ def read_sources(
     errors: list[InputError] | None = None,
 ) -> list[Source]:
     """Each file read as a :class:`Source`: plain text (one witness, id from the file name),
-    CollateX JSON (its witnesses) or TEI/EpiDoc XML (one witness, lacunae and restorations as
-    marked).
+    CollateX JSON (its witnesses), TEI/EpiDoc XML (one witness, lacunae and restorations as
+    marked) or OCR output (one witness, its words with the engine's confidences and boxes).
 
     Ids are file stems; where two stems collide, the parent folder is prefixed
     (``C05/1818``), so sigla stay unique and readable.
@@ -242,8 +245,9 @@ def read_witnesses(
 def read(*paths: str | Path, errors: list[InputError] | None = None) -> list[Witness]:
     """Every witness the files hold, as every command reads them: a plain-text file is one
     witness (id: its stem), a CollateX JSON file its witnesses, a TEI/EpiDoc file one witness
-    with its editor's marks (:class:`~collate.xmlsource.TeiWitness`); ``-`` is standard
-    input. ``collate.read`` is this function.
+    with its editor's marks (:class:`~collate.xmlsource.TeiWitness`), an ALTO, PAGE, hOCR or
+    ABBYY file one witness with its OCR engine's words (:class:`~collate.ocrsource.OcrWitness`);
+    ``-`` is standard input. ``collate.read`` is this function.
 
     Raises
     ------
