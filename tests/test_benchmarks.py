@@ -30,3 +30,9 @@ def test_edition_bench_runs_on_the_samples() -> None:
     assert lines[0].startswith("bench_edition: running on samples/")
     assert any(x.strip().startswith("all ") and "%" in x for x in lines), lines
     assert any(x.strip().startswith("samples/memo") and "build_s=" in x for x in lines)
+
+
+def test_ocr_reader_bench_runs_on_the_hand_written_pages() -> None:
+    lines = bench("bench_ocrread.py")
+    assert lines[0].startswith("bench_ocrread: running on samples/")
+    assert '"all_formats_read_the_same_text": true,' in [x.strip() for x in lines], lines
