@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import itertools
 import json
 import math
 import random
@@ -373,6 +374,38 @@ def kept_share(c: Collation, columns: dict[str, list[int]]) -> tuple[int, int]:
     return kept, found
 
 
+def ceiling(c: Collation) -> int:
+    """The most pairwise agreements any table with one token per cell can keep: those found,
+    less a set of disjoint conflicts. A conflict is a pair (a_i, b_j) found equal while a_i
+    and b_j are each found equal with a different token of a third witness c (pairwise
+    alignments need not be transitive: each places its gaps by its own tie rule); no such
+    table keeps all three pairs, so each conflict sharing no pair with another costs one."""
+    import numpy as np
+
+    part: dict[tuple[str, str], np.ndarray] = {}
+    for a, b in itertools.combinations(c.ids, 2):
+        pa, pb = np.full(len(c.tokens[a]), -1), np.full(len(c.tokens[b]), -1)
+        for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
+            if tag == "equal":
+                pa[i1:i2], pb[j1:j2] = np.arange(j1, j2), np.arange(i1, i2)
+        part[a, b], part[b, a] = pa, pb
+    used: set[tuple[str, int, str, int]] = set()
+    found = conflicts = 0
+    for a, b in itertools.combinations(c.ids, 2):
+        found += int((part[a, b] >= 0).sum())
+        for i in np.flatnonzero(part[a, b] >= 0).tolist():
+            j = int(part[a, b][i])
+            for w in c.ids:
+                x, y = (-1, -1) if w in (a, b) else (int(part[a, w][i]), int(part[b, w][j]))
+                keys = {(a, i, b, j), min((a, i, w, x), (w, x, a, i)),
+                        min((b, j, w, y), (w, y, b, j))}
+                if x >= 0 and y >= 0 and x != y and not keys & used:
+                    used |= keys
+                    conflicts += 1
+                    break
+    return found - conflicts
+
+
 def _our_columns(c: Collation) -> dict[str, list[int]]:
     out = {w: [0] * len(c.tokens[w]) for w in c.ids}
     for n, col in enumerate(c.columns):
@@ -451,7 +484,7 @@ def _emit_set(name: str, label: str, wits: list[tuple[str, str]], proc: Any, c: 
         same_table &= _canon(again) == _canon(c)
     emit({"bench": "agreement_set", "tradition": name, "set": label, "kept": got[0],
           "found": got[1], "share": shares[0], "shares_by_order": shares,
-          "same_table": same_table}, sink)
+          "same_table": same_table, "ceiling": round(ceiling(c) / got[1], 4)}, sink)
 
 
 def _canon(c: Collation) -> list[tuple[tuple[str, tuple[int, int]], ...]]:

@@ -1,0 +1,137 @@
+"""Refinement of a finished table: groups of witnesses realigned, as one block, against
+the others, to keep more of the agreements their pairwise alignments found.
+
+Progressive alignment places one witness at a time against the columns the others hold, and
+leaving one witness out and joining it again (:mod:`~collate.alignment.progressive`) cannot
+move a column that several witnesses share. Here the witnesses are cut in two groups (each
+witness alone, then the subtrees of the guide tree), each group keeps its own columns, and
+the two sub-tables are aligned column to column: a pair of columns weighs the token pairs
+between the groups that the pairwise alignments find equal, and the heaviest chain of pairs
+that keeps both orders joins them (the sum-of-pairs consistency objective of T-Coffee,
+Notredame et al. 2000, maximised between two profiles as in the tree-dependent
+restricted partitioning of MUSCLE, Edgar 2004). Among equally heavy chains the columns the
+two groups share now are kept; a new layout is taken only where it keeps strictly more, so
+the passes end and nothing the table kept between two witnesses of one group is lost.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from collate.alignment.pairwise import heaviest_chain
+
+if TYPE_CHECKING:
+    from collate.alignment.library import Library
+
+PASSES = 4
+"""At most this many passes over the groups (a pass that changes nothing ends them)."""
+
+
+def regroup(lib: Library, table: dict[str, np.ndarray], groups: list[frozenset[str]]
+            ) -> dict[str, np.ndarray]:
+    """The table with each group of witnesses in turn realigned as one block against the
+    others, where that keeps more pairwise agreements between the two."""
+    partners = _partners(lib, list(table))
+    for _ in range(PASSES):
+        better = False
+        for group in groups:
+            new = _realign(table, group, partners)
+            if new is not None:
+                table, better = new, True
+        if not better:
+            break
+    return table
+
+
+def _partners(lib: Library, ids: list[str]) -> dict[str, dict[str, np.ndarray]]:
+    """For each witness and each other: the token each of its tokens is aligned equal with in
+    their pairwise alignment (-1 where none)."""
+    out: dict[str, dict[str, np.ndarray]] = {w: {} for w in ids}
+    for w in ids:
+        for v in ids:
+            if v <= w:
+                continue
+            pw = np.full(len(lib.sides[w].ids), -1, dtype=np.int64)
+            pv = np.full(len(lib.sides[v].ids), -1, dtype=np.int64)
+            for tag, i1, i2, j1, j2 in lib.pair(w, v):
+                if tag == "equal":
+                    pw[i1:i2] = np.arange(j1, j2)
+                    pv[j1:j2] = np.arange(i1, i2)
+            out[w][v], out[v][w] = pw, pv
+    return out
+
+
+def _columns(bounds: np.ndarray) -> np.ndarray:
+    """Each token's column (``bounds``: a witness's cell boundaries)."""
+    return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+
+
+def _realign(table: dict[str, np.ndarray], group: frozenset[str],
+             partners: dict[str, dict[str, np.ndarray]]) -> dict[str, np.ndarray] | None:
+    """The table with the witnesses in ``group`` realigned as one block against the others,
+    or ``None`` where that keeps no more agreements between the two sets."""
+    keep_s, keep_t = _keep(table, group), _keep(table, frozenset(table) - group)
+    if not len(keep_s) or not len(keep_t):
+        return None
+    ncols = len(keep_s) + len(keep_t)
+    sub = {w: b[np.append(keep_s if w in group else keep_t, len(b) - 1)]
+           for w, b in table.items()}
+    cols = {w: _columns(b) for w, b in sub.items()}
+    s_pts, t_pts = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    for w in sorted(group):
+        for v, p in partners[w].items():
+            if v not in group:
+                i = np.flatnonzero(p >= 0)
+                s_pts.append(cols[w][i])
+                t_pts.append(cols[v][p[i]])
+    both = np.intersect1d(keep_s, keep_t)  # the columns the two sets share now
+    now = np.searchsorted(keep_s, both) * ncols + np.searchsorted(keep_t, both)
+    s, t = np.concatenate(s_pts), np.concatenate(t_pts)
+    key, inverse = np.unique(np.concatenate([s * ncols + t, now]), return_inverse=True)
+    count = np.bincount(inverse[: len(s)], minlength=len(key))
+    weight = count + np.isin(key, now) / (len(both) + 1)  # ties: the columns shared now
+    s, t = key // ncols, key % ncols
+    order = np.lexsort((-t, s))  # a point never follows one of the same column
+    points = list(zip(s[order].tolist(), t[order].tolist(), weight[order].tolist(), strict=True))
+    chain = heaviest_chain(points)
+    if int(count[order][chain].sum()) <= int(count[np.isin(key, now)].sum()):
+        return None
+    return _lay(sub, group, keep_s, keep_t, [points[n][:2] for n in chain])
+
+
+def _keep(table: dict[str, np.ndarray], group: frozenset[str]) -> np.ndarray:
+    """The columns where a witness of ``group`` has text."""
+    some = np.zeros(len(next(iter(table.values()))) - 1, dtype=bool)
+    for w in group:
+        some |= np.diff(table[w]) > 0
+    return np.flatnonzero(some)
+
+
+def _lay(sub: dict[str, np.ndarray], group: frozenset[str], keep_s: np.ndarray,
+         keep_t: np.ndarray, chain: list[tuple[int, int]]) -> dict[str, np.ndarray]:
+    """The table of the two sub-tables ``sub`` with the column pairs of ``chain`` joined;
+    the columns between two pairs keep the order they had in the table."""
+    cols: list[tuple[int, int]] = []
+    ps = pt = 0
+    for s, t in [*chain, (len(keep_s), len(keep_t))]:
+        between = sorted([(int(keep_s[x]), x, -1) for x in range(ps, s)]
+                         + [(int(keep_t[y]), -1, y) for y in range(pt, t)])
+        cols += [(x, y) for _, x, y in between]
+        if s < len(keep_s):
+            cols.append((s, t))
+        ps, pt = s + 1, t + 1
+    arr = np.asarray(cols, dtype=np.int64).reshape(-1, 2)
+    before = [np.append(np.cumsum(arr[:, k] >= 0) - (arr[:, k] >= 0), (arr[:, k] >= 0).sum())
+              for k in (0, 1)]
+    return {w: b[before[0 if w in group else 1]] for w, b in sub.items()}
+
+
+def drop_empty(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The table without the columns no witness has text in."""
+    some = np.zeros(len(next(iter(table.values()))) - 1, dtype=bool)
+    for b in table.values():
+        some |= np.diff(b) > 0
+    keep = np.append(np.flatnonzero(some), len(some))
+    return {w: b[keep] for w, b in table.items()}
