@@ -20,13 +20,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from collate.alignment.library import ranges
 from collate.alignment.pairwise import heaviest_chain
 
 if TYPE_CHECKING:
     from collate.alignment.library import Library
 
 PASSES = 4
-"""At most this many passes over the groups (a pass that changes nothing ends them)."""
+"""At most this many passes over the groups (a round of them that changes nothing ends the
+passes: each change keeps strictly more agreements, so they end anyway)."""
 
 
 def regroup(lib: Library, table: dict[str, np.ndarray], groups: list[frozenset[str]]
@@ -34,13 +36,12 @@ def regroup(lib: Library, table: dict[str, np.ndarray], groups: list[frozenset[s
     """The table with each group of witnesses in turn realigned as one block against the
     others, where that keeps more pairwise agreements between the two."""
     partners = _partners(lib, list(table))
-    for _ in range(PASSES):
-        better = False
-        for group in groups:
-            new = _realign(table, group, partners)
-            if new is not None:
-                table, better = new, True
-        if not better:
+    idle = 0  # groups tried since the last change: a full round of them ends the passes
+    for n in range(PASSES * len(groups)):
+        new = _realign(table, groups[n % len(groups)], partners)
+        idle = idle + 1 if new is None else 0
+        table = table if new is None else new
+        if idle == len(groups):
             break
     return table
 
@@ -55,10 +56,11 @@ def _partners(lib: Library, ids: list[str]) -> dict[str, dict[str, np.ndarray]]:
                 continue
             pw = np.full(len(lib.sides[w].ids), -1, dtype=np.int64)
             pv = np.full(len(lib.sides[v].ids), -1, dtype=np.int64)
-            for tag, i1, i2, j1, j2 in lib.pair(w, v):
-                if tag == "equal":
-                    pw[i1:i2] = np.arange(j1, j2)
-                    pv[j1:j2] = np.arange(i1, i2)
+            eq = np.asarray([op[1:4] for op in lib.pair(w, v) if op[0] == "equal"],
+                            dtype=np.int64).reshape(-1, 3)
+            i = ranges(eq[:, 0], eq[:, 1])
+            j = i - np.repeat(eq[:, 0] - eq[:, 2], eq[:, 1] - eq[:, 0])
+            pw[i], pv[j] = j, i
             out[w][v], out[v][w] = pw, pv
     return out
 
@@ -92,13 +94,50 @@ def _realign(table: dict[str, np.ndarray], group: frozenset[str],
     key, inverse = np.unique(np.concatenate([s * ncols + t, now]), return_inverse=True)
     count = np.bincount(inverse[: len(s)], minlength=len(key))
     weight = count + np.isin(key, now) / (len(both) + 1)  # ties: the columns shared now
-    s, t = key // ncols, key % ncols
-    order = np.lexsort((-t, s))  # a point never follows one of the same column
-    points = list(zip(s[order].tolist(), t[order].tolist(), weight[order].tolist(), strict=True))
-    chain = heaviest_chain(points)
-    if int(count[order][chain].sum()) <= int(count[np.isin(key, now)].sum()):
+    now_pts = np.isin(key, now)
+    chain = _chain(key // ncols, key % ncols, weight, now_pts)
+    if chain is None or int(count[chain].sum()) <= int(count[now_pts].sum()):
         return None
-    return _lay(sub, group, keep_s, keep_t, [points[n][:2] for n in chain])
+    return _lay(sub, group, keep_s, keep_t, list(zip((key[chain] // ncols).tolist(),
+                                                     (key[chain] % ncols).tolist(),
+                                                     strict=True)))
+
+
+def _chain(s: np.ndarray, t: np.ndarray, weight: np.ndarray, now: np.ndarray
+           ) -> np.ndarray | None:
+    """The heaviest chain of points ``(s, t)`` increasing in both (indices, in order), or
+    ``None`` where no point is off the chain ``now`` (a mask) the table holds.
+
+    Only the stretches where a point off the chain crosses it are chained again: a point of
+    the chain that no other point crosses is in every heaviest chain, so it cuts the
+    problem in two (exact, and fast: most of a table is not in question).
+    """
+    off = np.flatnonzero(~now)
+    if not len(off):
+        return None
+    order = off[np.argsort(s[off], kind="stable")]
+    os_, ot = s[order], t[order]
+    cur = np.flatnonzero(now)
+    cur = cur[np.argsort(s[cur], kind="stable")]
+    cs, ct = s[cur], t[cur]
+    before = np.searchsorted(os_, cs, side="right")  # off points with s <= the chain's
+    high = np.maximum.accumulate(ot)[np.maximum(before - 1, 0)]
+    after = np.searchsorted(os_, cs, side="left")  # off points with s >= the chain's
+    low = np.minimum.accumulate(ot[::-1])[::-1][np.minimum(after, len(ot) - 1)]
+    crossed = ((before > 0) & (high >= ct)) | ((after < len(ot)) & (low <= ct))
+    cuts = cur[~crossed]
+    box = np.searchsorted(s[cuts], s)  # the stretch between two cuts each point is in
+    box[cuts] = -1
+    out = [cuts]
+    for b in np.unique(box[off]).tolist():
+        pts = np.flatnonzero(box == b)
+        pts = pts[np.lexsort((-t[pts], s[pts]))]  # a point never follows one of the same s
+        best = heaviest_chain(list(zip(s[pts].tolist(), t[pts].tolist(),
+                                       weight[pts].tolist(), strict=True)))
+        out.append(pts[best])
+    rest = np.flatnonzero(~np.isin(box, np.unique(box[off])) & now & (box >= 0))
+    chain = np.concatenate([*out, rest])
+    return chain[np.argsort(s[chain], kind="stable")]
 
 
 def _keep(table: dict[str, np.ndarray], group: frozenset[str]) -> np.ndarray:
