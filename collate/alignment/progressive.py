@@ -136,7 +136,7 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
     if len(order) > 2 and small:
-        table = regroup(lib, table, groups(order))
+        table = regroup(lib, table, [frozenset([w]) for w in sorted(order)])
     moves = transpositions(table, ids, sides)
     swapped = swaps(table, moves, sides)
     if swapped:
@@ -303,14 +303,6 @@ def guide_order(ids: Sequence[str], similarity: Callable[[str, str], float]
     prefs = {w: sorted((t for t in ids if t != w), key=lambda t, w=w: (-sim[w, t], t))
              for w in ids}
     return order, prefs
-
-
-def groups(order: list[str]) -> list[frozenset[str]]:
-    """The groups of witnesses realigned against the rest: each witness alone, then the
-    first two, three, ... to join the table (subtrees of the guide tree)."""
-    out = [frozenset([w]) for w in sorted(order)]
-    out += [frozenset(order[:m]) for m in range(2, len(order) - 1)]
-    return out
 
 
 # -------------------------------------------------------------------------- profile

@@ -1,17 +1,22 @@
-"""Refinement of a finished table: groups of witnesses realigned, as one block, against
-the others, to keep more of the agreements their pairwise alignments found.
+"""Refinement of a finished table: a group of witnesses (in the collation, each witness
+alone) realigned, as one block, against the others, to keep more of the agreements their
+pairwise alignments found.
 
 Progressive alignment places one witness at a time against the columns the others hold, and
-leaving one witness out and joining it again (:mod:`~collate.alignment.progressive`) cannot
-move a column that several witnesses share. Here the witnesses are cut in two groups (each
-witness alone, then the subtrees of the guide tree), each group keeps its own columns, and
-the two sub-tables are aligned column to column: a pair of columns weighs the token pairs
-between the groups that the pairwise alignments find equal, and the heaviest chain of pairs
-that keeps both orders joins them (the sum-of-pairs consistency objective of T-Coffee,
-Notredame et al. 2000, maximised between two profiles as in the tree-dependent
-restricted partitioning of MUSCLE, Edgar 2004). Among equally heavy chains the columns the
-two groups share now are kept; a new layout is taken only where it keeps strictly more, so
-the passes end and nothing the table kept between two witnesses of one group is lost.
+leaving one witness out and joining it again (:mod:`~collate.alignment.progressive`) places
+it by votes that weigh punctuation and variants too, then fills the gaps between its anchors
+by the variant layer, so it can leave agreements between columns. Here the witnesses are
+cut in two groups, each keeps its own columns, and the two sub-tables are aligned column to
+column: a pair of columns weighs the token pairs between the groups that the pairwise
+alignments find equal, and the heaviest chain of pairs that keeps both orders joins them
+(the sum-of-pairs consistency objective of T-Coffee, Notredame et al. 2000, maximised
+between two profiles as in the tree-dependent restricted partitioning of MUSCLE, Edgar
+2004). Among equally heavy chains the columns the two groups share now are kept; a new
+layout is taken only where it keeps strictly more, so the passes end and nothing the table
+kept between two witnesses of one group is lost. The collation realigns each witness alone
+against the rest: on the English translations, adding the subtrees of the guide tree as
+groups kept nothing more, and every split of the seven witnesses (63 groups, not 7) 0.04
+points more.
 """
 
 from __future__ import annotations
