@@ -143,7 +143,7 @@ def _votes(lib: Library, table: dict[str, np.ndarray], wid: str,
         if not spans:
             continue
         i1, i2, j1, vote = (np.asarray(x) for x in zip(*spans, strict=True))
-        t = _ranges(i1, i2)
+        t = ranges(i1, i2)
         c = col[t - np.repeat(i1 - j1, i2 - i1)]
         w = np.where(punct[t], PUNCT_VOTE, np.repeat(vote, i2 - i1))
         if gone is not None and v not in allies:
@@ -160,10 +160,10 @@ def _votes(lib: Library, table: dict[str, np.ndarray], wid: str,
     return uniq // (ncols + 1), uniq % (ncols + 1), weight
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """The integers of every range ``starts[k]:ends[k]``, concatenated.
 
-    >>> _ranges(np.array([0, 5]), np.array([2, 8])).tolist()
+    >>> ranges(np.array([0, 5]), np.array([2, 8])).tolist()
     [0, 1, 5, 6, 7]
     """
     lengths = ends - starts

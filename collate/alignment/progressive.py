@@ -23,6 +23,7 @@ import numpy as np
 
 from collate.alignment.library import Library, anchor_runs, build
 from collate.alignment.pairwise import Context, Scorer, Side, context, fill
+from collate.alignment.refinement import drop_empty, regroup
 from collate.alignment.transpositions import Swap, swaps, transpositions
 from collate.model import Collation, Columns, Token, Witness, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
@@ -134,6 +135,8 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
     for _ in range(REFINE if len(order) > 2 and small else 0):
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
+    if len(order) > 2 and small:
+        table = regroup(lib, table, [frozenset([w]) for w in sorted(order)])
     moves = transpositions(table, ids, sides)
     swapped = swaps(table, moves, sides)
     if swapped:
@@ -261,12 +264,7 @@ def kept(lib: Library, table: dict[str, np.ndarray], wid: str) -> int:
 
 def _remove(table: dict[str, np.ndarray], wid: str) -> dict[str, np.ndarray]:
     """The table without witness ``wid`` (and without the columns only it had text in)."""
-    rest = {w: b for w, b in table.items() if w != wid}
-    some = np.zeros(len(table[wid]) - 1, dtype=bool)
-    for b in rest.values():
-        some |= np.diff(b) > 0
-    keep = np.append(np.flatnonzero(some), len(some))
-    return {w: b[keep] for w, b in rest.items()}
+    return drop_empty({w: b for w, b in table.items() if w != wid})
 
 
 def _cells(table: dict[str, np.ndarray], ids: list[str]) -> np.ndarray:
