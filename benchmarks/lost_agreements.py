@@ -72,7 +72,9 @@ def main() -> None:
     args = parser.parse_args()
     files = sorted(args.folder.glob("*.txt"))
     if len(files) < 2:
-        sys.exit(f"lost_agreements: {args.folder}: no folder of two or more *.txt witnesses")
+        print(f"lost_agreements: {args.folder}: no folder of two or more *.txt witnesses",
+              file=sys.stderr)
+        sys.exit(2)
     c = collate([(f.stem, f.read_text(encoding="utf-8")) for f in files])
     lost = lost_pairs(c)
     found = sum(int((p >= 0).sum()) for (a, b), p in partners(c).items() if a < b)
