@@ -13,7 +13,7 @@ document and word lists, ``model=False``), with the built-in model of English, a
 model built from every other unit of the same edition (``build_model``); top-1 per
 damage kind (lost whole words apart), ECE, and the same figures for held-out units (no
 constant of the models is tuned on any unit; the units listed in
-``bench_restore.HELD_OUT_ENGLISH`` are reported apart as well).
+``damage.HELD_OUT_ENGLISH`` are reported apart as well).
 
 The ELTeC scenario (``--only eltec``) restores chapters of novels that no built-in model
 learns from, text alone through ``collate restore --format json`` in a fresh process (the
@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_restore import DATA, HELD_OUT_ENGLISH, KINDS, damage, frankenstein_250k
+from damage import DATA, HELD_OUT_ENGLISH, KINDS, damage, frankenstein_250k
 
 from collate.restoration import restore
 from collate.restoration.calibrate import ece

@@ -36,3 +36,24 @@ def test_ocr_reader_bench_runs_on_the_hand_written_pages() -> None:
     lines = bench("bench_ocrread.py")
     assert lines[0].startswith("bench_ocrread: running on samples/")
     assert '"all_formats_read_the_same_text": true,' in [x.strip() for x in lines], lines
+
+
+def test_no_benchmark_imports_another_that_imports_it() -> None:
+    """The benchmark scripts import shared modules (``clone``, ``damage``), not each other
+    both ways (``bench_models`` and ``bench_restore`` once did)."""
+    import ast
+
+    from tests.test_structure import _cycles
+
+    scripts = {p.stem: p for p in (ROOT / "benchmarks").glob("*.py")}
+    graph = {}
+    for name, path in scripts.items():
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+        graph[name] = found & set(scripts) - {name}
+    assert graph["bench_models"] >= {"damage"} and "damage" in graph["bench_restore"]
+    assert _cycles(graph) == []

@@ -311,3 +311,21 @@ def test_every_candidate_says_why_in_words_that_can_be_checked():
     said = explain(Restoration("x", "□□ately it rained; lately it snowed.", (lex,)))
     assert said.lacunae[0].best.reasons == (
         "makes “Lately”, a word the document writes once, a word of the language (Zipf 4.4)",)
+
+
+@pytest.mark.parametrize(("doc", "start", "end", "word"), [
+    ("the la□□ly lamp", 6, 8, "laXly"),
+    ("□□ately", 0, 2, "Xately"),
+    ("it was l\n□□", 9, 11, "lX"),  # the letters before a line break just before it
+    ("it was l\n\n□□", 10, 12, "X"),
+    ("don’t-□ go", 6, 7, "don’t-X"),
+    ("a\u0301b□c d", 3, 4, "a\u0301bXc"),
+])
+def test_the_word_a_filling_makes_is_read_from_the_lacuna_outward(doc, start, end, word):
+    """Matched backward and forward from the lacuna (not searched from the document's
+    start), with what a search for the letters before the end of the text found."""
+    from collate.model import Lacuna, RestoredLacuna
+    from collate.restoration.reasons import _word_at
+
+    rl = RestoredLacuna(Lacuna(start, end, doc[start:end], 1, 3, "in-word", "box"), ())
+    assert _word_at(doc, rl, "X") == word

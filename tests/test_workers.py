@@ -13,7 +13,7 @@ from pathlib import Path
 
 from collate.restoration import restore
 from collate.restoration.holes import Hole, Scored
-from collate.restoration.workers import PROBE, fill
+from collate.restoration.workers import PROBE, fill, fill_rounds
 from tests.conftest import SEED, data_path
 from tests.test_cli import run
 
@@ -52,6 +52,56 @@ def test_workers_fill_the_holes_after_the_probe_in_other_processes():
     # the probe here, the rest elsewhere (by one worker or both: a loaded machine may start
     # one late), every score back in its hole
     assert probe_here == "True" and 1 <= int(others) <= 2 and scores == "True"
+
+
+ROUNDS = """
+import os, time
+from collate.restoration.holes import Hole, Scored
+from collate.restoration.workers import fill_rounds
+made = []
+def maker(k):
+    def make():
+        made.append(k)  # in the process that fills round k
+        time.sleep(0.1)  # training its model: enough work that the workers pay
+        made_in = os.getpid()
+        def filler(hole):
+            hole.cands = {f"{made_in}/{os.getpid()}": Scored(float(k), ["lm"])}
+        return filler
+    return make
+rounds = [[Hole(i, i + 1, (1, 1), {}) for i in range(k, k + 3)] for k in range(0, 18, 3)]
+fill_rounds([(maker(k), holes) for k, holes in enumerate(rounds)], workers=2)
+where = [[next(iter(h.cands)) for h in holes] for holes in rounds]
+here = str(os.getpid())
+print(made == [0], {w for w in where[0]} == {f"{here}/{here}"},
+      all(len(set(w)) == 1 and w[0].split("/")[0] == w[0].split("/")[1] != here
+          for w in where[1:]),
+      all(h.cands[w].score == k for k, (holes, ws) in enumerate(zip(rounds, where))
+          for h, w in zip(holes, ws)))
+"""
+
+
+def test_rounds_after_the_first_are_made_and_filled_in_other_processes():
+    # each round's filler made once, in the process that fills its holes; the first here
+    got = subprocess.run([sys.executable, "-c", ROUNDS], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert got.stdout.split() == ["True"] * 4, got.stdout
+
+
+def test_rounds_of_little_work_or_one_worker_stay_in_process():
+    made = []
+
+    def maker(k: int):
+        def make():
+            made.append(k)
+            return _pid_filler
+        return make
+
+    rounds = [_holes(3) for _ in range(4)]
+    for workers in (1, 2):
+        made.clear()
+        fill_rounds([(maker(k), holes) for k, holes in enumerate(rounds)], workers=workers)
+        assert made == [0, 1, 2, 3]
+        assert {next(iter(h.cands)) for holes in rounds for h in holes} == {str(os.getpid())}
 
 
 def _slow_pid_filler(hole: Hole) -> None:

@@ -36,7 +36,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -74,7 +74,7 @@ from collate.restoration.reasons import explain
 from collate.restoration.restorer import Inputs, Restorer
 from collate.restoration.structure import lost_words, structural
 from collate.restoration.witnesses import Side, Source
-from collate.restoration.workers import fill
+from collate.restoration.workers import fill, fill_rounds
 
 #: most calibration rounds for a short document: a round's model learns without its hidden
 #: spans, so the fewer a round hides the closer its text is to the damaged one (with 6
@@ -287,10 +287,10 @@ class _Fitted:
 
 
 def _calibration(
-    inputs: Inputs, real: list[Hole], calibration: int, seed: int, words: set[int]
-) -> tuple[list[tuple[Restorer, list[Hole]]], Restorer]:
-    """The rounds of hidden spans of intact text (each with the restorer that fills it)
-    and the restorer that should fill the real lacunae.
+    text: str, lacunae: Sequence[Lacuna], calibration: int, seed: int, words: set[int]
+) -> tuple[list[list[Hole]], bool]:
+    """The rounds of hidden spans of intact text, and whether the real lacunae share the
+    (only) round's model.
 
     One span per :data:`SPACING` characters at most per round, so the model keeps what it
     learns from and hidden spans have as much intact context as real lacunae; short
@@ -298,7 +298,6 @@ def _calibration(
     spans) to reach enough samples. The lost ``words`` opening paragraphs are imitated by
     capitalised words opening sentences (:func:`~collate.restoration.holes.hidden_spans`).
     """
-    text, lacunae = inputs.doc.text, inputs.doc.lacunae
     rng = random.Random(seed)
     # cost that fits the document: a small text hides fewer spans (its few lacunae need a
     # coarser map, and each span costs a search)
@@ -307,17 +306,14 @@ def _calibration(
         calibration, len(text) // 80, max(len(text) // SPACING, -(-calibration // MAX_ROUNDS))
     )
     n_rounds = min(MAX_ROUNDS, -(-calibration // per_round)) if per_round else 0
-    rounds: list[tuple[Restorer, list[Hole]]] = []
+    rounds: list[list[Hole]] = []
     taken: list[tuple[int, int]] = []
     for _ in range(n_rounds):
-        batch = hidden_spans(text, lacunae, taken, per_round, rng, words)
-        rounds.append((Restorer(inputs, [*real, *batch]), batch))
-        taken += [(h.start, h.end) for h in batch]
-    # the real lacunae: a model that lost only them, and context free of hidden spans
-    # (where hidden spans are sparse, the last round's model serves: speed)
-    if n_rounds == 1 and len(text) >= SPARSE * per_round:
-        return rounds, rounds[0][0]
-    return rounds, Restorer(inputs, real)
+        rounds.append(hidden_spans(text, lacunae, taken, per_round, rng, words))
+        taken += [(h.start, h.end) for h in rounds[-1]]
+    # the real lacunae get a model that lost only them, and context free of hidden spans
+    # (where hidden spans are sparse, the one round's model serves: speed)
+    return rounds, n_rounds == 1 and len(text) >= SPARSE * per_round
 
 
 def _prepare(
@@ -411,6 +407,18 @@ def _hidden_filler(trial: Restorer) -> Callable[[Hole], None]:
         _capitals(hole)
 
     return filler
+
+
+def _trial(inputs: Inputs, real: list[Hole], batch: list[Hole]) -> Callable[[Hole], None]:
+    """What fills a round's hidden spans: a model trained without them and the real lacunae."""
+    return _hidden_filler(Restorer(inputs, [*real, *batch]))
+
+
+def _final(inputs: Inputs, real: list[Hole], struct: dict) -> Callable[[Hole], None]:
+    """What fills the real lacunae: a model that lost only them."""
+    restorer = Restorer(inputs, real)
+    index = {id(h): i for i, h in enumerate(real)}
+    return lambda hole: _real_filler(restorer, struct, index[id(hole)])(hole)
 
 
 def _real_filler(restorer: Restorer, struct: dict, i: int) -> Callable[[Hole], None]:
@@ -548,16 +556,20 @@ def _restored(
     struct = structural(doc, lacunae)
     words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
     holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
-    rounds, restorer = _calibration(inputs, holes, calibration, seed, words)
-    tasks = [
-        (filler, h) for trial, batch in rounds for filler in [_hidden_filler(trial)] for h in batch
-    ]
-    tasks += [(_real_filler(restorer, struct, i), h) for i, h in enumerate(holes)]
-    with progress_bar(total=len(tasks), desc="restore", unit="hole", disable=not show,
-                      leave=False) as bar:
-        fill(tasks, workers, bar.update)
+    rounds, shared = _calibration(doc, inputs.doc.lacunae, calibration, seed, words)
+    with progress_bar(total=sum(map(len, rounds)) + len(holes), desc="restore", unit="hole",
+                      disable=not show, leave=False) as bar:
+        if shared:  # one model fills both: trained here, its holes shared out to workers
+            restorer = Restorer(inputs, [*holes, *rounds[0]])
+            tasks = [(_hidden_filler(restorer), h) for h in rounds[0]]
+            tasks += [(_real_filler(restorer, struct, i), h) for i, h in enumerate(holes)]
+            fill(tasks, workers, bar.update)
+        else:  # a model per round, trained where the round is filled and dropped after it
+            # (all alive at once, twelve rounds took 580 MB for a 14,000-character chapter)
+            fill_rounds([*((partial(_trial, inputs, holes, batch), batch) for batch in rounds),
+                         (partial(_final, inputs, holes, struct), holes)], workers, bar.update)
     struct = {i: v for i, v in struct.items() if not holes[i].cands}  # a witness read it
-    fitted = _Fitted.of(inputs, [h for _, batch in rounds for h in batch])
+    fitted = _Fitted.of(inputs, [h for batch in rounds for h in batch])
     restored: list[RestoredLacuna] = []
     for i, (lac, hole) in enumerate(zip(lacunae, holes, strict=True)):
         if i in struct:

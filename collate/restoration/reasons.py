@@ -39,6 +39,8 @@ EDGE = 10
 NEAREST = 64
 """Occurrences of a reading, the nearest first, whose surroundings are compared."""
 _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+")
+_FORWARD = regex.compile(r"[\p{L}\p{M}'’-]*")  #: a word's letters from a place on
+_BACKWARD = regex.compile(r"[\p{L}\p{M}'’-]*", flags=regex.REVERSE)  #: up to a place
 
 
 def explain(restoration: Restoration, witnesses: Mapping[str, str] | None = None) -> Restoration:
@@ -142,9 +144,12 @@ def _trim(s: str, left: bool = False) -> str:
 def _word_at(doc: str, rl: RestoredLacuna, filling: str) -> str:
     """The word the filling makes with the letters kept on both sides of the lacuna."""
     lac = rl.lacuna
-    left = regex.search(r"[\p{L}\p{M}'’-]*$", doc[: lac.start]).group()
-    right = regex.match(r"[\p{L}\p{M}'’-]*", doc[lac.end :]).group()
-    return left + filling + right
+    # the letters ending at the lacuna (or at a line break just before it, as ``$`` reads
+    # it), matched backward from there: a search from the document's start cost a pass
+    # over all the text before each lacuna (1.7 s of 7 for 1,000 lacunae in 250 kB)
+    end = lac.start - 1 if doc[lac.start - 1 : lac.start] == "\n" else lac.start
+    left = _BACKWARD.match(doc, 0, end).group()
+    return left + filling + _FORWARD.match(doc, lac.end).group()
 
 
 def _lexicon(doc: str, rl: RestoredLacuna, filling: str) -> str:

@@ -2,10 +2,12 @@
 
 Filling a hole (a search and the scoring of its candidates) is independent of every other
 hole once the restorers are trained, and it is what restoration spends its time on. The
-restorers are built in the calling process; the workers are forked from it, so each
-inherits them as they stand (no model is pickled or trained twice) and sends back only the
-candidates. The result does not depend on the number of workers: every hole is filled by
-the same restorer, with the same scores, wherever it runs.
+workers are forked from the calling process and send back only the candidates: with
+:func:`fill` each inherits the restorers built here as they stand; with :func:`fill_rounds`
+each trains the model of the round it fills and drops it after (no model is pickled or
+trained twice, and one round's model is alive per process at a time). The result does not
+depend on the number of workers: every hole is filled by the same restorer, with the same
+scores, wherever it runs.
 """
 
 from __future__ import annotations
@@ -29,8 +31,12 @@ MIN_WORK = 0.3
 CHUNKS = 4
 
 Task = tuple[Callable[[Hole], None], Hole]  #: a filler (sets ``hole.cands``) and its hole
+#: what makes a round's filler (trains its model, in the process that runs the round) and
+#: the holes that filler fills
+Round = tuple[Callable[[], Callable[[Hole], None]], Sequence[Hole]]
 
 _TASKS: Sequence[Task] = ()  # the tasks of the running :func:`fill`, inherited by the workers
+_ROUNDS: Sequence[Round] = ()  # the rounds of the running :func:`fill_rounds`, likewise
 
 
 def available() -> int:
@@ -85,6 +91,66 @@ def fill(tasks: Sequence[Task], workers: int = 1,
                 tell(len(chunk))
     finally:
         _TASKS = ()
+
+
+def fill_rounds(rounds: Sequence[Round], workers: int = 1,
+                done: Callable[[int], object] | None = None) -> None:
+    """Fill every round's holes, each round by a filler made in the process that runs it:
+    its model is trained once, in one process, and dropped when its holes are filled (one
+    model alive per process, not one per round; no forked copy touches another's model).
+
+    The first round runs here; the others go to ``workers`` forked processes (a round at a
+    time each) only if, at its pace, they would take :data:`MIN_WORK` seconds or more.
+
+    >>> from collate.restoration.holes import Hole, Scored
+    >>> def maker(letter):
+    ...     def guess(h):
+    ...         h.cands = {letter * h.end: Scored(-1.0, ["lm"])}
+    ...     return lambda: guess
+    >>> holes = [Hole(0, n, (n, n), {}) for n in range(1, 4)]
+    >>> fill_rounds([(maker("a"), holes[:1]), (maker("b"), holes[1:])], workers=2)
+    >>> [list(h.cands) for h in holes]
+    [['a'], ['bb'], ['bbb']]
+    """
+    tell = done or (lambda n: None)
+    if not rounds:
+        return
+    start = time.perf_counter()
+    _run_round(rounds[0], tell)
+    rest = rounds[1:]
+    pace = time.perf_counter() - start
+    if workers < 2 or len(rest) < 2 or pace * len(rest) < MIN_WORK or not _can_fork():
+        for one in rest:
+            _run_round(one, tell)
+        return
+    global _ROUNDS
+    _ROUNDS = rest
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(rest))) as pool:
+            for k, cands in pool.imap_unordered(_round_in_worker, range(len(rest))):
+                for hole, got in zip(rest[k][1], cands, strict=True):
+                    hole.cands = got
+                tell(len(cands))
+    finally:
+        _ROUNDS = ()
+
+
+def _run_round(one: Round, tell: Callable[[int], object]) -> None:
+    """One round filled here; its filler (and model) freed on return."""
+    make, holes = one
+    filler = make()
+    for hole in holes:
+        filler(hole)
+        tell(1)
+
+
+def _round_in_worker(k: int) -> tuple[int, list[dict[str, Scored]]]:
+    """In a worker: round ``k`` of the running :func:`fill_rounds` filled, its candidates."""
+    make, holes = _ROUNDS[k]
+    filler = make()
+    for hole in holes:
+        filler(hole)
+    return k, [hole.cands for hole in holes]
 
 
 def _can_fork() -> bool:
