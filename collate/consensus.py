@@ -22,10 +22,11 @@ joined across a line-end hyphen) are decided together:
   makes; where the readings of the word are OCR variants of one word (similarity at least
   :data:`NEAR_WORD`) the regions combine freely, so that ``Arkickel`` / ``Artickel`` /
   ``Artiekel`` give ``Artickel`` character by character; otherwise whole readings compete.
-  Where one reading omits words that another has, plausibility is not asked (fewer words
-  always cost less): the votes decide. The confidence of the place is the product of the
-  softmax probabilities of the chosen candidates; ties go to the more visible characters,
-  then the more reliable witness, never to a fixed order.
+  Where one reading omits words that another has, the omission costs as much as the most
+  plausible reading with words (fewer words always cost less): plausibility ranks the
+  readings, the votes decide whether the words are there. The confidence of the place is
+  the product of the softmax probabilities of the chosen candidates; ties go to the more
+  visible characters, then the more reliable witness, never to a fixed order.
 * **layout regions** (proposals that differ only in whitespace and line-end hyphens): the
   number of line breaks of the pivot is kept, then the reading that keeps more visible
   characters (a line-end hyphen), puts no space at a line's edge, and has less whitespace.
@@ -41,10 +42,9 @@ from itertools import product
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from collate.chars import WORD
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
-from collate.reliability import PLAUSIBILITY, Reliability, plausibility_cost
+from collate.reliability import HYPHENS, Judge, Reliability, costs
 from collate.reliability import layout as _layout
 
 NEAR_WORD = 0.5
@@ -55,8 +55,8 @@ MIX_READINGS = 3
 and mixing them would make words that neither witness read (``rnan`` + ``man``: ``ran``)."""
 MAX_COMBOS = 64
 """Most candidates tried for one word; beyond, the readings compete whole."""
-_HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
-_LAYOUT = regex.compile(r"-[ \t]*\r?\n\s*|\s+")
+_HYPHENATED = regex.compile(r"(?<=\w)[-¬⸗][ \t]*\r?\n\s*(?=\w)")
+_LAYOUT = regex.compile(r"[-¬⸗][ \t]*\r?\n\s*|\s+")
 _EDGE_WS = regex.compile(r"[ \t]+\r?\n|\n[ \t]+")
 
 
@@ -136,6 +136,25 @@ def reading(
     return Reading(wit, "".join(text), Origins(runs, size), damaged)
 
 
+def joined(parts: Sequence[Reading], wit: str) -> Reading:
+    """The readings ``parts`` of one witness read one after another, as one reading.
+
+    >>> r = joined([reading("A", ["cd"], 7, str), reading("A", ["ab"], 0, str)], "A")
+    >>> r.text, r.origins[2][:2]
+    ('cdab', ('A', 0))
+    """
+    runs: list[Run] = []
+    size = 0
+    for r in parts:
+        if isinstance(r.origins, Origins):
+            runs += [(size + first, w, off, lac) for first, w, off, lac in r.origins.runs]
+        else:
+            runs += [(size + n, w, off, lac) for n, (w, off, lac) in enumerate(r.origins)]
+        size += len(r.text)
+    return Reading(wit, "".join(r.text for r in parts), Origins(runs, size),
+                   any(r.damaged for r in parts))
+
+
 def spans(text: str, origins: Sequence[Origin]) -> tuple[Span, ...]:
     """Characters with their origins grouped into maximal :class:`Span` s.
 
@@ -191,7 +210,7 @@ def _span(text: str, run: tuple[int, str, int, int, RestoredLacuna | None], end:
 def build(
     places: Sequence[Mapping[str, Reading]],
     reliability: Reliability,
-    lang: str,
+    lang: str | None,
 ) -> Consensus:
     """The consensus of every place (see the module docstring).
 
@@ -201,8 +220,9 @@ def build(
         Per place, per witness id, its :class:`Reading` there.
     reliability : Reliability
         Every witness's weight and prior (:func:`collate.reliability.estimate`).
-    lang : str
-        The wordfreq language code plausibility is judged in.
+    lang : str or None
+        The wordfreq language code plausibility is judged in (with no ``reliability.judge``;
+        ``None``: no lexicon).
 
     Examples
     --------
@@ -213,7 +233,8 @@ def build(
     'a the house'
     """
     weights, prior = reliability.weights, reliability.priors
-    return Consensus(tuple(resolve(p, weights, prior, lang) for p in places), dict(weights))
+    judge = reliability.judge or Judge(lang, frozenset())
+    return Consensus(tuple(resolve(p, weights, prior, judge) for p in places), dict(weights))
 
 
 @dataclass(frozen=True)
@@ -248,9 +269,10 @@ def resolve(
     readings: Mapping[str, Reading],
     weights: Mapping[str, float],
     prior: Mapping[str, float],
-    lang: str,
+    judge: Judge,
 ) -> Place:
-    """The consensus of one place from its readings (see the module docstring)."""
+    """The consensus of one place from its readings (see the module docstring), words
+    priced by ``judge``."""
     groups = _groups(readings, weights, prior)
     pivot = groups[0]
     if len(groups) == 1:
@@ -260,7 +282,7 @@ def resolve(
     chosen: dict[int, int] = {}  # region index -> group index whose proposal is chosen
     confidence = 1.0
     for cluster in _clusters(pivot.text, regions):
-        picks, p = _decide(pivot.text, groups, regions, cluster, lang)
+        picks, p = _decide(pivot.text, groups, regions, cluster, judge)
         chosen.update(picks)
         confidence *= p
     text, origins = _compose(pivot, groups, regions, chosen, 0, len(pivot.text))
@@ -361,7 +383,7 @@ def _extent(text: str, a: int, b: int) -> tuple[int, int]:
         a -= 1
     while b < len(text) and not text[b].isspace():
         b += 1
-    m = _HYPHENATED.match(text, b - 1) if b > 0 and text[b - 1] == "-" else None
+    m = _HYPHENATED.match(text, b - 1) if b > 0 and text[b - 1] in HYPHENS else None
     if m is not None:
         return _extent(text, a, m.end())
     return a, b
@@ -392,7 +414,7 @@ def _compose(
 
 def _decide(
     pivot: str, groups: Sequence[_Group], regions: Sequence[_Region], cluster: list[int],
-    lang: str,
+    judge: Judge,
 ) -> tuple[dict[int, int], float]:
     """Choose a group's proposal for each region of one word: text regions by votes and
     plausibility, then layout regions by the layout rules; returns the choice and its
@@ -407,16 +429,9 @@ def _decide(
     picks, confidence = dict(joined), 1.0
     if text_regions:
         options = _options(groups, regions, text_regions, pivot, x, y)
-        whole = [_compose(groups[0], groups, regions, {k: g for k in text_regions}, x, y)[0]
-                 for g in range(len(groups))]
-        has_word = [WORD.search(w) is not None for w in whole]
-        judge = all(has_word) or not any(has_word)  # an omission of words: votes alone
-        scored = []
-        for option in options:
-            choice = {**joined, **option}
-            text = _compose(groups[0], groups, regions, choice, x, y)[0]
-            scored.append((_text_key(groups, regions, option, text, lang if judge else None),
-                           option))
+        texts = [_compose(groups[0], groups, regions, {**joined, **o}, x, y)[0] for o in options]
+        scored = [(_text_key(groups, regions, option, text, cost), option)
+                  for option, text, cost in zip(options, texts, costs(texts, judge), strict=True)]
         scored.sort(key=lambda t: t[0], reverse=True)
         picks.update(scored[0][1])
         top = scored[0][0][0]
@@ -463,11 +478,11 @@ def _options(
 
 def _text_key(
     groups: Sequence[_Group], regions: Sequence[_Region], option: Mapping[int, int], text: str,
-    lang: str | None,
+    cost: float,
 ) -> tuple[float, int, int, float]:
-    """Score of a candidate (higher is better): votes minus weighted implausibility (not
-    judged without ``lang``), then visible characters, then less whitespace, then the
-    supporters' prior."""
+    """Score of a candidate (higher is better): votes minus its weighted implausibility
+    (:func:`costs`), then visible characters, then less whitespace, then the supporters'
+    prior."""
     votes = 0.0
     for k, g in option.items():
         r = regions[k]
@@ -475,7 +490,6 @@ def _text_key(
         mine = groups[g].text[s:e]
         votes += sum(groups[h].weight for h, (a, b) in enumerate(r.ranges)
                      if groups[h].text[a:b] == mine)
-    cost = 0.0 if lang is None else PLAUSIBILITY * plausibility_cost(text, lang)
     prior = max(groups[g].prior for g in option.values())
     return (round(votes - cost, 6), sum(not c.isspace() for c in text),
             -sum(c.isspace() for c in text), prior)

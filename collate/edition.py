@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from collate import consensus as _cons
+from collate.blocks import moves, readings
 from collate.evidence import (
     Evidence,
     Piece,
@@ -349,12 +350,9 @@ def build_edition(
         return Edition(*kept, segments, sigla, min_confidence, base=base)
     lang = lang or _language(collation)
     fill = partial(filled, min_confidence=min_confidence)
-    readings = [
-        {wid: _cons.reading(wid, ev.pieces(i, wid), seg.ranges[k][0], fill)
-         for k, wid in enumerate(collation.ids)}
-        for i, seg in enumerate(ev.segments)
-    ]
-    found = _cons.build(readings, reliability or estimate(collation, lang), lang)
+    reliability = reliability or estimate(collation, lang)
+    order = moves(ev, collation, reliability.weights)
+    found = _cons.build(readings(ev, order, fill), reliability, lang)
     segments = tuple(Segment(seg.ranges, _attested_lemma(ev, i, place.lemma, found.weights))
                      for i, (seg, place) in enumerate(zip(ev.segments, found.places, strict=True)))
     return Edition(*kept, segments, sigla, min_confidence, base=base, consensus=found)
@@ -371,9 +369,11 @@ def _attested_lemma(ev: Evidence, seg: int, lemma: str, weights: Mapping[str, fl
     return max(same, key=lambda w: weights.get(w, 0.0)) if same else lemma
 
 
-def _language(collation: Collation) -> str:
-    """The wordfreq language of the first witness (English when none is recognised)."""
+def _language(collation: Collation) -> str | None:
+    """The wordfreq language of the first witness (``None`` when none is recognised: a
+    Latin or polytonic Greek text is not judged by the words of English or modern Greek,
+    only by its own vocabulary, :class:`~collate.reliability.Judge`)."""
     from collate.restoration.lexicon import detect_language
 
     first = collation.witnesses[0].text[:20_000] if collation.witnesses else ""
-    return detect_language(first) or "en"
+    return detect_language(first)
