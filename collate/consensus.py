@@ -42,6 +42,7 @@ from itertools import product
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
 from collate.reliability import HYPHENS, Judge, Reliability, costs
@@ -211,6 +212,7 @@ def build(
     places: Sequence[Mapping[str, Reading]],
     reliability: Reliability,
     lang: str | None,
+    engines: Confidences | None = None,
 ) -> Consensus:
     """The consensus of every place (see the module docstring).
 
@@ -223,6 +225,8 @@ def build(
     lang : str or None
         The wordfreq language code plausibility is judged in (with no ``reliability.judge``;
         ``None``: no lexicon).
+    engines : Confidences, optional
+        The OCR engines' confidence in their words, where the witnesses' files gave it.
 
     Examples
     --------
@@ -234,7 +238,8 @@ def build(
     """
     weights, prior = reliability.weights, reliability.priors
     judge = reliability.judge or Judge(lang, frozenset())
-    return Consensus(tuple(resolve(p, weights, prior, judge) for p in places), dict(weights))
+    return Consensus(tuple(resolve(p, weights, prior, judge, engines) for p in places),
+                     dict(weights))
 
 
 @dataclass(frozen=True)
@@ -270,9 +275,10 @@ def resolve(
     weights: Mapping[str, float],
     prior: Mapping[str, float],
     judge: Judge,
+    engines: Confidences | None = None,
 ) -> Place:
     """The consensus of one place from its readings (see the module docstring), words
-    priced by ``judge``."""
+    priced by ``judge``, votes moved by the ``engines``' confidence in their words."""
     groups = _groups(readings, weights, prior)
     pivot = groups[0]
     if len(groups) == 1:
@@ -281,12 +287,35 @@ def resolve(
     regions = _regions(pivot.text, groups, maps)
     chosen: dict[int, int] = {}  # region index -> group index whose proposal is chosen
     confidence = 1.0
+    shifts = _shifts(readings, groups, regions, weights, engines) if engines else {}
     for cluster in _clusters(pivot.text, regions):
-        picks, p = _decide(pivot.text, groups, regions, cluster, judge)
+        picks, p = _decide(pivot.text, groups, regions, cluster, judge, shifts)
         chosen.update(picks)
         confidence *= p
     text, origins = _compose(pivot, groups, regions, chosen, 0, len(pivot.text))
     return Place(spans(text, origins), confidence, _lemma(readings, text, weights))
+
+
+def _shifts(
+    readings: Mapping[str, Reading], groups: Sequence[_Group], regions: Sequence[_Region],
+    weights: Mapping[str, float], engines: Confidences,
+) -> dict[tuple[int, int], float]:
+    """Per (region, group), how far the engines' confidence in the words there moves the
+    group's vote (:meth:`collate.engines.Confidences.shift`; a witness's vote never below 0)."""
+    out: dict[tuple[int, int], float] = {}
+    for k, r in enumerate(regions):
+        for h, (s, _e) in enumerate(r.ranges):
+            text = groups[h].text
+            if not text:
+                continue
+            at = min(s, len(text) - 1)
+            total = 0.0
+            for w in groups[h].wits:
+                wit, off, _lac = readings[w].origins[at]
+                total += max(-weights[w], engines.shift(wit, off))
+            if total:
+                out[k, h] = total
+    return out
 
 
 def _lemma(readings: Mapping[str, Reading], text: str, weights: Mapping[str, float]) -> str:
@@ -414,7 +443,7 @@ def _compose(
 
 def _decide(
     pivot: str, groups: Sequence[_Group], regions: Sequence[_Region], cluster: list[int],
-    judge: Judge,
+    judge: Judge, shifts: Mapping[tuple[int, int], float],
 ) -> tuple[dict[int, int], float]:
     """Choose a group's proposal for each region of one word: text regions by votes and
     plausibility, then layout regions by the layout rules; returns the choice and its
@@ -430,7 +459,7 @@ def _decide(
     if text_regions:
         options = _options(groups, regions, text_regions, pivot, x, y)
         texts = [_compose(groups[0], groups, regions, {**joined, **o}, x, y)[0] for o in options]
-        scored = [(_text_key(groups, regions, option, text, cost), option)
+        scored = [(_text_key(groups, regions, option, text, cost, shifts), option)
                   for option, text, cost in zip(options, texts, costs(texts, judge), strict=True)]
         scored.sort(key=lambda t: t[0], reverse=True)
         picks.update(scored[0][1])
@@ -478,18 +507,18 @@ def _options(
 
 def _text_key(
     groups: Sequence[_Group], regions: Sequence[_Region], option: Mapping[int, int], text: str,
-    cost: float,
+    cost: float, shifts: Mapping[tuple[int, int], float],
 ) -> tuple[float, int, int, float]:
-    """Score of a candidate (higher is better): votes minus its weighted implausibility
-    (:func:`costs`), then visible characters, then less whitespace, then the supporters'
-    prior."""
+    """Score of a candidate (higher is better): votes (moved by the engines' confidence,
+    ``shifts``) minus its weighted implausibility (:func:`~collate.reliability.costs`),
+    then visible characters, then less whitespace, then the supporters' prior."""
     votes = 0.0
     for k, g in option.items():
         r = regions[k]
         s, e = r.ranges[g]
         mine = groups[g].text[s:e]
-        votes += sum(groups[h].weight for h, (a, b) in enumerate(r.ranges)
-                     if groups[h].text[a:b] == mine)
+        votes += sum(groups[h].weight + shifts.get((k, h), 0.0)
+                     for h, (a, b) in enumerate(r.ranges) if groups[h].text[a:b] == mine)
     prior = max(groups[g].prior for g in option.values())
     return (round(votes - cost, 6), sum(not c.isspace() for c in text),
             -sum(c.isspace() for c in text), prior)

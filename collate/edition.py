@@ -32,6 +32,7 @@ import regex
 
 from collate import consensus as _cons
 from collate.blocks import moves, readings
+from collate.engines import Confidences
 from collate.evidence import (
     Evidence,
     Piece,
@@ -352,7 +353,8 @@ def build_edition(
     fill = partial(filled, min_confidence=min_confidence)
     reliability = reliability or estimate(collation, lang)
     order = moves(ev, collation, reliability.weights)
-    found = _cons.build(readings(ev, order, fill), reliability, lang)
+    found = _cons.build(readings(ev, order, fill), reliability, lang,
+                        Confidences.of(collation.witnesses))
     segments = tuple(Segment(seg.ranges, _attested_lemma(ev, i, place.lemma, found.weights))
                      for i, (seg, place) in enumerate(zip(ev.segments, found.places, strict=True)))
     return Edition(*kept, segments, sigla, min_confidence, base=base, consensus=found)

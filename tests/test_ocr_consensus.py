@@ -4,11 +4,13 @@ and a bad reading among good ones. Small constructed pages."""
 from __future__ import annotations
 
 import random
+import re
 
 from rapidfuzz.distance import Levenshtein
 
 from collate.blocks import moves
 from collate.edition import make_edition
+from collate.model import OcrWord, Witness
 from collate.reliability import Judge
 from tests.test_consensus import TRUTH, assert_traceable, garble
 
@@ -90,3 +92,21 @@ def test_an_empty_or_garbage_reading_does_not_hurt_the_good_ones():
         ed = make_edition([("A", good1), ("X", bad), ("B", good2)], restore=False)
         assert Levenshtein.distance(fold(ed.base_text()), fold(TRUTH)) <= floor
         assert_traceable(ed)
+
+
+def test_the_engines_confidence_decides_between_two_words():
+    # "cat" and "cut" are both words; the engine that was sure of its word wins the place
+    a, b = "the cat sat on the mat", "the cut sat on the mat"
+
+    def wit(wid: str, text: str, sure: float) -> Witness:
+        words = tuple(OcrWord(m.start(), m.end(), sure if m.start() == 4 else 0.9)
+                      for m in re.finditer(r"\S+", text))
+        return Witness(wid, text, words=words)
+
+    for first in (True, False):
+        for sure_a, want in ((0.2, b), (0.99, a)):
+            wits = [wit("A", a, sure_a), wit("B", b, 0.9)]
+            ed = make_edition(wits if first else wits[::-1], restore=False)
+            assert ed.base_text() == want
+    plain = make_edition([("A", a), ("B", b)], restore=False)  # no confidences: no change
+    assert plain.base_text() in (a, b)
