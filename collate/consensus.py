@@ -96,6 +96,22 @@ class Consensus:
     places: tuple[Place, ...]
     weights: Mapping[str, float]
 
+    def taken(self) -> dict[str, int]:
+        """Per witness, how many visible characters of the consensus text it gave (what the
+        consensus took from whom; a witness it took nothing from is not listed).
+
+        >>> Consensus((Place((Span("A", 0, 3, "ab "), Span("B", 3, 4, "c")), 1.0, "A"),),
+        ...           {"A": 1.0, "B": 1.0}).taken()
+        {'A': 2, 'B': 1}
+        """
+        out: dict[str, int] = {}
+        for p in self.places:
+            for x in p.spans:
+                n = sum(not c.isspace() for c in x.text)
+                if n:
+                    out[x.wit] = out.get(x.wit, 0) + n
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class Reading:

@@ -183,12 +183,14 @@ class Edition(Evidence):
                                     for x in place.spans]
             segs.append(seg)
         weights = self.consensus.weights if self.consensus is not None else {}
+        taken = self.consensus.taken() if self.consensus is not None else {}
         return {
             "base": self.base,
             "min_confidence": self.min_confidence,
             "witnesses": [
                 {"id": w.id, "siglum": self.sigla[w.id], "source": w.source}
                 | ({"weight": round(weights[w.id], 4)} if w.id in weights else {})
+                | ({"consensus_chars": taken.get(w.id, 0)} if self.consensus else {})
                 | ({"marks": [m.to_dict() for m in w.marks]} if w.marks else {})
                 for w in self.witnesses
             ],
