@@ -17,14 +17,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import regex
 from rapidfuzz.distance import Levenshtein
 
 from collate import consensus as _cons
 from collate.evidence import Evidence
 from collate.model import Collation, RestoredLacuna, Token
 from collate.moved import shared_runs
+from collate.reliability import Judge
 
 Range = tuple[int, int]
+_BROKEN = regex.compile(r"(\w+)[-¬⸗][ \t]*\r?\n\s*\Z")
+"""A word broken at a line's end, at the end of the text searched."""
+_WORD_START = regex.compile(r"\s*(\w+)")
 NEAR = 0.5
 """Tokens at least this similar (normalized Levenshtein) at a moved block's edges are two
 readings of one word, moved with the block (as :data:`collate.consensus.NEAR_WORD`)."""
@@ -41,9 +46,10 @@ class Moves:
     borrowed: dict[tuple[int, str], list[tuple[Range, bool]]] = field(default_factory=dict)
 
 
-def moves(ev: Evidence, collation: Collation, weights: Mapping[str, float]) -> Moves:
-    """The :class:`Moves` of ``collation`` (cut into ``ev``'s segments) towards the most
-    reliable witness's order.
+def moves(ev: Evidence, collation: Collation, weights: Mapping[str, float],
+          judge: Judge | None = None) -> Moves:
+    """The :class:`Moves` of ``collation`` (cut into ``ev``'s segments) towards the order
+    of the most reliable witness, or of the one whose joins read better (:func:`order`).
 
     >>> from collate.edition import make_edition
     >>> ed = make_edition([("A", "one two three four. five six seven eight."),
@@ -58,13 +64,51 @@ def moves(ev: Evidence, collation: Collation, weights: Mapping[str, float]) -> M
     if len(collation.ids) < 2 or not weights:
         return out
     ids = list(collation.ids)
-    pivot = max(ids, key=lambda w: (weights.get(w, 0.0), -ids.index(w)))
+    pivot = order(collation, weights, judge or Judge(None, frozenset()))
     k = ids.index(pivot)
     for other in ids:
         if other != pivot:
             for (p1, p2), (o1, o2) in shared_runs(collation, pivot, other):
                 _take(out, ev, collation, k, pivot, other, (p1, p2), (o1, o2))
     return out
+
+
+def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> str:
+    """The witness whose reading order the consensus follows: the most reliable one, unless
+    another's order reads better where the two differ, at the joins of their moved blocks.
+
+    A join reads badly where a word broken at a line's end continues, across the join,
+    as a form no lexicon nor the document knows (``na-`` + ``beit``); each such join costs
+    the joined word's :meth:`~collate.reliability.Judge.word_cost`. A reading order that
+    cuts a page's text mid-word pays at its joins; engines that order whole regions
+    differently join at paragraph ends, and pay nothing either way (then reliability
+    decides).
+    """
+    ids = list(collation.ids)
+    best = max(ids, key=lambda w: (weights.get(w, 0.0), -ids.index(w)))
+    gain: dict[str, float] = {}
+    for other in ids:
+        if other == best:
+            continue
+        runs = shared_runs(collation, best, other)
+        mine = sum(_join_cost(collation, best, r, judge) for r, _ in runs)
+        theirs = sum(_join_cost(collation, other, r, judge) for _, r in runs)
+        gain[other] = mine - theirs
+    challenger = max(gain, key=lambda w: gain[w], default=None)
+    return challenger if challenger is not None and gain[challenger] > 0 else best
+
+
+def _join_cost(collation: Collation, wid: str, run: Range, judge: Judge) -> float:
+    """What the joins at both edges of ``wid``'s tokens ``run`` cost (see :func:`order`)."""
+    text = next(w.text for w in collation.witnesses if w.id == wid)
+    toks = collation.tokens[wid]
+    cost = 0.0
+    for at in {toks[run[0]].start, _end(toks, run[1])} - {0, len(text)}:
+        left = _BROKEN.search(text, 0, at)
+        right = _WORD_START.match(text, at)
+        if left is not None and right is not None:
+            cost += judge.word_cost((left.group(1) + right.group(1)).lower())
+    return cost
 
 
 def _take(out: Moves, ev: Evidence, collation: Collation, k: int, pivot: str, other: str,

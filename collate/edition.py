@@ -354,7 +354,7 @@ def build_edition(
     lang = lang or _language(collation)
     fill = partial(filled, min_confidence=min_confidence)
     reliability = reliability or estimate(collation, lang)
-    order = moves(ev, collation, reliability.weights)
+    order = moves(ev, collation, reliability.weights, reliability.judge)
     found = _cons.build(readings(ev, order, fill), reliability, lang,
                         Confidences.of(collation.witnesses))
     segments = tuple(Segment(seg.ranges, _attested_lemma(ev, i, place.lemma, found.weights))

@@ -110,3 +110,17 @@ def test_the_engines_confidence_decides_between_two_words():
             assert ed.base_text() == want
     plain = make_edition([("A", a), ("B", b)], restore=False)  # no confidences: no change
     assert plain.base_text() in (a, b)
+
+
+def test_the_order_whose_joins_read_on_wins_over_reliability():
+    # the better witness (fewer misreadings) has its blocks cut mid-word and put in another
+    # order; the other witness's order joins "Schul-" + "meister" again
+    text = ("Der Schul-\nmeister kam am Abend\nin das Dorf zurück und\nfand die Kinder\n"
+            "noch auf der Wiese beim\nSpiel mit dem Hunde des\nPfarrers, der ihnen\n"
+            "gern nachlief.\n")
+    lines = text.split("\n")
+    cut = "\n".join(lines[1:4] + lines[:1] + lines[4:])
+    noisy = text.replace("Abend", "Abcnd").replace("Wiese", "Wicse")
+    ed = make_edition([("cut", cut), ("noisy", noisy)], restore=False)
+    assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
+    assert fold(ed.base_text()).startswith("Der Schul- meister kam")
