@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_align.py
 	$(BIN)/python benchmarks/bench_restore.py
 	$(BIN)/python benchmarks/bench_edition.py
+	$(BIN)/python benchmarks/bench_ocr.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_ocrread.py
 

@@ -22,10 +22,11 @@ joined across a line-end hyphen) are decided together:
   makes; where the readings of the word are OCR variants of one word (similarity at least
   :data:`NEAR_WORD`) the regions combine freely, so that ``Arkickel`` / ``Artickel`` /
   ``Artiekel`` give ``Artickel`` character by character; otherwise whole readings compete.
-  Where one reading omits words that another has, plausibility is not asked (fewer words
-  always cost less): the votes decide. The confidence of the place is the product of the
-  softmax probabilities of the chosen candidates; ties go to the more visible characters,
-  then the more reliable witness, never to a fixed order.
+  Where one reading omits words that another has, the omission costs as much as the most
+  plausible reading with words (fewer words always cost less): plausibility ranks the
+  readings, the votes decide whether the words are there. The confidence of the place is
+  the product of the softmax probabilities of the chosen candidates; ties go to the more
+  visible characters, then the more reliable witness, never to a fixed order.
 * **layout regions** (proposals that differ only in whitespace and line-end hyphens): the
   number of line breaks of the pivot is kept, then the reading that keeps more visible
   characters (a line-end hyphen), puts no space at a line's edge, and has less whitespace.
@@ -41,10 +42,10 @@ from itertools import product
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from collate.chars import WORD
+from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
-from collate.reliability import PLAUSIBILITY, Reliability, plausibility_cost
+from collate.reliability import HYPHENS, Judge, Reliability, costs
 from collate.reliability import layout as _layout
 
 NEAR_WORD = 0.5
@@ -55,8 +56,8 @@ MIX_READINGS = 3
 and mixing them would make words that neither witness read (``rnan`` + ``man``: ``ran``)."""
 MAX_COMBOS = 64
 """Most candidates tried for one word; beyond, the readings compete whole."""
-_HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
-_LAYOUT = regex.compile(r"-[ \t]*\r?\n\s*|\s+")
+_HYPHENATED = regex.compile(r"(?<=\w)[-¬⸗][ \t]*\r?\n\s*(?=\w)")
+_LAYOUT = regex.compile(r"[-¬⸗][ \t]*\r?\n\s*|\s+")
 _EDGE_WS = regex.compile(r"[ \t]+\r?\n|\n[ \t]+")
 
 
@@ -94,6 +95,22 @@ class Consensus:
 
     places: tuple[Place, ...]
     weights: Mapping[str, float]
+
+    def taken(self) -> dict[str, int]:
+        """Per witness, how many visible characters of the consensus text it gave (what the
+        consensus took from whom; a witness it took nothing from is not listed).
+
+        >>> Consensus((Place((Span("A", 0, 3, "ab "), Span("B", 3, 4, "c")), 1.0, "A"),),
+        ...           {"A": 1.0, "B": 1.0}).taken()
+        {'A': 2, 'B': 1}
+        """
+        out: dict[str, int] = {}
+        for p in self.places:
+            for x in p.spans:
+                n = sum(not c.isspace() for c in x.text)
+                if n:
+                    out[x.wit] = out.get(x.wit, 0) + n
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +151,25 @@ def reading(
             runs.append(run)
             size += len(piece)
     return Reading(wit, "".join(text), Origins(runs, size), damaged)
+
+
+def joined(parts: Sequence[Reading], wit: str) -> Reading:
+    """The readings ``parts`` of one witness read one after another, as one reading.
+
+    >>> r = joined([reading("A", ["cd"], 7, str), reading("A", ["ab"], 0, str)], "A")
+    >>> r.text, r.origins[2][:2]
+    ('cdab', ('A', 0))
+    """
+    runs: list[Run] = []
+    size = 0
+    for r in parts:
+        if isinstance(r.origins, Origins):
+            runs += [(size + first, w, off, lac) for first, w, off, lac in r.origins.runs]
+        else:
+            runs += [(size + n, w, off, lac) for n, (w, off, lac) in enumerate(r.origins)]
+        size += len(r.text)
+    return Reading(wit, "".join(r.text for r in parts), Origins(runs, size),
+                   any(r.damaged for r in parts))
 
 
 def spans(text: str, origins: Sequence[Origin]) -> tuple[Span, ...]:
@@ -191,7 +227,8 @@ def _span(text: str, run: tuple[int, str, int, int, RestoredLacuna | None], end:
 def build(
     places: Sequence[Mapping[str, Reading]],
     reliability: Reliability,
-    lang: str,
+    lang: str | None,
+    engines: Confidences | None = None,
 ) -> Consensus:
     """The consensus of every place (see the module docstring).
 
@@ -201,8 +238,11 @@ def build(
         Per place, per witness id, its :class:`Reading` there.
     reliability : Reliability
         Every witness's weight and prior (:func:`collate.reliability.estimate`).
-    lang : str
-        The wordfreq language code plausibility is judged in.
+    lang : str or None
+        The wordfreq language code plausibility is judged in (with no ``reliability.judge``;
+        ``None``: no lexicon).
+    engines : Confidences, optional
+        The OCR engines' confidence in their words, where the witnesses' files gave it.
 
     Examples
     --------
@@ -213,7 +253,9 @@ def build(
     'a the house'
     """
     weights, prior = reliability.weights, reliability.priors
-    return Consensus(tuple(resolve(p, weights, prior, lang) for p in places), dict(weights))
+    judge = reliability.judge or Judge(lang, frozenset())
+    return Consensus(tuple(resolve(p, weights, prior, judge, engines) for p in places),
+                     dict(weights))
 
 
 @dataclass(frozen=True)
@@ -248,9 +290,11 @@ def resolve(
     readings: Mapping[str, Reading],
     weights: Mapping[str, float],
     prior: Mapping[str, float],
-    lang: str,
+    judge: Judge,
+    engines: Confidences | None = None,
 ) -> Place:
-    """The consensus of one place from its readings (see the module docstring)."""
+    """The consensus of one place from its readings (see the module docstring), words
+    priced by ``judge``, votes moved by the ``engines``' confidence in their words."""
     groups = _groups(readings, weights, prior)
     pivot = groups[0]
     if len(groups) == 1:
@@ -259,12 +303,35 @@ def resolve(
     regions = _regions(pivot.text, groups, maps)
     chosen: dict[int, int] = {}  # region index -> group index whose proposal is chosen
     confidence = 1.0
+    shifts = _shifts(readings, groups, regions, weights, engines) if engines else {}
     for cluster in _clusters(pivot.text, regions):
-        picks, p = _decide(pivot.text, groups, regions, cluster, lang)
+        picks, p = _decide(pivot.text, groups, regions, cluster, judge, shifts)
         chosen.update(picks)
         confidence *= p
     text, origins = _compose(pivot, groups, regions, chosen, 0, len(pivot.text))
     return Place(spans(text, origins), confidence, _lemma(readings, text, weights))
+
+
+def _shifts(
+    readings: Mapping[str, Reading], groups: Sequence[_Group], regions: Sequence[_Region],
+    weights: Mapping[str, float], engines: Confidences,
+) -> dict[tuple[int, int], float]:
+    """Per (region, group), how far the engines' confidence in the words there moves the
+    group's vote (:meth:`collate.engines.Confidences.shift`; a witness's vote never below 0)."""
+    out: dict[tuple[int, int], float] = {}
+    for k, r in enumerate(regions):
+        for h, (s, _e) in enumerate(r.ranges):
+            text = groups[h].text
+            if not text:
+                continue
+            at = min(s, len(text) - 1)
+            total = 0.0
+            for w in groups[h].wits:
+                wit, off, _lac = readings[w].origins[at]
+                total += max(-weights[w], engines.shift(wit, off))
+            if total:
+                out[k, h] = total
+    return out
 
 
 def _lemma(readings: Mapping[str, Reading], text: str, weights: Mapping[str, float]) -> str:
@@ -361,7 +428,7 @@ def _extent(text: str, a: int, b: int) -> tuple[int, int]:
         a -= 1
     while b < len(text) and not text[b].isspace():
         b += 1
-    m = _HYPHENATED.match(text, b - 1) if b > 0 and text[b - 1] == "-" else None
+    m = _HYPHENATED.match(text, b - 1) if b > 0 and text[b - 1] in HYPHENS else None
     if m is not None:
         return _extent(text, a, m.end())
     return a, b
@@ -392,7 +459,7 @@ def _compose(
 
 def _decide(
     pivot: str, groups: Sequence[_Group], regions: Sequence[_Region], cluster: list[int],
-    lang: str,
+    judge: Judge, shifts: Mapping[tuple[int, int], float],
 ) -> tuple[dict[int, int], float]:
     """Choose a group's proposal for each region of one word: text regions by votes and
     plausibility, then layout regions by the layout rules; returns the choice and its
@@ -407,16 +474,9 @@ def _decide(
     picks, confidence = dict(joined), 1.0
     if text_regions:
         options = _options(groups, regions, text_regions, pivot, x, y)
-        whole = [_compose(groups[0], groups, regions, {k: g for k in text_regions}, x, y)[0]
-                 for g in range(len(groups))]
-        has_word = [WORD.search(w) is not None for w in whole]
-        judge = all(has_word) or not any(has_word)  # an omission of words: votes alone
-        scored = []
-        for option in options:
-            choice = {**joined, **option}
-            text = _compose(groups[0], groups, regions, choice, x, y)[0]
-            scored.append((_text_key(groups, regions, option, text, lang if judge else None),
-                           option))
+        texts = [_compose(groups[0], groups, regions, {**joined, **o}, x, y)[0] for o in options]
+        scored = [(_text_key(groups, regions, option, text, cost, shifts), option)
+                  for option, text, cost in zip(options, texts, costs(texts, judge), strict=True)]
         scored.sort(key=lambda t: t[0], reverse=True)
         picks.update(scored[0][1])
         top = scored[0][0][0]
@@ -463,19 +523,18 @@ def _options(
 
 def _text_key(
     groups: Sequence[_Group], regions: Sequence[_Region], option: Mapping[int, int], text: str,
-    lang: str | None,
+    cost: float, shifts: Mapping[tuple[int, int], float],
 ) -> tuple[float, int, int, float]:
-    """Score of a candidate (higher is better): votes minus weighted implausibility (not
-    judged without ``lang``), then visible characters, then less whitespace, then the
-    supporters' prior."""
+    """Score of a candidate (higher is better): votes (moved by the engines' confidence,
+    ``shifts``) minus its weighted implausibility (:func:`~collate.reliability.costs`),
+    then visible characters, then less whitespace, then the supporters' prior."""
     votes = 0.0
     for k, g in option.items():
         r = regions[k]
         s, e = r.ranges[g]
         mine = groups[g].text[s:e]
-        votes += sum(groups[h].weight for h, (a, b) in enumerate(r.ranges)
-                     if groups[h].text[a:b] == mine)
-    cost = 0.0 if lang is None else PLAUSIBILITY * plausibility_cost(text, lang)
+        votes += sum(groups[h].weight + shifts.get((k, h), 0.0)
+                     for h, (a, b) in enumerate(r.ranges) if groups[h].text[a:b] == mine)
     prior = max(groups[g].prior for g in option.values())
     return (round(votes - cost, 6), sum(not c.isspace() for c in text),
             -sum(c.isspace() for c in text), prior)

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from collate import consensus as _cons
+from collate.blocks import moves, readings
+from collate.engines import Confidences
 from collate.evidence import (
     Evidence,
     Piece,
@@ -182,12 +184,14 @@ class Edition(Evidence):
                                     for x in place.spans]
             segs.append(seg)
         weights = self.consensus.weights if self.consensus is not None else {}
+        taken = self.consensus.taken() if self.consensus is not None else {}
         return {
             "base": self.base,
             "min_confidence": self.min_confidence,
             "witnesses": [
                 {"id": w.id, "siglum": self.sigla[w.id], "source": w.source}
                 | ({"weight": round(weights[w.id], 4)} if w.id in weights else {})
+                | ({"consensus_chars": taken.get(w.id, 0)} if self.consensus else {})
                 | ({"marks": [m.to_dict() for m in w.marks]} if w.marks else {})
                 | ({"words": words_json(w.words)} if w.words else {})
                 for w in self.witnesses
@@ -351,12 +355,10 @@ def build_edition(
         return Edition(*kept, segments, sigla, min_confidence, base=base)
     lang = lang or _language(collation)
     fill = partial(filled, min_confidence=min_confidence)
-    readings = [
-        {wid: _cons.reading(wid, ev.pieces(i, wid), seg.ranges[k][0], fill)
-         for k, wid in enumerate(collation.ids)}
-        for i, seg in enumerate(ev.segments)
-    ]
-    found = _cons.build(readings, reliability or estimate(collation, lang), lang)
+    reliability = reliability or estimate(collation, lang)
+    order = moves(ev, collation, reliability.weights, reliability.judge)
+    found = _cons.build(readings(ev, order, fill), reliability, lang,
+                        Confidences.of(collation.witnesses))
     segments = tuple(Segment(seg.ranges, _attested_lemma(ev, i, place.lemma, found.weights))
                      for i, (seg, place) in enumerate(zip(ev.segments, found.places, strict=True)))
     return Edition(*kept, segments, sigla, min_confidence, base=base, consensus=found)
@@ -373,9 +375,11 @@ def _attested_lemma(ev: Evidence, seg: int, lemma: str, weights: Mapping[str, fl
     return max(same, key=lambda w: weights.get(w, 0.0)) if same else lemma
 
 
-def _language(collation: Collation) -> str:
-    """The wordfreq language of the first witness (English when none is recognised)."""
+def _language(collation: Collation) -> str | None:
+    """The wordfreq language of the first witness (``None`` when none is recognised: a
+    Latin or polytonic Greek text is not judged by the words of English or modern Greek,
+    only by its own vocabulary, :class:`~collate.reliability.Judge`)."""
     from collate.restoration.lexicon import detect_language
 
     first = collation.witnesses[0].text[:20_000] if collation.witnesses else ""
-    return detect_language(first) or "en"
+    return detect_language(first)

@@ -254,6 +254,13 @@ class Evidence:
         a, b = self.segments[seg].ranges[self._index[wid]]
         return split(self.text(wid), self._lacunae(wid, a, b), a, b)
 
+    def pieces_between(self, wid: str, a: int, b: int) -> list[Piece]:
+        """``wid``'s text ``[a, b)`` as pieces, whatever the segments: the lacunae that lie
+        wholly inside restored, any other as its marker (a consensus that reads a moved
+        block away from its place, :mod:`collate.blocks`)."""
+        inside = [rl for rl in self._lacunae(wid, a, b) if rl.lacuna.end <= b]
+        return split(self.text(wid), inside, a, b)
+
     def witness_reading(self, seg: int, wid: str) -> Reading:
         """The :class:`Reading` of ``wid`` in ``seg``, with its status.
 

@@ -12,7 +12,8 @@ does not know; where one reading lacks words another has, the votes alone decide
 to more visible characters, then the better prior, as in the consensus); a witness's error
 count is its character distance from the winning readings (layout aside: whitespace and
 line-end hyphens), over the characters of the places it reads. A witness reads nothing
-where it is damaged: a lost stretch is no vote and no error. The first pass
+where it is damaged: a lost stretch is no vote and no error; a block two witnesses read in
+different orders (a move of the alignment) is no place either. The first pass
 weighs every witness alike, so that agreement with the others and plausibility decide
 (:data:`ROUNDS`).
 
@@ -28,15 +29,17 @@ votes with :attr:`Reliability.weights` and breaks the last ties with
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import regex
 from rapidfuzz.distance import Levenshtein
 
 from collate.chars import PLACEHOLDERS, WORD
 from collate.model import Collation
+from collate.moved import shared_runs
 
 COMMON_ZIPF = 4.5
 """Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
@@ -56,8 +59,49 @@ PLACE_CHARS = 2000
 size of an edition's segments (``collate.edition.MAX_SEGMENT_CHARS``)."""
 
 _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
-_HYPHENATED = regex.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=\w)")
+HYPHENS = "-¬⸗"
+"""The marks of a word broken at a line's end (hyphen, ABBYY's not sign, Fraktur double
+hyphen): folded away before words are judged or votes compared."""
+_HYPHENATED = regex.compile(r"(?<=\w)[-¬⸗][ \t]*\r?\n\s*(?=\w)")
 _SPACES = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Judge:
+    """Prices a word by the evidence that it is a word: its frequency in the language
+    (wordfreq, where the language is known), or the document itself: a form that two of
+    its readings have (anywhere) is a word of the text and costs nothing.
+
+    Why two readings: engines misread a word each in their own way, and one engine repeats
+    its own misreadings (``tlie`` for ``the`` on every line), so a form only one reading
+    has may be its habit; a form two engines read is a name, an old spelling or a word of
+    a language wordfreq lacks (Latin, polytonic Greek).
+
+    >>> j = Judge.of(["Zonaras wrote: Zcnaras.", "Zonaras read."], None)
+    >>> j.word_cost("zonaras"), j.word_cost("zcnaras")
+    (0.0, 4.5)
+    """
+
+    lang: str | None
+    shared: frozenset[str]
+
+    @classmethod
+    def of(cls, texts: Iterable[str], lang: str | None) -> Judge:
+        """The judge of a document read as ``texts`` (its witnesses)."""
+        readers: Counter[str] = Counter()
+        for t in texts:
+            readers.update({m.group().lower() for m in WORD.finditer(_HYPHENATED.sub("", t))})
+        return cls(lang, frozenset(w for w, k in readers.items() if k > 1))
+
+    def word_cost(self, word: str) -> float:
+        """:data:`COMMON_ZIPF` less the word's Zipf frequency in the language (never below
+        0; an unknown word or language, or letters mixed with digits: :data:`COMMON_ZIPF`);
+        0 for a word of the document or a number."""
+        if word in self.shared or word.isdecimal():
+            return 0.0
+        if self.lang is None or any(c.isdecimal() for c in word):
+            return COMMON_ZIPF  # letters and digits mixed: ``survey0r``, ``counci1``
+        return _word_cost(word, self.lang)
 
 
 @lru_cache(maxsize=200_000)
@@ -69,10 +113,12 @@ def _word_cost(word: str, lang: str | None) -> float:
     return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, lang))
 
 
-def plausibility_cost(text: str, lang: str | None = "en") -> float:
+def plausibility_cost(text: str, lang: str | None = "en",
+                      judge: Judge | None = None) -> float:
     """How implausible a reading is: rare or unknown words, OCR debris and lost characters
     cost, common words and ordinary punctuation are free (lower is better); with no
-    ``lang`` words cost nothing.
+    ``lang`` (and no ``judge``) words cost nothing; a ``judge`` prices words by the
+    language and the document's own vocabulary (:meth:`Judge.word_cost`).
 
     >>> plausibility_cost("the house") < plausibility_cost("tho hcuse")
     True
@@ -80,10 +126,10 @@ def plausibility_cost(text: str, lang: str | None = "en") -> float:
     True
     """
     text = _HYPHENATED.sub("", text)
+    price = judge.word_cost if judge is not None else partial(_word_cost, lang=lang)
     seen: dict[str, float] = {}  # per form as written (a book repeats its words)
     words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
-    cost = sum(seen[w] if w in seen else seen.setdefault(w, _word_cost(w.lower(), lang))
-               for w in words)
+    cost = sum(seen[w] if w in seen else seen.setdefault(w, price(w.lower())) for w in words)
     cost += DEBRIS_COST * len(_DEBRIS.findall(text))
     cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
     return cost
@@ -123,6 +169,8 @@ class Reliability:
 
     weights: Mapping[str, float]
     priors: Mapping[str, float]
+    judge: Judge | None = None
+    """How plausible a reading is in this document (``None``: by the language alone)."""
 
     def trust(self, ids: Iterable[str]) -> dict[str, float]:
         """Each of ``ids``'s weight as a share of the highest among them (1 for the most
@@ -134,9 +182,10 @@ class Reliability:
                 for i in ids}
 
 
-def priors(texts: Mapping[str, str], lang: str | None) -> dict[str, float]:
+def priors(texts: Mapping[str, str], lang: str | None,
+           judge: Judge | None = None) -> dict[str, float]:
     """Per witness, minus its mean plausibility cost per character (higher is better)."""
-    return {w: -plausibility_cost(t, lang) / max(1, len(t)) for w, t in texts.items()}
+    return {w: -plausibility_cost(t, lang, judge) / max(1, len(t)) for w, t in texts.items()}
 
 
 def estimate(collation: Collation, lang: str | None) -> Reliability:
@@ -150,20 +199,21 @@ def estimate(collation: Collation, lang: str | None) -> Reliability:
     (True, True)
     """
     ids = collation.ids
-    prior = priors({w.id: w.text for w in collation.witnesses}, lang)
+    judge = Judge.of((w.text for w in collation.witnesses), lang)
+    prior = priors({w.id: w.text for w in collation.witnesses}, lang, judge)
     places, agreed = _places(collation)
     weights = dict.fromkeys(ids, 1.0)
     for _ in range(ROUNDS):
         errors = dict.fromkeys(ids, 0)
         chars = dict.fromkeys(ids, agreed)
         for readings in places:
-            chosen = _vote(readings, weights, prior, lang)
+            chosen = _vote(readings, weights, prior, judge)
             for w, text in readings.items():
                 chars[w] += len(chosen)
                 if text != chosen:
                     errors[w] += Levenshtein.distance(text, chosen)
         weights = {w: weight(errors[w], chars[w]) for w in ids}
-    return Reliability(weights, prior)
+    return Reliability(weights, prior, judge)
 
 
 def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
@@ -172,13 +222,16 @@ def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
     witness reads there in layout form (a witness damaged in a place, a lacuna in one of
     its tokens, reads nothing there), and how many characters the witnesses agree on."""
     cells = []
+    moved = _moved(collation)
     for k, w in enumerate(collation.witnesses):
         toks = collation.tokens[w.id]
         cells.append([toks[i:j] for i, j in collation.columns.ranges(k)])
     agreed, size = 0, 0
     places: list[dict[str, tuple[list[str], bool]]] = []  # per witness: pieces, damaged?
     joining = False
-    for row in zip(*cells, strict=True):
+    for col, row in enumerate(zip(*cells, strict=True)):
+        if col in moved:
+            continue
         texts = ["".join([t.text + t.ws for t in cell]) for cell in row]
         damaged = [any(t.lacunae for t in cell) for cell in row]
         if not any(damaged) and (texts.count(texts[0]) == len(texts)
@@ -200,22 +253,57 @@ def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
     return out, agreed
 
 
+def _moved(collation: Collation) -> set[int]:
+    """The columns that hold a block two witnesses read in different places
+    (:func:`collate.moved.shared_runs`): each copy stands against something else, which
+    says nothing of how well either witness reads."""
+    out: set[int] = set()
+    ids = collation.ids
+    for x, a in enumerate(ids):
+        cols_a = _columns_of(collation, x)
+        for y in range(x + 1, len(ids)):
+            cols_b = _columns_of(collation, y)
+            for (i, j), (k, m) in shared_runs(collation, a, ids[y]):
+                out.update(cols_a[i:j])
+                out.update(cols_b[k:m])
+    return out
+
+
+def _columns_of(collation: Collation, k: int) -> list[int]:
+    """The column of each token of the ``k``-th witness."""
+    return [c for c, (x, y) in enumerate(collation.columns.ranges(k)) for _ in range(x, y)]
+
+
+def costs(texts: Sequence[str], judge: Judge) -> list[float]:
+    """The weighted implausibility (:data:`PLAUSIBILITY` times :func:`plausibility_cost`)
+    of each of the candidate readings of one place; one with no word at all (an omission)
+    is priced as the most plausible one with words, so that plausibility ranks the readings
+    that have words and never favours reading nothing (fewer words always cost less):
+    whether the words are there, the votes decide.
+
+    >>> [round(c, 2) for c in costs(["the hcuse", "the house", " "], Judge("en", frozenset()))]
+    [2.25, 0.0, 0.0]
+    """
+    out = [PLAUSIBILITY * plausibility_cost(t, judge=judge) if WORD.search(t) else None
+           for t in texts]
+    floor = min((c for c in out if c is not None), default=0.0)
+    return [floor if c is None else c for c in out]
+
+
 def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
-          prior: Mapping[str, float], lang: str | None) -> str:
+          prior: Mapping[str, float], judge: Judge) -> str:
     """The reading of one place with most support (votes less implausibility; where one
     reading has words and another none, votes alone), then, as the consensus breaks ties,
     the one that keeps more visible characters, has less whitespace, has the best prior."""
     texts = set(readings.values())
     if len(texts) < 2:
         return next(iter(texts), "")
-    has_word = [WORD.search(t) is not None for t in texts]
-    judge = all(has_word) or not any(has_word)
+    cost = dict(zip(texts, costs(list(texts), judge), strict=True))
 
     def support(text: str) -> tuple[float, int, int, float]:
         votes = sum(weights[w] for w, t in readings.items() if t == text)
-        cost = PLAUSIBILITY * plausibility_cost(text, lang) if judge else 0.0
         blank = sum(c.isspace() for c in text)
-        return (round(votes - cost, 6), len(text) - blank, -blank,
+        return (round(votes - cost[text], 6), len(text) - blank, -blank,
                 max(prior[w] for w, t in readings.items() if t == text))
 
     return max(sorted(texts), key=support)

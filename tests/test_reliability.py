@@ -40,7 +40,9 @@ def test_the_four_files_are_what_they_say():
 
 def test_a_clean_witness_is_trusted_more_than_a_noisy_one():
     rel = estimate(collate(list(FOUR.items())), "en")
-    assert rel.weights["A"] > rel.weights["B"] > rel.weights["C"]
+    # C's moved sentence is no error (a reading order, not misread characters): its one
+    # misread word costs it less than B's three
+    assert rel.weights["A"] > rel.weights["C"] > rel.weights["B"]
     assert rel.weights["D"] > rel.weights["B"]  # lost text is no error
     trust = rel.trust(["A", "B"])
     assert trust["A"] == 1.0 and 0.0 < trust["B"] < 1.0

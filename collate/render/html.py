@@ -212,8 +212,11 @@ def render_html(edition: Edition, *, title: str | None = None) -> str:
     variants = sum(1 for seg in data["segs"] if len(seg) > 1)
     base = "consensus" if edition.base == "consensus" else f"witness {edition.base}"
     if edition.consensus is not None:
+        taken = edition.consensus.taken()
+        total = max(1, sum(taken.values()))
         base += " (reliability: " + ", ".join(
-            f"{w} {x:.2f}" for w, x in edition.consensus.weights.items()) + ")"
+            f"{w} {x:.2f}" for w, x in edition.consensus.weights.items()) + "; taken: " + ", ".join(
+            f"{w} {100 * taken.get(w, 0) / total:.0f} %" for w in edition.ids) + ")"
     meta = (f"{len(edition.ids)} witness{'es' if len(edition.ids) != 1 else ''}: "
             f"{', '.join(edition.ids)} · base: {base} · {_count(variants, 'variant place')}"
             f" · {_count(lacunae, 'lacuna', 'lacunae')}"

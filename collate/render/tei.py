@@ -227,6 +227,11 @@ def _header(edition: Edition, title: str | None, used: dict[str, str]) -> etree.
                             for w, x in edition.consensus.weights.items())
         _el("p", enc).text = ("Witness reliability (log-odds weights of the consensus vote, "
                               f"estimated from the witnesses alone): {weights}.")
+        taken = edition.consensus.taken()
+        total = max(1, sum(taken.values()))
+        took = ", ".join(f"{edition.sigla[w]} {n} ({100 * n / total:.0f} %)"
+                         for w in edition.ids for n in [taken.get(w, 0)])
+        _el("p", enc).text = f"Characters of the consensus text taken from each witness: {took}."
     return header
 
 

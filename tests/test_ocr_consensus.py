@@ -1,0 +1,126 @@
+"""The OCR consensus (issue 24): evidence beyond agreement, reading order, line-end hyphens,
+and a bad reading among good ones. Small constructed pages."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from rapidfuzz.distance import Levenshtein
+
+from collate.blocks import moves
+from collate.edition import make_edition
+from collate.model import OcrWord, Witness
+from collate.reliability import Judge
+from tests.test_consensus import TRUTH, assert_traceable, garble
+
+PARAS = [
+    "The harbour master wrote in his journal that the brig Mercury came in at noon, her\n"
+    "foresail torn and her pumps going, with nine hands and a cargo of salted beef.\n",
+    "On the following morning the surveyor went aboard and found the timbers sound, but\n"
+    "the copper sheathing stripped from the bow and the rudder pintles much worn.\n",
+    "The owners in Hobart were written to by the evening mail, and the master engaged\n"
+    "two carpenters from the yard to make good the damage before the next spring tide.\n",
+]
+
+
+def fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_a_word_both_readings_have_elsewhere_wins_without_a_lexicon():
+    # Latin: no wordfreq lexicon; the document itself knows "Leviathan" (both readings
+    # have it on another line), not the misreading
+    a = "De Leviathan liber primus.\nLeviathan est civitas.\n"
+    b = "De Leviathan liber primus.\nLeviatban est civitas.\n"
+    for order in ((("A", a), ("B", b)), (("B", b), ("A", a))):
+        ed = make_edition(order, restore=False)
+        assert ed.base_text() == a
+        assert_traceable(ed)
+    judge = Judge.of([a, b], None)
+    assert judge.word_cost("leviathan") == 0.0 < judge.word_cost("leviatban")
+
+
+def test_a_reading_s_own_repeated_misreading_is_no_word_of_the_document():
+    judge = Judge.of(["tlie cat and tlie dog", "the cat and the dog"], "en")
+    assert judge.word_cost("tlie") > judge.word_cost("the") == 0.0
+
+
+def test_blocks_in_another_order_are_emitted_once_in_the_reliable_order():
+    good = "\n".join(PARAS)
+    noisy = [garble(p, 0.04, 7 + k) for k, p in enumerate(PARAS)]
+    moved = "\n".join([noisy[2], noisy[0], noisy[1]])
+    for wits in ([("good", good), ("moved", moved)], [("moved", moved), ("good", good)]):
+        ed = make_edition(wits, restore=False)
+        assert ed.consensus is not None
+        text = ed.base_text()
+        assert Levenshtein.distance(fold(text), fold(good)) <= Levenshtein.distance(
+            fold(good), fold("\n".join(PARAS)))
+        for p in PARAS:  # each block once, in the good reading's order
+            assert fold(text).count(fold(p)[:40]) == 1
+        assert_traceable(ed)
+
+
+def test_a_moved_block_is_voted_inside():
+    # three readings; the third has the first paragraph last: its copy still votes there
+    a = "\n".join(PARAS)
+    b = "\n".join(PARAS).replace("harbour", "harhour").replace("surveyor", "snrveyor")
+    c = "\n".join([PARAS[1], PARAS[2], PARAS[0]]).replace("surveyor", "survcyor")
+    ed = make_edition([("A", a.replace("journal", "jonrnal")), ("B", b), ("C", c)],
+                      restore=False)
+    assert fold(ed.base_text()) == fold(a)
+    found = moves(ed, ed.collation, ed.consensus.weights)
+    assert found.away  # C's first paragraph is read where A and B have it
+
+
+def test_line_end_hyphens_of_every_kind_fold():
+    for mark in "-¬⸗":
+        ed = make_edition([("ocr", f"the Wil{mark}\nliam and Mary\n"),
+                           ("fix", "the William\nand Mary\n")], restore=False)
+        text = ed.base_text()
+        assert fold(text).replace(f"{mark} ", "") in ("the William and Mary",)
+        assert_traceable(ed)
+
+
+def test_an_empty_or_garbage_reading_does_not_hurt_the_good_ones():
+    rng = random.Random(3)
+    garbage = "".join(rng.choice("|~^«»{}#@ilI1") for _ in range(len(TRUTH)))
+    good1 = garble(TRUTH, 0.02, 11)
+    good2 = garble(TRUTH, 0.02, 12)
+    floor = min(Levenshtein.distance(fold(g), fold(TRUTH)) for g in (good1, good2))
+    for bad in ("", garbage, garble(TRUTH, 0.6, 13)):
+        ed = make_edition([("A", good1), ("X", bad), ("B", good2)], restore=False)
+        assert Levenshtein.distance(fold(ed.base_text()), fold(TRUTH)) <= floor
+        assert_traceable(ed)
+
+
+def test_the_engines_confidence_decides_between_two_words():
+    # "cat" and "cut" are both words; the engine that was sure of its word wins the place
+    a, b = "the cat sat on the mat", "the cut sat on the mat"
+
+    def wit(wid: str, text: str, sure: float) -> Witness:
+        words = tuple(OcrWord(m.start(), m.end(), sure if m.start() == 4 else 0.9)
+                      for m in re.finditer(r"\S+", text))
+        return Witness(wid, text, words=words)
+
+    for first in (True, False):
+        for sure_a, want in ((0.2, b), (0.99, a)):
+            wits = [wit("A", a, sure_a), wit("B", b, 0.9)]
+            ed = make_edition(wits if first else wits[::-1], restore=False)
+            assert ed.base_text() == want
+    plain = make_edition([("A", a), ("B", b)], restore=False)  # no confidences: no change
+    assert plain.base_text() in (a, b)
+
+
+def test_the_order_whose_joins_read_on_wins_over_reliability():
+    # the better witness (fewer misreadings) has its blocks cut mid-word and put in another
+    # order; the other witness's order joins "Schul-" + "meister" again
+    text = ("Der Schul-\nmeister kam am Abend\nin das Dorf zurück und\nfand die Kinder\n"
+            "noch auf der Wiese beim\nSpiel mit dem Hunde des\nPfarrers, der ihnen\n"
+            "gern nachlief.\n")
+    lines = text.split("\n")
+    cut = "\n".join(lines[1:4] + lines[:1] + lines[4:])
+    noisy = text.replace("Abend", "Abcnd").replace("Wiese", "Wicse")
+    ed = make_edition([("cut", cut), ("noisy", noisy)], restore=False)
+    assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
+    assert fold(ed.base_text()).startswith("Der Schul- meister kam")
