@@ -317,8 +317,13 @@ def _shifts(
     weights: Mapping[str, float], engines: Confidences,
 ) -> dict[tuple[int, int], float]:
     """Per (region, group), how far the engines' confidence in the words there moves the
-    group's vote (:meth:`collate.engines.Confidences.shift`; a witness's vote never below 0)."""
+    group's vote (:meth:`collate.engines.Confidences.shift`; a witness's vote never below 0).
+
+    Only where every witness's engine said how sure it was: a doubt is relative to its own
+    engine's average, and an engine that says nothing would otherwise always out-vote it."""
     out: dict[tuple[int, int], float] = {}
+    if any(w not in engines.words for w in readings):
+        return out
     for k, r in enumerate(regions):
         for h, (s, _e) in enumerate(r.ranges):
             text = groups[h].text
