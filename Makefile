@@ -42,6 +42,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_restore.py
 	$(BIN)/python benchmarks/bench_edition.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_speed.py
 
 # The built-in corpus models (collate/models/{en,de}.model) from ../shared/corpora (ELTeC).
 models: $(VENV)/.installed

@@ -17,19 +17,20 @@ import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.exceptions import NoArgsIsHelpError
 
+from collate import __version__
+from collate.defaults import DEFAULT_LEVEL, MIN_CONFIDENCE
 from collate.errors import InputError, OptionError
-from collate.model import MIN_CONFIDENCE, Witness
-from collate.normalize import DEFAULT_LEVEL
 from collate.progress import progress_bar
-from collate.reader import Source, read, read_sources
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
-from collate.storage import atomic_write
-from collate.xmlsource import TeiWitness
+
+if TYPE_CHECKING:
+    from collate.model import Witness
+    from collate.reader import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,6 +94,8 @@ def _emit(text: str | Iterator[str], out: str | None) -> None:
                 with open(target, "w", encoding="utf-8") as fh:
                     fh.writelines(pieces)
             else:  # through any symlink, so the file it names is replaced, not the link
+                from collate.storage import atomic_write
+
                 atomic_write(target.resolve(), pieces)
         except OSError as err:
             raise InputError(out, f"cannot write: {err.strerror or err}") from None
@@ -218,7 +221,7 @@ def _load_model(path: str | None, corpus: str | None) -> Any:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="collate-lacunae")
+@click.version_option(version=__version__, package_name="collate-lacunae")
 def main() -> None:
     """Detect lacunae, align witnesses, restore what was lost, render collated editions."""
 
@@ -234,7 +237,9 @@ def detect(files: tuple[str, ...], fmt: str, output: str | None) -> None:
     In Python: collate.detect(text).
     """
     from collate.lacunae import detect as find
+    from collate.reader import read_sources
     from collate.render.lacunae import render_lacunae
+    from collate.xmlsource import TeiWitness
 
     errors: list[InputError] = []
     parts = []
@@ -267,6 +272,8 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float,
 
     In Python: collate.collate(witnesses, near=X).
     """
+    from collate.reader import read
+
     errors: list[InputError] = []
     witnesses = read(*files, errors=errors)
     if witnesses:
@@ -338,6 +345,8 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
         raise click.UsageError(
             f"restore takes one FILE, got {len(files)}; give the others as witnesses: "
             f"collate restore {files[0]} " + " ".join(f"--witness {f}" for f in files[1:]))
+    from collate.reader import read_sources
+
     errors: list[InputError] = []
     sources = read_sources([files[0], *witness_files], errors=errors)
     if not sources or sources[0].index != 0:  # FILE itself is unreadable: nothing to restore
@@ -409,6 +418,7 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     collate.render.render_edition(edition, FORMAT).
     """
     from collate.edition import make_edition
+    from collate.reader import read
     from collate.render import render_edition
 
     errors: list[InputError] = []

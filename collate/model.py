@@ -12,10 +12,7 @@ from typing import Any, Literal, TypeAlias, overload
 
 import numpy as np
 
-MIN_CONFIDENCE = 0.5
-"""The default floor below which a lacuna's best candidate is not put into a text: a
-restoration is printed where it is more likely right than wrong; below, the lacuna stays a
-lacuna (its candidates stay listed in the JSON, the apparatus and the notes)."""
+from collate.defaults import MIN_CONFIDENCE
 
 LacunaKind = Literal["in-word", "word", "line", "unknown"]
 OpTag = Literal["equal", "replace", "delete", "insert"]

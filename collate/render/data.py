@@ -110,9 +110,13 @@ def _fragments(tokens: Sequence[Token], marks: Sequence[Mark] = (),
     ['{"t": "cat", "n": "cat", "start": 0, "end": 3, "moved": true}']
     """
     enc = _encode_basestring
-    return [f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
-            f'"end": {t.end}' + (f', "status": "{st}"' if (st := token_status(t, marks)) else "")
-            + (', "moved": true}' if k in moved else "}") for k, t in enumerate(tokens)]
+    out = []
+    for k, t in enumerate(tokens):
+        st = "lost" if t.lacunae else token_status(t, marks) if marks else None
+        out.append(f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
+                   f'"end": {t.end}' + (f', "status": "{st}"' if st else "")
+                   + (', "moved": true}' if k in moved else "}"))
+    return out
 
 
 def token_status(token: Token, marks: Sequence[Mark] = ()) -> str | None:
@@ -162,11 +166,27 @@ def to_csv(collation: Collation) -> str:
     ids = collation.ids
     writer.writerow(["column", "variant", *ids, "moved", "lost"])
     variant = collation.variants()
-    lost = [[any(t.damaged for t in collation.cell(col, w)) for w in ids]
-            for col in range(len(collation.columns))]
+    lost = _lost_cells(collation)
     moved = moved_cells(collation)
     for col, readings in enumerate(collation.table()):
         writer.writerow([col + 1, int(variant[col]), *readings,
                          " ".join(w for w, x in zip(ids, moved[col], strict=True) if x),
                          " ".join(w for w, x in zip(ids, lost[col], strict=True) if x)])
     return out.getvalue()
+
+
+def _lost_cells(collation: Collation) -> list[list[bool]]:
+    """Per column, per witness in collation order: whether a lacuna lies in the cell.
+
+    >>> from collate.alignment import collate
+    >>> _lost_cells(collate(["a b", "a □"]))
+    [[False, False], [False, True]]
+    """
+    rows = []
+    for k, w in enumerate(collation.ids):
+        toks = collation.tokens[w]
+        if not any(t.lacunae for t in toks):
+            rows.append([False] * len(collation.columns))
+            continue
+        rows.append([any(t.lacunae for t in toks[i:j]) for i, j in collation.columns.ranges(k)])
+    return [list(col) for col in zip(*rows, strict=True)] if rows else []
