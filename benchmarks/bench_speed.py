@@ -15,7 +15,10 @@ and 8× the floor), two 10 MB single lines (made as :mod:`bench_big` makes them:
 the second with every 50th word changed) ``align --format json`` (≤ 10 s, ≤ 1 GB) and
 ``edition --format html`` (≤ 15 s, ≤ 1.2 GB).
 
-Run: ``.venv/bin/python benchmarks/bench_speed.py [--repeat 5] [--only start,novel,big]
+Also, in process: the pairwise aligner on 2 × 2000 tokens against rapidfuzz's
+``Indel.opcodes`` on the same token ids (≤ 20×).
+
+Run: ``.venv/bin/python benchmarks/bench_speed.py [--repeat 5] [--only start,pair,novel,big]
 [--mb 10]``. Without ../shared/data the novel and big cases run on texts made from the
 samples (:mod:`clone`), and say so.
 """
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -114,10 +118,47 @@ def novel_files(tmp: Path, data: Path | None) -> list[Path]:
     return files
 
 
+def pair(data: Path | None, n: int, repeat: int) -> None:
+    """In process: :func:`collate.alignment.align_pair` of the first ``n`` tokens of
+    Frankenstein 1818 and 1823 against rapidfuzz's ``Indel.opcodes`` on the same token ids
+    (the issue's target: ≤ 20×), medians of CPU time after a warm-up."""
+    import time
+
+    from rapidfuzz.distance import Indel
+
+    from collate.alignment import align_pair
+    from collate.tokens import tokenize
+
+    with tempfile.TemporaryDirectory() as name:
+        texts = [f.read_text(encoding="utf-8") for f in novel_files(Path(name), data)[:2]]
+    a, b = (tokenize(t)[:n] for t in texts)
+    vocab: dict[str, int] = {}
+    ids_a, ids_b = ([vocab.setdefault(t.norm, len(vocab)) for t in side] for side in (a, b))
+
+    def median_cpu(fn: Callable[[], object]) -> float:
+        """Median CPU seconds of one call, each sample looping for about 0.2 s."""
+        t0 = time.perf_counter()
+        fn()
+        loops = max(1, int(0.2 / max(time.perf_counter() - t0, 1e-6)))
+        times = []
+        for _ in range(repeat):
+            t0 = time.process_time()
+            for _ in range(loops):
+                fn()
+            times.append((time.process_time() - t0) / loops)
+        return statistics.median(times)
+
+    ours = median_cpu(lambda: align_pair(a, b))
+    theirs = median_cpu(lambda: Indel.opcodes(ids_a, ids_b))
+    print(f"{f'align_pair, 2 × {n} tokens (in process)':40s} {ours * 1000:6.1f} ms CPU | "
+          f"Indel.opcodes on the ids {theirs * 1000:6.2f} ms | ratio {ours / theirs:5.1f}× | "
+          f"target ≤ 20×", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", default="start,novel,big")
+    parser.add_argument("--only", default="start,pair,novel,big")
     parser.add_argument("--mb", type=float, default=10.0)
     data_options(parser)
     opts = parser.parse_args()
@@ -136,6 +177,8 @@ def main() -> None:
                     "≤ 2× python -c pass")
             compare("collate align --bogus (usage error)", [exe, "align", "--bogus"],
                     [py, "-c", "pass"], opts.repeat, "≤ 2× python -c pass")
+        if "pair" in jobs:
+            pair(data, 2000, opts.repeat)
         if "novel" in jobs:
             files = [str(f) for f in novel_files(tmp, data)]
             for count, target in ((2, "≤ 4×"), (4, "≤ 8×")):

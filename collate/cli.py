@@ -10,8 +10,6 @@ traceback (set ``COLLATE_DEBUG=1`` to see one).
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -236,6 +234,8 @@ def detect(files: tuple[str, ...], fmt: str, output: str | None) -> None:
 
     In Python: collate.detect(text).
     """
+    import json
+
     from collate.lacunae import detect as find
     from collate.reader import read_sources
     from collate.render.lacunae import render_lacunae
@@ -345,6 +345,8 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
         raise click.UsageError(
             f"restore takes one FILE, got {len(files)}; give the others as witnesses: "
             f"collate restore {files[0]} " + " ".join(f"--witness {f}" for f in files[1:]))
+    from dataclasses import replace
+
     from collate.reader import read_sources
 
     errors: list[InputError] = []
@@ -361,7 +363,7 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
         wits = [*main_source.witnesses, *others]
         edition = make_edition(wits, base=wits[0].id, corpus=corpus, lang=lang, top=top,
                                model=model, workers=workers, min_confidence=min_confidence)
-        _emit(render_edition(dataclasses.replace(edition, left_out=_left_out(errors)), fmt),
+        _emit(render_edition(replace(edition, left_out=_left_out(errors)), fmt),
               output)
     else:
         _emit(_restore_each(main_source, others, fmt, _left_out(errors), corpus=corpus,
@@ -375,6 +377,8 @@ def _restore_each(source: Source, others: list[Witness], fmt: str,
     """Each witness of ``source`` restored with its other witnesses and ``others``, rendered
     (JSON: one object per line, recording the witness files ``left_out``; text: the
     restored witnesses one after the other)."""
+    from dataclasses import replace
+
     from collate.render import render_restoration
     from collate.restoration import restore as restore_text
 
@@ -382,7 +386,7 @@ def _restore_each(source: Source, others: list[Witness], fmt: str,
     for w in source.witnesses:
         helpers = [o for o in source.witnesses if o is not w] + others
         result = restore_text(w.text, witnesses=helpers, **options)
-        result = dataclasses.replace(result, witness=source.label(w), editorial=w.marks,
+        result = replace(result, witness=source.label(w), editorial=w.marks,
                                      left_out=left_out)
         parts.append(render_restoration(result, fmt))
     return "\n".join(parts)
@@ -417,6 +421,8 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     In Python: collate.edition.make_edition(witnesses, min_confidence=P), then
     collate.render.render_edition(edition, FORMAT).
     """
+    from dataclasses import replace
+
     from collate.edition import make_edition
     from collate.reader import read
     from collate.render import render_edition
@@ -431,7 +437,7 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
         result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang,
                               processor=normalize, model=model, workers=workers or _cores(),
                               min_confidence=min_confidence)
-        _emit(render_edition(dataclasses.replace(result, left_out=_left_out(errors)), fmt),
+        _emit(render_edition(replace(result, left_out=_left_out(errors)), fmt),
               output)
     _fail(errors)
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from collate.chars import WORD_CHAR
-from collate.model import Token
+from collate.model import Lacuna, Token, Tokens
 
 Opcode = tuple[str, int, int, int, int]
 Scorer = Callable[..., float]
@@ -40,13 +40,18 @@ class Side:
     word_ids: list[int] = field(init=False)
 
     @cached_property
+    def id_array(self) -> np.ndarray:
+        """``ids`` as a NumPy array (without making the token objects :attr:`arrays` holds)."""
+        return np.asarray(self.ids, dtype=np.int64)
+
+    @cached_property
     def arrays(self) -> dict[str, np.ndarray]:
         """The per-position fields as NumPy arrays (for gathering a table's columns)."""
         tokens = np.empty(len(self.ids), dtype=object)
         tokens[:] = self.tokens
         keys = np.empty(len(self.ids), dtype=object)
         keys[:] = self.keys
-        return {"tokens": tokens, "keys": keys, "ids": np.asarray(self.ids, dtype=np.int64),
+        return {"tokens": tokens, "keys": keys, "ids": self.id_array,
                 "damaged": np.asarray(self.damaged, dtype=bool),
                 "whole": np.asarray(self.whole, dtype=bool),
                 "punct": np.asarray(self.punct, dtype=bool)}
@@ -79,25 +84,28 @@ class Context:
         return -self.damaged_ids
 
     def side(self, tokens: Sequence[Token]) -> Side:
-        """A witness's tokens prepared for matching."""
+        """A witness's tokens prepared for matching (read from their columns, without making
+        a token object, where they are :class:`~collate.model.Tokens`)."""
+        cols = tokens if isinstance(tokens, Tokens) else Tokens.of(tokens)
         proc = self.processor
-        keys = [proc(t.norm) for t in tokens] if proc else [t.norm for t in tokens]
+        keys = [proc(n) for n in cols.norms] if proc else list(cols.norms)
         vocab = self.vocab
         ids = [vocab.setdefault(k, len(vocab)) for k in keys]
-        damaged = [bool(t.lacunae) for t in tokens]
-        whole = [False] * len(tokens)
+        damaged = [False] * len(cols)
+        whole = [False] * len(cols)
         cache = self._punct
-        punct = [cache[t.text] if t.text in cache else cache.setdefault(
-            t.text, WORD_CHAR.search(t.text) is None) for t in tokens]
-        for k, tok in enumerate(tokens):
-            if tok.lacunae:
-                ids[k] = self.fresh_id()
-                whole[k] = is_whole_lacuna(tok)
-                punct[k] = False
+        punct = [cache[t] if t in cache else cache.setdefault(t, WORD_CHAR.search(t) is None)
+                 for t in cols.texts]
+        for k in sorted(cols.damage):
+            ids[k] = self.fresh_id()
+            damaged[k] = True
+            whole[k] = is_whole_lacuna(cols.damage[k], cols.starts[k], cols.ends[k])
+            punct[k] = False
         return Side(tokens, keys, ids, damaged, whole, punct)
 
 
-def is_whole_lacuna(tok: Token) -> bool:
-    """Whether the token is nothing but lacuna (``□□□``, ``[...]``)."""
-    covered = sum(min(x.end, tok.end) - max(x.start, tok.start) for x in tok.lacunae)
-    return covered >= tok.end - tok.start
+def is_whole_lacuna(lacunae: Sequence[Lacuna], start: int, end: int) -> bool:
+    """Whether the token from ``start`` to ``end`` with ``lacunae`` is nothing but lacuna
+    (``□□□``, ``[...]``)."""
+    covered = sum(min(x.end, end) - max(x.start, start) for x in lacunae)
+    return covered >= end - start

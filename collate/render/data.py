@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence, Set
 from json.encoder import encode_basestring as _encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from collate.model import Collation, Mark, Token
+from collate.model import Collation, Mark, Token, Tokens
 from collate.render.moves import moved_cells, moved_tokens
 
 
@@ -75,7 +75,7 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     3
     """
     ids = collation.ids
-    tokens = [collation.tokens[w] for w in ids]
+    tokens = [_packed(collation.tokens[w]) for w in ids]
     columns = collation.columns
     moved = moved_tokens(collation)
     yield f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": ['
@@ -84,8 +84,8 @@ def json_pieces(collation: Collation) -> Iterator[str]:
         for k, toks in enumerate(tokens):
             cells = list(columns.ranges(k, lo, lo + CHUNK))
             first = cells[0][0]
-            frags = _fragments(toks[first : cells[-1][1]], collation.witnesses[k].marks,
-                               {i - first for i in moved[ids[k]]})
+            frags = _fragments(toks, first, cells[-1][1], collation.witnesses[k].marks,
+                               moved[ids[k]])
             per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
                                 else "[]" for i, j in cells])
         rows = map(", ".join, zip(*per_witness, strict=True))
@@ -94,27 +94,37 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     yield f'], "transpositions": {moves}}}'
 
 
+def _packed(tokens: Sequence[Token]) -> Tokens:
+    """The tokens as columns (as the aligner gives them, else packed here)."""
+    return tokens if isinstance(tokens, Tokens) else Tokens.of(tokens)
+
+
 CHUNK = 20_000
 """Columns joined into one piece of the JSON text at a time."""
 
 
-def _fragments(tokens: Sequence[Token], marks: Sequence[Mark] = (),
+def _fragments(tokens: Tokens, lo: int, hi: int, marks: Sequence[Mark] = (),
                moved: Set[int] = frozenset()) -> list[str]:
-    """Each token as its JSON object text, with its status where it is not simply legible,
-    and ``"moved": true`` where its index is in ``moved``.
+    """Tokens ``lo`` to ``hi`` each as its JSON object text, read from the columns: with its
+    status where it is not simply legible, and ``"moved": true`` where its index is in
+    ``moved``.
 
-    >>> from collate.model import Lacuna
-    >>> _fragments([Token("c□t", "", "c□t", 0, 3, (Lacuna(1, 2, "□", 1, 2, "in-word", "box"),))])
+    >>> from collate.model import Lacuna, Tokens
+    >>> lac = (Lacuna(1, 2, "□", 1, 2, "in-word", "box"),)
+    >>> _fragments(Tokens.of([Token("c□t", "", "c□t", 0, 3, lac)]), 0, 1)
     ['{"t": "c□t", "n": "c□t", "start": 0, "end": 3, "status": "lost"}']
-    >>> _fragments([Token("cat", "", "cat", 0, 3)], moved={0})
+    >>> _fragments(Tokens.of([Token("cat", "", "cat", 0, 3)]), 0, 1, moved={0})
     ['{"t": "cat", "n": "cat", "start": 0, "end": 3, "moved": true}']
     """
     enc = _encode_basestring
+    texts, wss, norms, starts, ends = (tokens.texts, tokens.wss, tokens.norms, tokens.starts,
+                                       tokens.ends)
+    damage = tokens.damage
     out = []
-    for k, t in enumerate(tokens):
-        st = "lost" if t.lacunae else token_status(t, marks) if marks else None
-        out.append(f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
-                   f'"end": {t.end}' + (f', "status": "{st}"' if st else "")
+    for k in range(lo, hi):
+        st = "lost" if k in damage else token_status(tokens[k], marks) if marks else None
+        out.append(f'{{"t": {enc(texts[k] + wss[k])}, "n": {enc(norms[k])}, "start": '
+                   f'{starts[k]}, "end": {ends[k]}' + (f', "status": "{st}"' if st else "")
                    + (', "moved": true}' if k in moved else "}"))
     return out
 
