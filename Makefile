@@ -44,6 +44,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_ocr.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_ocrread.py
+	$(BIN)/python benchmarks/bench_speed.py
 
 # The built-in corpus models (collate/models/{en,de}.model) from ../shared/corpora (ELTeC).
 models: $(VENV)/.installed

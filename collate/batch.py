@@ -32,27 +32,26 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from collate.corpus import Document, discover
+from collate.defaults import MIN_CONFIDENCE
 from collate.errors import InputError, OptionError
-from collate.model import MIN_CONFIDENCE
 from collate.progress import progress_bar
 from collate.render import EDITION_FORMATS
 from collate.storage import atomic_write
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from distributed import Client
 
 ENGINES = ("serial", "local", "dask")
@@ -451,6 +450,10 @@ def _local(tasks: list[Task], job: Callable[[Task], Outcome], workers: int) -> I
     documents then in flight are retried one at a time in a new pool, so that only the one
     that kills a worker on its own is reported failed.
     """
+    import multiprocessing  # here, not at the top: a command that runs no batch starts faster
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     pending = deque(tasks)
     suspects: deque[Task] = deque()
     ctx = multiprocessing.get_context("forkserver")
@@ -492,6 +495,8 @@ def _submit(
 ) -> bool:
     """Move the next task of ``queue`` to the pool; False if the pool broke (a worker died
     since the last wait), the task then staying queued."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         future = pool.submit(job, queue[0])
     except BrokenProcessPool:

@@ -10,27 +10,25 @@ traceback (set ``COLLATE_DEBUG=1`` to see one).
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.exceptions import NoArgsIsHelpError
 
+from collate import __version__
+from collate.defaults import DEFAULT_LEVEL, MIN_CONFIDENCE
 from collate.errors import InputError, OptionError
-from collate.model import MIN_CONFIDENCE, Witness
-from collate.normalize import DEFAULT_LEVEL
-from collate.ocrsource import OcrWitness
 from collate.progress import progress_bar
-from collate.reader import Source, read, read_sources
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
-from collate.storage import atomic_write
-from collate.xmlsource import TeiWitness
+
+if TYPE_CHECKING:
+    from collate.model import Witness
+    from collate.reader import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,6 +92,8 @@ def _emit(text: str | Iterator[str], out: str | None) -> None:
                 with open(target, "w", encoding="utf-8") as fh:
                     fh.writelines(pieces)
             else:  # through any symlink, so the file it names is replaced, not the link
+                from collate.storage import atomic_write
+
                 atomic_write(target.resolve(), pieces)
         except OSError as err:
             raise InputError(out, f"cannot write: {err.strerror or err}") from None
@@ -219,7 +219,7 @@ def _load_model(path: str | None, corpus: str | None) -> Any:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="collate-lacunae")
+@click.version_option(version=__version__, package_name="collate-lacunae")
 def main() -> None:
     """Detect lacunae, align witnesses, restore what was lost, render collated editions."""
 
@@ -234,8 +234,13 @@ def detect(files: tuple[str, ...], fmt: str, output: str | None) -> None:
 
     In Python: collate.detect(text).
     """
+    import json
+
     from collate.lacunae import detect as find
+    from collate.ocrsource import OcrWitness
+    from collate.reader import read_sources
     from collate.render.lacunae import render_lacunae
+    from collate.xmlsource import TeiWitness
 
     errors: list[InputError] = []
     parts = []
@@ -268,6 +273,8 @@ def align(files: tuple[str, ...], fmt: str, output: str | None, near: float,
 
     In Python: collate.collate(witnesses, near=X).
     """
+    from collate.reader import read
+
     errors: list[InputError] = []
     witnesses = read(*files, errors=errors)
     if witnesses:
@@ -339,6 +346,10 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
         raise click.UsageError(
             f"restore takes one FILE, got {len(files)}; give the others as witnesses: "
             f"collate restore {files[0]} " + " ".join(f"--witness {f}" for f in files[1:]))
+    from dataclasses import replace
+
+    from collate.reader import read_sources
+
     errors: list[InputError] = []
     sources = read_sources([files[0], *witness_files], errors=errors)
     if not sources or sources[0].index != 0:  # FILE itself is unreadable: nothing to restore
@@ -353,7 +364,7 @@ def restore(files: tuple[str, ...], witness_files: tuple[str, ...], corpus: str 
         wits = [*main_source.witnesses, *others]
         edition = make_edition(wits, base=wits[0].id, corpus=corpus, lang=lang, top=top,
                                model=model, workers=workers, min_confidence=min_confidence)
-        _emit(render_edition(dataclasses.replace(edition, left_out=_left_out(errors)), fmt),
+        _emit(render_edition(replace(edition, left_out=_left_out(errors)), fmt),
               output)
     else:
         _emit(_restore_each(main_source, others, fmt, _left_out(errors), corpus=corpus,
@@ -367,6 +378,8 @@ def _restore_each(source: Source, others: list[Witness], fmt: str,
     """Each witness of ``source`` restored with its other witnesses and ``others``, rendered
     (JSON: one object per line, recording the witness files ``left_out``; text: the
     restored witnesses one after the other)."""
+    from dataclasses import replace
+
     from collate.render import render_restoration
     from collate.restoration import restore as restore_text
 
@@ -374,7 +387,7 @@ def _restore_each(source: Source, others: list[Witness], fmt: str,
     for w in source.witnesses:
         helpers = [o for o in source.witnesses if o is not w] + others
         result = restore_text(w.text, witnesses=helpers, **options)
-        result = dataclasses.replace(result, witness=source.label(w), editorial=w.marks,
+        result = replace(result, witness=source.label(w), editorial=w.marks,
                                      left_out=left_out)
         parts.append(render_restoration(result, fmt))
     return "\n".join(parts)
@@ -409,7 +422,10 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
     In Python: collate.edition.make_edition(witnesses, min_confidence=P), then
     collate.render.render_edition(edition, FORMAT).
     """
+    from dataclasses import replace
+
     from collate.edition import make_edition
+    from collate.reader import read
     from collate.render import render_edition
 
     errors: list[InputError] = []
@@ -422,7 +438,7 @@ def edition(files: tuple[str, ...], fmt: str, output: str | None, base: str, nea
         result = make_edition(witnesses, base=base, near=near, corpus=corpus, lang=lang,
                               processor=normalize, model=model, workers=workers or _cores(),
                               min_confidence=min_confidence)
-        _emit(render_edition(dataclasses.replace(result, left_out=_left_out(errors)), fmt),
+        _emit(render_edition(replace(result, left_out=_left_out(errors)), fmt),
               output)
     _fail(errors)
 

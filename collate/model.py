@@ -6,16 +6,14 @@ traced back to the exact input (see ``../shared/DESIGN.md``).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias, overload
 
 import numpy as np
 
-MIN_CONFIDENCE = 0.5
-"""The default floor below which a lacuna's best candidate is not put into a text: a
-restoration is printed where it is more likely right than wrong; below, the lacuna stays a
-lacuna (its candidates stay listed in the JSON, the apparatus and the notes)."""
+from collate.defaults import MIN_CONFIDENCE
 
 LacunaKind = Literal["in-word", "word", "line", "unknown"]
 OpTag = Literal["equal", "replace", "delete", "insert"]
@@ -221,6 +219,82 @@ class Token:
     def damaged(self) -> bool:
         """Whether any lacuna overlaps this token."""
         return bool(self.lacunae)
+
+
+class Tokens(Sequence[Token]):
+    """A witness's tokens, packed as columns: the verbatim texts, trailing whitespace and
+    norms (each distinct string once), the start and end offsets (machine integers in
+    arrays), and the lacunae of the few damaged tokens by index.
+
+    A book has some 100,000 tokens; the aligner and the JSON writer read these columns, and
+    :class:`Token` objects are made only when a caller asks for one (then all at once, and
+    kept, so a token is always the same object). It reads like a tuple of tokens.
+
+    >>> toks = Tokens(["a", "c□t"], [" ", ""], ["a", "c□t"], [0, 2], [1, 5],
+    ...               {1: (Lacuna(3, 4, "□", 1, 2, "in-word", "box"),)})
+    >>> len(toks), toks.with_ws(0), toks[1].damaged, toks == tuple(toks)
+    (2, 'a ', True, True)
+    """
+
+    __slots__ = ("_items", "damage", "ends", "norms", "starts", "texts", "wss")
+
+    def __init__(self, texts: list[str], wss: list[str], norms: list[str],
+                 starts: Iterable[int], ends: Iterable[int],
+                 damage: dict[int, tuple[Lacuna, ...]]) -> None:
+        self.texts, self.wss, self.norms = texts, wss, norms
+        self.starts, self.ends = array("q", starts), array("q", ends)  # 8 bytes an offset
+        self.damage = damage
+        self._items: tuple[Token, ...] | None = None
+
+    @classmethod
+    def of(cls, tokens: Iterable[Token]) -> Tokens:
+        """Tokens already made, packed (and kept as they are)."""
+        items = tuple(tokens)
+        packed = cls([t.text for t in items], [t.ws for t in items], [t.norm for t in items],
+                     [t.start for t in items], [t.end for t in items],
+                     {k: t.lacunae for k, t in enumerate(items) if t.lacunae})
+        packed._items = items
+        return packed
+
+    @property
+    def items(self) -> tuple[Token, ...]:
+        """Every token as a :class:`Token`, made on first use."""
+        if self._items is None:
+            items = list(map(Token, self.texts, self.wss, self.norms, self.starts, self.ends))
+            for k, lacunae in self.damage.items():
+                t = items[k]
+                items[k] = Token(t.text, t.ws, t.norm, t.start, t.end, lacunae)
+            self._items = tuple(items)
+        return self._items
+
+    def with_ws(self, k: int) -> str:
+        """The verbatim text of token ``k`` followed by its trailing whitespace."""
+        return self.texts[k] + self.wss[k]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+        return self.items[index]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Tokens):
+            other = other.items
+        return isinstance(other, Sequence) and self.items == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a tuple, so not hashable like one
+
+    def __repr__(self) -> str:
+        return f"Tokens({len(self)} tokens, {len(self.damage)} damaged)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,7 +514,7 @@ class Collation:
     """
 
     witnesses: tuple[Witness, ...]
-    tokens: Mapping[str, tuple[Token, ...]]
+    tokens: Mapping[str, Sequence[Token]]
     columns: Columns
     """The table; a sequence of :class:`Column` given here is packed into :class:`Columns`."""
     transpositions: tuple[Transposition, ...] = field(default=())

@@ -19,6 +19,7 @@ from collections.abc import Callable
 import regex
 
 from collate.chars import PLACEHOLDERS
+from collate.defaults import DEFAULT_LEVEL as DEFAULT_LEVEL  # the name it has always had
 
 Normalizer = Callable[[str], str]
 
@@ -120,10 +121,6 @@ LEVELS: dict[str, Normalizer] = {
 compatibility forms and ligatures), ``spelling`` (old spellings: long s, æ/œ, curly quotes),
 ``accents`` (combining marks after NFD; before case, which would turn the Greek iota
 subscript into a letter), ``case``, ``punctuation``."""
-
-DEFAULT_LEVEL = "compat,spelling,case"
-"""The level of :data:`default` (what ``--normalize`` is when not given)."""
-
 
 def level(names: str) -> Normalizer:
     """The normalizer that folds the differences named in ``names`` (comma-separated).

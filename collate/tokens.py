@@ -20,7 +20,7 @@ import regex
 from collate import normalize
 from collate.chars import WORD, WORD_CHAR
 from collate.lacunae import detect
-from collate.model import Lacuna, Token
+from collate.model import Lacuna, Token, Tokens
 from collate.normalize import Normalizer
 
 _TOKEN = regex.compile(rf"({WORD.pattern}|(?!\s)\X)(\s*)")
@@ -52,6 +52,23 @@ def tokenize(
     >>> "".join(t.text_with_ws for t in tokenize(" a  [- - -] b\\r\\n"))
     ' a  [- - -] b\\r\\n'
     """
+    return list(token_columns(text, lacunae=lacunae, normalizer=normalizer))
+
+
+def token_columns(
+    text: str,
+    *,
+    lacunae: Sequence[Lacuna] | None = None,
+    normalizer: Normalizer | None = None,
+) -> Tokens:
+    """:func:`tokenize` as columns (:class:`collate.model.Tokens`): no :class:`Token` object
+    is made until a caller asks for one, so the aligner and the JSON writer never pay for
+    them.
+
+    >>> toks = token_columns("□□ately, the")
+    >>> toks.texts, list(toks.starts), sorted(toks.damage)
+    (['□□ately', ',', 'the'], [0, 7, 9], [0])
+    """
     if lacunae is None:
         lacunae = detect(text)
     lead = _LEAD.match(text).end()  # type: ignore[union-attr]
@@ -65,13 +82,16 @@ def tokenize(
     if lacunae:
         texts, wss, starts, damage = _join_lacunae(text, lacunae, texts, wss, starts)
     norms = _norms(texts, normalizer or normalize.default)
-    ends = [s + len(t) for s, t in zip(starts, texts, strict=True)]
-    tokens = list(map(Token, texts, wss, norms, starts, ends))
-    for k, touching in damage.items():  # a lacuna is a reading at every level (``[...]``)
-        tokens[k] = Token(texts[k], wss[k], norms[k] or texts[k], starts[k], ends[k], touching)
+    for k in damage:  # a lacuna is a reading at every level (``[...]``)
+        norms[k] = norms[k] or texts[k]
     if lead:
-        tokens.insert(0, Token("", text[:lead], "", 0, 0))
-    return tokens
+        texts.insert(0, "")
+        wss.insert(0, text[:lead])
+        norms.insert(0, "")
+        starts.insert(0, 0)
+        damage = {k + 1: x for k, x in damage.items()}
+    ends = [s + len(t) for s, t in zip(starts, texts, strict=True)]
+    return Tokens(texts, wss, norms, starts, ends, damage)
 
 
 def _norms(texts: list[str], norm: Normalizer) -> list[str]:

@@ -57,3 +57,13 @@ def test_no_benchmark_imports_another_that_imports_it() -> None:
         graph[name] = found & set(scripts) - {name}
     assert graph["bench_models"] >= {"damage"} and "damage" in graph["bench_restore"]
     assert _cycles(graph) == []
+
+
+def test_speed_bench_prints_collate_beside_its_floor() -> None:
+    lines = bench("bench_speed.py", "--only", "start,pair", "--repeat", "1")
+    assert lines[0].startswith("bench_speed: running on samples/")
+    assert lines[1].startswith("machine: ") and "cores" in lines[1]
+    start = [x for x in lines if x.startswith("collate --version")]
+    assert start and "floor" in start[0] and "× CPU" in start[0], lines
+    assert any(x.startswith("align_pair, 2 × 2000 tokens") and "Indel.opcodes" in x
+               for x in lines), lines

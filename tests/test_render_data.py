@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from collate.alignment import collate
 from collate.errors import InputError
-from collate.model import Witness
+from collate.model import Tokens, Witness
 from collate.reader import witnesses_from_json
 from collate.render.data import to_csv, to_json, to_json_text
 from tests.conftest import data_path
@@ -137,3 +139,19 @@ def test_json_and_csv_mark_swapped_blocks_where_they_stand() -> None:
     rows = list(csv.reader(io.StringIO(to_csv(c))))
     assert rows[0][-2:] == ["moved", "lost"]
     assert [r[-2] for r in rows[1:]] == ["A B C"] * 3 + [""] + ["A B"] * 3
+
+
+SAMPLES = sorted({p.parent for p in (Path(__file__).parents[1] / "samples").rglob("*.txt")})
+
+
+@pytest.mark.parametrize("folder", SAMPLES, ids=lambda p: p.name)
+def test_json_from_the_token_columns_is_json_from_the_tokens(folder: Path) -> None:
+    """The writer reads the aligner's token columns; the same table given as Token objects
+    (packed by the writer itself) and :func:`to_json` (object by object) write the same."""
+    c = collate([(p.stem, p.read_text("utf-8")) for p in sorted(folder.glob("*.txt"))])
+    assert all(isinstance(t, Tokens) for t in c.tokens.values())
+    text = to_json_text(c)
+    assert text == json.dumps(to_json(c), ensure_ascii=False)
+    as_tuples = dataclasses.replace(c, tokens={w: tuple(t) for w, t in c.tokens.items()})
+    assert to_json_text(as_tuples) == text
+    assert to_csv(as_tuples) == to_csv(c)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collate import detect, tokenize
+from collate.model import Tokens
 from collate.normalize import casefold
+from collate.tokens import token_columns
 from tests.conftest import DATA
 
 WHITESPACE = regex.compile(r"\s*")
@@ -88,3 +92,27 @@ def test_one_string_object_per_distinct_token_text() -> None:
     tokens = tokenize("the cat and the dog and the end")
     the = [t.text for t in tokens if t.text == "the"]
     assert len(the) == 3 and all(x is the[0] for x in the)
+
+
+@given(HOSTILE)
+@settings(max_examples=200)
+def test_token_columns_are_the_tokens(text: str) -> None:
+    """The columns and the tokens made from them say the same; packing the tokens again
+    gives the same columns; each token is made once."""
+    cols = token_columns(text)
+    tokens = list(cols)
+    assert [t.text for t in tokens] == cols.texts and [t.norm for t in tokens] == cols.norms
+    assert [t.start for t in tokens] == list(cols.starts)
+    assert [t.end for t in tokens] == list(cols.ends)
+    assert {k: t.lacunae for k, t in enumerate(tokens) if t.lacunae} == cols.damage
+    again = Tokens.of(tokens)
+    assert (again.texts, again.wss, again.damage) == (cols.texts, cols.wss, cols.damage)
+    assert again == cols == tuple(tokens) and all(a is b for a, b in zip(cols, tokens, strict=True))
+    assert "".join(cols.with_ws(k) for k in range(len(cols))) == text
+
+
+def test_token_columns_survive_pickling() -> None:
+    """A collation crosses to worker processes: its token columns pickle."""
+    cols = token_columns("The □□ately cat")
+    back = pickle.loads(pickle.dumps(cols))
+    assert back == cols and back.damage == cols.damage

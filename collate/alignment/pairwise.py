@@ -24,109 +24,20 @@ the column when it matches any reading in it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
 
+from collate.alignment.sides import Context, Opcode, Scorer, Side
 from collate.alignment.variants import gap
-from collate.chars import WORD_CHAR
 from collate.model import Token
 
-Opcode = tuple[str, int, int, int, int]
-Scorer = Callable[..., float]
 Block = tuple[int, int, int]
 
 DIRECT_CELLS = 16_000_000
 """Largest gap (token pairs) aligned directly by rapidfuzz; bigger gaps are anchored first."""
 ANCHOR_K = 4
 """Length of the unique n-grams used as anchors (1-grams are tried where none are left)."""
-
-
-@dataclass
-class Side:
-    """One witness (or the table so far) prepared for alignment, one entry per position.
-
-    ``ids`` are the exact-match ids of the keys (a damaged token gets an id of its own, so it
-    never matches exactly); ``alts`` holds, for a table column, the keys of every reading in it
-    (``None`` for a plain witness). ``words`` lists the positions that are not punctuation,
-    ``word_ids`` their ids: the exact layer sees only these.
-    """
-
-    tokens: Sequence[Token]
-    keys: list[str]
-    ids: list[int]
-    damaged: list[bool]
-    whole: list[bool]  # the token is nothing but lacuna
-    punct: list[bool]  # an intact token without a word character
-    alts: list[tuple[str, ...]] | None = None
-    words: np.ndarray = field(init=False)
-    word_ids: list[int] = field(init=False)
-
-    @cached_property
-    def arrays(self) -> dict[str, np.ndarray]:
-        """The per-position fields as NumPy arrays (for gathering a table's columns)."""
-        tokens = np.empty(len(self.ids), dtype=object)
-        tokens[:] = self.tokens
-        keys = np.empty(len(self.ids), dtype=object)
-        keys[:] = self.keys
-        return {"tokens": tokens, "keys": keys, "ids": np.asarray(self.ids, dtype=np.int64),
-                "damaged": np.asarray(self.damaged, dtype=bool),
-                "whole": np.asarray(self.whole, dtype=bool),
-                "punct": np.asarray(self.punct, dtype=bool)}
-
-    def __post_init__(self) -> None:
-        punct = self.punct
-        self.words = np.flatnonzero(~np.asarray(punct, dtype=bool)) if punct else np.empty(
-            0, np.int64)
-        ids = self.ids
-        self.word_ids = [ids[k] for k in self.words.tolist()]
-
-
-@dataclass
-class Context:
-    """The matching options of one alignment run, and the id vocabulary its sides share."""
-
-    near: float | None
-    scorer: Scorer
-    native: bool  # scorer is a rapidfuzz function: cdist can batch it
-    bounds: tuple[float, float]  # (worst, optimal) score, mapped onto 0 and 1
-    processor: Callable[[str], str] | None
-    vocab: dict[str, int] = field(default_factory=dict)
-    patterns: dict[int, Any] = field(default_factory=dict)
-    damaged_ids: int = 0
-    _punct: dict[str, bool] = field(default_factory=dict)
-
-    def fresh_id(self) -> int:
-        """An id that matches nothing (for damaged tokens and composite readings)."""
-        self.damaged_ids += 1
-        return -self.damaged_ids
-
-    def side(self, tokens: Sequence[Token]) -> Side:
-        """A witness's tokens prepared for matching."""
-        proc = self.processor
-        keys = [proc(t.norm) for t in tokens] if proc else [t.norm for t in tokens]
-        vocab = self.vocab
-        ids = [vocab.setdefault(k, len(vocab)) for k in keys]
-        damaged = [bool(t.lacunae) for t in tokens]
-        whole = [False] * len(tokens)
-        cache = self._punct
-        punct = [cache[t.text] if t.text in cache else cache.setdefault(
-            t.text, WORD_CHAR.search(t.text) is None) for t in tokens]
-        for k, tok in enumerate(tokens):
-            if tok.lacunae:
-                ids[k] = self.fresh_id()
-                whole[k] = is_whole_lacuna(tok)
-                punct[k] = False
-        return Side(tokens, keys, ids, damaged, whole, punct)
-
-
-def is_whole_lacuna(tok: Token) -> bool:
-    """Whether the token is nothing but lacuna (``□□□``, ``[...]``)."""
-    covered = sum(min(x.end, tok.end) - max(x.start, tok.start) for x in tok.lacunae)
-    return covered >= tok.end - tok.start
 
 
 def context(near: float | None, scorer: Scorer | None,

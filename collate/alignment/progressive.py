@@ -27,7 +27,7 @@ from collate.alignment.refinement import drop_empty, regroup
 from collate.alignment.transpositions import Swap, swaps, transpositions
 from collate.model import Collation, Columns, Token, Witness, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
-from collate.tokens import tokenize
+from collate.tokens import token_columns
 
 REFINE = 2
 """Rounds in which every witness leaves the table and joins it again (with three or more
@@ -91,10 +91,10 @@ def collate(witnesses: Iterable[WitnessLike], *, near: float | None = 0.7,
         return _collate(ctx, wits, tokens)
 
 
-def _tokens(w: Witness, processor: Normalizer | None) -> tuple[Token, ...]:
-    """A witness's tokens, their norms at the chosen level."""
+def _tokens(w: Witness, processor: Normalizer | None) -> Sequence[Token]:
+    """A witness's tokens, their norms at the chosen level (as columns where tokenized here)."""
     if w.tokens is None:
-        return tuple(tokenize(w.text, normalizer=processor))
+        return token_columns(w.text, normalizer=processor)
     if processor is None:
         return w.tokens
     return tuple(Token(t.text, t.ws, processor(t.norm), t.start, t.end, t.lacunae)

@@ -63,7 +63,7 @@ def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
             ba, bb = table[t.a], table[t.b]
             one = (np.diff(ba) == 1) & (np.diff(bb) == 1)
             ia, ib = ba[:-1][one], bb[:-1][one]
-            same = sides[t.a].arrays["ids"][ia] == sides[t.b].arrays["ids"][ib]
+            same = sides[t.a].id_array[ia] == sides[t.b].id_array[ib]
             in_place[t.a, t.b] = ia, ib, same
         ia, ib, same = in_place[t.a, t.b]
         (a1, a2), (b1, b2) = t.a_range, t.b_range

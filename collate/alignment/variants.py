@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import process
 
 if TYPE_CHECKING:
-    from collate.alignment.pairwise import Context, Opcode, Side
+    from collate.alignment.sides import Context, Opcode, Side
 
 FUZZY_CELLS = 2_500
 """Largest stretch (token pairs) given to the dynamic programme in one piece."""

@@ -16,10 +16,8 @@ a b¹
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from collate.errors import OptionError
 
@@ -30,9 +28,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Format(Generic[T]):
-    """An output format: the function that renders a result in it, and its file suffix."""
+class Format(NamedTuple, Generic[T]):
+    """An output format: the function that renders a result in it, and its file suffix (a
+    named tuple: the command line reads this table when it starts, before any stage)."""
 
     render: Callable[[T], str]
     suffix: str
@@ -63,6 +61,8 @@ def _plain(edition: Edition) -> str:
 
 
 def _edition_json(edition: Edition) -> str:
+    import json
+
     return json.dumps(edition.to_dict(), ensure_ascii=False)
 
 
@@ -85,6 +85,8 @@ def _csv(collation: Collation) -> str:
 
 
 def _restoration_json(restoration: Restoration) -> str:
+    import json
+
     return json.dumps(restoration.to_dict(), ensure_ascii=False)
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence, Set
 from json.encoder import encode_basestring as _encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from collate.model import Collation, Mark, Token
+from collate.model import Collation, Mark, Token, Tokens
 from collate.render.moves import moved_cells, moved_tokens
 
 
@@ -75,7 +75,7 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     3
     """
     ids = collation.ids
-    tokens = [collation.tokens[w] for w in ids]
+    tokens = [_packed(collation.tokens[w]) for w in ids]
     columns = collation.columns
     moved = moved_tokens(collation)
     yield f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": ['
@@ -84,8 +84,8 @@ def json_pieces(collation: Collation) -> Iterator[str]:
         for k, toks in enumerate(tokens):
             cells = list(columns.ranges(k, lo, lo + CHUNK))
             first = cells[0][0]
-            frags = _fragments(toks[first : cells[-1][1]], collation.witnesses[k].marks,
-                               {i - first for i in moved[ids[k]]})
+            frags = _fragments(toks, first, cells[-1][1], collation.witnesses[k].marks,
+                               moved[ids[k]])
             per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
                                 else "[]" for i, j in cells])
         rows = map(", ".join, zip(*per_witness, strict=True))
@@ -94,25 +94,39 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     yield f'], "transpositions": {moves}}}'
 
 
+def _packed(tokens: Sequence[Token]) -> Tokens:
+    """The tokens as columns (as the aligner gives them, else packed here)."""
+    return tokens if isinstance(tokens, Tokens) else Tokens.of(tokens)
+
+
 CHUNK = 20_000
 """Columns joined into one piece of the JSON text at a time."""
 
 
-def _fragments(tokens: Sequence[Token], marks: Sequence[Mark] = (),
+def _fragments(tokens: Tokens, lo: int, hi: int, marks: Sequence[Mark] = (),
                moved: Set[int] = frozenset()) -> list[str]:
-    """Each token as its JSON object text, with its status where it is not simply legible,
-    and ``"moved": true`` where its index is in ``moved``.
+    """Tokens ``lo`` to ``hi`` each as its JSON object text, read from the columns: with its
+    status where it is not simply legible, and ``"moved": true`` where its index is in
+    ``moved``.
 
-    >>> from collate.model import Lacuna
-    >>> _fragments([Token("c□t", "", "c□t", 0, 3, (Lacuna(1, 2, "□", 1, 2, "in-word", "box"),))])
+    >>> from collate.model import Lacuna, Tokens
+    >>> lac = (Lacuna(1, 2, "□", 1, 2, "in-word", "box"),)
+    >>> _fragments(Tokens.of([Token("c□t", "", "c□t", 0, 3, lac)]), 0, 1)
     ['{"t": "c□t", "n": "c□t", "start": 0, "end": 3, "status": "lost"}']
-    >>> _fragments([Token("cat", "", "cat", 0, 3)], moved={0})
+    >>> _fragments(Tokens.of([Token("cat", "", "cat", 0, 3)]), 0, 1, moved={0})
     ['{"t": "cat", "n": "cat", "start": 0, "end": 3, "moved": true}']
     """
     enc = _encode_basestring
-    return [f'{{"t": {enc(t.text + t.ws)}, "n": {enc(t.norm)}, "start": {t.start}, '
-            f'"end": {t.end}' + (f', "status": "{st}"' if (st := token_status(t, marks)) else "")
-            + (', "moved": true}' if k in moved else "}") for k, t in enumerate(tokens)]
+    texts, wss, norms, starts, ends = (tokens.texts, tokens.wss, tokens.norms, tokens.starts,
+                                       tokens.ends)
+    damage = tokens.damage
+    out = []
+    for k in range(lo, hi):
+        st = "lost" if k in damage else token_status(tokens[k], marks) if marks else None
+        out.append(f'{{"t": {enc(texts[k] + wss[k])}, "n": {enc(norms[k])}, "start": '
+                   f'{starts[k]}, "end": {ends[k]}' + (f', "status": "{st}"' if st else "")
+                   + (', "moved": true}' if k in moved else "}"))
+    return out
 
 
 def token_status(token: Token, marks: Sequence[Mark] = ()) -> str | None:
@@ -162,11 +176,27 @@ def to_csv(collation: Collation) -> str:
     ids = collation.ids
     writer.writerow(["column", "variant", *ids, "moved", "lost"])
     variant = collation.variants()
-    lost = [[any(t.damaged for t in collation.cell(col, w)) for w in ids]
-            for col in range(len(collation.columns))]
+    lost = _lost_cells(collation)
     moved = moved_cells(collation)
     for col, readings in enumerate(collation.table()):
         writer.writerow([col + 1, int(variant[col]), *readings,
                          " ".join(w for w, x in zip(ids, moved[col], strict=True) if x),
                          " ".join(w for w, x in zip(ids, lost[col], strict=True) if x)])
     return out.getvalue()
+
+
+def _lost_cells(collation: Collation) -> list[list[bool]]:
+    """Per column, per witness in collation order: whether a lacuna lies in the cell.
+
+    >>> from collate.alignment import collate
+    >>> _lost_cells(collate(["a b", "a □"]))
+    [[False, False], [False, True]]
+    """
+    rows = []
+    for k, w in enumerate(collation.ids):
+        toks = collation.tokens[w]
+        if not any(t.lacunae for t in toks):
+            rows.append([False] * len(collation.columns))
+            continue
+        rows.append([any(t.lacunae for t in toks[i:j]) for i, j in collation.columns.ranges(k)])
+    return [list(col) for col in zip(*rows, strict=True)] if rows else []

@@ -1,0 +1,204 @@
+"""Benchmark: whole-process speed and memory of ``collate``, as ratios to a floor run in the
+same run (issue 25).
+
+The floor is the least any Python tool that reads text does: start, read the files, cut each
+with one ``regex`` ``findall``, print the counts (:data:`FLOOR`). Timings on a shared
+machine drift, so each case runs its command and its floor alternately, a warm-up first,
+then ``--repeat`` times each; it prints the medians of both, their ratio, the CPU seconds
+(user + system, all processes) of both and the peak resident memory of ``collate``
+(``os.wait4``), the ratios of wall and of CPU time (the CPU ratio is the steadier on a loaded
+machine), beside the issue's target. The start-up cases (``--version``, a usage error) are measured
+against ``python -c pass``.
+
+Cases: Frankenstein 1818 + 1823 and all four editions ``align --format json`` (targets 4×
+and 8× the floor), two 10 MB single lines (made as :mod:`bench_big` makes them: real prose,
+the second with every 50th word changed) ``align --format json`` (≤ 10 s, ≤ 1 GB) and
+``edition --format html`` (≤ 15 s, ≤ 1.2 GB).
+
+Also, in process: the pairwise aligner on 2 × 2000 tokens against rapidfuzz's
+``Indel.opcodes`` on the same token ids (≤ 20×).
+
+Run: ``.venv/bin/python benchmarks/bench_speed.py [--repeat 5] [--only start,pair,novel,big]
+[--mb 10]``. Without ../shared/data the novel and big cases run on texts made from the
+samples (:mod:`clone`), and say so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from bench_big import make_text, variant
+from clone import data_dir, data_options, say_clone
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITIONS = ["1818", "1823", "1831", "Thomas"]
+FLOOR = r"""
+import sys, regex
+cut = regex.compile(r"(\w+|(?!\s)\X)(\s*)")
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as fh:
+        print(path, len(cut.findall(fh.read())))
+"""
+"""The floor script: read the files, one ``findall`` each, print the counts."""
+
+
+class Run(NamedTuple):
+    """One process: wall seconds, CPU seconds (user + system), peak resident MB."""
+
+    wall: float
+    cpu: float
+    mb: float
+
+
+def run(argv: list[str]) -> Run:
+    """Run ``argv`` to the end, output discarded; its wall and CPU time and peak memory."""
+    import time
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 2):  # 2: the usage error case fails on purpose
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise RuntimeError(f"{' '.join(argv)} exited {code}: {err.strip()[:300]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def compare(label: str, argv: list[str], floor: list[str], repeat: int, target: str) -> None:
+    """Time ``argv`` and ``floor`` alternately (a warm-up each first) and print the medians."""
+    run(argv)
+    run(floor)
+    ours: list[Run] = []
+    base: list[Run] = []
+    for _ in range(repeat):
+        ours.append(run(argv))
+        base.append(run(floor))
+    wall, cpu = (statistics.median(getattr(r, k) for r in ours) for k in ("wall", "cpu"))
+    f_wall, f_cpu = (statistics.median(getattr(r, k) for r in base) for k in ("wall", "cpu"))
+    print(f"{label:40s} {wall:6.2f} s, CPU {cpu:5.2f} s, {max(r.mb for r in ours):5.0f} MB | "
+          f"floor {f_wall:5.2f} s, CPU {f_cpu:5.2f} s | ratio {wall / f_wall:4.1f}× wall, "
+          f"{cpu / f_cpu:4.1f}× CPU | target {target}", flush=True)
+
+
+def machine() -> str:
+    """The CPU model, the cores and the load, as the first line of the output."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"machine: {model}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
+            f"Python {platform.python_version()}; medians of the runs after a warm-up")
+
+
+def novel_files(tmp: Path, data: Path | None) -> list[Path]:
+    """The four editions of Frankenstein, each written whole to one file in ``tmp`` (as
+    :func:`bench_align.book` reads them; made from the samples without ``data``)."""
+    import bench_align
+
+    bench_align.DATA = data
+    files = []
+    for e in EDITIONS:
+        path = tmp / f"{e}.txt"
+        path.write_text(bench_align.book("frankenstein", e), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def pair(data: Path | None, n: int, repeat: int) -> None:
+    """In process: :func:`collate.alignment.align_pair` of the first ``n`` tokens of
+    Frankenstein 1818 and 1823 against rapidfuzz's ``Indel.opcodes`` on the same token ids
+    (the issue's target: ≤ 20×), medians of CPU time after a warm-up."""
+    import time
+
+    from rapidfuzz.distance import Indel
+
+    from collate.alignment import align_pair
+    from collate.tokens import tokenize
+
+    with tempfile.TemporaryDirectory() as name:
+        texts = [f.read_text(encoding="utf-8") for f in novel_files(Path(name), data)[:2]]
+    a, b = (tokenize(t)[:n] for t in texts)
+    vocab: dict[str, int] = {}
+    ids_a, ids_b = ([vocab.setdefault(t.norm, len(vocab)) for t in side] for side in (a, b))
+
+    def median_cpu(fn: Callable[[], object]) -> float:
+        """Median CPU seconds of one call, each sample looping for about 0.2 s."""
+        t0 = time.perf_counter()
+        fn()
+        loops = max(1, int(0.2 / max(time.perf_counter() - t0, 1e-6)))
+        times = []
+        for _ in range(repeat):
+            t0 = time.process_time()
+            for _ in range(loops):
+                fn()
+            times.append((time.process_time() - t0) / loops)
+        return statistics.median(times)
+
+    ours = median_cpu(lambda: align_pair(a, b))
+    theirs = median_cpu(lambda: Indel.opcodes(ids_a, ids_b))
+    print(f"{f'align_pair, 2 × {n} tokens (in process)':40s} {ours * 1000:6.1f} ms CPU | "
+          f"Indel.opcodes on the ids {theirs * 1000:6.2f} ms | ratio {ours / theirs:5.1f}× | "
+          f"target ≤ 20×", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", default="start,pair,novel,big")
+    parser.add_argument("--mb", type=float, default=10.0)
+    data_options(parser)
+    opts = parser.parse_args()
+    data = data_dir(opts.data, opts.samples)
+    if data is None:
+        say_clone("bench_speed", "nothing (Frankenstein and the big lines are made from them)")
+    print(machine(), flush=True)
+    exe = str(Path(sys.executable).with_name("collate"))
+    py = sys.executable
+    jobs = opts.only.split(",")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        out = str(tmp / "out")
+        if "start" in jobs:
+            compare("collate --version", [exe, "--version"], [py, "-c", "pass"], opts.repeat,
+                    "≤ 2× python -c pass")
+            compare("collate align --bogus (usage error)", [exe, "align", "--bogus"],
+                    [py, "-c", "pass"], opts.repeat, "≤ 2× python -c pass")
+        if "pair" in jobs:
+            pair(data, 2000, opts.repeat)
+        if "novel" in jobs:
+            files = [str(f) for f in novel_files(tmp, data)]
+            for count, target in ((2, "≤ 4×"), (4, "≤ 8×")):
+                compare(f"align --format json, Frankenstein ×{count}",
+                        [exe, "align", "--format", "json", *files[:count], "-o", out],
+                        [py, "-c", FLOOR, *files[:count]], opts.repeat, target)
+        if "big" in jobs:
+            text = make_text(opts.mb, data)
+            big = [tmp / "big.txt", tmp / "big2.txt"]
+            big[0].write_text(text, encoding="utf-8")
+            big[1].write_text(variant(text), encoding="utf-8")
+            files = [str(f) for f in big]
+            label = f"2 × {opts.mb:g} MB lines:"
+            compare(f"{label} align --format json",
+                    [exe, "align", "--format", "json", *files, "-o", out],
+                    [py, "-c", FLOOR, *files], opts.repeat, "≤ 10 s, ≤ 1 GB")
+            compare(f"{label} edition --format html",
+                    [exe, "edition", "--format", "html", *files, "-o", out],
+                    [py, "-c", FLOOR, *files], opts.repeat, "≤ 15 s, ≤ 1.2 GB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""What the aligner works on: the two sides of an alignment (:class:`Side`, a witness or
+the table so far, one entry per position) and the options and id vocabulary of one run
+(:class:`Context`); :mod:`collate.alignment.pairwise` and :mod:`collate.alignment.variants`
+both read them, so neither has to import the other for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from collate.chars import WORD_CHAR
+from collate.model import Lacuna, Token, Tokens
+
+Opcode = tuple[str, int, int, int, int]
+Scorer = Callable[..., float]
+
+
+@dataclass
+class Side:
+    """One witness (or the table so far) prepared for alignment, one entry per position.
+
+    ``ids`` are the exact-match ids of the keys (a damaged token gets an id of its own, so it
+    never matches exactly); ``alts`` holds, for a table column, the keys of every reading in it
+    (``None`` for a plain witness). ``words`` lists the positions that are not punctuation,
+    ``word_ids`` their ids: the exact layer sees only these.
+    """
+
+    tokens: Sequence[Token]
+    keys: list[str]
+    ids: list[int]
+    damaged: list[bool]
+    whole: list[bool]  # the token is nothing but lacuna
+    punct: list[bool]  # an intact token without a word character
+    alts: list[tuple[str, ...]] | None = None
+    words: np.ndarray = field(init=False)
+    word_ids: list[int] = field(init=False)
+
+    @cached_property
+    def id_array(self) -> np.ndarray:
+        """``ids`` as a NumPy array (without making the token objects :attr:`arrays` holds)."""
+        return np.asarray(self.ids, dtype=np.int64)
+
+    @cached_property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The per-position fields as NumPy arrays (for gathering a table's columns)."""
+        tokens = np.empty(len(self.ids), dtype=object)
+        tokens[:] = self.tokens
+        keys = np.empty(len(self.ids), dtype=object)
+        keys[:] = self.keys
+        return {"tokens": tokens, "keys": keys, "ids": self.id_array,
+                "damaged": np.asarray(self.damaged, dtype=bool),
+                "whole": np.asarray(self.whole, dtype=bool),
+                "punct": np.asarray(self.punct, dtype=bool)}
+
+    def __post_init__(self) -> None:
+        punct = self.punct
+        self.words = np.flatnonzero(~np.asarray(punct, dtype=bool)) if punct else np.empty(
+            0, np.int64)
+        ids = self.ids
+        self.word_ids = [ids[k] for k in self.words.tolist()]
+
+
+@dataclass
+class Context:
+    """The matching options of one alignment run, and the id vocabulary its sides share."""
+
+    near: float | None
+    scorer: Scorer
+    native: bool  # scorer is a rapidfuzz function: cdist can batch it
+    bounds: tuple[float, float]  # (worst, optimal) score, mapped onto 0 and 1
+    processor: Callable[[str], str] | None
+    vocab: dict[str, int] = field(default_factory=dict)
+    patterns: dict[int, Any] = field(default_factory=dict)
+    damaged_ids: int = 0
+    _punct: dict[str, bool] = field(default_factory=dict)
+
+    def fresh_id(self) -> int:
+        """An id that matches nothing (for damaged tokens and composite readings)."""
+        self.damaged_ids += 1
+        return -self.damaged_ids
+
+    def side(self, tokens: Sequence[Token]) -> Side:
+        """A witness's tokens prepared for matching (read from their columns, without making
+        a token object, where they are :class:`~collate.model.Tokens`)."""
+        cols = tokens if isinstance(tokens, Tokens) else Tokens.of(tokens)
+        proc = self.processor
+        keys = [proc(n) for n in cols.norms] if proc else list(cols.norms)
+        vocab = self.vocab
+        ids = [vocab.setdefault(k, len(vocab)) for k in keys]
+        damaged = [False] * len(cols)
+        whole = [False] * len(cols)
+        cache = self._punct
+        punct = [cache[t] if t in cache else cache.setdefault(t, WORD_CHAR.search(t) is None)
+                 for t in cols.texts]
+        for k in sorted(cols.damage):
+            ids[k] = self.fresh_id()
+            damaged[k] = True
+            whole[k] = is_whole_lacuna(cols.damage[k], cols.starts[k], cols.ends[k])
+            punct[k] = False
+        return Side(tokens, keys, ids, damaged, whole, punct)
+
+
+def is_whole_lacuna(lacunae: Sequence[Lacuna], start: int, end: int) -> bool:
+    """Whether the token from ``start`` to ``end`` with ``lacunae`` is nothing but lacuna
+    (``□□□``, ``[...]``)."""
+    covered = sum(min(x.end, end) - max(x.start, start) for x in lacunae)
+    return covered >= end - start
