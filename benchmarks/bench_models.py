@@ -25,6 +25,7 @@ opening words, wall time and peak memory.
 
     .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus|eltec|seed]
         [--copies N] [--lang en|de] [--chapters N] [--per-chapter N]
+        [--split held-out|tuning] [--rows FILE]
 
 ``bench_restore.py`` runs both sections too.
 """
@@ -229,13 +230,16 @@ def chapters(lang: str, novels: tuple[str, ...], per_novel: int, size: int = 12_
     return out
 
 
-def eltec_scenario(lang: str, per_novel: int, per_chapter: int) -> list[dict]:
-    """Top-1, top-5 and confidences of chapters of held-out and tuning novels of ``lang``,
-    each damaged at ``per_chapter`` places and restored alone by the CLI in a fresh
-    process (the built-in model chosen by the detected language)."""
+def eltec_scenario(lang: str, per_novel: int, per_chapter: int,
+                   splits: tuple[str, ...] = ("held-out", "tuning")) -> list[dict]:
+    """Top-1, top-5 and confidences of chapters of held-out and tuning novels of ``lang``
+    (those of ``splits``), each damaged at ``per_chapter`` places and restored alone by
+    the CLI in a fresh process (the built-in model chosen by the detected language)."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for split, novels in (("held-out", HELD_OUT[lang]), ("tuning", DEV[lang])):
+            if split not in splits:
+                continue
             for name, text in chapters(lang, novels, per_novel):
                 damaged, places, _ = damage(text, per_chapter, random.Random(f"eltec/{name}"))
                 doc, out = Path(tmp) / "doc.txt", Path(tmp) / "out.json"
@@ -249,6 +253,7 @@ def eltec_scenario(lang: str, per_novel: int, per_chapter: int) -> list[dict]:
                 for kind, start, truth, *_ in places:
                     cands = got.get(start, [])
                     rows.append({"kind": kind, "split": split, "name": name, "truth": truth,
+                                 "best": cands[0]["text"] if cands else None,
                                  "top1": bool(cands) and cands[0]["text"] == truth,
                                  "top5": truth in [c["text"] for c in cands[:5]],
                                  "conf": cands[0]["confidence"] if cands else 0.0})
@@ -309,6 +314,9 @@ def main() -> None:
     ap.add_argument("--chapters", type=int, default=2, help="chapters per novel (ELTeC)")
     ap.add_argument("--per-chapter", type=int, default=100,
                     help="damaged places per chapter (ELTeC)")
+    ap.add_argument("--split", choices=("held-out", "tuning"),
+                    help="ELTeC: only the held-out or only the tuning (DEV) novels")
+    ap.add_argument("--rows", type=Path, help="ELTeC: write every place's row here (JSON)")
     ap.add_argument("--copies", type=int, default=1,
                     help="damaged copies of each unit in the corpus scenario (default 1)")
     args = ap.parse_args()
@@ -323,8 +331,13 @@ def main() -> None:
     if args.only in (None, "eltec"):
         if not CORPORA.is_dir():
             sys.exit(f"bench_models: corpora folder {CORPORA} not found")
+        splits = (args.split,) if args.split else ("held-out", "tuning")
+        rows = []
         for lang in args.lang or sorted(FOLDERS):
-            eltec_scenario(lang, 1 if args.quick else args.chapters, args.per_chapter)
+            rows += eltec_scenario(lang, 1 if args.quick else args.chapters, args.per_chapter,
+                                   splits)
+        if args.rows:
+            args.rows.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":
