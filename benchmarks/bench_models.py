@@ -23,9 +23,12 @@ novels of ``DEV``; top-1 and top-5 per damage kind, ECE overall and per kind. Th
 section (``--only seed``) restores the seed document with the built-in model: its two lost
 opening words, wall time and peak memory.
 
-    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus|eltec|seed]
+    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus|eltec|seed|dev]
         [--copies N] [--lang en|de] [--chapters N] [--per-chapter N]
-        [--split held-out|tuning] [--rows FILE]
+        [--split held-out|tuning] [--rows FILE] [--model FILE]...
+
+``--only dev --lang L --model FILE...`` ranks the DEV chapters of ``L`` with each model file
+(top-1 per kind, no calibration): how prunings of the built-in model were chosen.
 
 ``bench_restore.py`` runs both sections too.
 """
@@ -48,7 +51,7 @@ from bench_restore import DATA, HELD_OUT_ENGLISH, KINDS, damage, frankenstein_25
 
 from collate.restoration import restore
 from collate.restoration.calibrate import ece
-from collate.restoration.corpusmodel import build_model
+from collate.restoration.corpusmodel import build_model, shipped_path
 from collate.restoration.workers import available
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -263,6 +266,29 @@ def eltec_scenario(lang: str, per_novel: int, per_chapter: int,
     return rows
 
 
+def dev_ranking(lang: str, models: list[Path], per_novel: int, per_chapter: int) -> None:
+    """Top-1 per damage kind on chapters of the DEV novels of ``lang`` with each model file
+    of ``models`` (ranking only: no calibration, in this process): how prunings of the
+    built-in model compare (``scripts/build_models.py --prune``)."""
+    from collate.restoration.corpusmodel import load_model
+
+    print(f"\n== {lang}: DEV novels {', '.join(DEV[lang])}, top-1 by model file (ranking only) ==")
+    print(f"{'model':40s} {'MB':>5s} " + " ".join(f"{k:>8s}" for k in (*KINDS, "ALL"))
+          + "  cpu s")
+    for path in models:
+        model, t0, right = load_model(path), time.process_time(), []
+        for name, text in chapters(lang, DEV[lang], per_novel):
+            damaged, places, _ = damage(text, per_chapter, random.Random(f"eltec/{name}"))
+            got = {r.lacuna.start: r.candidates
+                   for r in restore(damaged, model=model, calibration=0, lang=lang).lacunae}
+            right += [(kind, bool(got[start]) and got[start][0].text == truth)
+                      for kind, start, truth, *_ in places]
+        cells = [[ok for k, ok in right if k == kind] for kind in KINDS] + [[ok for _, ok in right]]
+        print(f"{str(path)[-40:]:40s} {path.stat().st_size / 1e6:5.1f} "
+              + " ".join(f"{100 * sum(c) / max(1, len(c)):8.1f}" for c in cells)
+              + f"  {time.process_time() - t0:5.0f}")
+
+
 def report_eltec(lang: str, rows: list[dict]) -> None:
     def pct(rs: list[dict], key: str = "top1") -> str:
         return f"{100 * sum(r[key] for r in rs) / len(rs):5.1f}" if rs else "  -  "
@@ -308,7 +334,9 @@ def seed_check() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer units")
-    ap.add_argument("--only", choices=("timing", "corpus", "eltec", "seed"))
+    ap.add_argument("--only", choices=("timing", "corpus", "eltec", "seed", "dev"))
+    ap.add_argument("--model", type=Path, action="append",
+                    help="dev: a model file to rank the DEV chapters with (repeatable)")
     ap.add_argument("--lang", action="append", choices=sorted(FOLDERS),
                     help="languages of the ELTeC scenario (default both)")
     ap.add_argument("--chapters", type=int, default=2, help="chapters per novel (ELTeC)")
@@ -328,6 +356,11 @@ def main() -> None:
         corpus_scenario(args.quick, args.copies)
     if args.only in (None, "seed"):
         seed_check()
+    if args.only == "dev":
+        for lang in args.lang or sorted(FOLDERS):
+            dev_ranking(lang, args.model or [shipped_path(lang)], args.chapters,
+                        args.per_chapter)
+        return
     if args.only in (None, "eltec"):
         if not CORPORA.is_dir():
             sys.exit(f"bench_models: corpora folder {CORPORA} not found")
