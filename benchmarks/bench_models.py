@@ -23,8 +23,12 @@ novels of ``DEV``; top-1 and top-5 per damage kind, ECE overall and per kind. Th
 section (``--only seed``) restores the seed document with the built-in model: its two lost
 opening words, wall time and peak memory.
 
-    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus|eltec|seed]
+    .venv/bin/python benchmarks/bench_models.py [--quick] [--only timing|corpus|eltec|seed|dev]
         [--copies N] [--lang en|de] [--chapters N] [--per-chapter N]
+        [--split held-out|tuning] [--rows FILE] [--model FILE]...
+
+``--only dev --lang L --model FILE...`` ranks the DEV chapters of ``L`` with each model file
+(top-1 per kind, no calibration): how prunings of the built-in model were chosen.
 
 ``bench_restore.py`` runs both sections too.
 """
@@ -47,7 +51,7 @@ from damage import DATA, HELD_OUT_ENGLISH, KINDS, damage, frankenstein_250k
 
 from collate.restoration import restore
 from collate.restoration.calibrate import ece
-from collate.restoration.corpusmodel import build_model
+from collate.restoration.corpusmodel import build_model, shipped_path
 from collate.restoration.workers import available
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -229,13 +233,16 @@ def chapters(lang: str, novels: tuple[str, ...], per_novel: int, size: int = 12_
     return out
 
 
-def eltec_scenario(lang: str, per_novel: int, per_chapter: int) -> list[dict]:
-    """Top-1, top-5 and confidences of chapters of held-out and tuning novels of ``lang``,
-    each damaged at ``per_chapter`` places and restored alone by the CLI in a fresh
-    process (the built-in model chosen by the detected language)."""
+def eltec_scenario(lang: str, per_novel: int, per_chapter: int,
+                   splits: tuple[str, ...] = ("held-out", "tuning")) -> list[dict]:
+    """Top-1, top-5 and confidences of chapters of held-out and tuning novels of ``lang``
+    (those of ``splits``), each damaged at ``per_chapter`` places and restored alone by
+    the CLI in a fresh process (the built-in model chosen by the detected language)."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for split, novels in (("held-out", HELD_OUT[lang]), ("tuning", DEV[lang])):
+            if split not in splits:
+                continue
             for name, text in chapters(lang, novels, per_novel):
                 damaged, places, _ = damage(text, per_chapter, random.Random(f"eltec/{name}"))
                 doc, out = Path(tmp) / "doc.txt", Path(tmp) / "out.json"
@@ -249,6 +256,7 @@ def eltec_scenario(lang: str, per_novel: int, per_chapter: int) -> list[dict]:
                 for kind, start, truth, *_ in places:
                     cands = got.get(start, [])
                     rows.append({"kind": kind, "split": split, "name": name, "truth": truth,
+                                 "best": cands[0]["text"] if cands else None,
                                  "top1": bool(cands) and cands[0]["text"] == truth,
                                  "top5": truth in [c["text"] for c in cands[:5]],
                                  "conf": cands[0]["confidence"] if cands else 0.0})
@@ -256,6 +264,29 @@ def eltec_scenario(lang: str, per_novel: int, per_chapter: int) -> list[dict]:
                       file=sys.stderr)
     report_eltec(lang, rows)
     return rows
+
+
+def dev_ranking(lang: str, models: list[Path], per_novel: int, per_chapter: int) -> None:
+    """Top-1 per damage kind on chapters of the DEV novels of ``lang`` with each model file
+    of ``models`` (ranking only: no calibration, in this process): how prunings of the
+    built-in model compare (``scripts/build_models.py --prune``)."""
+    from collate.restoration.corpusmodel import load_model
+
+    print(f"\n== {lang}: DEV novels {', '.join(DEV[lang])}, top-1 by model file (ranking only) ==")
+    print(f"{'model':40s} {'MB':>5s} " + " ".join(f"{k:>8s}" for k in (*KINDS, "ALL"))
+          + "  cpu s")
+    for path in models:
+        model, t0, right = load_model(path), time.process_time(), []
+        for name, text in chapters(lang, DEV[lang], per_novel):
+            damaged, places, _ = damage(text, per_chapter, random.Random(f"eltec/{name}"))
+            got = {r.lacuna.start: r.candidates
+                   for r in restore(damaged, model=model, calibration=0, lang=lang).lacunae}
+            right += [(kind, bool(got[start]) and got[start][0].text == truth)
+                      for kind, start, truth, *_ in places]
+        cells = [[ok for k, ok in right if k == kind] for kind in KINDS] + [[ok for _, ok in right]]
+        print(f"{str(path)[-40:]:40s} {path.stat().st_size / 1e6:5.1f} "
+              + " ".join(f"{100 * sum(c) / max(1, len(c)):8.1f}" for c in cells)
+              + f"  {time.process_time() - t0:5.0f}")
 
 
 def report_eltec(lang: str, rows: list[dict]) -> None:
@@ -303,12 +334,17 @@ def seed_check() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer units")
-    ap.add_argument("--only", choices=("timing", "corpus", "eltec", "seed"))
+    ap.add_argument("--only", choices=("timing", "corpus", "eltec", "seed", "dev"))
+    ap.add_argument("--model", type=Path, action="append",
+                    help="dev: a model file to rank the DEV chapters with (repeatable)")
     ap.add_argument("--lang", action="append", choices=sorted(FOLDERS),
                     help="languages of the ELTeC scenario (default both)")
     ap.add_argument("--chapters", type=int, default=2, help="chapters per novel (ELTeC)")
     ap.add_argument("--per-chapter", type=int, default=100,
                     help="damaged places per chapter (ELTeC)")
+    ap.add_argument("--split", choices=("held-out", "tuning"),
+                    help="ELTeC: only the held-out or only the tuning (DEV) novels")
+    ap.add_argument("--rows", type=Path, help="ELTeC: write every place's row here (JSON)")
     ap.add_argument("--copies", type=int, default=1,
                     help="damaged copies of each unit in the corpus scenario (default 1)")
     args = ap.parse_args()
@@ -320,11 +356,21 @@ def main() -> None:
         corpus_scenario(args.quick, args.copies)
     if args.only in (None, "seed"):
         seed_check()
+    if args.only == "dev":
+        for lang in args.lang or sorted(FOLDERS):
+            dev_ranking(lang, args.model or [shipped_path(lang)], args.chapters,
+                        args.per_chapter)
+        return
     if args.only in (None, "eltec"):
         if not CORPORA.is_dir():
             sys.exit(f"bench_models: corpora folder {CORPORA} not found")
+        splits = (args.split,) if args.split else ("held-out", "tuning")
+        rows = []
         for lang in args.lang or sorted(FOLDERS):
-            eltec_scenario(lang, 1 if args.quick else args.chapters, args.per_chapter)
+            rows += eltec_scenario(lang, 1 if args.quick else args.chapters, args.per_chapter,
+                                   splits)
+        if args.rows:
+            args.rows.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,12 @@ reports them apart), :data:`DEV` for tuning. The lists are fixed: every 19th nov
 sorted folder from the 10th (held out), and the 19th and 57th (tuning).
 
     .venv/bin/python scripts/build_models.py [--corpora DIR] [--lang en|de]...
+        [--prune W,P,T,C1,...,C6 -o FILE]
 
 Writes ``collate/models/<lang>.model`` with the :data:`~collate.restoration.corpusmodel.SHIPPED`
-pruning and prints each file's size and build time.
+pruning and prints each file's size and build time. ``--prune`` builds one language with
+another pruning (sightings of words, pairs, triples, character 1- to 6-grams) into ``-o``,
+to compare prunings on the DEV novels (``benchmarks/bench_models.py --only dev --model``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from collate.restoration.corpusmodel import SHIPPED, build_model, shipped_path  # noqa: E402
+from collate.restoration.corpusmodel import (  # noqa: E402
+    SHIPPED,
+    Pruning,
+    build_model,
+    shipped_path,
+)
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 FOLDERS = {"en": "eltec_eng", "de": "eltec_deu"}
@@ -46,18 +54,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", type=Path, default=CORPORA)
     ap.add_argument("--lang", action="append", choices=sorted(FOLDERS))
+    ap.add_argument("--prune", help="another pruning: W,P,T,C1,...,C6 (with -o, one --lang)")
+    ap.add_argument("-o", "--output", type=Path, help="where --prune writes its model")
     args = ap.parse_args()
+    prune = SHIPPED
+    if args.prune:
+        if not args.output or len(args.lang or ()) != 1:
+            ap.error("--prune needs -o FILE and one --lang")
+        w, p, t, *chars = (int(x) for x in args.prune.split(","))
+        prune = Pruning(w, p, t, tuple(chars))
     for lang in args.lang or sorted(FOLDERS):
         files = training_files(lang, args.corpora)
         if not files:
             sys.exit(f"build_models: no novels in {args.corpora / FOLDERS[lang]}")
         t0 = time.perf_counter()
         model = build_model([f.read_text(encoding="utf-8") for f in files], lang=lang,
-                            prune=SHIPPED)
-        target = shipped_path(lang)
+                            prune=prune)
+        target = args.output or shipped_path(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         model.save(target)
-        print(f"{target.relative_to(ROOT)}: {target.stat().st_size / 1e6:.1f} MB from "
+        print(f"{target}: {target.stat().st_size / 1e6:.1f} MB from "
               f"{len(files)} novels in {time.perf_counter() - t0:.0f} s; {model.describe()}")
 
 

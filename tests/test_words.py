@@ -79,3 +79,27 @@ def test_phrases_with_a_corpus_end_on_the_kept_word_and_are_judged_by_it():
     # without a corpus the document alone knows no such phrase
     plain = WordBigrams(["a new document"], Lexicon(["a new document"], lang="en"))
     assert "brink of the " not in plain.phrases("we stood on the ", "precipice and", (12, 14))
+
+
+def test_bounded_caches_forget_without_changing_a_score(monkeypatch):
+    """The word and character caches start afresh when full (memory of a dozen
+    calibration rounds), and a score worked out again is the same."""
+    from collate.restoration import charlm, words
+    from collate.restoration.charlm import CharNGram
+
+    corpus = build_model([CORPUS])
+    texts = ["We stood on the brink of the lake. He spoke on the day of his return."]
+    cases = [("We stood on the ", w, " of the lake") for w in ("brink", "day", "shore", "x")]
+
+    def scores() -> list[float]:
+        lex = Lexicon(texts, lang=None, corpus=corpus)
+        bi = WordBigrams(texts, lex, corpus=corpus)
+        lm = CharNGram(texts, background=corpus.char_model())
+        got = [bi.score(*c) + lm.score(*c) for c in cases for _ in range(2)]
+        assert len(bi._probs) <= words.MEMO + 1 and len(lm._logrows) <= charlm.LOGROWS + 1
+        return got
+
+    roomy = scores()
+    monkeypatch.setattr(words, "MEMO", 2)
+    monkeypatch.setattr(charlm, "LOGROWS", 3)
+    assert scores() == roomy

@@ -29,6 +29,9 @@ CASE_SAMPLE = 300_000  #: characters the case model learns from, at most
 MEMO = 200_000  #: most probabilities (and histories) a corpus's character model remembers
 ROWS = 30_000  #: most rows of short histories it remembers (then it starts afresh)
 MIX = 3.0  #: sightings of a history at which the document's model and the corpus's weigh alike
+#: most histories whose log-probabilities one model remembers (then it starts afresh): a
+#: short document's calibration rounds keep a dozen models alive at once (memory)
+LOGROWS = 4000
 
 
 @runtime_checkable
@@ -100,6 +103,8 @@ class _Scoring:
             rows = self._logrows = {}
         got = rows.get(history)
         if got is None:
+            if len(rows) > LOGROWS:
+                rows.clear()
             got = rows[history] = {}
         return got
 
@@ -489,6 +494,8 @@ class CharNGram(_Scoring):
         h = context[-(self.order - 1) :]
         state = self._states.get(h)
         if state is None:
+            if len(self._states) > LOGROWS:
+                self._states.clear()
             state = self._states[h] = self._state(h)
         folded, upper, mix = state
         low = char.lower()

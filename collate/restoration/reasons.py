@@ -16,6 +16,7 @@ hand: a quotation is found in the witness as it stands, a count is a count of th
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
@@ -239,6 +240,11 @@ def _language(doc: str) -> str:
 
 
 def _zipf(word: str, lang: str) -> float:
-    import wordfreq
+    """The word's Zipf frequency (log10 per billion words, 0 when unlisted), read from the
+    built-in model restoration already mapped: asking wordfreq would load its whole list
+    again (about 40 MB more at the peak of a restore)."""
+    from collate.restoration.corpusmodel import general_model
 
-    return wordfreq.zipf_frequency(word, lang)
+    model = general_model(lang)
+    freq = model.frequency(word) if model is not None else 0.0
+    return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0

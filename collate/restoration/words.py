@@ -20,6 +20,10 @@ from collate.restoration.corpusmodel import FOLLOWERS, Model, general_model
 from collate.restoration.lexicon import WORD, Lexicon, word_edges
 from collate.restoration.ngrams import DISCOUNT
 
+#: most word probabilities (pairs, and triples apart) one model remembers, then it starts
+#: afresh: a short document's calibration rounds keep a dozen models alive at once (memory)
+MEMO = 8000
+
 
 def general_bigrams(lang: str | None) -> Model | None:
     """The built-in model of ``lang`` where it lists the language's common word pairs
@@ -183,6 +187,8 @@ class WordBigrams:
     def _prob(self, a: str, w: str) -> float:
         got = self._probs.get((a, w))
         if got is None:
+            if len(self._probs) > MEMO:
+                self._probs.clear()
             got = self._probs[(a, w)] = self._uncached(a, w)
         return got
 
@@ -202,6 +208,8 @@ class WordBigrams:
         key = (prev2, prev, word)
         got = self._logp3.get(key)
         if got is None:
+            if len(self._logp3) > MEMO:
+                self._logp3.clear()
             got = self._logp3[key] = self._logprob3(prev2.casefold(), prev.casefold(),
                                                     word.casefold())
         return got
