@@ -19,7 +19,9 @@ Group ``variants`` (``--only variants``; skipped with a message where
 ``../shared/corpora/greek_nt_full`` is absent): the Greek scenario (TR damaged, SR or Byz as
 its only witness) on the chapters of that corpus richest in variants, chosen and split by a
 rule computed from the data (:func:`variant_chapters`, :func:`variant_docs`); the tuned and
-the held-out half are printed apart.
+the held-out half are printed apart, each with what the witness reads at the places
+(:func:`witness_read`: the document's own text, other text, nothing) and the top-1 within
+each: following the witness cannot do better where it reads other text.
 
 Then (from ``bench_models.py``) whole-process CLI timings and a Frankenstein unit restored
 with the other units of its edition as a corpus model.
@@ -357,6 +359,8 @@ def run_scenarios(
                 "conf": conf,
                 "best": cands[0] if cands else None,
             }
+            if wits:
+                row["witness"] = witness_read(r, truth)
             if scen == "copy" and copy_intact is not None:
                 row["copy_intact"] = copy_intact[k]
             if scen == "alone":
@@ -383,6 +387,16 @@ def run_scenarios(
             f"CER {cer_before:.4f} -> {cer_after:.4f}",
             file=sys.stderr,
         )
+
+
+def witness_read(restored, truth: str) -> str:
+    """What the witnesses read at a place, as restoration found it (among its listed
+    candidates): ``"document"`` (a witness's reading is the damaged document's own text),
+    ``"other"`` (only other text: a variant, or a reading cut at the wrong place) or
+    ``"none"`` (no reading: the witness lacks the passage there, or it was not found)."""
+    read = [c.text for c in (restored.candidates if restored else ())
+            if any(s.startswith("witness:") for s in c.sources)]
+    return "document" if truth in read else "other" if read else "none"
 
 
 def epigraphy(rows, reliability, quick: bool):
@@ -591,6 +605,16 @@ def acceptance(rows) -> list[str]:
                     f"{ece_of(rs):.4f} (target <= 0.03; sampling floor {floor(rs):.4f}), "
                     f"{len({r['doc'].split('#')[0] for r in rs})} chapters"
                 )
+    for scen in ("accented", "unaccented"):
+        for split in ("tuned", "held-out"):
+            rs = pick("variants", scen, split)
+            if rs:
+                out.append(f"greek variant-rich chapters ({split}), {scen} witness, what it "
+                           "reads at a place: " + ", ".join(
+                               f"{what} {100 * len(w) / len(rs):.1f} % (top-1 there "
+                               f"{share([r['top1'] for r in w])})"
+                               for what in ("document", "other", "none")
+                               if (w := [r for r in rs if r.get("witness") == what])))
     cp = pick("english", "copy", copy_intact=True)
     both = pick("english", "copy", copy_intact=False)
     if cp:

@@ -30,3 +30,25 @@ def test_edition_bench_runs_on_the_samples() -> None:
     assert lines[0].startswith("bench_edition: running on samples/")
     assert any(x.strip().startswith("all ") and "%" in x for x in lines), lines
     assert any(x.strip().startswith("samples/memo") and "build_s=" in x for x in lines)
+
+
+def test_restore_bench_tells_what_the_witness_reads_at_a_place() -> None:
+    """The variants figures split places by what the witness reads there: the document's
+    own text, a variant (other text), or nothing (a passage it lacks)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench_restore import witness_read
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from collate import restore
+
+    doc = "and he went up to the city of david and the men of the city saw him there."
+    damaged = doc.replace("went", "□□□□")
+    variant = doc.replace("he went up", "he came up")
+    lacking = doc.replace("and he went up to the city of david ", "")
+    got = {}
+    for name, witness in (("same", doc), ("variant", variant), ("lacking", lacking)):
+        res = restore(damaged, witnesses=[witness], calibration=0, min_confidence=0.0)
+        got[name] = witness_read(res.lacunae[0], "went")
+    assert got == {"same": "document", "variant": "other", "lacking": "none"}
+    assert witness_read(None, "went") == "none"
