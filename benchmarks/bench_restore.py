@@ -21,7 +21,11 @@ its only witness) on the chapters of that corpus richest in variants, chosen and
 rule computed from the data (:func:`variant_chapters`, :func:`variant_docs`); the tuned and
 the held-out half are printed apart, each with what the witness reads at the places
 (:func:`witness_read`: the document's own text, other text, nothing) and the top-1 within
-each: following the witness cannot do better where it reads other text.
+each: following the witness cannot do better where it reads other text. Where that corpus is
+present, the ``greek`` and ``variants`` groups also restore each scenario with a Greek corpus
+model (``+model``; :func:`greek_model`, built once per run in a temporary folder from the
+chapters outside the bench, :func:`model_chapters`). ``--scenarios`` and ``--split`` run part
+of a group.
 
 Then (from ``bench_models.py``) whole-process CLI timings and a Frankenstein unit restored
 with the other units of its edition as a corpus model.
