@@ -19,7 +19,13 @@ Group ``variants`` (``--only variants``; skipped with a message where
 ``../shared/corpora/greek_nt_full`` is absent): the Greek scenario (TR damaged, SR or Byz as
 its only witness) on the chapters of that corpus richest in variants, chosen and split by a
 rule computed from the data (:func:`variant_chapters`, :func:`variant_docs`); the tuned and
-the held-out half are printed apart.
+the held-out half are printed apart, each with what the witness reads at the places
+(:func:`witness_read`: the document's own text, other text, nothing) and the top-1 within
+each: following the witness cannot do better where it reads other text. Where that corpus is
+present, the ``greek`` and ``variants`` groups also restore each scenario with a Greek corpus
+model (``+model``; :func:`greek_model`, built once per run in a temporary folder from the
+chapters outside the bench, :func:`model_chapters`). ``--scenarios`` and ``--split`` run part
+of a group.
 
 Then (from ``bench_models.py``) whole-process CLI timings and a Frankenstein unit restored
 with the other units of its edition as a corpus model.
@@ -34,6 +40,7 @@ import json
 import random
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections import defaultdict
@@ -47,6 +54,7 @@ from rapidfuzz.distance import Levenshtein
 from collate.lacunae import detect
 from collate.restoration import restore
 from collate.restoration.calibrate import ece
+from collate.restoration.corpusmodel import build_model
 from collate.restoration.lexicon import Lexicon
 
 FULL = DATA.parent / "corpora" / "greek_nt_full"
@@ -185,17 +193,56 @@ def greek_docs(quick: bool):
         yield f"greek/{c}", *texts, c not in TUNED_BIBLE
 
 
-def run_greek(name, tr, sr, byz, held_out, rng, per_doc, rows, reliability, group="greek"):
+def run_greek(name, tr, sr, byz, held_out, rng, per_doc, rows, reliability, group="greek",
+              model=None):
     """A damaged unaccented edition (TR) restored alone (not for ``variants``), with the
     accented, punctuated edition (SR) as its only witness, and with the other unaccented
-    edition (Byz)."""
+    edition (Byz); where a Greek corpus model (:func:`greek_model`) is given, each of these
+    again with it (``+model``)."""
     damaged, places, _ = damage(tr, per_doc, rng)
     scenarios = {"alone": (), "accented": [("SR", sr)], "unaccented": [("Byz", byz)]}
     if group == "variants":
         del scenarios["alone"]
-    run_scenarios(
-        name, tr, damaged, places, scenarios, held_out, rows, reliability, group, lang=None
-    )
+    models = {}
+    if model is not None:
+        for scen in list(scenarios):
+            scenarios[f"{scen}+model"] = scenarios[scen]
+            models[f"{scen}+model"] = model
+    run_scenarios(name, tr, damaged, places, scenarios, held_out, rows, reliability, group,
+                  lang=None, models=models)
+
+
+def fold(text: str) -> str:
+    """Accented, punctuated Greek (SR) in the unaccented editions' orthography: accents and
+    breathings dropped (NFD, combining marks removed), lower case, anything but letters and
+    line breaks a space."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return regex.sub(r"[^\p{L}\n]+", " ", unicodedata.normalize("NFC", bare).lower())
+
+
+def model_chapters() -> list[str]:
+    """The chapters of greek_nt_full a Greek corpus model may learn from: all but the ten
+    of ../shared/data/greek_nt (the ``greek`` group's) and every variant-rich chapter (the
+    ``variants`` group's, tuned and held-out half alike)."""
+    small = DATA / "greek_nt"
+    used = {d.name for d in small.iterdir()} if small.is_dir() else set()
+    used |= {c for c, _, _ in variant_chapters()}
+    return sorted(d.name for d in FULL.iterdir() if d.is_dir() and d.name not in used)
+
+
+def greek_model(path: Path) -> Path:
+    """A corpus model of the Greek New Testament outside the bench (:func:`model_chapters`),
+    in the damaged document's orthography: TR and Byz (``OMIT`` marks dropped) as they are,
+    SR folded (:func:`fold`); saved to ``path`` and returned, as ``collate model build``
+    would make it."""
+    texts = []
+    for c in model_chapters():
+        d = FULL / c
+        texts.append((d / "TR.txt").read_text(encoding="utf-8"))
+        texts.append((d / "Byz.txt").read_text(encoding="utf-8").replace("OMIT", " "))
+        texts.append(fold((d / "SR.txt").read_text(encoding="utf-8")))
+    build_model(texts).save(path)
+    return path
 
 
 def _words(verse: str) -> list[str]:
@@ -256,13 +303,17 @@ def run_scenarios(
     group,
     copy_intact=None,
     lang="en",
+    models=None,
 ):
     lacs = {x.start: x for x in detect(damaged)}
     lex = Lexicon([damaged], lang=lang)
     split = "held-out" if held_out else "tuned"
     for scen, wits in scenarios.items():
+        if KEEP and scen not in KEEP:
+            continue
         t0 = time.perf_counter()
-        res = restore(damaged, witnesses=wits, lang=lang, min_confidence=0.0)  # CER: all filled
+        res = restore(damaged, witnesses=wits, lang=lang, min_confidence=0.0,  # CER: all filled
+                      model=(models or {}).get(scen))
         dt = time.perf_counter() - t0
         by_start = {r.lacuna.start: r for r in res.lacunae}
         for k, (kind, start, truth, _) in enumerate(places):
@@ -281,6 +332,8 @@ def run_scenarios(
                 "conf": conf,
                 "best": cands[0] if cands else None,
             }
+            if wits:
+                row["witness"] = witness_read(r, truth)
             if scen == "copy" and copy_intact is not None:
                 row["copy_intact"] = copy_intact[k]
             if scen == "alone":
@@ -307,6 +360,16 @@ def run_scenarios(
             f"CER {cer_before:.4f} -> {cer_after:.4f}",
             file=sys.stderr,
         )
+
+
+def witness_read(restored, truth: str) -> str:
+    """What the witnesses read at a place, as restoration found it (among its listed
+    candidates): ``"document"`` (a witness's reading is the damaged document's own text),
+    ``"other"`` (only other text: a variant, or a reading cut at the wrong place) or
+    ``"none"`` (no reading: the witness lacks the passage there, or it was not found)."""
+    read = [c.text for c in (restored.candidates if restored else ())
+            if any(s.startswith("witness:") for s in c.sources)]
+    return "document" if truth in read else "other" if read else "none"
 
 
 def epigraphy(rows, reliability, quick: bool):
@@ -395,7 +458,9 @@ def first_call() -> float:
     return float(got.stdout)
 
 
-ORDER = ["alone", "corpus", "edition", "old-print", "copy", "accented", "unaccented"]
+ORDER = ["alone", "corpus", "edition", "old-print", "copy", "accented", "unaccented",
+         "alone+model", "accented+model", "unaccented+model"]
+KEEP: set[str] = set()  #: the scenarios ``--scenarios`` runs (empty: all)
 
 
 def pct(xs) -> str:
@@ -498,7 +563,8 @@ def acceptance(rows) -> list[str]:
             f"greek, other unaccented edition: top-1 {share([r['top1'] for r in un])} "
             f"(target >= 97)"
         )
-    for scen, target in (("accented", 90), ("unaccented", 97)):
+    for scen, target in (("accented", 90), ("unaccented", 97), ("accented+model", 90),
+                         ("unaccented+model", 97)):
         for split in ("tuned", "held-out"):
             rs = pick("variants", scen, split)
             if rs:
@@ -508,6 +574,16 @@ def acceptance(rows) -> list[str]:
                     f"{ece_of(rs):.4f} (target <= 0.03; sampling floor {floor(rs):.4f}), "
                     f"{len({r['doc'].split('#')[0] for r in rs})} chapters"
                 )
+    for scen in ("accented", "unaccented", "accented+model", "unaccented+model"):
+        for split in ("tuned", "held-out"):
+            rs = pick("variants", scen, split)
+            if rs:
+                out.append(f"greek variant-rich chapters ({split}), {scen} witness, what it "
+                           "reads at a place: " + ", ".join(
+                               f"{what} {100 * len(w) / len(rs):.1f} % (top-1 there "
+                               f"{share([r['top1'] for r in w])})"
+                               for what in ("document", "other", "none")
+                               if (w := [r for r in rs if r.get("witness") == what])))
     cp = pick("english", "copy", copy_intact=True)
     both = pick("english", "copy", copy_intact=False)
     if cp:
@@ -572,6 +648,29 @@ def damagings(group: str, name: str, text: str, held: bool, args):
         yield label, random.Random(f"{args.seed}/{group}/{name}/{k}"), n
 
 
+def run_greek_groups(args, rows, reliability, model: Path | None) -> None:
+    """The ``greek`` and ``variants`` groups (``model``: the Greek corpus model, if the full
+    corpus is there; the ``variants`` group needs that corpus)."""
+    wanted = {"tuned": False, "held-out": True}.get(args.split)
+    if args.only in (None, "greek"):
+        for name, tr, sr, byz, held in greek_docs(args.quick):
+            if wanted in (None, held):
+                for label, rng, n in damagings("greek", name, tr, held, args):
+                    run_greek(label, tr, sr, byz, held, rng, n, rows, reliability,
+                              model=model)
+    if args.only not in (None, "variants"):
+        return
+    if model is None:
+        print(f"bench_restore: corpus {FULL} not found: the variants group is skipped",
+              file=sys.stderr)
+        return
+    for name, tr, sr, byz, held in variant_docs(args.quick):
+        if wanted in (None, held):
+            for label, rng, n in damagings("variants", name, tr, held, args):
+                run_greek(label, tr, sr, byz, held, rng, n, rows, reliability, "variants",
+                          model)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a few documents, a few minutes")
@@ -580,8 +679,12 @@ def main() -> None:
     ap.add_argument("--only", choices=("english", "bible", "greek", "variants"),
                     help="one group only")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--scenarios", help="comma-separated scenarios to run (default: all), "
+                    "e.g. accented+model,unaccented+model while iterating")
+    ap.add_argument("--split", choices=("tuned", "held-out"), help="one half only")
     data_options(ap)
     args = ap.parse_args()
+    KEEP.update(args.scenarios.split(",") if args.scenarios else ())
     rows: list[dict] = []
     reliability: dict = defaultdict(list)
     data = data_dir(args.data, args.samples)
@@ -603,18 +706,9 @@ def main() -> None:
         for name, text, edition, held, old in bible_docs(args.quick):
             for label, rng, n in damagings("bible", name, text, held, args):
                 run_doc(label, text, edition, held, rng, n, rows, reliability, "bible", old)
-    if args.only in (None, "greek"):
-        for name, tr, sr, byz, held in greek_docs(args.quick):
-            for label, rng, n in damagings("greek", name, tr, held, args):
-                run_greek(label, tr, sr, byz, held, rng, n, rows, reliability)
-    if args.only in (None, "variants"):
-        if FULL.is_dir():
-            for name, tr, sr, byz, held in variant_docs(args.quick):
-                for label, rng, n in damagings("variants", name, tr, held, args):
-                    run_greek(label, tr, sr, byz, held, rng, n, rows, reliability, "variants")
-        else:
-            print(f"bench_restore: corpus {FULL} not found: the variants group is skipped",
-                  file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        model = greek_model(Path(tmp) / "greek_nt.model") if FULL.is_dir() else None
+        run_greek_groups(args, rows, reliability, model)
     if not args.no_epigraphy and args.only is None:
         epigraphy(rows, reliability, args.quick)
     speed_row = None if args.no_speed else speed()

@@ -67,3 +67,54 @@ def test_speed_bench_prints_collate_beside_its_floor() -> None:
     assert start and "floor" in start[0] and "× CPU" in start[0], lines
     assert any(x.startswith("align_pair, 2 × 2000 tokens") and "Indel.opcodes" in x
                for x in lines), lines
+
+
+def test_restore_bench_tells_what_the_witness_reads_at_a_place() -> None:
+    """The variants figures split places by what the witness reads there: the document's
+    own text, a variant (other text), or nothing (a passage it lacks)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench_restore import witness_read
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from collate import restore
+
+    doc = "and he went up to the city of david and the men of the city saw him there."
+    damaged = doc.replace("went", "□□□□")
+    variant = doc.replace("he went up", "he came up")
+    lacking = doc.replace("and he went up to the city of david ", "")
+    got = {}
+    for name, witness in (("same", doc), ("variant", variant), ("lacking", lacking)):
+        res = restore(damaged, witnesses=[witness], calibration=0, min_confidence=0.0)
+        got[name] = witness_read(res.lacunae[0], "went")
+    assert got == {"same": "document", "variant": "other", "lacking": "none"}
+    assert witness_read(None, "went") == "none"
+
+
+def test_greek_model_never_learns_a_bench_chapter(tmp_path, monkeypatch) -> None:
+    """The Greek corpus model of the restore bench learns only chapters outside it: not the
+    ``greek`` group's ten, not a variant-rich chapter (tuned or held-out half); the
+    accented edition reaches it folded to the unaccented orthography."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_restore
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from collate.restoration.corpusmodel import load_model
+
+    data, full = tmp_path / "data", tmp_path / "corpora" / "greek_nt_full"
+    words = {"small_01": "αλφα", "rich_01": "βητα", "rich_02": "γαμμα", "plain_01": "δελτα"}
+    for chapter, word in words.items():
+        tr = f"{word} και λογος\n{word} εν αρχη\n"
+        sr = (tr if "rich" not in chapter else f"{word} και λογος\n\n").replace("λογος", "Λόγος,")
+        for d in (full / chapter, *([data / "greek_nt" / chapter] if "small" in chapter else [])):
+            d.mkdir(parents=True, exist_ok=True)
+            for edition, text in (("TR", tr), ("Byz", tr), ("SR", sr)):
+                (d / f"{edition}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(bench_restore, "DATA", data)
+    monkeypatch.setattr(bench_restore, "FULL", full)
+    assert {c for c, _, _ in bench_restore.variant_chapters()} == {"rich_01", "rich_02"}
+    assert bench_restore.model_chapters() == ["plain_01"]
+    model = load_model(bench_restore.greek_model(tmp_path / "g.model"))
+    assert model.count("δελτα") == 6 and model.count("λογος".casefold()) == 3  # SR folded too
+    assert not any(model.count(w) for w in ("αλφα", "βητα", "γαμμα"))
