@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -171,6 +171,7 @@ def test_epidoc_witness_keeps_the_text_its_editor_supplied(tei_all):
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.text(alphabet=st.sampled_from([*list("ab cd\n\r\t□☐.,<&>]-"), "\x0c", "\x00"]),
                         max_size=40), min_size=1, max_size=3), st.booleans())
+@example(["a\x0c< b"], True)  # a restoration's reason quoting a form feed: no <g> in <desc>
 def test_tei_rebuilds_any_witnesses(tei_all, texts, restore):
     ed = make_edition([*texts, "a [---] b"], restore=restore)
     xml = render_tei(ed)

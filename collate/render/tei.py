@@ -73,6 +73,17 @@ def _el(tag: str, parent: etree._Element | None = None, **attrs: str) -> etree._
     return el
 
 
+def _pictured(text: str) -> str:
+    """``text`` with each character XML cannot hold shown by its name: a prose note (a
+    ``<desc>``) may not hold the ``<g>`` that stands for it in a witness's text.
+
+    >>> _pictured("a\x0cb\ufffe")
+    'a␌bU+FFFE'
+    """
+    return _BAD_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " "
+                        else f"U+{ord(m.group()):04X}", text)
+
+
 def _append_text(parent: etree._Element, text: str) -> None:
     """Append text to ``parent``'s content, escaping characters XML cannot hold as ``<g>``."""
     pos = 0
@@ -291,7 +302,7 @@ def _lacuna(parent: etree._Element, edition: Edition, rl: RestoredLacuna,
             sup.set("resp", " ".join(resp))
         sure = _el("certainty", sup, locus="value", degree=f"{cand.confidence:.4g}")
         for why in cand.reasons:  # why it was proposed, checkable against the texts
-            _append_text(_el("desc", sure), why)
+            _put(_el("desc", sure), _pictured(why))
         _append_text(sup, cand.text)
 
 
