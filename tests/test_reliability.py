@@ -13,6 +13,7 @@ from collate.cli import main
 from collate.edition import make_edition
 from collate.reliability import Reliability, estimate
 from collate.restoration import restore
+from collate.restoration.corpusmodel import Model, build_model
 
 CLEAN = ("The master of the house called the council together in the spring. Among the "
          "fishermen there was talk of boats and nets. The old lamp hung over the door. In the "
@@ -30,6 +31,13 @@ FOUR = {
 """Four witnesses of one text: A clean; B with OCR errors; C with a moved sentence and an OCR
 error; D with three lacunae (at "council", "boats" and "autumn")."""
 TRUTH = ["council", "bo", "autumn"]
+VERBS = ("met", "sat", "voted", "spoke", "decided", "refused", "agreed", "heard", "asked", "wrote")
+PLACES = ("in the hall", "at noon", "on the matter", "for the town", "with the mayor",
+          "after dinner", "before the winter", "about the harbour")
+COUNCIL_TALK = "\n".join(f"The council {v} {p}, and the people of the town {v} with it."
+                          for v in VERBS for p in PLACES)
+"""A corpus that knows ``council`` well, in many contexts, never before ``together``: as a
+general model of English does (the built-in one made restore prefer ``counci1``)."""
 
 
 def test_the_four_files_are_what_they_say():
@@ -87,6 +95,37 @@ def test_cli_restore_gives_council_first(tmp_path):
         (tmp_path / f"{wid}.txt").write_text(text, encoding="utf-8")
     args = ["restore", str(tmp_path / "D.txt"), "--witness", str(tmp_path / "A.txt"),
             "--witness", str(tmp_path / "B.txt"), "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert [lac["candidates"][0]["text"] for lac in out["lacunae"]] == TRUTH
+
+
+@pytest.fixture(scope="module")
+def council_model() -> Model:
+    return build_model([COUNCIL_TALK] * 10, lang="en")
+
+
+def test_a_corpus_model_does_not_make_the_ocr_error_win(council_model):
+    # the model once learned each witness's reading in the lacuna's own place: there
+    # ``counci1``, seen in no other context, was followed by ``together`` every time, while
+    # the corpus's many contexts of ``council`` made that pair rare; a witness's reading
+    # now counts once, as that witness's evidence, scaled by its trust
+    res = restore(FOUR["D"], witnesses=[("A", FOUR["A"]), ("B", FOUR["B"])], lang="en",
+                  model=council_model)
+    first = res.lacunae[0].candidates
+    assert first[0].text == "council" and first[0].sources == ("witness:A",)
+    assert [c.text for c in first[1:]] == ["counci1"] and first[1].confidence < 0.1
+    assert _firsts(res) == TRUTH
+
+
+def test_cli_restore_with_a_model_gives_council_first(tmp_path, council_model):
+    for wid, text in FOUR.items():
+        (tmp_path / f"{wid}.txt").write_text(text, encoding="utf-8")
+    council_model.save(tmp_path / "council.model")
+    args = ["restore", str(tmp_path / "D.txt"), "--witness", str(tmp_path / "A.txt"),
+            "--witness", str(tmp_path / "B.txt"), "--model", str(tmp_path / "council.model"),
+            "--lang", "en", "--format", "json"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)

@@ -98,7 +98,8 @@ UNCALIBRATED = 0.25
 #: those found on one side only; never more for the weaker kind)
 BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)
 #: confidences below this are not listed: they round to 0 at the three decimals any reader
-#: sees, and a "0.0 %" candidate tells nothing
+#: sees, and a "0.0 %" guess tells nothing (a witness's reading is listed all the same: that
+#: the witness reads it is evidence an editor weighs, however little the model thinks of it)
 SHOWN = 0.0005
 
 
@@ -266,8 +267,8 @@ class _Fitted:
         return cls(bonus, cal, trust)
 
     def candidates(self, hole: Hole, text: str, top: int) -> tuple[Candidate, ...]:
-        """The hole's best ``top`` candidates with calibrated confidences (those that round
-        to nothing left out)."""
+        """The hole's best ``top`` candidates with calibrated confidences (guesses that round
+        to nothing left out, witnesses' readings kept)."""
         ranked = _ranked(hole.cands, self.bonus, self.trust)[:top]
         if not ranked:
             return ()
@@ -283,7 +284,7 @@ class _Fitted:
         out = [Candidate(ranked[0].text, _floor(c1), tuple(ranked[0].sources))]
         for r in ranked[1:]:
             out.append(Candidate(r.text, _floor(r.share * rest), tuple(r.sources)))
-        return tuple(c for c in out if c.confidence >= SHOWN)
+        return tuple(c for c in out if c.confidence >= SHOWN or witness_count(c.sources))
 
 
 def _calibration(

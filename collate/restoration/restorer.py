@@ -44,7 +44,6 @@ class Inputs:
     sources: tuple[Source, ...]
     maps: tuple[WitnessMap, ...]
     extra: tuple[str, ...]  # witness text the model also learns from, as the witness spells it
-    spelt: tuple[str, ...]  # the same in the document's spelling, learned from its intact text
     lang: str | None
     model: LanguageModel | None  # rescores candidates in place of the built-in scores
     corpus: Model | None = None  # a corpus model whose statistics join the document's
@@ -63,14 +62,14 @@ class Inputs:
         model: LanguageModel | None,
         trust: Mapping[str, float] | None = None,
     ) -> Inputs:
-        # witnesses train the model within a budget of characters (speed), their words
-        # spelt as the document writes them (else the model prefers the witness's spelling)
+        # witnesses train the model within a budget of characters (speed); each restorer
+        # spells their words as the document writes them (else the model prefers the
+        # witness's spelling)
         budget = max(TRAIN_WITNESS - len(doc.text), 0) // max(1, len(sources))
         general = general_model(lang)
         maps = tuple(WitnessMap(doc, s, general.frequency if general else None) for s in sources)
         extra = tuple(m.source.side.masked()[:budget] for m in maps)
-        spelt = tuple(m.in_document_spelling(x) for m, x in zip(maps, extra, strict=True))
-        return cls(doc, profile, tuple(sources), maps, extra, spelt, lang, model, corpus,
+        return cls(doc, profile, tuple(sources), maps, extra, lang, model, corpus,
                    dict(trust or {}))
 
 
@@ -93,14 +92,14 @@ class Restorer:
         hidden = [h for h in holes if h.truth is not None]
         if hidden and inputs.sources and len(text) <= REALIGN_MAX:
             self._realign(holes)
-        # the witnesses respelt by what the document's text shows without these holes (a
-        # respelling learned from a hidden span's own words would teach the model its truth)
-        spelt = inputs.spelt
-        if self.copy_maps:
-            spelt = tuple(
-                m.in_document_spelling(x)
-                for m, x in zip(self.copy_maps, inputs.extra, strict=True)
-            )
+        # the witnesses without their readings of these holes (the reading is witness
+        # evidence, not also the model's), respelt by what the document's text shows without
+        # them (a respelling learned from a hidden span's own words would teach its truth)
+        spellers = self.copy_maps or inputs.maps
+        spelt = [
+            speller.in_document_spelling(m.without_readings(x, self.spans))
+            for m, speller, x in zip(inputs.maps, spellers, inputs.extra, strict=True)
+        ]
         train = [_training(self.masked, self.spans), *spelt]
         # a corpus model adds its character n-grams (weighed against the document's own by
         # how often the document saw each history), its case habits, words and word n-grams

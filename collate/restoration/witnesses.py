@@ -181,6 +181,29 @@ class WitnessMap:
         wit = self.wtokens
         return doc[i].start, doc[k].end, wit[lo].start, wit[hi - 1].end
 
+    def aligned(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span of the witness text aligned with the document's tokens that
+        ``[start, end)`` touches (``None``: no tokens, or the witness omits them)."""
+        if not self.tokens:
+            return None
+        i = max(0, bisect_right(self._starts, start) - 1)
+        k = max(i, bisect_right(self._starts, max(start, end - 1)) - 1)
+        lo, hi = min(self._lo[i : k + 1]), max(self._hi[i : k + 1])
+        if hi <= lo:
+            return None
+        return self.wtokens[lo].start, self.wtokens[hi - 1].end
+
+    def without_readings(self, wtext: str, holes: Sequence[tuple[int, int]]) -> str:
+        """``wtext`` (the witness's text as the model learns it, or its beginning) with
+        what the witness reads at each of the document's ``holes`` masked.
+
+        A reading is the witness's evidence once, through its bonus scaled by its trust,
+        and not again through a model that learned it in this very place: there a word the
+        witness alone writes (an OCR error, ``counci1``) is one the word n-grams have seen
+        in no other context, so they would favour it over the word everyone writes.
+        """
+        return mask(wtext, [s for h in holes if (s := self.aligned(*h)) is not None])
+
     def read(
         self,
         text: str,
