@@ -92,12 +92,14 @@ class Restorer:
         hidden = [h for h in holes if h.truth is not None]
         if hidden and inputs.sources and len(text) <= REALIGN_MAX:
             self._realign(holes)
-        # the witnesses without their readings of these holes (the reading is witness
-        # evidence, not also the model's), respelt by what the document's text shows without
-        # them (a respelling learned from a hidden span's own words would teach its truth)
+        # the witnesses respelt by what the document's text shows without these holes (a
+        # respelling learned from a hidden span's own words would teach the model its truth);
+        # a witness trusted less than the most reliable one without its readings of them
         spellers = self.copy_maps or inputs.maps
         spelt = [
-            speller.in_document_spelling(m.without_readings(x, self.spans))
+            speller.in_document_spelling(
+                x if inputs.trust.get(m.witness.id, 1.0) >= 1.0 else
+                m.without_readings(x, self.spans))
             for m, speller, x in zip(inputs.maps, spellers, inputs.extra, strict=True)
         ]
         train = [_training(self.masked, self.spans), *spelt]

@@ -197,10 +197,12 @@ class WitnessMap:
         """``wtext`` (the witness's text as the model learns it, or its beginning) with
         what the witness reads at each of the document's ``holes`` masked.
 
-        A reading is the witness's evidence once, through its bonus scaled by its trust,
-        and not again through a model that learned it in this very place: there a word the
+        A model that learns a witness's reading in the hole's own place counts it as
+        evidence again, at full weight, whatever the witness's trust: there a word the
         witness alone writes (an OCR error, ``counci1``) is one the word n-grams have seen
-        in no other context, so they would favour it over the word everyone writes.
+        in no other context, so they favour it over the word everyone writes. A witness
+        trusted less than the most reliable one is learned without its readings: they
+        compete on its bonus, scaled by its trust.
         """
         return mask(wtext, [s for h in holes if (s := self.aligned(*h)) is not None])
 
