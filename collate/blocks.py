@@ -21,13 +21,14 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from collate import consensus as _cons
+from collate.chars import LINE_END_HYPHENS
 from collate.evidence import Evidence
 from collate.model import Collation, RestoredLacuna, Token
 from collate.moved import shared_runs
 from collate.reliability import Judge
 
 Range = tuple[int, int]
-_BROKEN = regex.compile(r"(\w+)[-¬⸗][ \t]*\r?\n\s*\Z")
+_BROKEN = regex.compile(rf"(\w+)[{LINE_END_HYPHENS}][ \t]*\r?\n\s*\Z")
 """A word broken at a line's end, at the end of the text searched."""
 _WORD_START = regex.compile(r"\s*(\w+)")
 NEAR = 0.5

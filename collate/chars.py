@@ -24,6 +24,13 @@ decoder writes for bytes it could not read."""
 BREAK = "\x00"
 """Sentinel written over lost text before a language model reads it: no n-gram crosses it."""
 
+LINE_END_HYPHENS = "-¬⸗"
+"""The marks of a word broken at a line's end (hyphen, ABBYY's not sign, Fraktur double
+hyphen): OCR readers mark the word, and the vote folds them away before comparing."""
+
+LINE_BREAK_HYPHEN = regex.compile(rf"(?<=\w)[{LINE_END_HYPHENS}][ \t]*\r?\n\s*(?=\w)")
+"""A line-end hyphen between the two halves of a broken word, with the line break after it."""
+
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 """A word: letters, combining marks and digits, with inner apostrophes (``don't``, ``clerks’``)."""
 

@@ -42,10 +42,11 @@ from itertools import product
 import regex
 from rapidfuzz.distance import Levenshtein
 
+from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS
 from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
-from collate.reliability import HYPHENS, Judge, Reliability, costs
+from collate.reliability import Judge, Reliability, costs
 from collate.reliability import layout as _layout
 
 NEAR_WORD = 0.5
@@ -56,8 +57,7 @@ MIX_READINGS = 3
 and mixing them would make words that neither witness read (``rnan`` + ``man``: ``ran``)."""
 MAX_COMBOS = 64
 """Most candidates tried for one word; beyond, the readings compete whole."""
-_HYPHENATED = regex.compile(r"(?<=\w)[-¬⸗][ \t]*\r?\n\s*(?=\w)")
-_LAYOUT = regex.compile(r"[-¬⸗][ \t]*\r?\n\s*|\s+")
+_LAYOUT = regex.compile(rf"[{LINE_END_HYPHENS}][ \t]*\r?\n\s*|\s+")
 _EDGE_WS = regex.compile(r"[ \t]+\r?\n|\n[ \t]+")
 
 
@@ -317,13 +317,8 @@ def _shifts(
     weights: Mapping[str, float], engines: Confidences,
 ) -> dict[tuple[int, int], float]:
     """Per (region, group), how far the engines' confidence in the words there moves the
-    group's vote (:meth:`collate.engines.Confidences.shift`; a witness's vote never below 0).
-
-    Only where every witness's engine said how sure it was: a doubt is relative to its own
-    engine's average, and an engine that says nothing would otherwise always out-vote it."""
+    group's vote (:meth:`collate.engines.Confidences.shift`; a witness's vote never below 0)."""
     out: dict[tuple[int, int], float] = {}
-    if any(w not in engines.words for w in readings):
-        return out
     for k, r in enumerate(regions):
         for h, (s, _e) in enumerate(r.ranges):
             text = groups[h].text
@@ -433,7 +428,7 @@ def _extent(text: str, a: int, b: int) -> tuple[int, int]:
         a -= 1
     while b < len(text) and not text[b].isspace():
         b += 1
-    m = _HYPHENATED.match(text, b - 1) if b > 0 and text[b - 1] in HYPHENS else None
+    m = LINE_BREAK_HYPHEN.match(text, b - 1) if b > 0 and text[b - 1] in LINE_END_HYPHENS else None
     if m is not None:
         return _extent(text, a, m.end())
     return a, b

@@ -50,21 +50,27 @@ class Confidences:
     >>> c = Confidences.of([w])
     >>> c.shift("A", 1) > 0 > c.shift("A", 7), c.shift("A", 4), c.shift("B", 0)
     (True, 0.0, 0.0)
+    >>> Confidences.of([w, Witness("B", "plain text")]) is None
+    True
     """
 
     words: Mapping[str, tuple[list[int], list[int], list[float]]]
 
     @classmethod
-    def of(cls, witnesses: Iterable[Witness]) -> Confidences:
-        """The confidences the witnesses' files carry (none for plain texts)."""
+    def of(cls, witnesses: Iterable[Witness]) -> Confidences | None:
+        """The confidences the witnesses' files carry, or ``None`` unless every witness's
+        engine gave some: a doubt is relative to its own engine's average, and an engine that
+        says nothing would otherwise always out-vote it (Hobbes 0009 from hOCR beside OCRopus,
+        which gives none: 9.97 % CER against 8.34 % from the same texts as plain files)."""
         out = {}
         for w in witnesses:
             known = [(x.start, x.end, _logit(c)) for x in sorted(w.words, key=lambda x: x.start)
                      if (c := word_confidence(x)) is not None]
-            if known:
-                mean = sum(k[2] for k in known) / len(known)
-                out[w.id] = ([k[0] for k in known], [k[1] for k in known],
-                             [k[2] - mean for k in known])
+            if not known:
+                return None
+            mean = sum(k[2] for k in known) / len(known)
+            out[w.id] = ([k[0] for k in known], [k[1] for k in known],
+                         [k[2] - mean for k in known])
         return cls(out)
 
     def shift(self, wid: str, offset: int) -> float:

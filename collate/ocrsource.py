@@ -46,13 +46,12 @@ from typing import Any
 
 from lxml import etree, html
 
+from collate.chars import LINE_END_HYPHENS
 from collate.errors import InputError
 from collate.model import OcrWord, Witness
 from collate.xmlsource import parse
 
 FORMATS = ("alto", "page", "hocr", "abbyy")
-HYPHENS = "-¬⸗"
-"""Line-end hyphens: a word ending the line in one of them is marked ``hyphenated``."""
 LONG_ROW = 2000
 """Longest line of a file searched for a word's column (see :func:`_columns`)."""
 _HOCR_CLASS = re.compile(r"""class\s*=\s*["'][^"']*\bocr(?:x?_page|x_word|_line)\b""")
@@ -240,7 +239,7 @@ def _assemble(regions: Iterable[_Region]) -> tuple[str, tuple[OcrWord, ...],
                 parts.append(sep if j == 0 else " ")
                 at += len(parts[-1])
                 hyphen = w.hyphenated or (j == len(kept) - 1 and len(w.text) > 1
-                                          and w.text[-1] in HYPHENS)
+                                          and w.text[-1] in LINE_END_HYPHENS)
                 words.append(OcrWord(at, at + len(w.text), w.confidence, w.chars, w.box,
                                      region_id, line.id or f"l{n_lines}", hyphen))
                 if len(w.lines) == len(w.text) > 1:

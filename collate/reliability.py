@@ -37,7 +37,7 @@ from functools import lru_cache, partial
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from collate.chars import PLACEHOLDERS, WORD
+from collate.chars import LINE_BREAK_HYPHEN, PLACEHOLDERS, WORD
 from collate.model import Collation
 from collate.moved import shared_runs
 
@@ -59,10 +59,6 @@ PLACE_CHARS = 2000
 size of an edition's segments (``collate.edition.MAX_SEGMENT_CHARS``)."""
 
 _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
-HYPHENS = "-¬⸗"
-"""The marks of a word broken at a line's end (hyphen, ABBYY's not sign, Fraktur double
-hyphen): folded away before words are judged or votes compared."""
-_HYPHENATED = regex.compile(r"(?<=\w)[-¬⸗][ \t]*\r?\n\s*(?=\w)")
 _SPACES = regex.compile(r"\s+")
 
 
@@ -90,7 +86,7 @@ class Judge:
         """The judge of a document read as ``texts`` (its witnesses)."""
         readers: Counter[str] = Counter()
         for t in texts:
-            readers.update({m.group().lower() for m in WORD.finditer(_HYPHENATED.sub("", t))})
+            readers.update({m.group().lower() for m in WORD.finditer(LINE_BREAK_HYPHEN.sub("", t))})
         return cls(lang, frozenset(w for w, k in readers.items() if k > 1))
 
     def word_cost(self, word: str) -> float:
@@ -125,7 +121,7 @@ def plausibility_cost(text: str, lang: str | None = "en",
     >>> plausibility_cost("") == plausibility_cost("the") == 0.0
     True
     """
-    text = _HYPHENATED.sub("", text)
+    text = LINE_BREAK_HYPHEN.sub("", text)
     price = judge.word_cost if judge is not None else partial(_word_cost, lang=lang)
     seen: dict[str, float] = {}  # per form as written (a book repeats its words)
     words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
@@ -153,7 +149,7 @@ def layout(text: str) -> str:
     >>> layout("Wil-\\nliam \\n"), layout("William\\n "), layout("Some hundreds")
     ('William ', 'William ', 'Some hundreds')
     """
-    return _SPACES.sub(" ", _HYPHENATED.sub("", text))
+    return _SPACES.sub(" ", LINE_BREAK_HYPHEN.sub("", text))
 
 
 @dataclass(frozen=True)
