@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from collate.chars import BREAK, WORD
 from collate.model import Lacuna
@@ -51,6 +52,12 @@ class Inputs:
     #: (:meth:`~collate.reliability.Reliability.trust`; a witness not listed gets all)
     trust: Mapping[str, float] = field(default_factory=dict)
 
+    @cached_property
+    def spelt(self) -> tuple[str, ...]:
+        """:attr:`extra` in the document's spelling (learned from its intact text), worked
+        out once for every restorer that re-aligns nothing."""
+        return tuple(m.in_document_spelling(x) for m, x in zip(self.maps, self.extra, strict=True))
+
     @classmethod
     def of(
         cls,
@@ -81,6 +88,21 @@ class Restorer:
     reuse the alignment of the intact text: cheaper, a little optimistic).
     """
 
+    def _spelt(self) -> list[str]:
+        """The witnesses' training text respelt by what the document's text shows without
+        these holes (a respelling learned from a hidden span's own words would teach the
+        model its truth); a witness trusted less than the most reliable one without its
+        readings of them (:meth:`~collate.restoration.witnesses.WitnessMap.without_readings`)."""
+        inputs, out = self.inputs, []
+        for j, (m, x) in enumerate(zip(inputs.maps, inputs.extra, strict=True)):
+            if inputs.trust.get(m.witness.id, 1.0) < 1.0:
+                x = m.without_readings(x, self.spans)
+            elif not self.copy_maps:  # nothing hidden is re-aligned: the same for every round
+                out.append(inputs.spelt[j])
+                continue
+            out.append((self.copy_maps[j] if self.copy_maps else m).in_document_spelling(x))
+        return out
+
     def __init__(self, inputs: Inputs, holes: Sequence[Hole]) -> None:
         self.inputs = inputs
         self.text = text = inputs.doc.text
@@ -92,17 +114,7 @@ class Restorer:
         hidden = [h for h in holes if h.truth is not None]
         if hidden and inputs.sources and len(text) <= REALIGN_MAX:
             self._realign(holes)
-        # the witnesses respelt by what the document's text shows without these holes (a
-        # respelling learned from a hidden span's own words would teach the model its truth);
-        # a witness trusted less than the most reliable one without its readings of them
-        spellers = self.copy_maps or inputs.maps
-        spelt = [
-            speller.in_document_spelling(
-                x if inputs.trust.get(m.witness.id, 1.0) >= 1.0 else
-                m.without_readings(x, self.spans))
-            for m, speller, x in zip(inputs.maps, spellers, inputs.extra, strict=True)
-        ]
-        train = [_training(self.masked, self.spans), *spelt]
+        train = [_training(self.masked, self.spans), *self._spelt()]
         # a corpus model adds its character n-grams (weighed against the document's own by
         # how often the document saw each history), its case habits, words and word n-grams
         corpus = inputs.corpus

@@ -157,14 +157,18 @@ class WitnessMap:
                 else:
                     self._lo[k] = self._hi[k] = j1
 
+    def _touched(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last of the document's tokens that ``[start, end)`` touches."""
+        i = max(0, bisect_right(self._starts, start) - 1)
+        return i, max(i, bisect_right(self._starts, max(start, end - 1)) - 1)
+
     def window(self, start: int, end: int, reach: int = 0) -> tuple[int, int, int, int] | None:
         """``(doc_start, doc_end, wit_start, wit_end)``: the tokens around ``[start, end)``
         with :data:`NEIGHBOURS` neighbours each side (and more, until ``reach`` characters
         each side are covered), and the witness text aligned with them."""
         if not self.tokens:
             return None
-        i = max(0, bisect_right(self._starts, start) - 1)
-        k = max(i, bisect_right(self._starts, max(start, end - 1)) - 1)
+        i, k = self._touched(start, end)
         i = max(0, i - NEIGHBOURS)
         k = min(len(self.tokens) - 1, k + NEIGHBOURS)
         doc = self.tokens
@@ -186,8 +190,7 @@ class WitnessMap:
         ``[start, end)`` touches (``None``: no tokens, or the witness omits them)."""
         if not self.tokens:
             return None
-        i = max(0, bisect_right(self._starts, start) - 1)
-        k = max(i, bisect_right(self._starts, max(start, end - 1)) - 1)
+        i, k = self._touched(start, end)
         lo, hi = min(self._lo[i : k + 1]), max(self._hi[i : k + 1])
         if hi <= lo:
             return None
