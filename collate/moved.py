@@ -10,8 +10,8 @@ column as a move.
 
 from __future__ import annotations
 
-from collate.alignment.transpositions import MIN_TRANSPOSITION, join_moves
-from collate.model import Collation, Transposition
+from collate.alignment.transpositions import moves_between
+from collate.model import Collation
 
 Range = tuple[int, int]
 
@@ -29,34 +29,14 @@ def shared_runs(collation: Collation, pivot: str, other: str) -> list[tuple[Rang
     free_p, free_o = _free(collation, pivot, other)
     kp = [t.norm for t in collation.tokens[pivot]]
     ko = [t.norm for t in collation.tokens[other]]
-    n = MIN_TRANSPOSITION
-    index: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(ko) - n + 1):
-        if all(free_o[j:j + n]):
-            index.setdefault(tuple(ko[j:j + n]), []).append(j)
-    used = [False] * len(ko)
-    found: list[Transposition] = []
-    i = 0
-    while i <= len(kp) - n:
-        size, at = 0, 0
-        for j in index.get(tuple(kp[i:i + n]), ()) if all(free_p[i:i + n]) else ():
-            m = 0
-            while (i + m < len(kp) and j + m < len(ko) and free_p[i + m] and free_o[j + m]
-                   and not used[j + m] and kp[i + m] == ko[j + m]):
-                m += 1
-            if m > size:
-                size, at = m, j
-        if size >= n:
-            used[at:at + size] = [True] * size
-            found.append(Transposition(pivot, (i, i + size), other, (at, at + size)))
-            i += size
-        else:
-            i += 1
-    return [(t.a_range, t.b_range) for t in join_moves(found)]
+    # each witness's free tokens in a stretch of their own: every shared run is a move
+    found = moves_between(pivot, other, kp, ko, dict.fromkeys(free_p, 0),
+                          dict.fromkeys(free_o, 1))
+    return [(t.a_range, t.b_range) for t in found]
 
 
-def _free(collation: Collation, pivot: str, other: str) -> tuple[list[bool], list[bool]]:
-    """Per token of ``pivot`` and of ``other``: not matched by an equal token of the other
+def _free(collation: Collation, pivot: str, other: str) -> tuple[list[int], list[int]]:
+    """The tokens of ``pivot`` and of ``other`` not matched by an equal token of the other
     in its own column."""
     kp, ko = collation.ids.index(pivot), collation.ids.index(other)
     tp, to = collation.tokens[pivot], collation.tokens[other]
@@ -70,4 +50,4 @@ def _free(collation: Collation, pivot: str, other: str) -> tuple[list[bool], lis
             j = norms.get(tp[i].norm)
             if j is not None:
                 free_p[i] = free_o[j] = False
-    return free_p, free_o
+    return [i for i, f in enumerate(free_p) if f], [j for j, f in enumerate(free_o) if f]

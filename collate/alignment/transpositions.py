@@ -34,7 +34,7 @@ def transpositions(table: dict[str, np.ndarray], ids: list[str],
     found: list[Transposition] = []
     for a, b in combinations(sorted(ids), 2):
         free_a, free_b = _free(table[a], table[b], sides[a], sides[b])
-        found += _moves(a, b, sides[a].keys, sides[b].keys, free_a, free_b)
+        found += moves_between(a, b, sides[a].keys, sides[b].keys, free_a, free_b)
     return sorted(found, key=lambda t: (t.a, t.a_range, t.b, t.b_range))
 
 
@@ -90,9 +90,10 @@ def _free(ba: np.ndarray, bb: np.ndarray, sa: Side,
     return out[0], out[1]
 
 
-def _moves(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, int],
-           free_b: dict[int, int]) -> list[Transposition]:
-    """Greedy longest shared runs of free tokens that stand in different stretches."""
+def moves_between(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, int],
+                  free_b: dict[int, int]) -> list[Transposition]:
+    """Greedy longest shared runs (of normal forms ``ka``, ``kb``) of free tokens that stand
+    in different stretches: ``free_a``/``free_b`` map each free token to its stretch."""
     k = MIN_TRANSPOSITION
     index: dict[tuple[str, ...], list[int]] = {}
     run_end_b: dict[int, int] = {}  # free position -> end of its run of free positions
