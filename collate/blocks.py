@@ -25,12 +25,15 @@ from collate.chars import LINE_END_HYPHENS
 from collate.evidence import Evidence
 from collate.model import Collation, RestoredLacuna, Token
 from collate.moved import shared_runs
-from collate.reliability import Judge
+from collate.reliability import COMMON_ZIPF, Judge
 
 Range = tuple[int, int]
 _BROKEN = regex.compile(rf"(\w+)[{LINE_END_HYPHENS}][ \t]*\r?\n\s*\Z")
 """A word broken at a line's end, at the end of the text searched."""
 _WORD_START = regex.compile(r"\s*(\w+)")
+_ENDED = regex.compile(r"[.!?][\p{Pf}\p{Pe}'\"]*[ \t]*\r?\n\s*\Z")
+"""A sentence's end (its stop, closing quotes and brackets) at a line's end, at the end of
+the text searched (a block of a page ends at a line's end)."""
 NEAR = 0.5
 """Tokens at least this similar (normalized Levenshtein) at a moved block's edges are two
 readings of one word, moved with the block (as :data:`collate.consensus.NEAR_WORD`)."""
@@ -79,9 +82,13 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> s
     another's order reads better where the two differ, at the joins of their moved blocks.
 
     A join reads badly where a word broken at a line's end continues, across the join,
-    as a form no lexicon nor the document knows (``na-`` + ``beit``); each such join costs
-    the joined word's :meth:`~collate.reliability.Judge.word_cost`. A reading order that
-    cuts a page's text mid-word pays at its joins; engines that order whole regions
+    as a form no lexicon nor the document knows (``na-`` + ``beit``: its
+    :meth:`~collate.reliability.Judge.word_cost` is that of an unknown form), or where a
+    sentence ends and the next block begins with a small letter (``Wirkung.`` +
+    ``etwas``: a sentence cut in two); each such join costs as much as an unknown word
+    (:data:`~collate.reliability.COMMON_ZIPF`), whatever the word, since a rare word
+    rightly joined is no evidence of a wrong order. A reading order that cuts a page's text
+    mid-word or mid-sentence pays at its joins; engines that order whole regions
     differently join at paragraph ends, and pay nothing either way (then reliability
     decides).
     """
@@ -91,24 +98,52 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> s
     for other in ids:
         if other == best:
             continue
-        runs = shared_runs(collation, best, other)
-        mine = sum(_join_cost(collation, best, r, judge) for r, _ in runs)
-        theirs = sum(_join_cost(collation, other, r, judge) for _, r in runs)
+        bt, ot = collation.tokens[best], collation.tokens[other]
+        runs = _chains([_widen(bt, ot, p, o) for p, o in shared_runs(collation, best, other)])
+        mine = _join_cost(collation, best, [r for r, _ in runs], judge)
+        theirs = _join_cost(collation, other, [r for _, r in runs], judge)
         gain[other] = mine - theirs
     challenger = max(gain, key=lambda w: gain[w], default=None)
     return challenger if challenger is not None and gain[challenger] > 0 else best
 
 
-def _join_cost(collation: Collation, wid: str, run: Range, judge: Judge) -> float:
-    """What the joins at both edges of ``wid``'s tokens ``run`` cost (see :func:`order`)."""
+def _chains(runs: Sequence[tuple[Range, Range]]) -> list[tuple[Range, Range]]:
+    """Runs that follow each other in both witnesses joined into one block: the tokens
+    between them are misreadings inside a block, not joins of two.
+
+    >>> _chains([((0, 3), (10, 13)), ((5, 9), (14, 18)), ((9, 12), (0, 3))])
+    [((0, 9), (10, 18)), ((9, 12), (0, 3))]
+    """
+    by_o = sorted(range(len(runs)), key=lambda k: runs[k][1])
+    rank = {k: n for n, k in enumerate(by_o)}
+    out: list[tuple[Range, Range]] = []
+    last = -2
+    for k in sorted(range(len(runs)), key=lambda k: runs[k][0]):
+        (p1, p2), (o1, o2) = runs[k]
+        if out and rank[k] == last + 1:
+            (q1, _), (r1, _) = out[-1]
+            out[-1] = ((q1, p2), (r1, o2))
+        else:
+            out.append(((p1, p2), (o1, o2)))
+        last = rank[k]
+    return out
+
+
+def _join_cost(collation: Collation, wid: str, runs: Sequence[Range], judge: Judge) -> float:
+    """What the joins at the edges of ``wid``'s token ranges ``runs`` cost, each join once
+    (see :func:`order`)."""
     text = next(w.text for w in collation.witnesses if w.id == wid)
     toks = collation.tokens[wid]
     cost = 0.0
-    for at in {toks[run[0]].start, _end(toks, run[1])} - {0, len(text)}:
+    edges = {x for r in runs for x in (toks[r[0]].start, _end(toks, r[1]))}
+    for at in sorted(edges - {0, len(text)}):
         left = _BROKEN.search(text, 0, at)
         right = _WORD_START.match(text, at)
         if left is not None and right is not None:
-            cost += judge.word_cost((left.group(1) + right.group(1)).lower())
+            known = judge.word_cost((left.group(1) + right.group(1)).lower()) < COMMON_ZIPF
+            cost += 0.0 if known else COMMON_ZIPF
+        elif right is not None and right.group(1)[0].islower() and _ENDED.search(text, 0, at):
+            cost += COMMON_ZIPF
     return cost
 
 

@@ -46,8 +46,7 @@ from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS
 from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
-from collate.reliability import Judge, Reliability, costs
-from collate.reliability import layout as _layout
+from collate.reliability import Judge, Reliability, costs, layout
 
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
@@ -89,12 +88,27 @@ class Place:
         return "".join(s.text for s in self.spans)
 
 
+@dataclass(frozen=True, slots=True)
+class Whole:
+    """Places ``[first, end)`` whose consensus is witness ``wit``'s reading, taken whole:
+    the vote there was less plausible than that reading (:func:`never_worse`)."""
+
+    first: int
+    end: int
+    wit: str
+    confidence: float = 1.0
+    """The softmax share of the reading among the vote and the region's readings, priced
+    by their implausibility (as a place's confidence among its candidates)."""
+
+
 @dataclass(frozen=True)
 class Consensus:
-    """Per place the consensus, and per witness its reliability weight (log-odds)."""
+    """Per place the consensus, per witness its reliability weight (log-odds), and the
+    regions taken whole from one witness."""
 
     places: tuple[Place, ...]
     weights: Mapping[str, float]
+    whole: tuple[Whole, ...] = ()
 
     def taken(self) -> dict[str, int]:
         """Per witness, how many visible characters of the consensus text it gave (what the
@@ -111,6 +125,26 @@ class Consensus:
                 if n:
                     out[x.wit] = out.get(x.wit, 0) + n
         return out
+
+    def taken_whole(self) -> dict[str, int]:
+        """Per witness, how many regions of the consensus are its reading taken whole (the
+        vote there read less plausibly, :func:`never_worse`); none: not listed.
+
+        >>> Consensus((), {}, (Whole(0, 2, "B"), Whole(5, 6, "B"))).taken_whole()
+        {'B': 2}
+        """
+        out: dict[str, int] = {}
+        for w in self.whole:
+            out[w.wit] = out.get(w.wit, 0) + 1
+        return out
+
+    def whole_at(self) -> dict[int, str]:
+        """Per place taken whole from one witness, that witness.
+
+        >>> Consensus((), {}, (Whole(1, 3, "B"),)).whole_at()
+        {1: 'B', 2: 'B'}
+        """
+        return {i: w.wit for w in self.whole for i in range(w.first, w.end)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,8 +288,68 @@ def build(
     """
     weights, prior = reliability.weights, reliability.priors
     judge = reliability.judge or Judge(lang, frozenset())
-    return Consensus(tuple(resolve(p, weights, prior, judge, engines) for p in places),
-                     dict(weights))
+    voted = [resolve(p, weights, prior, judge, engines) for p in places]
+    whole = never_worse(places, voted, weights, judge)
+    for w in whole:
+        for i in range(w.first, w.end):
+            r = places[i][w.wit]
+            voted[i] = Place(spans(r.text, r.origins), w.confidence, w.wit)
+    return Consensus(tuple(voted), dict(weights), tuple(whole))
+
+
+def never_worse(
+    places: Sequence[Mapping[str, Reading]], voted: Sequence[Place],
+    weights: Mapping[str, float], judge: Judge,
+) -> list[Whole]:
+    """The regions where a single reading is more plausible than the vote, each with the
+    witness whose reading is emitted there instead.
+
+    A region is a stretch of places between agreed anchors (a place every reading reads
+    alike, layout aside, holding a line break). Each undamaged reading of the region and
+    the vote's text are priced alike (:func:`~collate.reliability.costs`: rare, unknown
+    and broken words, debris, words left out); where the cheapest reading costs less than
+    the vote, the vote made the region worse than that witness read it. Two readings
+    cannot outvote each other, and the plausibility of a whole stretch judges a mixture of
+    both that word-by-word votes made.
+
+    >>> rs = [{w: reading(w, [t], 0, str) for w, t in (("A", "tho hcuse"), ("B", "the house"))}]
+    >>> never_worse(rs, [Place((Span("A", 0, 9, "tho hcuse"),), 1.0, "A")],
+    ...             {"A": 2.0, "B": 1.0}, Judge("en", frozenset()))
+    [Whole(first=0, end=1, wit='B', confidence=0.908462)]
+    """
+    out = []
+    for first, end in _stretches(places):
+        ids = [w for w, r in places[first].items()
+               if not any(places[i][w].damaged for i in range(first, end))]
+        texts = ["".join(voted[i].text for i in range(first, end))]
+        texts += ["".join(places[i][w].text for i in range(first, end)) for w in ids]
+        if len({layout(t) for t in texts}) < 2:
+            continue
+        priced = costs(texts, judge)
+        best = min(range(len(ids)), key=lambda k: (priced[k + 1], -weights.get(ids[k], 0.0)),
+                   default=None)
+        if best is not None and priced[best + 1] < priced[0] - 1e-9:
+            low = priced[best + 1]
+            share = 1.0 / sum(math.exp(min(50.0, low - c))
+                              for c in dict(zip(texts, priced, strict=True)).values())
+            out.append(Whole(first, end, ids[best], round(share, 6)))
+    return out
+
+
+def _stretches(places: Sequence[Mapping[str, Reading]]) -> list[tuple[int, int]]:
+    """The places between agreed anchors, as ``[first, end)`` ranges (see
+    :func:`never_worse`)."""
+    out = []
+    first = 0
+    for i, row in enumerate(places):
+        texts = [r.text for r in row.values()]
+        if len({layout(t) for t in texts}) == 1 and any("\n" in t for t in texts):
+            if i > first:
+                out.append((first, i))
+            first = i + 1
+    if first < len(places):
+        out.append((first, len(places)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -400,7 +494,7 @@ def _regions(pivot: str, groups: Sequence[_Group], maps: Sequence[tuple]) -> lis
         ranges = tuple((m[0][a], m[1][a]) if a == b else (m[1][a], m[0][b]) for m in maps)
         left = len(pivot[:a]) - len(pivot[:a].rstrip()) + 1  # the spaces and a character
         right = len(pivot[b:]) - len(pivot[b:].lstrip()) + 1
-        texts = {_layout(pivot[max(0, a - left) : a] + g.text[s:e] + pivot[b : b + right])
+        texts = {layout(pivot[max(0, a - left) : a] + g.text[s:e] + pivot[b : b + right])
                  for g, (s, e) in zip(groups, ranges, strict=True)}
         out.append(_Region(a, b, ranges, len(texts) == 1))
     return out

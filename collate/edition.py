@@ -173,6 +173,7 @@ class Edition(Evidence):
         [(['A'], 'attested'), (['B'], 'attested')]
         """
         segs = []
+        whole = self.consensus.whole_at() if self.consensus is not None else {}
         for i, s in enumerate(self.segments):
             seg: dict[str, Any] = {"base": s.base, "readings": [
                 self._reading_dict(i, g) for g in self.groups(i)]}
@@ -182,16 +183,20 @@ class Edition(Evidence):
                 seg["consensus"] = [{"wit": x.wit, "start": x.start, "end": x.end,
                                      "text": x.text, "restored": x.lacuna is not None}
                                     for x in place.spans]
+                if i in whole:
+                    seg["whole"] = whole[i]
             segs.append(seg)
         weights = self.consensus.weights if self.consensus is not None else {}
         taken = self.consensus.taken() if self.consensus is not None else {}
+        regions = self.consensus.taken_whole() if self.consensus is not None else {}
         return {
             "base": self.base,
             "min_confidence": self.min_confidence,
             "witnesses": [
                 {"id": w.id, "siglum": self.sigla[w.id], "source": w.source}
                 | ({"weight": round(weights[w.id], 4)} if w.id in weights else {})
-                | ({"consensus_chars": taken.get(w.id, 0)} if self.consensus else {})
+                | ({"consensus_chars": taken.get(w.id, 0),
+                    "regions_whole": regions.get(w.id, 0)} if self.consensus else {})
                 | ({"marks": [m.to_dict() for m in w.marks]} if w.marks else {})
                 | ({"words": words_json(w.words)} if w.words else {})
                 for w in self.witnesses

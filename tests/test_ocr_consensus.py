@@ -8,10 +8,14 @@ import re
 
 from rapidfuzz.distance import Levenshtein
 
-from collate.blocks import moves
-from collate.edition import make_edition
+from collate.alignment import collate
+from collate.blocks import Moves, moves, readings
+from collate.consensus import resolve
+from collate.edition import build_edition, make_edition
+from collate.evidence import account
 from collate.model import OcrWord, Witness
-from collate.reliability import Judge
+from collate.reliability import Judge, Reliability
+from collate.render import render_edition
 from tests.test_consensus import TRUTH, assert_traceable, garble
 
 PARAS = [
@@ -124,3 +128,66 @@ def test_the_order_whose_joins_read_on_wins_over_reliability():
     ed = make_edition([("cut", cut), ("noisy", noisy)], restore=False)
     assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
     assert fold(ed.base_text()).startswith("Der Schul- meister kam")
+
+
+def test_a_region_the_vote_reads_worse_falls_back_to_the_better_reading():
+    # two readings cannot outvote each other: A's weight carries each of its misreadings
+    # (each costs less than the gap of weights), but its line is less plausible than B's
+    a = "The ship came in.\nthe hovse of the mastcr\nwas by the sea.\n"
+    b = "The ship came in.\nthe house of the master\nwas by the sea.\n"
+    col = collate([("A", a), ("B", b)])
+    weights = {"A": 6.0, "B": 2.0}
+    judge = Judge.of([a, b], "en")
+    rel = Reliability(weights, dict.fromkeys(weights, 0.0), judge)
+    voted = [resolve(p, weights, rel.priors, judge)
+             for p in readings(account(col), Moves(), str)]
+    assert "".join(p.text for p in voted) == a  # the vote alone follows A everywhere
+    ed = build_edition(col, lang="en", reliability=rel)
+    assert ed.base_text() == b
+    assert ed.consensus.taken_whole() == {"B": 1}
+    assert ed.consensus.taken()["B"] >= len("houseofthemaster")
+    assert_traceable(ed)
+    data = ed.to_dict()
+    assert {s["whole"] for s in data["segments"] if "whole" in s} == {"B"}
+    assert [(w["id"], w["regions_whole"]) for w in data["witnesses"]] == [("A", 0), ("B", 1)]
+    assert "taken whole: B 1" in render_edition(ed, "tei")
+    assert "1 region taken whole from B" in render_edition(ed, "html")
+
+
+def test_a_region_the_vote_reads_better_keeps_the_vote():
+    # each reading misreads a word the other reads right: the vote takes the right word
+    # from each, and neither reading alone is more plausible than that
+    a = "the hovse of the master\n"
+    b = "the house of the mastcr\n"
+    ed = make_edition([("A", a), ("B", b)], restore=False, lang="en")
+    assert ed.base_text() == "the house of the master\n"
+    assert ed.consensus.whole == ()
+
+
+def test_one_bad_or_empty_reading_beside_a_good_one_is_never_worse_than_it():
+    rng = random.Random(5)
+    garbage = "".join(rng.choice("|~^«»{}#@ilI1") for _ in range(len(TRUTH)))
+    good = garble(TRUTH, 0.02, 21)
+    floor = Levenshtein.distance(fold(good), fold(TRUTH))
+    for bad in ("", garbage, "\n".join("~~ ||| «»" for _ in range(5))):
+        for wits in ([("G", good), ("X", bad)], [("X", bad), ("G", good)]):
+            ed = make_edition(wits, restore=False)
+            assert Levenshtein.distance(fold(ed.base_text()), fold(TRUTH)) <= floor
+            assert_traceable(ed)
+
+
+def test_blocks_put_in_another_order_mid_sentence_follow_the_order_that_reads_on():
+    # the more reliable reading has two lines swapped: its join "salted beef." + "the
+    # copper sheathing" puts a small letter after a sentence's end; the other reading's
+    # joins read on, and the consensus follows its order
+    lines = "".join(PARAS).splitlines()
+    truth = "\n".join(lines) + "\n"
+    cut = "\n".join([*lines[:2], lines[3], lines[2], *lines[4:]]) + "\n"
+    noisy = truth.replace("journal", "jonrnal").replace("surveyor", "snrveyor").replace(
+        "carpenters", "carpcnters")
+    ed = make_edition([("cut", cut), ("noisy", noisy)], restore=False)
+    assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
+    text = fold(ed.base_text())
+    assert text.index("On the following") < text.index("the copper sheathing")
+    assert text.count("sheathing") == text.count("following") == 1
+    assert_traceable(ed)

@@ -216,7 +216,9 @@ def render_html(edition: Edition, *, title: str | None = None) -> str:
         total = max(1, sum(taken.values()))
         base += " (reliability: " + ", ".join(
             f"{w} {x:.2f}" for w, x in edition.consensus.weights.items()) + "; taken: " + ", ".join(
-            f"{w} {100 * taken.get(w, 0) / total:.0f} %" for w in edition.ids) + ")"
+            f"{w} {100 * taken.get(w, 0) / total:.0f} %" for w in edition.ids) + "".join(
+            f"; {n} region{'s' if n != 1 else ''} taken whole from {w}"
+            for w, n in edition.consensus.taken_whole().items()) + ")"
     meta = (f"{len(edition.ids)} witness{'es' if len(edition.ids) != 1 else ''}: "
             f"{', '.join(edition.ids)} · base: {base} · {_count(variants, 'variant place')}"
             f" · {_count(lacunae, 'lacuna', 'lacunae')}"

@@ -243,6 +243,11 @@ def _header(edition: Edition, title: str | None, used: dict[str, str]) -> etree.
         took = ", ".join(f"{edition.sigla[w]} {n} ({100 * n / total:.0f} %)"
                          for w in edition.ids for n in [taken.get(w, 0)])
         _el("p", enc).text = f"Characters of the consensus text taken from each witness: {took}."
+        whole = edition.consensus.taken_whole()
+        if whole:
+            regions = ", ".join(f"{edition.sigla[w]} {whole[w]}" for w in edition.ids if w in whole)
+            _el("p", enc).text = ("Regions where a single witness read more plausibly than the "
+                                  f"vote, its reading taken whole: {regions}.")
     return header
 
 
