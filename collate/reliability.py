@@ -273,20 +273,17 @@ def _columns_of(collation: Collation, k: int) -> list[int]:
 def costs(texts: Sequence[str], judge: Judge) -> list[float]:
     """The weighted implausibility (:data:`PLAUSIBILITY` times :func:`plausibility_cost`)
     of each of the candidate readings of one place; one with no word at all (an omission)
-    is priced as reading each word of the shortest reading that has words as a form no one
-    knows (:data:`COMMON_ZIPF`): engines drop lines and read specks as debris, but do not
-    invent words, so words that read as words are kept and debris is left out, and the
-    votes decide between an omission and words no better than unknown forms.
+    is priced as the most plausible one with words, so that plausibility ranks the readings
+    that have words and never favours reading nothing (fewer words always cost less):
+    whether the words are there, the votes decide.
 
     >>> [round(c, 2) for c in costs(["the hcuse", "the house", " "], Judge("en", frozenset()))]
-    [2.25, 0.0, 4.5]
+    [2.25, 0.0, 0.0]
     """
     out = [PLAUSIBILITY * plausibility_cost(t, judge=judge) if WORD.search(t) else None
            for t in texts]
-    words = min((sum(1 for _ in WORD.finditer(LINE_BREAK_HYPHEN.sub("", t)))
-                 for t in texts if WORD.search(t)), default=0)
-    omission = PLAUSIBILITY * COMMON_ZIPF * words
-    return [omission if c is None else c for c in out]
+    floor = min((c for c in out if c is not None), default=0.0)
+    return [floor if c is None else c for c in out]
 
 
 def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
