@@ -31,9 +31,16 @@ Range = tuple[int, int]
 _BROKEN = regex.compile(rf"(\w+)[{LINE_END_HYPHENS}][ \t]*\r?\n\s*\Z")
 """A word broken at a line's end, at the end of the text searched."""
 _WORD_START = regex.compile(r"\s*(\w+)")
-_ENDED = regex.compile(r"[.!?][\p{Pf}\p{Pe}'\"]*[ \t]*\r?\n\s*\Z")
-"""A sentence's end (its stop, closing quotes and brackets) at a line's end, at the end of
-the text searched (a block of a page ends at a line's end)."""
+_ENDED = regex.compile(r"\p{L}[^\n]*[.!?][\p{Pf}\p{Pe}'\"]*[ \t]*\r?\n\s*\Z")
+"""A sentence's end (its stop, closing quotes and brackets) at the end of a line with a
+letter on it (a line of a number alone, ``9.``, is a page number or a signature), at the end
+of the text searched (a block of a page ends at a line's end)."""
+LINE_WORDS = 24
+"""Most tokens (words and punctuation) of a printed line: a block's edge is carried to the
+end of its line only over a line of print, not over a text with no line breaks."""
+MIN_WORD = 4
+"""Letters of a word that carries a moved block's edge over one misread word before it: a
+shorter token (``,``, ``a``, ``the``) matches by chance."""
 NEAR = 0.5
 """Tokens at least this similar (normalized Levenshtein) at a moved block's edges are two
 readings of one word, moved with the block (as :data:`collate.consensus.NEAR_WORD`)."""
@@ -81,15 +88,15 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> s
     """The witness whose reading order the consensus follows: the most reliable one, unless
     another's order reads better where the two differ, at the joins of their moved blocks.
 
-    A join reads badly where a word broken at a line's end continues, across the join,
-    as a form no lexicon nor the document knows (``na-`` + ``beit``: its
-    :meth:`~collate.reliability.Judge.word_cost` is that of an unknown form), or where a
-    sentence ends and the next block begins with a small letter (``Wirkung.`` +
-    ``etwas``: a sentence cut in two); each such join costs as much as an unknown word
-    (:data:`~collate.reliability.COMMON_ZIPF`), whatever the word, since a rare word
-    rightly joined is no evidence of a wrong order. A reading order that cuts a page's text
-    mid-word or mid-sentence pays at its joins; engines that order whole regions
-    differently join at paragraph ends, and pay nothing either way (then reliability
+    The joins are those of :func:`_joins`. Where a word broken at a line's end continues
+    across a join, the join reads on as far as the joined word is known (``in-`` + ``dem``
+    earns the word's Zipf frequency, :data:`~collate.reliability.COMMON_ZIPF` less its
+    :meth:`~collate.reliability.Judge.word_cost`; ``na-`` + ``beit``, a form no lexicon nor
+    the document knows, earns nothing). A join where a sentence ends at a line's end and
+    the next block begins with a small letter (``Wirkung.`` + ``etwas``: a sentence cut in
+    two) costs :data:`~collate.reliability.COMMON_ZIPF`. The order whose joins cost less
+    wins; engines that order whole regions differently join at paragraph ends, and earn and
+    pay nothing either way (then reliability
     decides).
     """
     ids = list(collation.ids)
@@ -98,11 +105,9 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> s
     for other in ids:
         if other == best:
             continue
-        bt, ot = collation.tokens[best], collation.tokens[other]
-        runs = _chains([_widen(bt, ot, p, o) for p, o in shared_runs(collation, best, other)])
-        mine = _join_cost(collation, best, [r for r, _ in runs], judge)
-        theirs = _join_cost(collation, other, [r for _, r in runs], judge)
-        gain[other] = mine - theirs
+        mine, theirs = _joins(collation, best, other)
+        gain[other] = (_join_cost(collation, best, mine, judge)
+                       - _join_cost(collation, other, theirs, judge))
     challenger = max(gain, key=lambda w: gain[w], default=None)
     return challenger if challenger is not None and gain[challenger] > 0 else best
 
@@ -129,20 +134,43 @@ def _chains(runs: Sequence[tuple[Range, Range]]) -> list[tuple[Range, Range]]:
     return out
 
 
-def _join_cost(collation: Collation, wid: str, runs: Sequence[Range], judge: Judge) -> float:
-    """What the joins at the edges of ``wid``'s token ranges ``runs`` cost, each join once
-    (see :func:`order`)."""
+def _joins(collation: Collation, a: str, b: str) -> tuple[set[int], set[int]]:
+    """Where ``a``'s and ``b``'s texts join two blocks the other reads apart (as token
+    indices: a join before that token): the edges of their moved blocks (widened over
+    misread words, chained where they follow each other in both), and where the word before
+    (after) a block in one witness is followed (preceded) by another block in the other."""
+    ta, tb = collation.tokens[a], collation.tokens[b]
+    runs = _chains([_widen(ta, tb, p, o) for p, o in shared_runs(collation, a, b)])
+    ka, kb = collation.ids.index(a), collation.ids.index(b)
+    ranges = [list(collation.columns.ranges(k)) for k in (ka, kb)]
+    col_of = [[c for c, (x, y) in enumerate(rs) for _ in range(x, y)] for rs in ranges]
+    edges: tuple[set[int], set[int]] = (set(), set())
+    for run in runs:
+        for side in (0, 1):
+            (x1, x2), (y1, y2) = run[side], run[1 - side]
+            edges[side].update((x1, x2))
+            other = ranges[1 - side]
+            if x1 > 0 and (cell := other[col_of[side][x1 - 1]])[0] < cell[1] != y1:
+                edges[1 - side].add(cell[1])  # the word before the block goes on elsewhere
+            if x2 < len(col_of[side]) and (cell := other[col_of[side][x2]])[0] < cell[1] \
+                    and cell[0] != y2:
+                edges[1 - side].add(cell[0])  # the word after it comes after another block
+    return edges
+
+
+def _join_cost(collation: Collation, wid: str, joins: set[int], judge: Judge) -> float:
+    """What the joins before ``wid``'s tokens ``joins`` cost (see :func:`order`)."""
     text = next(w.text for w in collation.witnesses if w.id == wid)
     toks = collation.tokens[wid]
     cost = 0.0
-    edges = {x for r in runs for x in (toks[r[0]].start, _end(toks, r[1]))}
-    for at in sorted(edges - {0, len(text)}):
-        left = _BROKEN.search(text, 0, at)
+    for at in sorted({toks[t].start if t < len(toks) else len(text) for t in joins}
+                     - {0, len(text)}):
+        line = text.rfind("\n", 0, len(text[:at].rstrip())) + 1  # the line before the join
+        left = _BROKEN.search(text, line, at)
         right = _WORD_START.match(text, at)
         if left is not None and right is not None:
-            known = judge.word_cost((left.group(1) + right.group(1)).lower()) < COMMON_ZIPF
-            cost += 0.0 if known else COMMON_ZIPF
-        elif right is not None and right.group(1)[0].islower() and _ENDED.search(text, 0, at):
+            cost += judge.word_cost((left.group(1) + right.group(1)).lower()) - COMMON_ZIPF
+        elif right is not None and right.group(1)[0].islower() and _ENDED.search(text, line, at):
             cost += COMMON_ZIPF
     return cost
 
@@ -194,14 +222,68 @@ def _local(ev: Evidence, collation: Collation, pivot: str, other: str,
 def _widen(ptoks: Sequence[Token], otoks: Sequence[Token], p: Range,
            o: Range) -> tuple[Range, Range]:
     """A move widened over the neighbouring tokens of both copies while they are readings
-    of one word (at least :data:`NEAR` similar): the alignment finds a move by its equal
-    tokens, so a misread word at a block's edge would be left behind at the old place."""
+    of one word (at least :data:`NEAR` similar), or a word misread beyond that with the
+    next word of both copies one word again (``dieß auch`` / ``Nest auch``), then line by
+    line while the rest of the line (:data:`LINE_WORDS` at most) reads alike in both: the
+    alignment finds a move by its equal tokens, so a misread word at a block's edge would
+    be left behind at the old place.
+
+    >>> from collate.tokens import tokenize
+    >>> a, b = tokenize("x y blieb dieß auch nicht"), tokenize("blieb Nest auch nicht q")
+    >>> _widen(a, b, (2, 3), (0, 1))
+    ((2, 6), (0, 4))
+    """
     (p1, p2), (o1, o2) = p, o
-    while p1 > 0 and o1 > 0 and _near(ptoks[p1 - 1].norm, otoks[o1 - 1].norm):
+    while p1 > 0 and o1 > 0 and _same(ptoks, otoks, p1 - 1, o1 - 1, -1):
         p1, o1 = p1 - 1, o1 - 1
-    while p2 < len(ptoks) and o2 < len(otoks) and _near(ptoks[p2].norm, otoks[o2].norm):
+    while p2 < len(ptoks) and o2 < len(otoks) and _same(ptoks, otoks, p2, o2, 1):
         p2, o2 = p2 + 1, o2 + 1
+    while p1 > 0 and o1 > 0:  # then line by line, while the lines read alike
+        q1, r1 = _line_start(ptoks, p1 - 1), _line_start(otoks, o1 - 1)
+        if not (_line(ptoks, p1 - 1) and _line(otoks, o1 - 1)
+                and _near(_words(ptoks, q1, p1), _words(otoks, r1, o1))):
+            break
+        p1, o1 = q1, r1
+    while p2 < len(ptoks) and o2 < len(otoks):
+        q2, r2 = _line_end(ptoks, p2), _line_end(otoks, o2)
+        if not (_line(ptoks, p2) and _line(otoks, o2)
+                and _near(_words(ptoks, p2, q2), _words(otoks, o2, r2))):
+            break
+        p2, o2 = q2, r2
     return (p1, p2), (o1, o2)
+
+
+def _line(tokens: Sequence[Token], i: int) -> bool:
+    """Whether token ``i`` stands on a line of print (:data:`LINE_WORDS` tokens at most)."""
+    return _line_end(tokens, i) - _line_start(tokens, i) <= LINE_WORDS
+
+
+def _line_start(tokens: Sequence[Token], i: int) -> int:
+    """The first token of the line token ``i`` stands on."""
+    while i > 0 and "\n" not in tokens[i - 1].ws:
+        i -= 1
+    return i
+
+
+def _line_end(tokens: Sequence[Token], i: int) -> int:
+    """The token after the last one of the line token ``i`` stands on."""
+    while i < len(tokens) and "\n" not in tokens[i].ws:
+        i += 1
+    return min(len(tokens), i + 1)
+
+
+def _words(tokens: Sequence[Token], i: int, j: int) -> str:
+    return " ".join(t.norm for t in tokens[i:j])
+
+
+def _same(ptoks: Sequence[Token], otoks: Sequence[Token], i: int, j: int, step: int) -> bool:
+    """Whether tokens ``i`` and ``j`` read one word, or the next ones on (``step``) are the
+    same word of at least :data:`MIN_WORD` letters."""
+    if _near(ptoks[i].norm, otoks[j].norm):
+        return True
+    i, j = i + step, j + step
+    return (0 <= i < len(ptoks) and 0 <= j < len(otoks) and len(ptoks[i].norm) >= MIN_WORD
+            and ptoks[i].norm.isalpha() and ptoks[i].norm == otoks[j].norm)
 
 
 def _near(a: str, b: str) -> bool:

@@ -42,7 +42,7 @@ from itertools import product
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS
+from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD
 from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
@@ -86,6 +86,10 @@ class Place:
     def text(self) -> str:
         """The consensus text of the place."""
         return "".join(s.text for s in self.spans)
+
+
+TWO = 2
+"""Readings of a region whose vote may fall back to one of them (:func:`never_worse`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,12 +309,18 @@ def never_worse(
     witness whose reading is emitted there instead.
 
     A region is a stretch of places between agreed anchors (a place every reading reads
-    alike, layout aside, holding a line break). Each undamaged reading of the region and
-    the vote's text are priced alike (:func:`~collate.reliability.costs`: rare, unknown
-    and broken words, debris, words left out); where the cheapest reading costs less than
-    the vote, the vote made the region worse than that witness read it. Two readings
-    cannot outvote each other, and the plausibility of a whole stretch judges a mixture of
-    both that word-by-word votes made.
+    alike, layout aside, holding a line break) where two undamaged readings stand: two
+    readings cannot outvote each other, so their vote is only the plausibility of each word
+    against the witnesses' weights, and the plausibility of the whole stretch judges the
+    mixture that word-by-word choice made. The two readings and the vote's text are priced
+    alike (:func:`~collate.reliability.costs`: rare, unknown and broken words, debris);
+    where a reading of as many words as the vote's text costs less than it, the vote made
+    the region worse than that witness read it. Whether words are there at all stays the
+    vote's to say: a reading with more or fewer words there may hold a line the other
+    misplaced or dropped, and plausibility does not count words that are too many. Where
+    three readings or more stand, a majority decides and the vote is kept (a single
+    reading's plausibility is no match for two witnesses that agree, and words split by a
+    stray hyphen, ``wer-sen``, price low).
 
     >>> rs = [{w: reading(w, [t], 0, str) for w, t in (("A", "tho hcuse"), ("B", "the house"))}]
     >>> never_worse(rs, [Place((Span("A", 0, 9, "tho hcuse"),), 1.0, "A")],
@@ -321,19 +331,26 @@ def never_worse(
     for first, end in _stretches(places):
         ids = [w for w, r in places[first].items()
                if not any(places[i][w].damaged for i in range(first, end))]
+        if len(ids) != TWO:
+            continue  # three readings or more: the vote has a majority to go by
         texts = ["".join(voted[i].text for i in range(first, end))]
         texts += ["".join(places[i][w].text for i in range(first, end)) for w in ids]
         if len({layout(t) for t in texts}) < 2:
             continue
         priced = costs(texts, judge)
-        best = min(range(len(ids)), key=lambda k: (priced[k + 1], -weights.get(ids[k], 0.0)),
-                   default=None)
+        same = [k for k in range(len(ids)) if _words(texts[k + 1]) == _words(texts[0])]
+        best = min(same, key=lambda k: (priced[k + 1], -weights.get(ids[k], 0.0)), default=None)
         if best is not None and priced[best + 1] < priced[0] - 1e-9:
             low = priced[best + 1]
             share = 1.0 / sum(math.exp(min(50.0, low - c))
                               for c in dict(zip(texts, priced, strict=True)).values())
             out.append(Whole(first, end, ids[best], round(share, 6)))
     return out
+
+
+def _words(text: str) -> int:
+    """How many words ``text`` has (a word broken at a line's end is one)."""
+    return sum(1 for _ in WORD.finditer(LINE_BREAK_HYPHEN.sub("", text)))
 
 
 def _stretches(places: Sequence[Mapping[str, Reading]]) -> list[tuple[int, int]]:
