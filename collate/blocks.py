@@ -79,9 +79,17 @@ def moves(ev: Evidence, collation: Collation, weights: Mapping[str, float],
     k = ids.index(pivot)
     for other in ids:
         if other != pivot:
-            for (p1, p2), (o1, o2) in shared_runs(collation, pivot, other):
-                _take(out, ev, collation, k, pivot, other, (p1, p2), (o1, o2))
+            for p, o in _blocks(collation, pivot, other):
+                _take(out, ev, collation, k, pivot, other, p, o)
     return out
+
+
+def _blocks(collation: Collation, a: str, b: str) -> list[tuple[Range, Range]]:
+    """The blocks ``a`` and ``b`` read in different places: their shared runs
+    (:func:`collate.moved.shared_runs`) widened over misread words at their edges
+    (:func:`_widen`), then chained (:func:`_chains`)."""
+    ta, tb = collation.tokens[a], collation.tokens[b]
+    return _chains([_widen(ta, tb, p, o) for p, o in shared_runs(collation, a, b)])
 
 
 def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> str:
@@ -113,11 +121,15 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> s
 
 
 def _chains(runs: Sequence[tuple[Range, Range]]) -> list[tuple[Range, Range]]:
-    """Runs that follow each other in both witnesses joined into one block: the tokens
-    between them are misreadings inside a block, not joins of two.
+    """Runs that follow each other in both witnesses, or overlap in both once widened,
+    joined into one block (the tokens between them are misreadings inside a block, not
+    joins of two); a run that overlaps a block in one witness only is dropped (widened
+    into the wrong block).
 
     >>> _chains([((0, 3), (10, 13)), ((5, 9), (14, 18)), ((9, 12), (0, 3))])
     [((0, 9), (10, 18)), ((9, 12), (0, 3))]
+    >>> _chains([((0, 5), (10, 15)), ((3, 8), (13, 18)), ((6, 9), (0, 3))])
+    [((0, 8), (10, 18))]
     """
     by_o = sorted(range(len(runs)), key=lambda k: runs[k][1])
     rank = {k: n for n, k in enumerate(by_o)}
@@ -125,11 +137,16 @@ def _chains(runs: Sequence[tuple[Range, Range]]) -> list[tuple[Range, Range]]:
     last = -2
     for k in sorted(range(len(runs)), key=lambda k: runs[k][0]):
         (p1, p2), (o1, o2) = runs[k]
-        if out and rank[k] == last + 1:
-            (q1, _), (r1, _) = out[-1]
-            out[-1] = ((q1, p2), (r1, o2))
-        else:
-            out.append(((p1, p2), (o1, o2)))
+        if out:
+            (q1, q2), (r1, r2) = out[-1]
+            cross_p, cross_o = p1 < q2, o1 < r2 and r1 < o2
+            if (cross_p and cross_o) or (not cross_p and rank[k] == last + 1 and o1 >= r1):
+                out[-1] = ((q1, max(p2, q2)), (min(o1, r1), max(o2, r2)))
+                last = rank[k]
+                continue
+            if cross_p or cross_o:
+                continue
+        out.append(((p1, p2), (o1, o2)))
         last = rank[k]
     return out
 
@@ -139,8 +156,7 @@ def _joins(collation: Collation, a: str, b: str) -> tuple[set[int], set[int]]:
     indices: a join before that token): the edges of their moved blocks (widened over
     misread words, chained where they follow each other in both), and where the word before
     (after) a block in one witness is followed (preceded) by another block in the other."""
-    ta, tb = collation.tokens[a], collation.tokens[b]
-    runs = _chains([_widen(ta, tb, p, o) for p, o in shared_runs(collation, a, b)])
+    runs = _blocks(collation, a, b)
     ka, kb = collation.ids.index(a), collation.ids.index(b)
     ranges = [list(collation.columns.ranges(k)) for k in (ka, kb)]
     col_of = [[c for c, (x, y) in enumerate(rs) for _ in range(x, y)] for rs in ranges]
@@ -180,7 +196,6 @@ def _take(out: Moves, ev: Evidence, collation: Collation, k: int, pivot: str, ot
     """Record one move: ``other``'s tokens ``o`` read where ``pivot`` has its tokens ``p``."""
     ptoks, otoks = collation.tokens[pivot], collation.tokens[other]
     (p1, p2), (o1, o2) = p, o
-    (p1, p2), (o1, o2) = _widen(ptoks, otoks, (p1, p2), (o1, o2))
     if _local(ev, collation, pivot, other, (ptoks[p1].start, otoks[o1].start),
               _end(otoks, o2) - otoks[o1].start):
         return
