@@ -177,7 +177,7 @@ class Restorer:
             for f, c in cands.items()
             if lo <= len(f) <= hi
             and _spaced(left, f, right)
-            and (f in readings or _balanced(left, f, right))
+            and (f in readings or (_balanced(left, f, right) and not _broken(f)))
         }
         self._score_all(hole, left, right)
 
@@ -379,6 +379,17 @@ def _balanced(left: str, filling: str, right: str) -> bool:
         if depth > 0 and right.count(c) <= right.count(o):
             return False
     return filling.count('"') % 2 == 0 or '"' in left or '"' in right
+
+
+def _broken(filling: str) -> bool:
+    """Whether ``filling`` holds a line break: the model's guess may not, since a lacuna's
+    marker stands within one line and the text keeps its own breaks (a witness may read
+    one, where its lines fall otherwise).
+
+    >>> _broken("\\n\\nHe"), _broken("He said")
+    (True, False)
+    """
+    return "\n" in filling or "\r" in filling
 
 
 def _spaced(left: str, filling: str, right: str) -> bool:
