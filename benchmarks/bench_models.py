@@ -309,6 +309,9 @@ def report_eltec(lang: str, rows: list[dict]) -> None:
         print(f"{'ECE':8s} " + " ".join(f"{e:8.3f}" for e in eces)
               + f" {ece([r['conf'] for r in sub], [r['top1'] for r in sub]):8.3f}"
               + f"  (sampling floor {floor(sub):.3f}, n={len(sub)})")
+        # what a perfectly calibrated restorer would get on as few places of each kind
+        print(f"{'floor':8s} " + " ".join(f"{floor([r for r in sub if r['kind'] == k]):8.3f}"
+                                          for k in KINDS) + f" {floor(sub):8.3f}")
 
 
 def seed_check() -> None:

@@ -255,6 +255,19 @@ def test_fillings_never_open_brackets_out_of_nothing():
     assert _balanced("the ", "cat", " sat")
 
 
+def test_the_model_never_fills_a_lacuna_with_a_line_break():
+    """A lacuna stands within one line: a model that saw paragraphs after full stops still
+    proposes no break (it once filled a lost ``You`` after an opening quote with
+    ``\\n\\nHe``)."""
+    from collate.restoration.search import search
+
+    lm = CharNGram(["He ran.\n\nThe dog sat.\n\nThe cow lay.\n\nThe end."] * 3, order=4)
+    assert all("\n" not in f for f, _ in search(lm, None, "He sat.", "The cat", (1, 3)))
+    text = "He ran.\n\nThe dog sat.\n\nThe cow lay.\n\nThe end. He sat.□□The cat.\n"
+    got = restore(text * 3, model=False, lang=None)
+    assert all("\n" not in c.text for r in got.lacunae for c in r.candidates)
+
+
 def test_general_bigrams_give_word_context():
     from collate.restoration.lexicon import Lexicon
     from collate.restoration.words import WordBigrams, general_bigrams

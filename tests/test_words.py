@@ -103,3 +103,26 @@ def test_bounded_caches_forget_without_changing_a_score(monkeypatch):
     monkeypatch.setattr(words, "MEMO", 2)
     monkeypatch.setattr(charlm, "LOGROWS", 3)
     assert scores() == roomy
+
+
+def test_phrases_open_with_the_completion_the_words_before_it_favour():
+    """The left word's completion is chosen by the words before it, not by its frequency
+    alone: ``end`` is the rarest of the words starting with ``e`` but the one seen after
+    ``the``."""
+    common = ("each", "every", "even", "ever", "else", "early", "eyes", "enough", "eight",
+              "east", "edge")
+    text = " ".join(f"{w} said so." for w in common) * 3 + " they reached the end of the road."
+    lex = Lexicon([text], lang=None)
+    bi = WordBigrams([text], lex)
+    assert "nd of the" in bi.phrases("so they reached the e", " road at last", (9, 9))
+
+
+def test_phrases_rank_by_their_length_prior():
+    lex = Lexicon([CORPUS], lang=None)
+    bi = WordBigrams([CORPUS], lex)
+    flat = bi.phrases("we stood on the ", " and", (4, 16))
+    assert len(flat[0]) != 13  # the short fillings pay for fewer words
+    for n in (10, 13):
+        got = bi.phrases("we stood on the ", " and", (4, 16),
+                         length_prior=lambda k, n=n: 0.0 if k == n else -50.0)
+        assert len(got[0]) == n

@@ -32,6 +32,7 @@ SPLIT = -6.0  #: cost of a filling that cuts a partly kept word in two (rare in 
 POOL_KEEP = 80  #: lost-word candidates kept after the word-context preselection
 LEADERS = 30  #: words seen before the right-hand neighbour also kept as lost-word candidates
 PER_LENGTH = 200  #: most probable words of each admitted length put to that preselection
+PHRASES = 24  #: fillings of a long span made of whole words that are scored
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,8 @@ class Restorer:
         for f in self._proposals(hole, left, right, firm):
             cands.setdefault(f, Scored(0.0, ["lm"]))
         if not firm and hole.lengths[1] > LONG:  # a long span: whole words, a beam
-            for f in self.bigrams.phrases(left, right, hole.lengths):  # over words
+            for f in self.bigrams.phrases(left, right, hole.lengths, keep=PHRASES,
+                                          length_prior=hole.length_prior):  # over words
                 cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lm"]))
         if not firm and hole.lengths[1] <= MAX_WORD:
             for f in self._words(left, right, hole):
@@ -175,7 +177,7 @@ class Restorer:
             for f, c in cands.items()
             if lo <= len(f) <= hi
             and _spaced(left, f, right)
-            and (f in readings or _balanced(left, f, right))
+            and (f in readings or (_balanced(left, f, right) and not _broken(f)))
         }
         self._score_all(hole, left, right)
 
@@ -377,6 +379,17 @@ def _balanced(left: str, filling: str, right: str) -> bool:
         if depth > 0 and right.count(c) <= right.count(o):
             return False
     return filling.count('"') % 2 == 0 or '"' in left or '"' in right
+
+
+def _broken(filling: str) -> bool:
+    """Whether ``filling`` holds a line break: the model's guess may not, since a lacuna's
+    marker stands within one line and the text keeps its own breaks (a witness may read
+    one, where its lines fall otherwise).
+
+    >>> _broken("\\n\\nHe"), _broken("He said")
+    (True, False)
+    """
+    return "\n" in filling or "\r" in filling
 
 
 def _spaced(left: str, filling: str, right: str) -> bool:

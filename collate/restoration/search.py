@@ -51,9 +51,12 @@ def _cased(letters: frozenset[str], cases: tuple) -> tuple[str, ...]:
     return got
 
 
+_BREAKS = "\r\n"  #: line breaks: a lacuna stands within one line, its filling holds none
+
+
 def _options(lm: CharNGram, ctx: str, cases: tuple) -> tuple[str, ...]:
     """The characters the model saw after the last two of ``ctx``, commonest first, each
-    letter in the admitted cases (remembered per model, pair and cases)."""
+    letter in the admitted cases, no line break (remembered per model, pair and cases)."""
     pair = _fold(ctx[-2:])
     key = (pair, cases)
     got = lm.options.get(key)
@@ -63,7 +66,7 @@ def _options(lm: CharNGram, ctx: str, cases: tuple) -> tuple[str, ...]:
             ch
             for low in follow
             for ch in (sorted({case(low) for case in cases}) if low.isalpha() else (low,))
-            if ch != BREAK and len(ch) == 1
+            if ch != BREAK and len(ch) == 1 and ch not in _BREAKS
         )
     return got
 

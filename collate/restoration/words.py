@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from itertools import pairwise
 
@@ -23,6 +23,7 @@ from collate.restoration.ngrams import DISCOUNT
 #: most word probabilities (pairs, and triples apart) one model remembers, then it starts
 #: afresh: a short document's calibration rounds keep a dozen models alive at once (memory)
 MEMO = 8000
+FIRST = 200  #: completions of the partly kept word a phrase may open with, judged by context
 
 
 def general_bigrams(lang: str | None) -> Model | None:
@@ -31,6 +32,11 @@ def general_bigrams(lang: str | None) -> Model | None:
     unigrams)."""
     model = general_model(lang)
     return model if model is not None and model.has_bigrams else None
+
+
+def _flat(n: int) -> float:
+    """A length prior that prefers no length."""
+    return 0.0
 
 
 class WordBigrams:
@@ -277,12 +283,15 @@ class WordBigrams:
 
     def phrases(
         self, left: str, right: str, lengths: tuple[int, int], *, beam: int = 12,
-        width: int = 8, keep: int = 24,
+        width: int = 8, keep: int = 24, length_prior: Callable[[int], float] = _flat,
     ) -> list[str]:
         """Fillings of a long span made of whole words: a beam over words, each word drawn
         from those seen after the one before it (the texts', the corpus model's, the
         language's listed pairs), scored by :meth:`logprob3`; the first word completes the
-        partly kept word on the left, the last ends with the one on the right.
+        partly kept word on the left (the :data:`FIRST` likeliest completions judged by the
+        words before it), the last ends with the one on the right. The fillings found are
+        ranked with ``length_prior`` (of their length in characters) added: without it the
+        shortest fillings, with the fewest words to pay for, crowd out the rest.
 
         >>> lex = Lexicon(["the cat sat on the mat"] * 3, lang=None)
         >>> bi = WordBigrams(["the cat sat on the mat"] * 3, lex)
@@ -302,9 +311,9 @@ class WordBigrams:
         closing = self._closing if self._corpus is not None else None
         lex = self.lexicon
         if p:
-            words = lex.matching(p, "", range(0, hi + 1))[:width]
-            first = [(w, self.logprob3(u, v, w) if u and v else self.logprob(v, w) if v
-                      else lex.prior(w)) for w in words]
+            words = lex.matching(p, "", range(0, hi + 1))[:FIRST]
+            first = sorted(((w, self.logprob3(u, v, w) if u and v else self.logprob(v, w)
+                             if v else lex.prior(w)) for w in words), key=lambda t: -t[1])[:width]
         else:
             first = self._next_words(u, v, width)
         # a state: (score, filling, the last two words)
@@ -326,7 +335,7 @@ class WordBigrams:
             states = sorted(grown, key=lambda t: -t[0])[:beam]
             if not states:
                 break
-        return sorted(found, key=lambda f: -found[f])[:keep]
+        return sorted(found, key=lambda f: -found[f] - length_prior(len(f)))[:keep]
 
     def _closing(
         self, score: float, fill: str, last: tuple[str | None, str | None], s: str,
