@@ -211,6 +211,16 @@ def test_witnesses_agreeing_beat_disagreeing():
     assert agree.lacunae[0].best.confidence >= split.lacunae[0].best.confidence
 
 
+def test_a_reading_the_glyph_count_rules_out_yields_to_the_word_it_lacks():
+    # the witness lacks "black" where the document lost "the black cat": 10 boxes stand for
+    # 8 to 14 letters (exact, off by one, or scaled by 0.7-1.3), not for the witness's 7
+    lost = "the black cat sat on the mat and the black cat ate and the black cat slept. "
+    damaged = lost * 3 + "then we saw " + "□" * 10 + " sit on the mat."
+    witness = lost * 3 + "then we saw the cat sit on the mat."
+    res = restore(damaged, witnesses=[("W", witness)], model=False, calibration=0)
+    assert res.lacunae[0].best.text == "the black cat"  # was "the cat" (0.92)
+
+
 def test_witness_damaged_at_the_same_place_gives_no_reading():
     damaged = "The men walked along the r□□d to the town."
     res = restore(
@@ -342,3 +352,21 @@ def test_the_word_a_filling_makes_is_read_from_the_lacuna_outward(doc, start, en
 
     rl = RestoredLacuna(Lacuna(start, end, doc[start:end], 1, 3, "in-word", "box"), ())
     assert _word_at(doc, rl, "X") == word
+
+
+def test_the_bonus_for_readings_the_count_rules_out_is_fitted_apart():
+    from collate.restoration.core import _fit_bonus
+    from collate.restoration.holes import Hole, Scored
+
+    def hole(truth: str, witness: str, model: str, misfit: bool = False) -> Hole:
+        h = Hole(0, len(truth), (1, 20), {}, truth=truth)
+        h.cands = {witness: Scored(-10.0, ["witness:W"], misfit=misfit),
+                   model: Scored(-5.0, ["lm"])}
+        return h
+
+    # the witness is right wherever the glyph count admits its reading, wrong wherever it
+    # does not; the model's guess, 5 ahead of it, is right only there
+    hidden = [hole("cat", "cat", "dog") for _ in range(3)]
+    hidden += [hole("black cat", "cat", "black cat", misfit=True) for _ in range(2)]
+    bonus = _fit_bonus(hidden, {})
+    assert bonus[0] > 5.0 > bonus[3]

@@ -18,12 +18,14 @@ the document backed off to general bigrams of the language and a word prior, a c
 cutting a kept word in two, a cost for writing in lower case a word the document
 capitalises, the length prior of the lacuna's length model and a bonus per supporting
 witness (its size fitted on the document, apart for readings found only approximately, where
-the witness differs nearby). Fillings never hold a bracket or quote that nothing around them
-pairs with, nor double a space. Softmax shares are mapped to probabilities by isotonic
-regression on spans of the document's own intact text, hidden in the shape of its real
-lacunae and restored the same way (one map per evidence kind and lacuna shape; hidden spans
-weighted to match how damaged the real lacunae's surroundings are); the real lacunae are
-then restored by a model that lost only them.
+the witness differs nearby, and for readings whose length the glyph count rules out: there
+the witness reads other text, its reading is not learned in place, and its one-word changes
+that the count admits compete with it). Fillings never hold a bracket or quote that nothing
+around them pairs with, nor double a space. Softmax shares are mapped to probabilities by
+isotonic regression on spans of the document's own intact text, hidden in the shape of its
+real lacunae and restored the same way (one map per evidence kind and lacuna shape; hidden
+spans weighted to match how damaged the real lacunae's surroundings are); the real lacunae
+are then restored by a model that lost only them.
 """
 
 from __future__ import annotations
@@ -95,7 +97,8 @@ OTHER_GAP = 2.5  #: log-score gap of the implicit rival "something not enumerate
 #: are right far less often than their shares say
 UNCALIBRATED = 0.25
 #: witness bonuses tried when fitting on the document (for exact readings, loose ones and
-#: those found on one side only; never more for the weaker kind)
+#: those found on one side only, never more for the weaker kind; and for readings the
+#: glyph count rules out, never more than for exact ones)
 BONUSES = (0.0, 2.0, 4.0, 7.0, 12.0)
 #: confidences below this are not listed: they round to 0 at the three decimals any reader
 #: sees, and a "0.0 %" guess tells nothing (a witness's reading is listed all the same: that
@@ -105,18 +108,20 @@ SHOWN = 0.0005
 
 class Ranked(NamedTuple):
     """A candidate with its softmax share among the candidates of its hole, its sources,
-    how many of its witnesses read it only approximately, and how many of those on one side
-    of the place only."""
+    how many of its witnesses read it only approximately, how many of those on one side
+    of the place only, and whether the glyph count rules it out as a witness's reading."""
 
     text: str
     share: float
     sources: list[str]
     loose: int = 0
     partial: int = 0
+    misfit: bool = False
 
 
-#: log-score bonus per witness read exactly, per one read loosely, per one read on one side
-Bonus = tuple[float, float, float]
+#: log-score bonus per witness read exactly, per one read loosely, per one read on one side,
+#: and per one whose reading the glyph count rules out (whatever else it is)
+Bonus = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,10 @@ def _boosted(entry: Scored, bonus: Bonus, trust: Mapping[str, float]) -> float:
     """A candidate's score plus its witnesses' bonus, each witness's share of it scaled by
     its :meth:`~collate.reliability.Reliability.trust` (an unknown witness: 1)."""
     exact, loose, partial = witness_count(entry.sources) - entry.loose, entry.loose, entry.partial
-    boost = bonus[0] * exact + bonus[1] * (loose - partial) + bonus[2] * partial
+    if entry.misfit:
+        boost = bonus[3] * (exact + loose)
+    else:
+        boost = bonus[0] * exact + bonus[1] * (loose - partial) + bonus[2] * partial
     if boost and trust:
         wits = [s[len("witness:"):] for s in entry.sources if s.startswith("witness:")]
         boost *= sum(trust.get(w, 1.0) for w in wits) / len(wits)
@@ -188,7 +196,10 @@ def _ranked(cands: dict[str, Scored], bonus: Bonus, trust: Mapping[str, float]) 
     top = max(s for _, s, _ in scored)
     # plus the fillings never enumerated, as one rival OTHER_GAP below the best
     z = sum(math.exp(s - top) for _, s, _ in scored) + math.exp(-OTHER_GAP)
-    out = [Ranked(f, math.exp(s - top) / z, c.sources, c.loose, c.partial) for f, s, c in scored]
+    out = [
+        Ranked(f, math.exp(s - top) / z, c.sources, c.loose, c.partial, c.misfit)
+        for f, s, c in scored
+    ]
     out.sort(key=lambda c: -c.share)
     return out
 
@@ -196,6 +207,28 @@ def _ranked(cands: dict[str, Scored], bonus: Bonus, trust: Mapping[str, float]) 
 def _best(cands: dict[str, Scored], bonus: Bonus, trust: Mapping[str, float]) -> str | None:
     """The first of :func:`_ranked` without ranking the rest."""
     return max(cands, key=lambda f: _boosted(cands[f], bonus, trust), default=None)
+
+
+def _fit_bonus(hidden: Sequence[Hole], trust: Mapping[str, float]) -> Bonus:
+    """The witness bonus that fills the most hidden spans right (the largest of equals:
+    a witness's reading is not overruled for nothing). The bonus for readings the glyph
+    count rules out changes only the spans where a witness reads one, counted apart."""
+
+    def right_at(b: Bonus, holes: Sequence[Hole]) -> int:
+        return sum(_best(h.cands, b, trust) == h.truth for h in holes)
+
+    odd = [h for h in hidden if any(c.misfit for c in h.cands.values())]
+    plain = [h for h in hidden if not any(c.misfit for c in h.cands.values())]
+    triples = [
+        (e, lo, one)
+        for e in reversed(BONUSES)
+        for lo in reversed(BONUSES)
+        for one in reversed(BONUSES)
+        if e >= lo >= one
+    ]
+    base = {t: right_at((*t, 0.0), plain) for t in triples}
+    tried = [(*t, m) for t in triples for m in reversed(BONUSES) if m <= t[0]]
+    return max(tried, key=lambda b: base[b[:3]] + right_at(b, odd))
 
 
 def _floor(p: float) -> float:
@@ -207,7 +240,8 @@ def _group(best: Ranked, hole: Hole, text: str) -> str:
     """Calibration group: evidence kind (witnesses agreeing, one witness read exactly, one
     read only approximately, one found on one side of the place only, the model alone),
     then the hole's shape (a letter lost at a word start, letters inside a word, a whole
-    word, a lost word opening a paragraph, a long span)."""
+    word, a lost word opening a paragraph, a long span), then whether the glyph count rules
+    out the witnesses' reading."""
     n = witness_count(best.sources)
     if n >= 2:
         kind = "agree"
@@ -226,7 +260,9 @@ def _group(best: Ranked, hole: Hole, text: str) -> str:
         shape = "inword"
     else:
         shape = "word"
-    return f"{kind}/{shape}"
+    # a reading the glyph count rules out is calibrated within its kind and shape, as far
+    # as its few samples allow
+    return f"{kind}/{shape}/misfit" if best.misfit else f"{kind}/{shape}"
 
 
 @dataclass
@@ -241,20 +277,9 @@ class _Fitted:
     @classmethod
     def of(cls, inputs: Inputs, hidden: list[Hole]) -> _Fitted:
         text, trust = inputs.doc.text, inputs.trust
-        bonus = (BONUSES[-1],) * 3
+        bonus: Bonus = (BONUSES[-1],) * 4
         if inputs.sources and hidden:
-
-            def right_at(b: Bonus) -> int:
-                return sum(_best(h.cands, b, trust) == h.truth for h in hidden)
-
-            tried = [
-                (e, lo, one)
-                for e in reversed(BONUSES)
-                for lo in reversed(BONUSES)
-                for one in reversed(BONUSES)
-                if e >= lo >= one
-            ]
-            bonus = max(tried, key=right_at)
+            bonus = _fit_bonus(hidden, trust)
         cal = Calibrator()
         if hidden:
             tops = [_ranked(h.cands, bonus, trust) for h in hidden]

@@ -19,6 +19,9 @@ MARGIN = 2  #: characters kept intact between a hidden span and a real lacuna
 TRIES = 60  #: placements tried for one hidden span
 DAMAGE_BINS = 4  #: bins of local damage density used to weigh hidden spans
 INITIAL = 8.0  #: extra prior weight that two glyphs at a word start stand for one letter
+#: prior weight every length in range keeps whatever the glyph count (real scans stray from
+#: the noise model); a length with no more than this the count does not admit
+FLOOR = 0.01
 
 
 @dataclass
@@ -29,6 +32,9 @@ class Scored:
     sources: list[str]
     loose: int = 0  #: supporting witnesses that differ around the place (read approximately)
     partial: int = 0  #: supporting witnesses found on one side of the place only (of those loose)
+    #: a witness's reading whose length the glyph count does not admit (:meth:`Hole.admits`):
+    #: the witness likely reads other text there than the document lost
+    misfit: bool = False
 
 
 def witness_count(sources: Sequence[str]) -> int:
@@ -61,6 +67,17 @@ class Hole:
     def length_prior(self, n: int) -> float:
         """Log prior of a filling of ``n`` characters (-5 outside the admitted lengths)."""
         return self.prior.get(n, -5.0)
+
+    def admits(self, n: int) -> bool:
+        """Whether the glyph count's noise model gives a filling of ``n`` characters more
+        than the :data:`FLOOR` every length in range keeps (an exact count, or one off by
+        one or scaled by 0.7-1.3, could stand for it).
+
+        >>> h = real_hole(Lacuna(4, 15, "□" * 11, 7, 15, "word", "box"), "the " + "□" * 11)
+        >>> h.admits(12), h.admits(8), h.admits(16)
+        (True, False, False)
+        """
+        return self.length_prior(n) > math.log(FLOOR) + 1e-9
 
 
 def real_hole(lac: Lacuna, text: str, capital: bool = False) -> Hole:
@@ -104,7 +121,7 @@ def length_model(lac: Lacuna, text: str = "") -> tuple[tuple[int, int], dict[int
         if k == 0:  # a run of boxes for nothing: plausible for a short artefact only
             prior[k] = math.log(0.3**n)
             continue
-        p = (k == n) / 3 + (abs(k - n) == 1) / 6 + _scaled(k, n) / 3 + 0.01
+        p = (k == n) / 3 + (abs(k - n) == 1) / 6 + _scaled(k, n) / 3 + FLOOR
         if initial and k == 1:
             p += INITIAL
         prior[k] = math.log(p)

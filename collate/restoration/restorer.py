@@ -1,5 +1,6 @@
-"""The candidates of one hole: witness readings, lexicon-guided search and whole words,
-each scored by the character model, word bigrams and the hole's length prior."""
+"""The candidates of one hole: witness readings (and one-word changes of those the glyph
+count rules out), lexicon-guided search and whole words, each scored by the character
+model, word bigrams and the hole's length prior."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ POOL_KEEP = 80  #: lost-word candidates kept after the word-context preselection
 LEADERS = 30  #: words seen before the right-hand neighbour also kept as lost-word candidates
 PER_LENGTH = 200  #: most probable words of each admitted length put to that preselection
 PHRASES = 24  #: fillings of a long span made of whole words that are scored
+REWORD = 5  #: words tried at each place of a witness's reading the glyph count rules out
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,15 @@ class Restorer:
         """The witnesses' training text respelt by what the document's text shows without
         these holes (a respelling learned from a hidden span's own words would teach the
         model its truth); a witness trusted less than the most reliable one without its
-        readings of them (:meth:`~collate.restoration.witnesses.WitnessMap.without_readings`)."""
+        readings of them (:meth:`~collate.restoration.witnesses.WitnessMap.without_readings`),
+        any other without its readings that the glyph count rules out (:meth:`_readings`)."""
         inputs, out = self.inputs, []
         for j, (m, x) in enumerate(zip(inputs.maps, inputs.extra, strict=True)):
             if inputs.trust.get(m.witness.id, 1.0) < 1.0:
                 x = m.without_readings(x, self.spans)
+            elif odd := [(a, min(b, len(x))) for a, b in self.misfits.get(m.witness.id, ())
+                         if a < len(x)]:
+                x = mask(x, odd)
             elif not self.copy_maps:  # nothing hidden is re-aligned: the same for every round
                 out.append(inputs.spelt[j])
                 continue
@@ -115,6 +121,9 @@ class Restorer:
         hidden = [h for h in holes if h.truth is not None]
         if hidden and inputs.sources and len(text) <= REALIGN_MAX:
             self._realign(holes)
+        #: per witness, what it reads where the glyph count rules out all it reads there
+        self.misfits: dict[str, list[tuple[int, int]]] = {}
+        self.readings = {id(h): self._readings(h, self.misfits) for h in holes}
         train = [_training(self.masked, self.spans), *self._spelt()]
         # a corpus model adds its character n-grams (weighed against the document's own by
         # how often the document saw each history), its case habits, words and word n-grams
@@ -153,7 +162,7 @@ class Restorer:
     def candidates(self, hole: Hole) -> None:
         """Fill ``hole.cands``: every proposed filling with its score and sources."""
         left, right = self._context(hole)
-        readings = self._readings(hole)
+        readings = self._read(hole)
         # readings found on one side of the place only are guesses of where the other side
         # falls: the model searches as if there were none, and they compete with it
         firm = {f: e for f, e in readings.items() if e.partial < witness_count(e.sources)}
@@ -167,6 +176,10 @@ class Restorer:
         if not firm and hole.lengths[1] <= MAX_WORD:
             for f in self._words(left, right, hole):
                 cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lexicon"]))
+        for reading, entry in readings.items():
+            if entry.misfit:  # the document's text is likelier the witness's, a word changed
+                for f in self._reworded(left, reading, right, hole):
+                    cands.setdefault(self.inputs.profile.carry(f).text, Scored(0.0, ["lm"]))
         for reading, entry in readings.items():
             if reading in cands:
                 entry.sources.append("lm")
@@ -183,11 +196,16 @@ class Restorer:
 
     def witnessed(self, hole: Hole) -> dict[str, Scored]:
         """The witnesses' readings of ``hole``, scored like any candidate (none: ``{}``)."""
-        readings = self._readings(hole)
+        readings = self._read(hole)
         if readings:
             hole.cands = readings
             self._score_all(hole, *self._context(hole))
         return readings
+
+    def _read(self, hole: Hole) -> dict[str, Scored]:
+        """:meth:`_readings` of ``hole``, as read when the model was trained."""
+        got = self.readings.get(id(hole))
+        return self._readings(hole) if got is None else got
 
     def _context(self, hole: Hole) -> tuple[str, str]:
         left = self.masked[max(0, hole.start - CONTEXT) : hole.start]
@@ -199,9 +217,14 @@ class Restorer:
             raw = model.score(left, f, right) if model is not None else self._score(left, f, right)
             entry.score = raw + hole.length_prior(len(f))
 
-    def _readings(self, hole: Hole) -> dict[str, Scored]:
+    def _readings(
+        self, hole: Hole, misfits: dict[str, list[tuple[int, int]]] | None = None
+    ) -> dict[str, Scored]:
         """What the witnesses read at the hole: reading -> its sources (``witness:ID``, and
-        ``form:ID=...`` where the witness writes it otherwise)."""
+        ``form:ID=...`` where the witness writes it otherwise); into ``misfits`` go, per
+        witness, the spans it reads where the glyph count rules out all it reads (there
+        it reads another text than the document lost: a model that learned it in the
+        hole's place would count it as evidence again, for the wrong text)."""
         lo, hi = hole.lengths
         if hole.truth is not None and self.copy is not None:
             copy, spans, where = self.copy
@@ -211,14 +234,22 @@ class Restorer:
         left, right = self._context(hole)
         readings: dict[str, Scored] = {}
         for wmap, args in pairs:
-            for got in wmap.read(*args, lengths=(lo, hi)):
-                if (
-                    BREAK in got.text
-                    or not lo <= len(got.text) <= hi
-                    or not _spaced(left, got.text, right)
-                ):
-                    continue
-                entry = readings.setdefault(got.text, Scored(0.0, []))
+            kept = [
+                got
+                for got in wmap.read(*args, lengths=(lo, hi))
+                if BREAK not in got.text
+                and lo <= len(got.text) <= hi
+                and _spaced(left, got.text, right)
+            ]
+            if misfits is not None and kept and not any(hole.admits(len(g.text)) for g in kept):
+                spans = [g.span for g in kept]
+                misfits.setdefault(wmap.witness.id, []).append(
+                    (min(a for a, _ in spans), max(b for _, b in spans))
+                )
+            for got in kept:
+                entry = readings.setdefault(
+                    got.text, Scored(0.0, [], misfit=not hole.admits(len(got.text)))
+                )
                 if f"witness:{wmap.witness.id}" in entry.sources:
                     continue
                 entry.sources.append(f"witness:{wmap.witness.id}")
@@ -297,6 +328,40 @@ class Restorer:
             elif form.islower():
                 out.append(form[:1].upper() + form[1:])
         return out
+
+    def _reworded(self, left: str, reading: str, right: str, hole: Hole) -> list[str]:
+        """A witness's reading changed by one whole word so that the glyph count admits its
+        length: a word dropped, or one added or put in place of another (the words the word
+        model fits there best, :data:`REWORD` per place): where a witness reads other text,
+        it most often adds, lacks or changes one word of the document's."""
+        full, at = left + reading + right, len(left)
+        out = []
+        words = [m for m in WORD.finditer(full) if at <= m.start() and m.end() <= at + len(reading)]
+        for m in words:  # dropped, with the space after it (or before it)
+            a, b = m.start() - at, m.end() - at
+            if reading[b : b + 1] == " ":
+                out.append(reading[:a] + reading[b + 1 :])
+            elif reading[a - 1 : a] == " ":
+                out.append(reading[: a - 1] + reading[b:])
+        for p in range(len(reading) + 1):  # a word added where a word starts
+            if (reading[p - 1] if p else full[at - 1 : at]) == " ":
+                fit = self._fitting(full[: at + p], full[at + p :], len(reading) + 1, hole)
+                out += [reading[:p] + w + " " + reading[p:] for w in fit]
+        for m in words:  # a word put in place of another
+            a, b = m.start() - at, m.end() - at
+            fit = self._fitting(full[:m.start()], full[m.end():], len(reading) - (b - a), hole)
+            out += [reading[:a] + w + reading[b:] for w in fit]
+        return [f for f in out if hole.admits(len(f))]
+
+    def _fitting(self, left: str, right: str, kept: int, hole: Hole) -> list[str]:
+        """The words the word model fits best between ``left`` and ``right`` (as the
+        lexicon writes them) that make a filling of ``kept`` characters plus the word one
+        the glyph count admits."""
+        prev2, prev, nxt, nxt2 = _context_words(left, right)
+        bi = self.bigrams
+        seen = [w for w in bi.between(prev2, prev, nxt, nxt2) if hole.admits(kept + len(w))]
+        seen.sort(key=lambda w: (-bi.fit(prev2, prev, w, nxt, nxt2), w))
+        return [self.lexicon.form(w) for w in seen[:REWORD]]
 
     def _completions(self, prefix: str, suffix: str, sizes: range) -> list[str]:
         """Fillings that complete the partly kept word ``prefix + ? + suffix``."""

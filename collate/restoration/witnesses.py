@@ -110,12 +110,14 @@ class Reading(NamedTuple):
     """What a witness has at a place: in the document's orthography, and as written;
     ``exact`` when the intact text around the place was found in the witness as it stands
     (else the witness differs nearby: a variant, or its own damage); ``both_sides`` unless
-    only one side of the place was found and the reading is one cut of several."""
+    only one side of the place was found and the reading is one cut of several; ``span``:
+    where it stands in the witness as carried (:attr:`Source.side`)."""
 
     text: str
     form: str
     exact: bool = True
     both_sides: bool = True  #: both boundaries found (else cut where the other side admits)
+    span: tuple[int, int] = (0, 0)
 
 
 class WitnessMap:
@@ -261,7 +263,8 @@ class WitnessMap:
             if _damaged(self.source.side.lacunae, s, e):
                 continue  # the witness is damaged there too
             form = self.source.carried.source(self.source.original, s, e)
-            out.append(Reading(self._as_document_writes(wtext, s, e, whole), form, exact, both))
+            text = self._as_document_writes(wtext, s, e, whole)
+            out.append(Reading(text, form, exact, both, (s, e)))
         return out
 
     def in_document_spelling(self, wtext: str) -> str:
