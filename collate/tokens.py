@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from operator import add
 
 import regex
 
@@ -76,7 +77,7 @@ def token_columns(
     pool: dict[str, str] = {}  # one string object per distinct token text (a book repeats most)
     texts = [pool.setdefault(t, t) for t, _ in pairs]
     wss = [w for _, w in pairs]
-    starts = list(accumulate((len(t) + len(w) for t, w in pairs), initial=lead))
+    starts = list(accumulate(map(add, map(len, texts), map(len, wss)), initial=lead))
     starts.pop()
     damage: dict[int, tuple[Lacuna, ...]] = {}
     if lacunae:
@@ -90,14 +91,14 @@ def token_columns(
         norms.insert(0, "")
         starts.insert(0, 0)
         damage = {k + 1: x for k, x in damage.items()}
-    ends = [s + len(t) for s, t in zip(starts, texts, strict=True)]
+    ends = list(map(add, starts, map(len, texts)))
     return Tokens(texts, wss, norms, starts, ends, damage)
 
 
 def _norms(texts: list[str], norm: Normalizer) -> list[str]:
     """``norm`` of every text, computed once per distinct text."""
-    cache: dict[str, str] = {}
-    return [cache[t] if t in cache else cache.setdefault(t, norm(t)) for t in texts]
+    cache = {t: norm(t) for t in dict.fromkeys(texts)}
+    return list(map(cache.__getitem__, texts))
 
 
 def _join_lacunae(
