@@ -18,9 +18,14 @@ the second with every 50th word changed) ``align --format json`` (≤ 10 s, ≤ 
 Also, in process: the pairwise aligner on 2 × 2000 tokens against rapidfuzz's
 ``Indel.opcodes`` on the same token ids (≤ 20×).
 
+collate's bytecode is compiled before the runs (``compileall``, as ``pip install`` does for a
+wheel; ``--no-compile`` to skip it): with ``PYTHONDONTWRITEBYTECODE`` set, an editable install
+would otherwise compile every module it imports in every run, which no installed tool does and
+the floor (whose ``regex`` is installed compiled) never pays.
+
 Run: ``.venv/bin/python benchmarks/bench_speed.py [--repeat 5] [--only start,pair,novel,big]
-[--mb 10]``. Without ../shared/data the novel and big cases run on texts made from the
-samples (:mod:`clone`), and say so.
+[--mb 10] [--no-compile]``. Without ../shared/data the novel and big cases run on texts made
+from the samples (:mod:`clone`), and say so.
 """
 
 from __future__ import annotations
@@ -160,12 +165,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", default="start,pair,novel,big")
     parser.add_argument("--mb", type=float, default=10.0)
+    parser.add_argument("--no-compile", action="store_true",
+                        help="leave collate's bytecode as it is (see the module docstring)")
     data_options(parser)
     opts = parser.parse_args()
     data = data_dir(opts.data, opts.samples)
     if data is None:
         say_clone("bench_speed", "nothing (Frankenstein and the big lines are made from them)")
     print(machine(), flush=True)
+    if not opts.no_compile:
+        import collate
+
+        subprocess.run([sys.executable, "-m", "compileall", "-q",
+                        str(Path(collate.__file__).parent)], check=True)
+    print(f"bytecode: {'as found' if opts.no_compile else 'compiled before the runs'}; "
+          f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}",
+          flush=True)
     exe = str(Path(sys.executable).with_name("collate"))
     py = sys.executable
     jobs = opts.only.split(",")

@@ -271,6 +271,19 @@ class Tokens(Sequence[Token]):
         """The verbatim text of token ``k`` followed by its trailing whitespace."""
         return self.texts[k] + self.wss[k]
 
+    def token(self, k: int) -> Token:
+        """Token ``k`` (equal to ``self[k]``), made alone unless all are made already: the
+        aligner reads a few tokens of a book this way without making them all.
+
+        >>> toks = Tokens(["a"], [" "], ["a"], [0], [1], {})
+        >>> toks.token(0) == toks[0], toks._items is not None
+        (True, True)
+        """
+        if self._items is not None:
+            return self._items[k]
+        return Token(self.texts[k], self.wss[k], self.norms[k], self.starts[k], self.ends[k],
+                     self.damage.get(k, ()))
+
     def __len__(self) -> int:
         return len(self.texts)
 

@@ -39,6 +39,8 @@ def nfkc(text: str) -> str:
     >>> nfkc("ﬁne")
     'fine'
     """
+    if text.isascii():  # ASCII is its own NFKC form: most words of a Latin-script text
+        return text
     return unicodedata.normalize("NFKC", text)
 
 
@@ -80,6 +82,8 @@ def historical(text: str) -> str:
     >>> historical("Cæſar’s")
     "Caesar's"
     """
+    if text.isascii():  # every spelling folded here is outside ASCII
+        return text
     for old, new in _HISTORICAL.items():
         text = text.replace(old, new)
     return text.translate(_QUOTES)

@@ -29,9 +29,7 @@ from typing import Any
 from collate.chars import BOX_GLYPHS
 from collate.errors import InputError
 from collate.model import Witness
-from collate.ocrsource import ocr_format, witness_from_ocr
 from collate.tokens import pretokenized
-from collate.xmlsource import witness_from_tei
 
 MAX_BYTES = 128 * 1024 * 1024
 """Largest input accepted (128 MiB): far beyond any book, short of exhausting memory."""
@@ -302,13 +300,18 @@ def _witnesses(path: str, name: str, text: str, wid: str) -> list[Witness]:
     head = text.lstrip()[:200]
     if suffix == ".json" or (suffix not in TEXT_SUFFIXES and head.startswith("{")):
         return witnesses_from_json(_parse_json(name, text), name)
-    kind = None if suffix in TEXT_SUFFIXES else ocr_format(text, suffix)
+    if suffix in TEXT_SUFFIXES:  # plain text: the XML readers (and lxml) are never loaded
+        return [Witness(wid, text, name)]
+    from collate.ocrsource import ocr_format, witness_from_ocr
+
+    kind = ocr_format(text, suffix)
     if kind is not None:
         return [witness_from_ocr(text, name, wid, kind)]
     if suffix == ".hocr":
         raise InputError(name, "not hOCR: no element of class ocr_page, ocr_line or ocrx_word")
-    if suffix in XML_SUFFIXES or (suffix not in TEXT_SUFFIXES
-                                  and head.startswith(("<?xml", "<TEI", "<tei"))):
+    if suffix in XML_SUFFIXES or head.startswith(("<?xml", "<TEI", "<tei")):
+        from collate.xmlsource import witness_from_tei
+
         return [witness_from_tei(text, name, wid)]
     return [Witness(wid, text, name)]
 

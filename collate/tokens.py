@@ -11,9 +11,11 @@ touch a lacuna are looked at again.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from operator import add
 
 import regex
 
@@ -72,11 +74,8 @@ def token_columns(
     if lacunae is None:
         lacunae = detect(text)
     lead = _LEAD.match(text).end()  # type: ignore[union-attr]
-    pairs = _TOKEN.findall(text, lead)
-    pool: dict[str, str] = {}  # one string object per distinct token text (a book repeats most)
-    texts = [pool.setdefault(t, t) for t, _ in pairs]
-    wss = [w for _, w in pairs]
-    starts = list(accumulate((len(t) + len(w) for t, w in pairs), initial=lead))
+    texts, wss = _cut(text, lead)
+    starts = array("q", accumulate(map(add, map(len, texts), map(len, wss)), initial=lead))
     starts.pop()
     damage: dict[int, tuple[Lacuna, ...]] = {}
     if lacunae:
@@ -90,19 +89,44 @@ def token_columns(
         norms.insert(0, "")
         starts.insert(0, 0)
         damage = {k + 1: x for k, x in damage.items()}
-    ends = [s + len(t) for s, t in zip(starts, texts, strict=True)]
+    ends = array("q", map(add, starts, map(len, texts)))
     return Tokens(texts, wss, norms, starts, ends, damage)
+
+
+BLOCK = 1 << 20
+"""Characters cut into tokens at a time: the matches of one block are all that stand as
+match tuples at once (some 60 bytes a character), so a 10 MB line costs its tokens alone."""
+_STARTS = regex.compile(r"(?<=\s)\S")
+"""Where a token starts after whitespace: the whitespace before ends the token before."""
+
+
+def _cut(text: str, lead: int) -> tuple[list[str], list[str]]:
+    """The texts and trailing whitespace of the tokens of ``text`` from ``lead``, cut a block
+    at a time, each block ending where a token starts after whitespace (so the tokens are
+    the same as in one pass), each distinct string one object (a book repeats most)."""
+    pool: dict[str, str] = {}
+    texts: list[str] = []
+    wss: list[str] = []
+    pos = lead
+    while pos < len(text):
+        cut = _STARTS.search(text, pos + BLOCK) if len(text) - pos > BLOCK else None
+        end = cut.start() if cut else len(text)
+        pairs = _TOKEN.findall(text, pos, end)
+        texts += [pool.setdefault(t, t) for t, _ in pairs]
+        wss += [pool.setdefault(w, w) for _, w in pairs]
+        pos = end
+    return texts, wss
 
 
 def _norms(texts: list[str], norm: Normalizer) -> list[str]:
     """``norm`` of every text, computed once per distinct text."""
-    cache: dict[str, str] = {}
-    return [cache[t] if t in cache else cache.setdefault(t, norm(t)) for t in texts]
+    cache = {t: norm(t) for t in dict.fromkeys(texts)}
+    return list(map(cache.__getitem__, texts))
 
 
 def _join_lacunae(
-    text: str, lacunae: Sequence[Lacuna], texts: list[str], wss: list[str], starts: list[int]
-) -> tuple[list[str], list[str], list[int], dict[int, tuple[Lacuna, ...]]]:
+    text: str, lacunae: Sequence[Lacuna], texts: list[str], wss: list[str], starts: array[int]
+) -> tuple[list[str], list[str], array[int], dict[int, tuple[Lacuna, ...]]]:
     """Tokens overlapping a lacuna, and words touching it without a space, joined into one."""
     groups: list[list[int]] = []  # [first, end) token indices joined into one token
     for lac in lacunae:
@@ -121,7 +145,7 @@ def _join_lacunae(
             groups.append([k1, k2])
     out_t: list[str] = []
     out_w: list[str] = []
-    out_s: list[int] = []
+    out_s = array("q")
     damage: dict[int, tuple[Lacuna, ...]] = {}
     lac_starts = [x.start for x in lacunae]
     pos = 0

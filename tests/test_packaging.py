@@ -22,7 +22,7 @@ def test_wheel_is_named_ours_and_runs_from_its_own_files(tmp_path: Path) -> None
         meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
         assert f"Name: {NAME}\n" in z.read(meta).decode("utf-8")
         entry = next(n for n in z.namelist() if n.endswith(".dist-info/entry_points.txt"))
-        assert "collate = collate.cli:main" in z.read(entry).decode("utf-8")
+        assert "collate = collate.__main__:run" in z.read(entry).decode("utf-8")
         assert "collate/render/edition.js" in z.namelist()  # the viewer ships with it
     # installed in a clean virtual environment (its dependencies from the package index),
     # the command runs from the installed files, far from the source tree

@@ -116,6 +116,22 @@ def test_json_text_is_what_json_dumps_writes(texts: list[str]) -> None:
     assert to_json_text(c) == json.dumps(to_json(c), ensure_ascii=False)
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 20_000])
+def test_json_text_in_any_chunks_is_what_json_dumps_writes(monkeypatch, chunk: int) -> None:
+    # editor's marks, a lacuna, moved blocks and empty cells at every chunk boundary
+    from collate.model import Mark
+    from collate.render import data
+
+    monkeypatch.setattr(data, "CHUNK", chunk)
+    a = Witness("A", "the black dog chases a red cat x", marks=(
+        Mark(0, 3, "unclear"), Mark(4, 13, "supplied"), Mark(2, 9, "unclear")))
+    c = collate([a, ("B", "a red cat chases the black dog y z"),
+                 ("C", "a red cat chases the yell□w \x01 dog")])
+    assert c.transpositions and "status" in to_json_text(c)
+    assert to_json_text(c) == json.dumps(to_json(c), ensure_ascii=False)
+    assert len(list(data.json_pieces(c))) == 2 + -(-len(c.columns) // chunk)
+
+
 def test_json_text_of_a_book_pair_reads_back() -> None:
     folder = data_path("frankenstein", "C01")
     c = collate([(p.stem, p.read_text("utf-8")) for p in sorted(folder.glob("*.txt"))])

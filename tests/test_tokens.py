@@ -111,6 +111,25 @@ def test_token_columns_are_the_tokens(text: str) -> None:
     assert "".join(cols.with_ws(k) for k in range(len(cols))) == text
 
 
+@given(st.lists(HOSTILE, max_size=6).map(" ".join), st.integers(1, 12))
+@settings(max_examples=300)
+def test_tokens_cut_a_block_at_a_time_are_those_of_one_pass(text: str, block: int) -> None:
+    """A long line is cut into tokens a block at a time (:data:`collate.tokens.BLOCK`
+    characters); the tokens are the same for any block size."""
+    from collate import tokens
+
+    whole = token_columns(text)
+    old = tokens.BLOCK
+    tokens.BLOCK = block
+    try:
+        cut = token_columns(text)
+    finally:
+        tokens.BLOCK = old
+    assert (cut.texts, cut.wss, cut.norms, cut.damage) == (
+        whole.texts, whole.wss, whole.norms, whole.damage)
+    assert (cut.starts, cut.ends) == (whole.starts, whole.ends)
+
+
 def test_token_columns_survive_pickling() -> None:
     """A collation crosses to worker processes: its token columns pickle."""
     cols = token_columns("The □□ately cat")

@@ -24,6 +24,7 @@ import numpy as np
 from collate.alignment.library import Library, anchor_runs, build
 from collate.alignment.pairwise import Context, Scorer, Side, context, fill
 from collate.alignment.refinement import drop_empty, regroup
+from collate.alignment.sides import Picked
 from collate.alignment.transpositions import Swap, swaps, transpositions
 from collate.model import Collation, Columns, Token, Witness, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
@@ -347,17 +348,19 @@ def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
             free = (rep_w < 0) & pick[k]
             rep_w[free] = k
     fields: dict[str, np.ndarray] = {}
+    index = np.zeros(len(rep_w), dtype=np.int64)  # the column's token in its witness
     for k, w in enumerate(prefs):
         mine = np.flatnonzero(rep_w == k)
-        at = table[w][mine]
+        at = index[mine] = table[w][mine]
         for name, values in sides[w].arrays.items():
             if name not in fields:
                 fields[name] = np.empty(len(rep_w), dtype=values.dtype)
             fields[name][mine] = values[at]
         several = mine[(table[w][mine + 1] - at) != 1]
         fields["ids"][several] = [ctx.fresh_id() for _ in range(len(several))]
-    toks, keys, ids, damaged, whole, punct = (fields[name].tolist() for name in (
-        "tokens", "keys", "ids", "damaged", "whole", "punct"))
+    keys, ids, damaged, whole, punct = (fields[name].tolist() for name in (
+        "keys", "ids", "damaged", "whole", "punct"))
+    toks = Picked([sides[w].tokens for w in prefs], rep_w, index)
     side = Side(toks, keys, ids, damaged, whole, punct)
     side.alts = _Alts(table, sides)  # type: ignore[assignment]
     return side
@@ -397,25 +400,28 @@ def _rep_masks(table: dict[str, np.ndarray], sides: dict[str, Side],
 
 def _add(table: dict[str, np.ndarray], wid: str, ops: list[tuple[str, int, int, int, int]],
          size: int) -> dict[str, np.ndarray]:
-    """The table with witness ``wid`` placed in it by ``ops`` (columns against its tokens)."""
-    src: list[int] = []  # for each new column: the first old column it is made of
-    mine: list[int] = []  # and where the newcomer's cell starts
-    for tag, c1, c2, j1, j2 in ops:
-        if tag == "insert":
-            src += [c1] * (j2 - j1)
-            mine += range(j1, j2)
-        elif tag == "delete":
-            src += range(c1, c2)
-            mine += [j1] * (c2 - c1)
-        elif c2 - c1 == j2 - j1:
-            src += range(c1, c2)
-            mine += range(j1, j2)
-        else:  # several columns against several tokens: one column
-            src.append(c1)
-            mine.append(j1)
-    idx = np.asarray([*src, len(next(iter(table.values()))) - 1], dtype=np.int64)
+    """The table with witness ``wid`` placed in it by ``ops`` (columns against its tokens).
+
+    Each opcode gives new columns: one per inserted token (all after old column ``c1``), one
+    per deleted column (the newcomer's cell empty at ``j1``), one per pair of an equal-length
+    ``equal``/``replace``, and one for several columns against several tokens.
+
+    >>> _add({"A": np.array([0, 1, 2])}, "B", [("equal", 0, 1, 0, 1), ("insert", 1, 1, 1, 3),
+    ...                                          ("replace", 1, 2, 3, 5)], 5)["B"].tolist()
+    [0, 1, 2, 3, 5]
+    """
+    bounds = np.array([op[1:] for op in ops], dtype=np.int64).reshape(-1, 4)
+    c1, c2, j1, j2 = bounds.T
+    tags = np.array([op[0] for op in ops], dtype=object)
+    ins, dele = tags == "insert", tags == "delete"
+    pairs = ~ins & ~dele & (c2 - c1 == j2 - j1)
+    n = np.where(ins, j2 - j1, np.where(dele | pairs, c2 - c1, 1))  # new columns per opcode
+    step = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)  # 0, 1, ... in each
+    src = np.repeat(c1, n) + step * np.repeat(dele | pairs, n)  # the old column it comes from
+    mine = np.repeat(j1, n) + step * np.repeat(ins | pairs, n)  # the newcomer's cell start
+    idx = np.append(src, len(next(iter(table.values()))) - 1)
     out = {w: b[idx] for w, b in table.items()}
-    out[wid] = np.asarray([*mine, size], dtype=np.int64)
+    out[wid] = np.append(mine, size)
     return out
 
 

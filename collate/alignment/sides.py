@@ -46,15 +46,18 @@ class Side:
 
     @cached_property
     def arrays(self) -> dict[str, np.ndarray]:
-        """The per-position fields as NumPy arrays (for gathering a table's columns)."""
-        tokens = np.empty(len(self.ids), dtype=object)
-        tokens[:] = self.tokens
+        """The per-position fields but the tokens as NumPy arrays (for gathering a table's
+        columns; their tokens are gathered as :class:`Picked`)."""
         keys = np.empty(len(self.ids), dtype=object)
         keys[:] = self.keys
-        return {"tokens": tokens, "keys": keys, "ids": self.id_array,
+        return {"keys": keys, "ids": self.id_array,
                 "damaged": np.asarray(self.damaged, dtype=bool),
                 "whole": np.asarray(self.whole, dtype=bool),
                 "punct": np.asarray(self.punct, dtype=bool)}
+
+    def token(self, i: int) -> Token:
+        """The token at position ``i`` (made alone where the tokens are packed)."""
+        return token_at(self.tokens, i)
 
     def __post_init__(self) -> None:
         punct = self.punct
@@ -62,6 +65,34 @@ class Side:
             0, np.int64)
         ids = self.ids
         self.word_ids = [ids[k] for k in self.words.tolist()]
+
+
+class Picked(Sequence[Token]):
+    """The tokens at a table's positions, each read from one witness when asked for: the
+    table (a profile) of books never holds a token object per column.
+
+    >>> from collate.tokens import token_columns
+    >>> a, b = token_columns("x y"), token_columns("z")
+    >>> [t.text for t in Picked([a, b], np.array([1, 0]), np.array([0, 1]))]
+    ['z', 'y']
+    """
+
+    def __init__(self, sources: Sequence[Sequence[Token]], which: np.ndarray,
+                 index: np.ndarray) -> None:
+        self.sources, self.which, self.index = sources, which, index
+
+    def __len__(self) -> int:
+        return len(self.which)
+
+    def __getitem__(self, i: int) -> Token:  # type: ignore[override]
+        if not -len(self.which) <= i < len(self.which):
+            raise IndexError(i)
+        return token_at(self.sources[int(self.which[i])], int(self.index[i]))
+
+
+def token_at(tokens: Sequence[Token], i: int) -> Token:
+    """Token ``i`` of ``tokens``, made alone where they are packed (:meth:`Tokens.token`)."""
+    return tokens.token(i) if isinstance(tokens, Tokens) else tokens[i]
 
 
 @dataclass
@@ -74,7 +105,7 @@ class Context:
     bounds: tuple[float, float]  # (worst, optimal) score, mapped onto 0 and 1
     processor: Callable[[str], str] | None
     vocab: dict[str, int] = field(default_factory=dict)
-    patterns: dict[int, Any] = field(default_factory=dict)
+    patterns: dict[Token, Any] = field(default_factory=dict)
     damaged_ids: int = 0
     _punct: dict[str, bool] = field(default_factory=dict)
 

@@ -341,10 +341,9 @@ def _lacuna_spans(st: _Stretch, score: list[list[float]], y: int,
 def _pattern(ctx: Context, side: Side, i: int) -> Any:
     """Regex a damaged token's visible letters must match, lacunae as bounded wildcards
     (``re``: it compiles these simple patterns faster, and caches the recurring ones)."""
-    key = id(side.tokens[i])
-    pat = ctx.patterns.get(key)
+    tok = side.token(i)
+    pat = ctx.patterns.get(tok)
     if pat is None:
-        tok = side.tokens[i]
         parts: list[str] = []
         pos = tok.start
         for lac in sorted(tok.lacunae, key=lambda x: x.start):
@@ -356,7 +355,7 @@ def _pattern(ctx: Context, side: Side, i: int) -> Any:
                 parts.append(f".{{{lac.min_chars},{hi}}}")
             pos = max(pos, e)
         parts.append(re.escape(tok.text[pos - tok.start :].casefold()))
-        pat = ctx.patterns[key] = re.compile("".join(parts), re.DOTALL)
+        pat = ctx.patterns[tok] = re.compile("".join(parts), re.DOTALL)
     return pat
 
 
@@ -364,8 +363,8 @@ def _fits(ctx: Context, side: Side, i: int, other: Side, j1: int, j2: int) -> bo
     """Whether damaged token ``side[i]`` can stand for ``other[j1:j2]`` (intact tokens)."""
     if any(other.damaged[j1:j2]):
         return side.whole[i] and all(other.whole[j1:j2])
-    toks = other.tokens
-    text = "".join(t.text_with_ws for t in toks[j1 : j2 - 1]) + toks[j2 - 1].text
+    text = "".join(other.token(j).text_with_ws for j in range(j1, j2 - 1))
+    text += other.token(j2 - 1).text
     return _pattern(ctx, side, i).fullmatch(text.casefold()) is not None
 
 

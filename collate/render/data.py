@@ -19,9 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence, Set
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _encode_basestring  # type: ignore[attr-defined]
 from typing import Any
+
+import numpy as np
 
 from collate.model import Collation, Mark, Token, Tokens
 from collate.render.moves import moved_cells, moved_tokens
@@ -67,8 +70,8 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     """:func:`to_json_text` in pieces, to be written one after the other (a huge table
     never stands whole in memory as text).
 
-    Each token is encoded once, as a JSON fragment, and the table is joined from them in
-    chunks of :data:`CHUNK` columns; there are ``2 + ceil(columns / CHUNK)`` pieces.
+    The table is written in chunks of :data:`CHUNK` columns, each witness's cells of a chunk
+    at once (:func:`_cells`); there are ``2 + ceil(columns / CHUNK)`` pieces.
 
     >>> from collate.alignment import collate
     >>> len(list(json_pieces(collate(["a", "b"]))))
@@ -76,18 +79,14 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     """
     ids = collation.ids
     tokens = [_packed(collation.tokens[w]) for w in ids]
+    encoded = _Encoded()
     columns = collation.columns
-    moved = moved_tokens(collation)
+    moved = {w: sorted(m) for w, m in moved_tokens(collation).items()}
     yield f'{{"witnesses": {json.dumps(ids, ensure_ascii=False)}, "table": ['
     for lo in range(0, len(columns), CHUNK):
-        per_witness = []
-        for k, toks in enumerate(tokens):
-            cells = list(columns.ranges(k, lo, lo + CHUNK))
-            first = cells[0][0]
-            frags = _fragments(toks, first, cells[-1][1], collation.witnesses[k].marks,
-                               moved[ids[k]])
-            per_witness.append([f"[{', '.join(frags[i - first : j - first])}]" if j > i
-                                else "[]" for i, j in cells])
+        per_witness = [_cells(toks, columns.array[lo : lo + CHUNK, k], encoded,
+                              collation.witnesses[k].marks, moved[ids[k]])
+                       for k, toks in enumerate(tokens)]
         rows = map(", ".join, zip(*per_witness, strict=True))
         yield ("[" if lo == 0 else ", [") + "], [".join(rows) + "]"
     moves = json.dumps(to_json_moves(collation), ensure_ascii=False)
@@ -102,30 +101,78 @@ def _packed(tokens: Sequence[Token]) -> Tokens:
 CHUNK = 20_000
 """Columns joined into one piece of the JSON text at a time."""
 
+_END = "\x00"
+"""Ends a cell in the text of a witness's cells, which is then split there: JSON text never
+holds it raw (``json`` escapes every control character)."""
 
-def _fragments(tokens: Tokens, lo: int, hi: int, marks: Sequence[Mark] = (),
-               moved: Set[int] = frozenset()) -> list[str]:
-    """Tokens ``lo`` to ``hi`` each as its JSON object text, read from the columns: with its
-    status where it is not simply legible, and ``"moved": true`` where its index is in
-    ``moved``.
+
+class _Encoded(dict[str, str]):
+    """Each distinct string JSON-encoded once, without its quotes (a book
+    repeats most of its words: the encoder runs once per distinct word)."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = _encode_basestring(key)[1:-1]
+        return value
+
+
+def _cells(tokens: Tokens, cells: np.ndarray, encoded: _Encoded, marks: Sequence[Mark] = (),
+           moved: Sequence[int] = ()) -> list[str]:
+    """The JSON text of each cell (``[token, ...]``) of one witness, its token ranges the
+    rows of ``cells``: each token an object read from the columns, with its status where
+    it is not simply legible and ``"moved": true`` where its index is in ``moved`` (sorted).
+
+    The cells tile the witness's tokens in order, so the text of all of them is written in
+    one pass over their tokens and cut at the cells' ends.
 
     >>> from collate.model import Lacuna, Tokens
     >>> lac = (Lacuna(1, 2, "□", 1, 2, "in-word", "box"),)
-    >>> _fragments(Tokens.of([Token("c□t", "", "c□t", 0, 3, lac)]), 0, 1)
-    ['{"t": "c□t", "n": "c□t", "start": 0, "end": 3, "status": "lost"}']
-    >>> _fragments(Tokens.of([Token("cat", "", "cat", 0, 3)]), 0, 1, moved={0})
-    ['{"t": "cat", "n": "cat", "start": 0, "end": 3, "moved": true}']
+    >>> toks = Tokens.of([Token("c□t", " ", "c□t", 0, 3, lac), Token("a", "", "a", 4, 5)])
+    >>> cells = np.array([[0, 0], [0, 2]])
+    >>> _cells(toks, cells, _Encoded(), moved=[0])  # doctest: +NORMALIZE_WHITESPACE
+    ['[]', '[{"t": "c□t ", "n": "c□t", "start": 0, "end": 3, "status": "lost", "moved": true},
+      {"t": "a", "n": "a", "start": 4, "end": 5}]']
     """
-    enc = _encode_basestring
-    texts, wss, norms, starts, ends = (tokens.texts, tokens.wss, tokens.norms, tokens.starts,
-                                       tokens.ends)
-    damage = tokens.damage
-    out = []
-    for k in range(lo, hi):
-        st = "lost" if k in damage else token_status(tokens[k], marks) if marks else None
-        out.append(f'{{"t": {enc(texts[k] + wss[k])}, "n": {enc(norms[k])}, "start": '
-                   f'{starts[k]}, "end": {ends[k]}' + (f', "status": "{st}"' if st else "")
-                   + (', "moved": true}' if k in moved else "}"))
+    full = cells[:, 1] > cells[:, 0]
+    if not full.any():
+        return ["[]"] * len(cells)
+    firsts, lasts = cells[full, 0], cells[full, 1]
+    lo, hi = int(firsts[0]), int(lasts[-1])
+    empty = np.cumsum(~full) - ~full  # empty cells before each cell
+    before = np.diff(empty[full], prepend=0)  # ... since the last full cell
+    opening = np.array([f"[]{_END}" * n + "[" for n in range(before.max() + 1)], dtype=object)
+    pre = np.full(hi - lo, ", ", dtype=object)  # before a token: "[", or ", " in a cell
+    pre[firsts - lo] = opening[before]
+    post = np.full(hi - lo, "}", dtype=object)  # after it: its end, "]" and the mark
+    post[lasts - 1 - lo] = "}]" + _END
+    for k in moved[bisect_left(moved, lo) : bisect_left(moved, hi)]:
+        post[k - lo] = ', "moved": true' + post[k - lo]
+    for k, st in _statuses(tokens, lo, hi, marks).items():
+        post[k - lo] = f', "status": "{st}"' + post[k - lo]
+    get = encoded.__getitem__
+    text = "".join([f'{a}{{"t": "{get(t)}{get(w)}", "n": "{get(n)}", "start": {s}, '
+                    f'"end": {e}{b}' for a, t, w, n, s, e, b in zip(
+                        pre.tolist(), tokens.texts[lo:hi], tokens.wss[lo:hi],
+                        tokens.norms[lo:hi], tokens.starts[lo:hi], tokens.ends[lo:hi],
+                        post.tolist(), strict=True)])
+    text += f"[]{_END}" * int(len(cells) - np.flatnonzero(full)[-1] - 1)  # empty at the end
+    return text.split(_END)[:-1]
+
+
+def _statuses(tokens: Tokens, lo: int, hi: int, marks: Sequence[Mark]) -> dict[int, str]:
+    """:func:`token_status` of tokens ``lo`` to ``hi``, for those that have one.
+
+    >>> toks = Tokens.of([Token("a", " ", "a", 0, 1), Token("b", "", "b", 2, 3)])
+    >>> sorted(_statuses(toks, 0, 2, [Mark(2, 3, "unclear"), Mark(0, 3, "supplied")]).items())
+    [(0, 'supplied'), (1, 'supplied')]
+    """
+    out: dict[int, str] = {}
+    for kind in ("unclear", "supplied"):  # supplied wins where both marks lie
+        for m in marks:
+            if m.kind == kind:
+                first = max(lo, bisect_right(tokens.ends, m.start, lo, hi))
+                out.update(dict.fromkeys(range(first, bisect_left(tokens.starts, m.end,
+                                                                  first, hi)), kind))
+    out.update((k, "lost") for k in tokens.damage if lo <= k < hi)
     return out
 
 

@@ -12,10 +12,12 @@ table shows both copies of such a move opposite each other.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from collate.edition import Edition
 from collate.model import Collation
+
+if TYPE_CHECKING:  # the JSON and CSV writers read no edition: they load none
+    from collate.edition import Edition
 
 MOVED = "\u21c4"
 """The mark of a moved block in the plain table (and the HTML synopsis): ⇄."""
