@@ -82,6 +82,8 @@ def gap(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> l
         return [("insert", i1, i1, j1, j2)]
     if m == 0:
         return [("delete", i1, i2, j1, j1)]
+    if n == m == 1 and (one := _one_to_one(A, B, i1, j1)) is not None:
+        return [one]
     if n * m <= FUZZY_CELLS:
         return _leftovers(A, B, _programme(ctx, A, B, i1, i2, j1, j2))
     pieces = -(-max(n, m) // int(FUZZY_CELLS**0.5))  # each piece within FUZZY_CELLS
@@ -90,6 +92,16 @@ def gap(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> l
         out.extend(gap(ctx, A, B, i1 + n * k // pieces, i1 + n * (k + 1) // pieces,
                        j1 + m * k // pieces, j1 + m * (k + 1) // pieces))
     return out
+
+
+def _one_to_one(A: Side, B: Side, i: int, j: int) -> Opcode | None:
+    """The opcode of a one-token stretch ``A[i]``/``B[j]`` whose pair the programme always
+    makes (both intact, both words or both punctuation: any pair outweighs the two gaps, so
+    similarity decides nothing), without running it; ``None`` where it must run."""
+    if A.damaged[i] or B.damaged[j] or A.punct[i] != B.punct[j]:
+        return None
+    same = B.keys[j] in (A.alts[i : i + 1][0] if A.alts is not None else (A.keys[i],))
+    return ("equal" if same else "replace", i, i + 1, j, j + 1)
 
 
 @dataclass
@@ -191,13 +203,12 @@ def _unjoinable(side: Side, lo: int, hi: int) -> list[bool]:
 def _joined(keys: list[str], damaged: list[bool]) -> dict[int, list[str | None]]:
     """For each span 2..JOIN and end x: the keys ``keys[x - span:x]`` written together
     (``None`` where a token marked in ``damaged`` is among them, or the span does not fit)."""
+    ends: list[str | None] = [None if d else k for k, d in zip(keys, damaged, strict=True)]
     out: dict[int, list[str | None]] = {}
-    for span in range(2, JOIN + 1):
-        row: list[str | None] = [None] * (len(keys) + 1)
-        for x in range(span, len(keys) + 1):
-            if not any(damaged[x - span : x]):
-                row[x] = "".join(keys[x - span : x])
-        out[span] = row
+    for span in range(2, JOIN + 1):  # the join one shorter, and the key after it
+        ends = [None if p is None or d else p + k
+                for p, k, d in zip(ends, keys[span - 1 :], damaged[span - 1 :], strict=False)]
+        out[span] = [None] * min(span, len(keys) + 1) + ends
     return out
 
 
