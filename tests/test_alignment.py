@@ -642,3 +642,22 @@ def test_refinement_never_loses_an_agreement(monkeypatch: pytest.MonkeyPatch) ->
             m.setattr(progressive, "regroup", lambda lib, table, groups: table)
             old = agreements_kept(collate(wits))
         assert new[0] >= old[0], wits
+
+
+@pytest.mark.parametrize(("a", "b"), [("x shew , y", "x show . y"), ("the cat ;", "the cat ;"),
+                                      ("A bc", "de A"), ("□□ately x", "Lately, x")])
+def test_one_token_stretch_fast_path_is_the_programme(a: str, b: str) -> None:
+    """Every 1×1 stretch the fast path answers gets the opcode the programme would give
+    (at the start, inside and at the end of the witnesses)."""
+    from collate.alignment import variants
+
+    ctx = pairwise.context(0.7, None, None)
+    A, B = ctx.side(tokenize(a)), ctx.side(tokenize(b))
+    answered = 0
+    for i, j in itertools.product(range(len(A.ids)), range(len(B.ids))):
+        one = variants._one_to_one(A, B, i, j)
+        if one is not None:
+            answered += 1
+            steps = variants._programme(ctx, A, B, i, i + 1, j, j + 1)
+            assert [one] == variants._leftovers(A, B, steps), (a, b, i, j)
+    assert answered

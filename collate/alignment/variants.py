@@ -82,6 +82,8 @@ def gap(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> l
         return [("insert", i1, i1, j1, j2)]
     if m == 0:
         return [("delete", i1, i2, j1, j1)]
+    if n == m == 1 and (one := _one_to_one(A, B, i1, j1)) is not None:
+        return [one]
     if n * m <= FUZZY_CELLS:
         return _leftovers(A, B, _programme(ctx, A, B, i1, i2, j1, j2))
     pieces = -(-max(n, m) // int(FUZZY_CELLS**0.5))  # each piece within FUZZY_CELLS
@@ -90,6 +92,16 @@ def gap(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int) -> l
         out.extend(gap(ctx, A, B, i1 + n * k // pieces, i1 + n * (k + 1) // pieces,
                        j1 + m * k // pieces, j1 + m * (k + 1) // pieces))
     return out
+
+
+def _one_to_one(A: Side, B: Side, i: int, j: int) -> Opcode | None:
+    """The opcode of a one-token stretch ``A[i]``/``B[j]`` whose pair the programme always
+    makes (both intact, both words or both punctuation: any pair outweighs the two gaps, so
+    similarity decides nothing), without running it; ``None`` where it must run."""
+    if A.damaged[i] or B.damaged[j] or A.punct[i] != B.punct[j]:
+        return None
+    same = B.keys[j] in (A.alts[i : i + 1][0] if A.alts is not None else (A.keys[i],))
+    return ("equal" if same else "replace", i, i + 1, j, j + 1)
 
 
 @dataclass
@@ -171,8 +183,8 @@ def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndar
     fy = [_NOTHING if y is None else y for y in ys]
     if ctx.native:
         worst, best = ctx.bounds
-        return (process.cdist(fx, fy, scorer=ctx.scorer, dtype=np.float64) - worst) / (
-            best - worst)
+        got = process.cdist(fx, fy, scorer=ctx.scorer, dtype=np.float64)
+        return got if (worst, best) == (0.0, 1.0) else (got - worst) / (best - worst)
     return np.array([[float(ctx.scorer(x, y)) for y in fy] for x in fx],
                     dtype=np.float64).reshape(len(fx), len(fy))
 
@@ -191,13 +203,12 @@ def _unjoinable(side: Side, lo: int, hi: int) -> list[bool]:
 def _joined(keys: list[str], damaged: list[bool]) -> dict[int, list[str | None]]:
     """For each span 2..JOIN and end x: the keys ``keys[x - span:x]`` written together
     (``None`` where a token marked in ``damaged`` is among them, or the span does not fit)."""
+    ends: list[str | None] = [None if d else k for k, d in zip(keys, damaged, strict=True)]
     out: dict[int, list[str | None]] = {}
-    for span in range(2, JOIN + 1):
-        row: list[str | None] = [None] * (len(keys) + 1)
-        for x in range(span, len(keys) + 1):
-            if not any(damaged[x - span : x]):
-                row[x] = "".join(keys[x - span : x])
-        out[span] = row
+    for span in range(2, JOIN + 1):  # the join one shorter, and the key after it
+        ends = [None if p is None or d else p + k
+                for p, k, d in zip(ends, keys[span - 1 :], damaged[span - 1 :], strict=False)]
+        out[span] = [None] * min(span, len(keys) + 1) + ends
     return out
 
 
@@ -218,9 +229,7 @@ def _programme(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int,
     trail = i2 == len(A.ids) and j2 == len(B.ids)
     score = [[0.0] + [-lead] * m for _ in range(n + 1)]
     move = [[_START] + [_LEFT] * m for _ in range(n + 1)]
-    for y in range(1, n + 1):
-        score[y][0], move[y][0] = -lead, _UP
-        _fill_row(st, score, move, y, trail and y == n, trail)
+    _fill(st, score, move, -lead, trail)
     steps: list[Step] = []
     y, x = n, m
     while y or x:
@@ -234,49 +243,52 @@ def _programme(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int,
 _START, _UP, _LEFT = (0, 0, Move.GAP), (1, 0, Move.GAP), (0, 1, Move.GAP)
 
 
-def _fill_row(st: _Stretch, score: list[list[float]], move: list[list[tuple[int, int, Move]]],
-              y: int, last_row: bool, trail: bool) -> None:
-    """Best value and move of every cell of row ``y`` (one loop: this is the hot path).
+def _fill(st: _Stretch, score: list[list[float]], move: list[list[tuple[int, int, Move]]],
+          first: float, trail: bool) -> None:
+    """Best value and move of every cell, row by row (one loop: this is the hot path).
 
-    ``last_row``: gaps along this row close the witnesses (free); ``trail``: so do gaps
-    down the last column."""
+    ``first``: the value of the first column; ``trail``: gaps along the last row and down
+    the last column close the witnesses (free)."""
     A = st.A
-    row, up, mrow, mup = score[y], score[y - 1], move[y], move[y - 1]
-    ai = st.i1 + y - 1
-    a_bad, a_punct = A.damaged[ai], A.punct[ai]
-    srow = st.sim[y - 1]
-    alts = st.alts[y - 1] if st.alts is not None else (st.ka[y - 1],)
     near = st.ctx.near if st.ctx.near is not None else 2.0
-    b_damaged, b_punct, kb, joins = st.b_damaged, st.b_punct, st.kb, st.joins[y]
-    last = len(row) - 1
-    open_b = 0.0 if last_row else GAP_OPEN
-    for x in range(1, len(row)):
-        best = up[x] if mup[x] is _UP or (trail and x == last) else up[x] - GAP_OPEN
-        mv = _UP
-        value = row[x - 1] if mrow[x - 1] is _LEFT else row[x - 1] - open_b
-        if value > best:
-            best, mv = value, _LEFT
-        b_bad, b_dot = b_damaged[x - 1], b_punct[x - 1]
-        if a_bad or b_bad:
-            w, kind = _damaged_pair(st, ai, st.j1 + x - 1)
-        elif a_punct or b_dot:
-            if a_punct and b_dot:
-                w, kind = ((PUNCT_EQUAL, Move.EQUAL) if kb[x - 1] in alts
-                           else (EPS * 0.1, Move.LEFTOVER))
+    b_damaged, b_punct, kb = st.b_damaged, st.b_punct, st.kb
+    last = len(score[0]) - 1
+    for y in range(1, len(score)):
+        score[y][0], move[y][0] = first, _UP
+        row, up, mrow, mup = score[y], score[y - 1], move[y], move[y - 1]
+        ai = st.i1 + y - 1
+        a_bad, a_punct = A.damaged[ai], A.punct[ai]
+        srow = st.sim[y - 1]
+        alts = st.alts[y - 1] if st.alts is not None else (st.ka[y - 1],)
+        joins = st.joins[y]
+        open_b = 0.0 if trail and y == len(score) - 1 else GAP_OPEN
+        for x in range(1, last + 1):
+            best = up[x] if mup[x] is _UP or (trail and x == last) else up[x] - GAP_OPEN
+            mv = _UP
+            value = row[x - 1] if mrow[x - 1] is _LEFT else row[x - 1] - open_b
+            if value > best:
+                best, mv = value, _LEFT
+            b_bad, b_dot = b_damaged[x - 1], b_punct[x - 1]
+            if a_bad or b_bad:
+                w, kind = _damaged_pair(st, ai, st.j1 + x - 1)
+            elif a_punct or b_dot:
+                if a_punct and b_dot:
+                    w, kind = ((PUNCT_EQUAL, Move.EQUAL) if kb[x - 1] in alts
+                               else (EPS * 0.1, Move.LEFTOVER))
+                else:
+                    w, kind = -1.0, Move.GAP  # punctuation never stands for a word
+            elif kb[x - 1] in alts:
+                w, kind = EQUAL, Move.EQUAL
+            elif srow[x - 1] >= near:
+                w, kind = 1.0 + srow[x - 1], Move.VARIANT
             else:
-                w, kind = -1.0, Move.GAP  # punctuation never stands for a word
-        elif kb[x - 1] in alts:
-            w, kind = EQUAL, Move.EQUAL
-        elif srow[x - 1] >= near:
-            w, kind = 1.0 + srow[x - 1], Move.VARIANT
-        else:
-            w, kind = EPS * (1.0 + srow[x - 1]), Move.LEFTOVER
-        if w >= 0 and up[x - 1] + w > best - TIE:
-            best, mv = up[x - 1] + w, _PAIR[kind]
-        if a_bad or b_bad or x in joins:
-            best, mv = _spans(st, score, y, x, best, mv)
-        row[x] = best
-        mrow[x] = mv
+                w, kind = EPS * (1.0 + srow[x - 1]), Move.LEFTOVER
+            if w >= 0 and up[x - 1] + w > best - TIE:
+                best, mv = up[x - 1] + w, _PAIR[kind]
+            if a_bad or b_bad or x in joins:
+                best, mv = _spans(st, score, y, x, best, mv)
+            row[x] = best
+            mrow[x] = mv
 
 
 _PAIR = {kind: (1, 1, kind) for kind in Move}
