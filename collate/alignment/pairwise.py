@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
 
+from collate.alignment.placement import left_gaps
 from collate.alignment.sides import Context, Opcode, Scorer, Side
 from collate.alignment.variants import gap
 from collate.model import Token
@@ -113,7 +114,7 @@ def align(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
         return flip(align(ctx, B, A, blo, bhi, alo, ahi))
     blocks = loose(exact_blocks(A, B, alo, ahi, blo, bhi), A.damaged, B.damaged, alo, ahi,
                    blo, bhi)
-    return fill(ctx, A, B, blocks, alo, ahi, blo, bhi)
+    return merge(left_gaps(ctx, A, B, fill(ctx, A, B, blocks, alo, ahi, blo, bhi)))
 
 
 def flip(ops: list[Opcode]) -> list[Opcode]:
