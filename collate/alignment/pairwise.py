@@ -15,6 +15,8 @@ ever built over whole books:
    the second ``a big red barn`` of ``we saw a big red house and a big red barn`` as one block.
 3. *Variants.* What is left between exact matches, punctuation included, goes through a
    small dynamic programme (:mod:`collate.alignment.variants`).
+4. *Placement.* Each one-sided gap then moves left past equal and leftover pairs
+   (:mod:`collate.alignment.placement`): rule 2 where fewest runs would leave it on the right.
 
 One side may be the table built so far (:func:`profile` in
 :mod:`collate.alignment.progressive`): each of its positions is a column, and a token matches
