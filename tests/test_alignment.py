@@ -478,6 +478,41 @@ def test_gap_goes_left_inside_a_repeat_pairwise() -> None:
                                                ("equal", "y z w", "y z w")]
 
 
+HEB_A = "mention of the departure of the sons of Israel, and gave"  # Hebrews 11:22, shortened
+HEB_B = "mention of the children of Israel’s departure; and gave"
+
+
+def test_gap_goes_left_past_a_leftover_pair_between_exact_runs() -> None:
+    # fewest runs matched `of the` with the first copy and left `the sons of` after
+    # departure~children and `of`; rule 2 puts the gap before both copies' `of the`
+    want = [("equal", "mention", "mention"), ("delete", "of the departure", ""),
+            ("equal", "of the", "of the"), ("replace", "sons", "children"), ("equal", "of", "of")]
+    assert pairs(HEB_A, HEB_B)[:5] == want
+    assert pairs(HEB_B, HEB_A)[1] == ("insert", "", "of the departure")
+    got = table_of(check_table([("A", HEB_A), ("B", HEB_B)], {}))
+    k = got["A"].index("of the departure")  # the table followed rule 2 already
+    assert got["B"][k] == "" and got["B"][k + 1 : k + 4] == ["of", "the", "children"]
+
+
+def test_gap_goes_left_through_a_repeat_with_a_leftover_in_it() -> None:
+    assert pairs("x and the P and the Q and y", "x and the R and y") == [
+        ("equal", "x", "x"), ("delete", "and the P", ""), ("equal", "and the", "and the"),
+        ("replace", "Q", "R"), ("equal", "and y", "and y")]
+
+
+def test_a_near_match_stops_the_gap_where_a_leftover_lets_it_through() -> None:
+    from collate.alignment.placement import left_gaps
+    ab = ("x the sons the y", "x the son y")
+    given = [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3), ("delete", 3, 4, 3, 3),
+             ("equal", 4, 5, 3, 4)]
+    ctx = pairwise.context(0.7, None, None)  # sons ~ son is a near match: the gap stays
+    assert pairwise.merge(left_gaps(ctx, *map(ctx.side, map(tokenize, ab)), given)) == given
+    ctx = pairwise.context(None, None, None)  # no near matching: a leftover pair, passed
+    assert pairwise.merge(left_gaps(ctx, *map(ctx.side, map(tokenize, ab)), given)) == [
+        ("equal", 0, 2, 0, 2), ("delete", 2, 3, 2, 2), ("replace", 3, 4, 2, 3),
+        ("equal", 4, 5, 3, 4)]
+
+
 @pytest.mark.parametrize("third", [None, "a b c d E g h i ! q r s t"])
 def test_gap_goes_left_inside_a_repeat(third: str | None) -> None:
     wits = [("A", HERMANS_A), ("B", HERMANS_B)] + ([("C", third)] if third else [])

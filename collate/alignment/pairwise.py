@@ -15,6 +15,8 @@ ever built over whole books:
    the second ``a big red barn`` of ``we saw a big red house and a big red barn`` as one block.
 3. *Variants.* What is left between exact matches, punctuation included, goes through a
    small dynamic programme (:mod:`collate.alignment.variants`).
+4. *Placement.* Each one-sided gap then moves left past equal and leftover pairs
+   (:mod:`collate.alignment.placement`): rule 2 where fewest runs would leave it on the right.
 
 One side may be the table built so far (:func:`profile` in
 :mod:`collate.alignment.progressive`): each of its positions is a column, and a token matches
@@ -28,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
 
+from collate.alignment.placement import left_gaps
 from collate.alignment.sides import Context, Opcode, Scorer, Side
 from collate.alignment.variants import gap
 from collate.model import Token
@@ -113,7 +116,7 @@ def align(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
         return flip(align(ctx, B, A, blo, bhi, alo, ahi))
     blocks = loose(exact_blocks(A, B, alo, ahi, blo, bhi), A.damaged, B.damaged, alo, ahi,
                    blo, bhi)
-    return fill(ctx, A, B, blocks, alo, ahi, blo, bhi)
+    return merge(left_gaps(ctx, A, B, fill(ctx, A, B, blocks, alo, ahi, blo, bhi)))
 
 
 def flip(ops: list[Opcode]) -> list[Opcode]:
