@@ -75,24 +75,31 @@ def moves(ev: Evidence, collation: Collation, weights: Mapping[str, float],
     if len(collation.ids) < 2 or not weights:
         return out
     ids = list(collation.ids)
-    pivot = order(collation, weights, judge or Judge(None, frozenset()))
+    found: dict[tuple[str, str], list[tuple[Range, Range]]] = {}
+    pivot = order(collation, weights, judge or Judge(None, frozenset()), found)
     k = ids.index(pivot)
     for other in ids:
         if other != pivot:
-            for p, o in _blocks(collation, pivot, other):
+            for p, o in _blocks(collation, pivot, other, found):
                 _take(out, ev, collation, k, pivot, other, p, o)
     return out
 
 
-def _blocks(collation: Collation, a: str, b: str) -> list[tuple[Range, Range]]:
+def _blocks(collation: Collation, a: str, b: str,
+            found: dict[tuple[str, str], list[tuple[Range, Range]]]
+            ) -> list[tuple[Range, Range]]:
     """The blocks ``a`` and ``b`` read in different places: their shared runs
     (:func:`collate.moved.shared_runs`) widened over misread words at their edges
-    (:func:`_widen`), then chained (:func:`_chains`)."""
-    ta, tb = collation.tokens[a], collation.tokens[b]
-    return _chains([_widen(ta, tb, p, o) for p, o in shared_runs(collation, a, b)])
+    (:func:`_widen`), then chained (:func:`_chains`); kept in ``found``, as the reading
+    order and the moves both ask for them."""
+    if (a, b) not in found:
+        ta, tb = collation.tokens[a], collation.tokens[b]
+        found[a, b] = _chains([_widen(ta, tb, p, o) for p, o in shared_runs(collation, a, b)])
+    return found[a, b]
 
 
-def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> str:
+def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
+          found: dict[tuple[str, str], list[tuple[Range, Range]]] | None = None) -> str:
     """The witness whose reading order the consensus follows: the most reliable one, unless
     another's order reads better where the two differ, at the joins of their moved blocks.
 
@@ -104,16 +111,17 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge) -> s
     the next block begins with a small letter (``Wirkung.`` + ``etwas``: a sentence cut in
     two) costs :data:`~collate.reliability.COMMON_ZIPF`. The order whose joins cost less
     wins; engines that order whole regions differently join at paragraph ends, and earn and
-    pay nothing either way (then reliability
-    decides).
+    pay nothing either way (then reliability decides). ``found`` keeps the blocks of
+    each pair of witnesses (:func:`_blocks`) for the caller.
     """
     ids = list(collation.ids)
+    found = {} if found is None else found
     best = max(ids, key=lambda w: (weights.get(w, 0.0), -ids.index(w)))
     gain: dict[str, float] = {}
     for other in ids:
         if other == best:
             continue
-        mine, theirs = _joins(collation, best, other)
+        mine, theirs = _joins(collation, best, other, _blocks(collation, best, other, found))
         gain[other] = (_join_cost(collation, best, mine, judge)
                        - _join_cost(collation, other, theirs, judge))
     challenger = max(gain, key=lambda w: gain[w], default=None)
@@ -151,12 +159,12 @@ def _chains(runs: Sequence[tuple[Range, Range]]) -> list[tuple[Range, Range]]:
     return out
 
 
-def _joins(collation: Collation, a: str, b: str) -> tuple[set[int], set[int]]:
+def _joins(collation: Collation, a: str, b: str,
+           runs: list[tuple[Range, Range]]) -> tuple[set[int], set[int]]:
     """Where ``a``'s and ``b``'s texts join two blocks the other reads apart (as token
-    indices: a join before that token): the edges of their moved blocks (widened over
-    misread words, chained where they follow each other in both), and where the word before
-    (after) a block in one witness is followed (preceded) by another block in the other."""
-    runs = _blocks(collation, a, b)
+    indices: a join before that token): the edges of their moved blocks ``runs``
+    (:func:`_blocks`), and where the word before (after) a block in one witness is followed
+    (preceded) by another block in the other."""
     ka, kb = collation.ids.index(a), collation.ids.index(b)
     ranges = [list(collation.columns.ranges(k)) for k in (ka, kb)]
     col_of = [[c for c, (x, y) in enumerate(rs) for _ in range(x, y)] for rs in ranges]

@@ -91,8 +91,7 @@ def _kind(ctx: Context, A: Side, B: Side, i: int, j: int) -> str | None:
     (a near match, a damaged token, a word against punctuation)."""
     if A.damaged[i] or B.damaged[j] or A.punct[i] != B.punct[j]:
         return None
-    ka = A.alts[i : i + 1][0] if A.alts is not None else (A.keys[i],)
-    kb = B.alts[j : j + 1][0] if B.alts is not None else (B.keys[j],)
+    ka, kb = A.keys_at(i), B.keys_at(j)
     if A.ids[i] == B.ids[j] or any(k in ka for k in kb):
         return "equal"
     if A.punct[i] or ctx.near is None:

@@ -55,6 +55,10 @@ class Side:
                 "whole": np.asarray(self.whole, dtype=bool),
                 "punct": np.asarray(self.punct, dtype=bool)}
 
+    def keys_at(self, i: int) -> tuple[str, ...]:
+        """The keys position ``i`` matches: every reading of a table's column, else its own."""
+        return self.alts[i : i + 1][0] if self.alts is not None else (self.keys[i],)
+
     def token(self, i: int) -> Token:
         """The token at position ``i`` (made alone where the tokens are packed)."""
         return token_at(self.tokens, i)

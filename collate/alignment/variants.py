@@ -100,7 +100,7 @@ def _one_to_one(A: Side, B: Side, i: int, j: int) -> Opcode | None:
     similarity decides nothing), without running it; ``None`` where it must run."""
     if A.damaged[i] or B.damaged[j] or A.punct[i] != B.punct[j]:
         return None
-    same = B.keys[j] in (A.alts[i : i + 1][0] if A.alts is not None else (A.keys[i],))
+    same = B.keys[j] in A.keys_at(i)
     return ("equal" if same else "replace", i, i + 1, j, j + 1)
 
 
