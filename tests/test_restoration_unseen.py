@@ -14,10 +14,12 @@ from collate.lacunae import detect
 from collate.render.leiden import render_restoration
 from collate.restoration import restore
 from collate.restoration.core import Ranked, _group
+from collate.restoration.corpusmodel import build_model
 from collate.restoration.holes import hidden_spans
 from collate.restoration.orthography import Profile
 from collate.restoration.structure import lost_words
-from collate.restoration.witnesses import _edges
+from collate.restoration.witnesses import _edges, respellings
+from collate.tokens import tokenize
 from tests.conftest import SEED, data_path
 
 PROSE = (
@@ -250,6 +252,23 @@ def test_an_old_print_is_read_in_the_document_spelling():
     assert kjv.count("hired") == 2 and "hyred" in tyndale
     best = _best_with(kjv, kjv.index("hired"), 5, ("Tyndale", tyndale), lang="en")
     assert best.text == "hired" and "form:Tyndale=hyred" in best.sources
+
+
+def test_a_word_the_corpus_writes_is_not_respelt_on_one_aligned_pair():
+    # "ουδε" against "ουτε" once: spelt alike, but both are words of the language (another
+    # reading, not another spelling); twice is a habit of the witness
+    def words(text):
+        return [t for t in tokenize(text) if t.text]
+
+    doc, wit = words("ου μετα οχλου ουτε μετα θορυβου"), words("ου μετα οχλου ουδε μετα θορυβου")
+    ops = [("equal", 0, 3, 0, 3), ("replace", 3, 4, 3, 4), ("equal", 4, 6, 4, 6)]
+    known = build_model(["ουδε εγω ουτε συ", "ουδε μετα ουτε"]).writes
+    assert respellings(doc, wit, ops) == {"ουδε": "ουτε"}
+    assert respellings(doc, wit, ops, known=known) == {}
+    twice = [*ops, ("replace", 6, 7, 6, 7)]
+    assert respellings(doc + words("ουτε"), wit + words("ουδε"), twice, known=known) == {
+        "ουδε": "ουτε"
+    }
 
 
 def test_words_the_witness_divides_otherwise_are_read_as_the_document_writes_them():

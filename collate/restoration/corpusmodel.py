@@ -143,6 +143,10 @@ class Model:
         got = self._at(word, "count")
         return 0 if got is None else int(got)
 
+    def writes(self, word: str) -> bool:
+        """Whether the corpus has ``word`` at all (any case)."""
+        return self.count(word.casefold()) > 0
+
     def lower_count(self, word: str) -> int:
         """How often the corpus writes ``word`` in lower case."""
         got = self._at(word, "lower")

@@ -77,7 +77,9 @@ class Inputs:
         # witness's spelling)
         budget = max(TRAIN_WITNESS - len(doc.text), 0) // max(1, len(sources))
         general = general_model(lang)
-        maps = tuple(WitnessMap(doc, s, general.frequency if general else None) for s in sources)
+        known = None if corpus is None else corpus.writes
+        frequency = general.frequency if general else None
+        maps = tuple(WitnessMap(doc, s, frequency, known) for s in sources)
         extra = tuple(m.source.side.masked()[:budget] for m in maps)
         return cls(doc, profile, tuple(sources), maps, extra, lang, model, corpus,
                    dict(trust or {}))
@@ -157,7 +159,9 @@ class Restorer:
         copy = "".join([*pieces, text[pos:]])
         self.copy = (copy, spans, where)
         side = Side.of(copy, _sorted(lacunae))
-        self.copy_maps = [WitnessMap(side, m.source, m.frequency) for m in self.inputs.maps]
+        self.copy_maps = [
+            WitnessMap(side, m.source, m.frequency, m.known) for m in self.inputs.maps
+        ]
 
     def candidates(self, hole: Hole) -> None:
         """Fill ``hole.cands``: every proposed filling with its score and sources."""

@@ -132,13 +132,22 @@ class WitnessMap:
     frequency
         A word's frequency in the document's language (``None``: no word list), which
         tells a witness's old spelling from a word of the language.
+    known
+        Whether a corpus of the language writes a word (``None``: no corpus): such a word,
+        set once against a document word spelt alike, may be a variant reading, not a
+        spelling (:func:`respellings`).
     """
 
     def __init__(
-        self, doc: Side, source: Source, frequency: Callable[[str], float] | None = None
+        self,
+        doc: Side,
+        source: Source,
+        frequency: Callable[[str], float] | None = None,
+        known: Callable[[str], bool] | None = None,
     ) -> None:
         self.source = source
         self.frequency = frequency
+        self.known = known
         self.witness = source.witness
         self.tokens = doc.tokens
         self.wtokens = source.side.tokens
@@ -147,7 +156,7 @@ class WitnessMap:
         self._lo = [0] * n
         self._hi = [0] * n
         ops = align_pair(self.tokens, self.wtokens)
-        self.respell = respellings(self.tokens, self.wtokens, ops, frequency)
+        self.respell = respellings(self.tokens, self.wtokens, ops, frequency, known)
         for tag, i1, i2, j1, j2 in ops:
             for k in range(i1, i2):
                 if tag == "equal":
@@ -322,15 +331,19 @@ def respellings(
     wit: Sequence[Token],
     ops: Sequence[tuple[str, int, int, int, int]],
     frequency: Callable[[str], float] | None = None,
+    known: Callable[[str], bool] | None = None,
 ) -> dict[str, str]:
     """The witness's words that the document writes otherwise, learned from their aligned
     intact text: a word the document never writes, set against the same document word at
     least :data:`RESPELL` times, or once where the two are spelt alike (an old print's
-    ``myght`` against ``might``), and against no other word as often. Two words one side
-    writes as one (``ενενηκοντα εννεα``/``εννενηκονταεννεα``) pair as a phrase, spelt alike.
-    A witness word seen nowhere else is respelt by the letter correspondences those pairs
-    show (:func:`letter_rules`) where that makes it a word the document writes or a far
-    commoner word of the language (``frequency``): an old print's ``lyght`` as ``light``.
+    ``myght`` against ``might``) and a corpus of the language does not write it (``known``:
+    once, a word of the language against one a letter away is as likely another reading,
+    ``ημιν`` for ``ημων``, ``ουδε`` for ``ουτε``), and against no other word as often.
+    Two words one side writes as one (``ενενηκοντα εννεα``/``εννενηκονταεννεα``) pair as a
+    phrase, spelt alike. A witness word seen nowhere else is respelt by the letter
+    correspondences those pairs show (:func:`letter_rules`) where that makes it a word the
+    document writes or a far commoner word of the language (``frequency``): an old print's
+    ``lyght`` as ``light``.
 
     >>> from collate.tokens import tokenize
     >>> a = [t for t in tokenize("και ευθεως λεγει και ευθεως ηλθεν") if t.text]
@@ -357,7 +370,7 @@ def respellings(
     for (w, d), c in sorted(pairs.items()):
         if w in own or c <= best.get(w, (0, ""))[0]:
             continue
-        if c >= RESPELL or _spelt_alike(w, d):
+        if c >= RESPELL or (_spelt_alike(w, d) and not (known and known(w))):
             best[w] = (c, d)
     out = {w: d for w, (_, d) in best.items()}
     same = [
