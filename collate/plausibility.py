@@ -13,10 +13,11 @@ its frequency per billion words) by three sources, the first that speaks decidin
 3. **the letters of the agreed words** (:class:`Letters`): a character n-gram model of the
    words two readings share, for the words no lexicon knows (names, old spellings, Latin,
    ancient Greek). It knows that ``V`` does not start a Greek word and that ``9`` stands
-   in no word of this text. Its Zipf frequency of a word is the word's probability among
-   the document's words, but never more than the evidence its letters give over letters
-   drawn at random (:meth:`Letters.evidence`): a stray letter or two is a likely word and
-   no evidence of one.
+   in no word of this text (which letters the page uses at all is counted in every
+   reading: the agreed words lack a letter one engine never reads). Its Zipf frequency
+   of a word is the word's probability among the document's words, but never more than
+   the evidence its letters give over letters drawn at random (:meth:`Letters.evidence`):
+   a stray letter or two is a likely word and no evidence of one.
 
 The lexicon and the letters are mixed as probabilities, each by its share of the agreed
 words (:attr:`Judge.novel`: the share of agreed word tokens the lexicon does not know), so
@@ -78,9 +79,13 @@ class Letters:
     alphabet: int
 
     @classmethod
-    def of(cls, words: Counter[str], alphabet: int = 0) -> Letters:
+    def of(cls, words: Counter[str], alphabet: int = 0,
+           unigrams: Counter[str] | None = None) -> Letters:
         """The model of ``words`` (form -> count); letters never seen share ``1 /
-        alphabet`` (at least the letters seen, plus one)."""
+        alphabet`` (at least the letters seen, plus one). ``unigrams`` (words with counts)
+        replace ``words`` for how often each letter stands alone: the letters of every
+        reading, where the agreed words lack the letters one engine never reads (the long
+        s of a book that engine reads as ``f``)."""
         counts: dict[str, Counter[str]] = {}
         letters: set[str] = set()
         for w, k in words.items():
@@ -89,6 +94,12 @@ class Letters:
             for i in range(ORDER - 1, len(padded)):
                 for n in range(ORDER):
                     counts.setdefault(padded[i - n:i], Counter())[padded[i]] += k
+        if unigrams is not None:
+            counts[""] = Counter()
+            for w, k in unigrams.items():
+                for c in w + _END:
+                    counts[""][c] += k
+            letters.update(c for w in unigrams for c in w)
         return cls(counts, max(alphabet, len(letters) + 2))
 
     def _p(self, context: str, c: str) -> float:
@@ -155,7 +166,7 @@ class Judge:
             if len(have) > 1:
                 agreed[w] = have[1]
         words = Counter({w: k for w, k in agreed.items() if not w.isdecimal()})
-        letters = Letters.of(words, len(chars) + 2) if words else None
+        letters = Letters.of(words, len(chars) + 2, sum(per, Counter())) if words else None
         lang = lang or _greek(words)
         known = sum(k for w, k in words.items() if lang is not None and _zipf(w, lang) > 0)
         novel = max(1, words.total() - known) / max(1, words.total())
