@@ -106,12 +106,14 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
     The joins are those of :func:`_joins`. Where a word broken at a line's end continues
     across a join, the join reads on as far as the joined word is known (``in-`` + ``dem``
     earns the word's Zipf frequency, :data:`~collate.reliability.COMMON_ZIPF` less its
-    :meth:`~collate.reliability.Judge.word_cost`; ``na-`` + ``beit``, a form no lexicon nor
-    the document knows, earns nothing). A join where a sentence ends at a line's end and
-    the next block begins with a small letter (``Wirkung.`` + ``etwas``: a sentence cut in
-    two) costs :data:`~collate.reliability.COMMON_ZIPF`. The order whose joins cost less
-    wins; engines that order whole regions differently join at paragraph ends, and earn and
-    pay nothing either way (then reliability decides). ``found`` keeps the blocks of
+    :meth:`~collate.plausibility.Judge.lexical_cost`; ``na-`` + ``beit``, a form no lexicon
+    nor the document knows, earns nothing, however well its letters read; a joined word
+    shorter than :data:`MIN_WORD` is known by chance and earns nothing). A join where a
+    sentence ends at a line's end and the next block begins with a small letter
+    (``Wirkung.`` + ``etwas``: a sentence cut in two) costs
+    :data:`~collate.reliability.COMMON_ZIPF`. The order whose joins cost less wins; engines
+    that order whole regions differently join at paragraph ends, and earn and pay nothing
+    either way (then reliability decides). ``found`` keeps the blocks of
     each pair of witnesses (:func:`_blocks`) for the caller.
     """
     ids = list(collation.ids)
@@ -193,7 +195,9 @@ def _join_cost(collation: Collation, wid: str, joins: set[int], judge: Judge) ->
         left = _BROKEN.search(text, line, at)
         right = _WORD_START.match(text, at)
         if left is not None and right is not None:
-            cost += judge.word_cost((left.group(1) + right.group(1)).lower()) - COMMON_ZIPF
+            word = (left.group(1) + right.group(1)).lower()
+            if len(word) >= MIN_WORD:  # a shorter join is a known word by chance
+                cost += judge.lexical_cost(word) - COMMON_ZIPF
         elif right is not None and right.group(1)[0].islower() and _ENDED.search(text, line, at):
             cost += COMMON_ZIPF
     return cost

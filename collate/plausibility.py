@@ -185,6 +185,20 @@ class Judge:
             return max(COMMON_ZIPF, cost)
         return cost
 
+    def lexical_cost(self, word: str) -> float:
+        """:meth:`word_cost` by the document's shared forms and the lexicon alone, not the
+        letters: whether a form is known as a word, not whether it looks like one (a
+        word broken at a line's end is only taken as joined where the whole is known).
+
+        >>> j = Judge.of(["τοῦ Νέρωνος ὁ Νέρων", "τοῦ Νέρωνος ὁ Νέρων"], None)
+        >>> j.lexical_cost("νέρων"), j.lexical_cost("νέρωνα"), j.word_cost("νέρωνα") < 4.5
+        (0.0, 4.5, True)
+        """
+        if word in self.shared or word.isdecimal():
+            return 0.0
+        lex = _zipf(word, self.lang) if self.lang is not None else 0.0
+        return max(0.0, COMMON_ZIPF - lex)
+
     def zipf(self, word: str) -> float:
         """The word's Zipf frequency: the lexicon's (for the share of words it knows) and
         the letters' (for the share it does not; see the module docstring) mixed."""

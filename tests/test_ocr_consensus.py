@@ -16,6 +16,7 @@ from collate.evidence import account
 from collate.model import OcrWord, Witness
 from collate.reliability import Judge, Reliability
 from collate.render import render_edition
+from tests.conftest import data_path
 from tests.test_consensus import TRUTH, assert_traceable, garble
 
 PARAS = [
@@ -191,3 +192,18 @@ def test_blocks_put_in_another_order_mid_sentence_follow_the_order_that_reads_on
     assert text.index("On the following") < text.index("the copper sheathing")
     assert text.count("sheathing") == text.count("following") == 1
     assert_traceable(ed)
+
+
+def test_a_greek_page_with_its_blocks_in_another_order_keeps_the_reliable_order():
+    # Zonaras p. 19: OCRopus's blocks of six lines in another order. "με-" (end of one of its
+    # blocks) + "καὶ" (start of the next) reads like Greek letter by letter but is no
+    # word anyone knows: no reason to leave Tesseract's order
+    folder = data_path("ocr_engines", "zonaras_1870")
+    tess = (folder / "0019.tesseract.txt").read_text(encoding="utf-8")
+    lines = (folder / "0019.ocropus.txt").read_text(encoding="utf-8").strip("\n").split("\n")
+    blocks = ["\n".join(lines[i:i + 6]) for i in range(0, len(lines), 6)]
+    moved = "\n\n".join(blocks[k] for k in (2, 5, 1, 3, 0, 4)) + "\n"
+    truth = fold((folder / "0019.gt.txt").read_text(encoding="utf-8"))
+    ed = make_edition([("tesseract", tess), ("ocropus", moved)], restore=False)
+    assert Levenshtein.distance(fold(ed.base_text()), truth) < 1.2 * Levenshtein.distance(
+        fold(tess), truth)
