@@ -313,10 +313,14 @@ def never_worse(
     readings cannot outvote each other, so their vote is only the plausibility of each word
     against the witnesses' weights, and the plausibility of the whole stretch judges the
     mixture that word-by-word choice made. The two readings and the vote's text are priced
-    alike (:func:`~collate.reliability.costs`: rare, unknown and broken words, debris);
-    where a reading of as many words as the vote's text costs less than it, the vote made
-    the region worse than that witness read it. Whether words are there at all stays the
-    vote's to say: a reading with more or fewer words there may hold a line the other
+    alike (:func:`~collate.reliability.costs`: rare, unknown and broken words, debris),
+    and a reading pays besides for being less reliable than the more reliable one (the gap
+    of their weights, in the log-odds the vote counts in), as the vote's text pays for the
+    implausible words the weights chose: like is compared with like, and a book's own
+    ``dieß`` read by the better engine is not given up for the other's modern ``Nest``.
+    Where a reading of as many words as the vote's text costs less than it, so counted,
+    the vote made the region worse than that witness read it. Whether words are there at
+    all stays the vote's to say: a reading with more or fewer words there may hold a line the other
     misplaced or dropped, and plausibility does not count words that are too many. Where
     three readings or more stand, a majority decides and the vote is kept (a single
     reading's plausibility is no match for two witnesses that agree, and words split by a
@@ -325,7 +329,7 @@ def never_worse(
     >>> rs = [{w: reading(w, [t], 0, str) for w, t in (("A", "tho hcuse"), ("B", "the house"))}]
     >>> never_worse(rs, [Place((Span("A", 0, 9, "tho hcuse"),), 1.0, "A")],
     ...             {"A": 2.0, "B": 1.0}, Judge("en", frozenset()))
-    [Whole(first=0, end=1, wit='B', confidence=0.908462)]
+    [Whole(first=0, end=1, wit='B', confidence=0.784992)]
     """
     out = []
     for first, end in _stretches(places):
@@ -339,11 +343,16 @@ def never_worse(
             continue
         priced = costs(texts, judge)
         same = [k for k in range(len(ids)) if _words(texts[k + 1]) == _words(texts[0])]
-        best = min(same, key=lambda k: (priced[k + 1], -weights.get(ids[k], 0.0)), default=None)
-        if best is not None and priced[best + 1] < priced[0] - 1e-9:
-            low = priced[best + 1]
-            share = 1.0 / sum(math.exp(min(50.0, low - c))
-                              for c in dict(zip(texts, priced, strict=True)).values())
+        top = max(weights.get(w, 0.0) for w in ids)
+        gap = {k: top - weights.get(ids[k], 0.0) for k in same}
+        best = min(same, key=lambda k: (priced[k + 1] + gap[k], -weights.get(ids[k], 0.0)),
+                   default=None)
+        if best is not None and priced[best + 1] + gap[best] < priced[0] - 1e-9:
+            low = priced[best + 1] + gap[best]
+            paid = {texts[0]: priced[0]}
+            for k in same:
+                paid.setdefault(texts[k + 1], priced[k + 1] + gap[k])
+            share = 1.0 / sum(math.exp(min(50.0, low - c)) for c in paid.values())
             out.append(Whole(first, end, ids[best], round(share, 6)))
     return out
 
