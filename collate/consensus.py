@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from itertools import product
 
 import regex
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Levenshtein, Opcode
 
 from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD
 from collate.engines import Confidences
@@ -342,7 +342,8 @@ def never_worse(
         if len({layout(t) for t in texts}) < 2:
             continue
         priced = costs(texts, judge)
-        same = [k for k in range(len(ids)) if _words(texts[k + 1]) == _words(texts[0])]
+        same = [k for k in range(len(ids)) if _words(texts[k + 1]) == _words(texts[0])
+                and not _drops_initial(texts[k + 1], texts[0])]
         top = max(weights.get(w, 0.0) for w in ids)
         gap = {k: top - weights.get(ids[k], 0.0) for k in same}
         best = min(same, key=lambda k: (priced[k + 1] + gap[k], -weights.get(ids[k], 0.0)),
@@ -595,12 +596,14 @@ def _decide(
     if text_regions:
         options = _options(groups, regions, text_regions, pivot, x, y)
         texts = [_compose(groups[0], groups, regions, {**joined, **o}, x, y)[0] for o in options]
-        scored = [(_text_key(groups, regions, option, text, cost, shifts), option)
+        fuller = _fuller(texts) if len(groups) == TWO else None
+        scored = [((text == fuller, *_text_key(groups, regions, option, text, cost, shifts)),
+                   option)
                   for option, text, cost in zip(options, texts, costs(texts, judge), strict=True)]
         scored.sort(key=lambda t: t[0], reverse=True)
         picks.update(scored[0][1])
-        top = scored[0][0][0]
-        confidence = 1.0 / sum(math.exp(min(50.0, s[0][0] - top)) for s in scored)
+        top = scored[0][0][1]
+        confidence = 1.0 / sum(math.exp(min(50.0, s[0][1] - top)) for s in scored)
     if layout_regions:
         fixed = {k: picks[k] for k in text_regions}
         target = _compose(groups[0], groups, regions, {}, x, y)[0].count("\n")
@@ -608,6 +611,42 @@ def _decide(
                    key=lambda o: _layout_key(groups, regions, {**fixed, **o}, x, y, target))
         picks.update(best)
     return picks, confidence
+
+
+def _fuller(texts: Sequence[str]) -> str | None:
+    """Of two readings of a word, the one that is the other with letters before a word's
+    first letter (``Τιβέριος`` / ``ιβέριος``): an engine misses a faint or ornamented
+    initial far more often than it invents letters that begin a word; else ``None``.
+
+    >>> _fuller(["ιβέριος ", "Τιβέριος "]), _fuller(["the cat", "the at"]), _fuller(["ab", "ba"])
+    ('Τιβέριος ', 'the cat', None)
+    """
+    if len(set(texts)) != TWO:
+        return None
+    short, long = sorted(set(texts), key=len)
+    edits = [op for op in Levenshtein.opcodes(short, long) if op.tag != "equal"]
+    return long if len(edits) == 1 and _initial(short, long, edits[0]) else None
+
+
+def _drops_initial(reading: str, vote: str) -> bool:
+    """Whether ``reading`` lacks, somewhere, the first letters of a word ``vote`` has
+    (:func:`_fuller`): the fallback does not give a whole word up for its remains.
+
+    >>> _drops_initial("the at sat", "the cat sat"), _drops_initial("the cat", "the cut")
+    (True, False)
+    """
+    return any(op.tag == "insert" and _initial(reading, vote, op)
+               for op in Levenshtein.opcodes(reading, vote))
+
+
+def _initial(short: str, long: str, op: Opcode) -> bool:
+    """Whether the edit ``op`` (``short`` -> ``long``) puts letters before the first
+    letter of a word of ``short``."""
+    if op.tag != "insert":
+        return False
+    at = op.src_start
+    return (long[op.dest_start:op.dest_end].isalpha() and at < len(short)
+            and short[at].isalpha() and (at == 0 or short[at - 1].isspace()))
 
 
 def _ws(groups: Sequence[_Group], r: _Region, g: int) -> int:
