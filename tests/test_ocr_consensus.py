@@ -242,3 +242,22 @@ def test_a_word_read_without_its_initial_loses_to_the_whole_word():
         ed = make_edition(wits, restore=False, lang=None)
         assert ed.base_text() == truth
         assert_traceable(ed)
+
+
+def test_blocks_cut_mid_sentence_at_a_paragraph_break_follow_the_order_that_reads_on():
+    # the more reliable reading has its lines in blocks, put in another order and parted
+    # by blank lines: blocks end mid-sentence ("her", "but") before a paragraph break; the
+    # other reading runs those lines on, and the consensus follows its order
+    lines = "".join(PARAS).splitlines()
+    truth = "\n".join(lines) + "\n"
+    blocks = ["\n".join(lines[i:j]) for i, j in ((0, 1), (1, 3), (3, 5), (5, 6))]
+    cut = "\n\n".join([blocks[1], blocks[0], blocks[2], blocks[3]]) + "\n"
+    noisy = truth.replace("journal", "jonrnal").replace("surveyor", "snrveyor").replace(
+        "carpenters", "carpcnters")
+    for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
+        ed = make_edition(wits, restore=False)
+        assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
+        text = fold(ed.base_text())
+        assert text.index("The harbour master") < text.index("On the following")
+        assert text.count("following") == text.count("harbour") == 1
+        assert_traceable(ed)
