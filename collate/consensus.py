@@ -26,7 +26,10 @@ joined across a line-end hyphen) are decided together:
   plausible reading with words (fewer words always cost less): plausibility ranks the
   readings, the votes decide whether the words are there. The confidence of the place is
   the product of the softmax probabilities of the chosen candidates; ties go to the more
-  visible characters, then the more reliable witness, never to a fixed order.
+  visible characters, then the more reliable witness, never to a fixed order. Of two
+  readings of a word, one that is the other with its first letters (``Τιβέριος`` /
+  ``ιβέριος``) is read whole whatever the votes: an engine misses a faint initial, it does
+  not invent the letters that begin a word (:func:`_fuller`).
 * **layout regions** (proposals that differ only in whitespace and line-end hyphens): the
   number of line breaks of the pivot is kept, then the reading that keeps more visible
   characters (a line-end hyphen), puts no space at a line's edge, and has less whitespace.
