@@ -35,6 +35,9 @@ _ENDED = regex.compile(r"\p{L}[^\n]*[.!?][\p{Pf}\p{Pe}'\"]*[ \t]*\r?\n\s*\Z")
 """A sentence's end (its stop, closing quotes and brackets) at the end of a line with a
 letter on it (a line of a number alone, ``9.``, is a page number or a signature), at the end
 of the text searched (a block of a page ends at a line's end)."""
+_CUT = regex.compile(r"\w[,;]?[ \t]*\r?\n[ \t]*\r?\n\s*\Z")
+"""A paragraph break (a blank line) after a line whose last word ends no sentence: a
+paragraph does not end mid-sentence, so a block put there was cut from its continuation."""
 LINE_WORDS = 24
 """Most tokens (words and punctuation) of a printed line: a block's edge is carried to the
 end of its line only over a line of print, not over a text with no line breaks."""
@@ -106,12 +109,17 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
     The joins are those of :func:`_joins`. Where a word broken at a line's end continues
     across a join, the join reads on as far as the joined word is known (``in-`` + ``dem``
     earns the word's Zipf frequency, :data:`~collate.reliability.COMMON_ZIPF` less its
-    :meth:`~collate.reliability.Judge.word_cost`; ``na-`` + ``beit``, a form no lexicon nor
-    the document knows, earns nothing). A join where a sentence ends at a line's end and
-    the next block begins with a small letter (``Wirkung.`` + ``etwas``: a sentence cut in
-    two) costs :data:`~collate.reliability.COMMON_ZIPF`. The order whose joins cost less
-    wins; engines that order whole regions differently join at paragraph ends, and earn and
-    pay nothing either way (then reliability decides). ``found`` keeps the blocks of
+    :meth:`~collate.plausibility.Judge.lexical_cost`; ``na-`` + ``beit``, a form no lexicon
+    nor the document knows, earns nothing, however well its letters read; a joined word
+    shorter than :data:`MIN_WORD` is known by chance and earns nothing). A join where a
+    sentence ends at a line's end and the next block begins with a small letter
+    (``Wirkung.`` + ``etwas``: a sentence cut in two) costs
+    :data:`~collate.reliability.COMMON_ZIPF`, and so does a join where a blank line (a
+    paragraph's end) follows a line whose last word ends no sentence (``gar`` + blank line
+    + the next block: a paragraph does not end mid-sentence; the order that reads the line
+    on into its continuation pays nothing). The order whose joins cost less wins; engines
+    that order whole regions differently join at paragraph ends, and earn and pay nothing
+    either way (then reliability decides). ``found`` keeps the blocks of
     each pair of witnesses (:func:`_blocks`) for the caller.
     """
     ids = list(collation.ids)
@@ -193,9 +201,12 @@ def _join_cost(collation: Collation, wid: str, joins: set[int], judge: Judge) ->
         left = _BROKEN.search(text, line, at)
         right = _WORD_START.match(text, at)
         if left is not None and right is not None:
-            cost += judge.word_cost((left.group(1) + right.group(1)).lower()) - COMMON_ZIPF
-        elif right is not None and right.group(1)[0].islower() and _ENDED.search(text, line, at):
-            cost += COMMON_ZIPF
+            word = (left.group(1) + right.group(1)).lower()
+            if len(word) >= MIN_WORD:  # a shorter join is a known word by chance
+                cost += judge.lexical_cost(word) - COMMON_ZIPF
+        elif right is not None and (_CUT.search(text, line, at) or (
+                right.group(1)[0].islower() and _ENDED.search(text, line, at))):
+            cost += COMMON_ZIPF  # a sentence cut in two, or a paragraph ended mid-sentence
     return cost
 
 

@@ -26,7 +26,10 @@ joined across a line-end hyphen) are decided together:
   plausible reading with words (fewer words always cost less): plausibility ranks the
   readings, the votes decide whether the words are there. The confidence of the place is
   the product of the softmax probabilities of the chosen candidates; ties go to the more
-  visible characters, then the more reliable witness, never to a fixed order.
+  visible characters, then the more reliable witness, never to a fixed order. Of two
+  readings of a word, one that is the other with its first letters (``Τιβέριος`` /
+  ``ιβέριος``) is read whole whatever the votes: an engine misses a faint initial, it does
+  not invent the letters that begin a word (:func:`_fuller`).
 * **layout regions** (proposals that differ only in whitespace and line-end hyphens): the
   number of line breaks of the pivot is kept, then the reading that keeps more visible
   characters (a line-end hyphen), puts no space at a line's edge, and has less whitespace.
@@ -40,7 +43,7 @@ from dataclasses import dataclass
 from itertools import product
 
 import regex
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Levenshtein, Opcode
 
 from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD
 from collate.engines import Confidences
@@ -313,10 +316,14 @@ def never_worse(
     readings cannot outvote each other, so their vote is only the plausibility of each word
     against the witnesses' weights, and the plausibility of the whole stretch judges the
     mixture that word-by-word choice made. The two readings and the vote's text are priced
-    alike (:func:`~collate.reliability.costs`: rare, unknown and broken words, debris);
-    where a reading of as many words as the vote's text costs less than it, the vote made
-    the region worse than that witness read it. Whether words are there at all stays the
-    vote's to say: a reading with more or fewer words there may hold a line the other
+    alike (:func:`~collate.reliability.costs`: rare, unknown and broken words, debris),
+    and a reading pays besides for being less reliable than the more reliable one (the gap
+    of their weights, in the log-odds the vote counts in), as the vote's text pays for the
+    implausible words the weights chose: like is compared with like, and a book's own
+    ``dieß`` read by the better engine is not given up for the other's modern ``Nest``.
+    Where a reading of as many words as the vote's text costs less than it, so counted,
+    the vote made the region worse than that witness read it. Whether words are there at
+    all stays the vote's to say: a reading with more or fewer words there may hold a line the other
     misplaced or dropped, and plausibility does not count words that are too many. Where
     three readings or more stand, a majority decides and the vote is kept (a single
     reading's plausibility is no match for two witnesses that agree, and words split by a
@@ -325,7 +332,7 @@ def never_worse(
     >>> rs = [{w: reading(w, [t], 0, str) for w, t in (("A", "tho hcuse"), ("B", "the house"))}]
     >>> never_worse(rs, [Place((Span("A", 0, 9, "tho hcuse"),), 1.0, "A")],
     ...             {"A": 2.0, "B": 1.0}, Judge("en", frozenset()))
-    [Whole(first=0, end=1, wit='B', confidence=0.908462)]
+    [Whole(first=0, end=1, wit='B', confidence=0.784992)]
     """
     out = []
     for first, end in _stretches(places):
@@ -338,12 +345,18 @@ def never_worse(
         if len({layout(t) for t in texts}) < 2:
             continue
         priced = costs(texts, judge)
-        same = [k for k in range(len(ids)) if _words(texts[k + 1]) == _words(texts[0])]
-        best = min(same, key=lambda k: (priced[k + 1], -weights.get(ids[k], 0.0)), default=None)
-        if best is not None and priced[best + 1] < priced[0] - 1e-9:
-            low = priced[best + 1]
-            share = 1.0 / sum(math.exp(min(50.0, low - c))
-                              for c in dict(zip(texts, priced, strict=True)).values())
+        same = [k for k in range(len(ids)) if _words(texts[k + 1]) == _words(texts[0])
+                and not _drops_initial(texts[k + 1], texts[0])]
+        top = max(weights.get(w, 0.0) for w in ids)
+        gap = {k: top - weights.get(ids[k], 0.0) for k in same}
+        best = min(same, key=lambda k: (priced[k + 1] + gap[k], -weights.get(ids[k], 0.0)),
+                   default=None)
+        if best is not None and priced[best + 1] + gap[best] < priced[0] - 1e-9:
+            low = priced[best + 1] + gap[best]
+            paid = {texts[0]: priced[0]}
+            for k in same:
+                paid.setdefault(texts[k + 1], priced[k + 1] + gap[k])
+            share = 1.0 / sum(math.exp(min(50.0, low - c)) for c in paid.values())
             out.append(Whole(first, end, ids[best], round(share, 6)))
     return out
 
@@ -586,12 +599,14 @@ def _decide(
     if text_regions:
         options = _options(groups, regions, text_regions, pivot, x, y)
         texts = [_compose(groups[0], groups, regions, {**joined, **o}, x, y)[0] for o in options]
-        scored = [(_text_key(groups, regions, option, text, cost, shifts), option)
+        fuller = _fuller(texts) if len(groups) == TWO else None
+        scored = [((text == fuller, *_text_key(groups, regions, option, text, cost, shifts)),
+                   option)
                   for option, text, cost in zip(options, texts, costs(texts, judge), strict=True)]
         scored.sort(key=lambda t: t[0], reverse=True)
         picks.update(scored[0][1])
-        top = scored[0][0][0]
-        confidence = 1.0 / sum(math.exp(min(50.0, s[0][0] - top)) for s in scored)
+        top = scored[0][0][1]
+        confidence = 1.0 / sum(math.exp(min(50.0, s[0][1] - top)) for s in scored)
     if layout_regions:
         fixed = {k: picks[k] for k in text_regions}
         target = _compose(groups[0], groups, regions, {}, x, y)[0].count("\n")
@@ -599,6 +614,42 @@ def _decide(
                    key=lambda o: _layout_key(groups, regions, {**fixed, **o}, x, y, target))
         picks.update(best)
     return picks, confidence
+
+
+def _fuller(texts: Sequence[str]) -> str | None:
+    """Of two readings of a word, the one that is the other with letters before a word's
+    first letter (``Τιβέριος`` / ``ιβέριος``): an engine misses a faint or ornamented
+    initial far more often than it invents letters that begin a word; else ``None``.
+
+    >>> _fuller(["ιβέριος ", "Τιβέριος "]), _fuller(["the cat", "the at"]), _fuller(["ab", "ba"])
+    ('Τιβέριος ', 'the cat', None)
+    """
+    if len(set(texts)) != TWO:
+        return None
+    short, long = sorted(set(texts), key=len)
+    edits = [op for op in Levenshtein.opcodes(short, long) if op.tag != "equal"]
+    return long if len(edits) == 1 and _initial(short, long, edits[0]) else None
+
+
+def _drops_initial(reading: str, vote: str) -> bool:
+    """Whether ``reading`` lacks, somewhere, the first letters of a word ``vote`` has
+    (:func:`_fuller`): the fallback does not give a whole word up for its remains.
+
+    >>> _drops_initial("the at sat", "the cat sat"), _drops_initial("the cat", "the cut")
+    (True, False)
+    """
+    return any(op.tag == "insert" and _initial(reading, vote, op)
+               for op in Levenshtein.opcodes(reading, vote))
+
+
+def _initial(short: str, long: str, op: Opcode) -> bool:
+    """Whether the edit ``op`` (``short`` -> ``long``) puts letters before the first
+    letter of a word of ``short``."""
+    if op.tag != "insert":
+        return False
+    at = op.src_start
+    return (long[op.dest_start:op.dest_end].isalpha() and at < len(short)
+            and short[at].isalpha() and (at == 0 or short[at - 1].isspace()))
 
 
 def _ws(groups: Sequence[_Group], r: _Region, g: int) -> int:

@@ -29,7 +29,6 @@ votes with :attr:`Reliability.weights` and breaks the last ties with
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -40,10 +39,8 @@ from rapidfuzz.distance import Levenshtein
 from collate.chars import LINE_BREAK_HYPHEN, PLACEHOLDERS, WORD
 from collate.model import Collation
 from collate.moved import shared_runs
+from collate.plausibility import COMMON_ZIPF, Judge
 
-COMMON_ZIPF = 4.5
-"""Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
-rarer words cost the shortfall, so ``tho`` (4.4) costs a little and ``hcuse`` (unknown) 4.5."""
 DEBRIS_COST = 2.0
 """Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
 PLAUSIBILITY = 0.5
@@ -60,44 +57,6 @@ size of an edition's segments (``collate.edition.MAX_SEGMENT_CHARS``)."""
 
 _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
 _SPACES = regex.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Judge:
-    """Prices a word by the evidence that it is a word: its frequency in the language
-    (wordfreq, where the language is known), or the document itself: a form that two of
-    its readings have (anywhere) is a word of the text and costs nothing.
-
-    Why two readings: engines misread a word each in their own way, and one engine repeats
-    its own misreadings (``tlie`` for ``the`` on every line), so a form only one reading
-    has may be its habit; a form two engines read is a name, an old spelling or a word of
-    a language wordfreq lacks (Latin, polytonic Greek).
-
-    >>> j = Judge.of(["Zonaras wrote: Zcnaras.", "Zonaras read."], None)
-    >>> j.word_cost("zonaras"), j.word_cost("zcnaras")
-    (0.0, 4.5)
-    """
-
-    lang: str | None
-    shared: frozenset[str]
-
-    @classmethod
-    def of(cls, texts: Iterable[str], lang: str | None) -> Judge:
-        """The judge of a document read as ``texts`` (its witnesses)."""
-        readers: Counter[str] = Counter()
-        for t in texts:
-            readers.update({m.group().lower() for m in WORD.finditer(LINE_BREAK_HYPHEN.sub("", t))})
-        return cls(lang, frozenset(w for w, k in readers.items() if k > 1))
-
-    def word_cost(self, word: str) -> float:
-        """:data:`COMMON_ZIPF` less the word's Zipf frequency in the language (never below
-        0; an unknown word or language, or letters mixed with digits: :data:`COMMON_ZIPF`);
-        0 for a word of the document or a number."""
-        if word in self.shared or word.isdecimal():
-            return 0.0
-        if self.lang is None or any(c.isdecimal() for c in word):
-            return COMMON_ZIPF  # letters and digits mixed: ``survey0r``, ``counci1``
-        return _word_cost(word, self.lang)
 
 
 @lru_cache(maxsize=200_000)

@@ -1,0 +1,42 @@
+"""The plausibility of a word in its document (collate.plausibility): its agreed words, the
+lexicon (polytonic Greek folded to monotonic) and the letters of the agreed words."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from collate.edition import make_edition
+from collate.plausibility import COMMON_ZIPF, Judge, Letters, monotonic
+
+GREEK = ("καὶ ὁ Νέρων ἐν τῇ πόλει ἦν, καὶ οἱ στρατιῶται τὸν Νέρωνα ἐφίλουν.\n"
+         "τότε δὲ ὁ Γάλβας ἦλθεν εἰς τὴν πόλιν καὶ τὸν δῆμον ἐκάλεσεν.\n"
+         "οἱ δὲ στρατιῶται τὸν Γάλβαν οὐκ ἐφίλουν, ἀλλὰ τὸν Ὄθωνα.\n")
+
+
+def test_letters_of_another_script_lose_to_the_document_s_own():
+    # two engines, each misreading one word with a Latin letter; no lexicon knows either
+    # form, no vote can tell them apart: the letters of the words they agree on decide
+    a = GREEK.replace("τὸν Νέρωνα", "τὸν Vέρωνα")
+    b = GREEK.replace("οἱ στρατιῶται τὸν Ν", "οἱ στρατιῶτaι τὸν Ν")
+    for order in ((("A", a), ("B", b)), (("B", b), ("A", a))):
+        ed = make_edition(order, restore=False, lang=None)
+        assert ed.base_text() == GREEK
+
+
+def test_a_digit_or_a_stray_letter_is_no_word_of_the_text():
+    judge = Judge.of([GREEK, GREEK.replace("Γάλβας", "Γάλβαs")], None)
+    assert judge.lang == "el"  # most agreed words are Greek: wordfreq's Greek, folded
+    assert judge.word_cost("γάλβαν") < judge.word_cost("γάλβaν")
+    assert judge.word_cost("γάλβ9ν") >= COMMON_ZIPF
+    assert judge.word_cost("ὄθωνα") == 0.0  # both readings have it
+
+
+def test_monotonic_lookup_finds_polytonic_words():
+    assert monotonic("ἡμέρας") == "ημέρας"
+    assert Judge("el", frozenset()).word_cost("ἡμέρας") < COMMON_ZIPF
+
+
+def test_the_letters_prefer_the_document_s_spelling():
+    m = Letters.of(Counter({"daß": 4, "weiß": 2, "muß": 1, "wissen": 1}))
+    assert m.log10("laß") > m.log10("lass")
+    assert m.evidence("weiß") > m.evidence("w")
