@@ -236,7 +236,7 @@ class Tokens(Sequence[Token]):
     (2, 'a ', True, True)
     """
 
-    __slots__ = ("_items", "damage", "ends", "norms", "starts", "texts", "wss")
+    __slots__ = ("_breaks", "_items", "damage", "ends", "norms", "starts", "texts", "wss")
 
     def __init__(self, texts: list[str], wss: list[str], norms: list[str],
                  starts: Iterable[int], ends: Iterable[int],
@@ -245,6 +245,7 @@ class Tokens(Sequence[Token]):
         self.starts, self.ends = array("q", starts), array("q", ends)  # 8 bytes an offset
         self.damage = damage
         self._items: tuple[Token, ...] | None = None
+        self._breaks: list[int] | None = None
 
     @classmethod
     def of(cls, tokens: Iterable[Token]) -> Tokens:
@@ -266,6 +267,19 @@ class Tokens(Sequence[Token]):
                 items[k] = Token(t.text, t.ws, t.norm, t.start, t.end, lacunae)
             self._items = tuple(items)
         return self._items
+
+    def line_breaks(self) -> list[int]:
+        """The tokens whose trailing whitespace breaks the line, ascending, found on first
+        use: the line a token stands on is then found by bisection, not by walking a book
+        printed as one line token by token.
+
+        >>> Tokens(["a", "b", "c"], [" ", "\\n", ""], ["a", "b", "c"], [0, 2, 4], [1, 3, 5],
+        ...        {}).line_breaks()
+        [1]
+        """
+        if self._breaks is None:
+            self._breaks = [k for k, ws in enumerate(self.wss) if "\n" in ws]
+        return self._breaks
 
     def with_ws(self, k: int) -> str:
         """The verbatim text of token ``k`` followed by its trailing whitespace."""
@@ -517,6 +531,16 @@ class Columns(Sequence[Column]):
         """The token range of the ``witness``-th witness in each column from ``lo`` to ``hi``."""
         part = self.array[lo:hi, witness]
         return zip(part[:, 0].tolist(), part[:, 1].tolist(), strict=True)
+
+
+def norms_of(tokens: Sequence[Token]) -> Sequence[str]:
+    """The normal form of each of ``tokens``, read from their column where they are packed
+    (:class:`Tokens`) rather than made into token objects one by one.
+
+    >>> norms_of(Tokens(["A"], [""], ["a"], [0], [1], {})), norms_of([Token("B", "", "b", 0, 1)])
+    (['a'], ['b'])
+    """
+    return tokens.norms if isinstance(tokens, Tokens) else [t.norm for t in tokens]
 
 
 @dataclass(frozen=True)

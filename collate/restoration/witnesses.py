@@ -97,7 +97,9 @@ class Source:
         lacunae are copied as they stand and keep their place."""
         lacunae = detect(text)
         carried = profile.carry(text, keep=[(x.start, x.end) for x in lacunae])
-        where = {o: k for k, o in reversed(list(enumerate(carried.origin)))}
+        origin = carried.origin  # ascending: the first character written from a lacuna's start
+        where = {x.start: k for x in lacunae
+                 if (k := bisect_left(origin, x.start)) < len(origin) and origin[k] == x.start}
         moved = [
             replace(x, start=where[x.start], end=where[x.start] + x.end - x.start)
             for x in lacunae
@@ -408,10 +410,18 @@ def letter_rules(pairs: Counter[tuple[str, str]], kept: Counter[Site]) -> dict[S
 
 
 def _sites(words: Iterable[str]) -> Counter[Site]:
-    """How often each letter stands in ``words``, by whether it ends its word."""
+    """How often each letter stands in ``words``, by whether it ends its word (counted by
+    ``Counter`` over the letters joined, not letter by letter).
+
+    >>> sorted(_sites(["ab", "b"]).items())
+    [(('a', False), 1), (('b', True), 2)]
+    """
+    words = [w for w in words if w]
     out: Counter[Site] = Counter()
-    for w in words:
-        out.update((ch, i == len(w) - 1) for i, ch in enumerate(w))
+    for ch, n in Counter("".join([w[:-1] for w in words])).items():
+        out[ch, False] = n
+    for ch, n in Counter([w[-1] for w in words]).items():
+        out[ch, True] = n
     return out
 
 
