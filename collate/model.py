@@ -290,7 +290,7 @@ class Tokens(Sequence[Token]):
         aligner reads a few tokens of a book this way without making them all.
 
         >>> toks = Tokens(["a"], [" "], ["a"], [0], [1], {})
-        >>> toks.token(0) == toks[0], toks._items is not None
+        >>> toks.token(0) == toks[0], toks._items is None
         (True, True)
         """
         if self._items is not None:
@@ -308,6 +308,18 @@ class Tokens(Sequence[Token]):
     def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
 
     def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+        """A token (made alone until all are made: a stage that reads a few tokens of a
+        book does not make two million), or a slice of them.
+
+        >>> toks = Tokens(["a", "b"], [" ", ""], ["a", "b"], [0, 2], [1, 3], {})
+        >>> toks[-1].text, toks._items is None, [t.text for t in toks[:1]]
+        ('b', True, ['a'])
+        """
+        if self._items is None and isinstance(index, int):
+            n = len(self.texts)
+            if not -n <= index < n:
+                raise IndexError("token index out of range")
+            return self.token(index % n)
         return self.items[index]
 
     def __iter__(self) -> Iterator[Token]:
