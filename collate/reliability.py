@@ -29,6 +29,7 @@ votes with :attr:`Reliability.weights` and breaks the last ties with
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -253,9 +254,13 @@ def _cells(collation: Collation, k: int) -> list[tuple[str, bool]]:
     toks = collation.tokens[collation.ids[k]]
     toks = toks if isinstance(toks, Tokens) else Tokens.of(toks)
     full = list(map(add, toks.texts, toks.wss))
-    hurt = toks.damage
-    return [("".join(full[i:j]), bool(hurt) and any(hurt.get(x) for x in range(i, j)))
-            for i, j in collation.columns.ranges(k)]
+    hurt = sorted(x for x, lacunae in toks.damage.items() if lacunae)
+    out = []
+    for i, j in collation.columns.ranges(k):
+        first = bisect_left(hurt, i)  # the first damaged token from the cell's first on
+        out.append((full[i] if j - i == 1 else "".join(full[i:j]),
+                    first < len(hurt) and hurt[first] < j))
+    return out
 
 
 def _moved(collation: Collation) -> set[int]:

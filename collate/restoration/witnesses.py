@@ -35,7 +35,7 @@ from collate.chars import BREAK, PLACEHOLDERS, WORD, WORD_CHAR
 from collate.lacunae import detect
 from collate.model import Lacuna, Token, Witness
 from collate.restoration.orthography import Carried, Profile
-from collate.tokens import tokenize
+from collate.tokens import token_columns
 
 RESPELL = 2  #: aligned occurrences from which a witness word is respelt as the document writes it
 NEIGHBOURS = 2  #: tokens each side of a lacuna whose text locates it in the witness
@@ -59,8 +59,10 @@ class Side:
     def of(cls, text: str, lacunae: Sequence[Lacuna] | None = None) -> Side:
         """Detect (unless given) and tokenize ``text``."""
         lacunae = detect(text) if lacunae is None else lacunae
-        tokens = tuple(t for t in tokenize(text, lacunae=lacunae) if t.text)
-        return cls(text, tuple(lacunae), tokens)
+        cols = token_columns(text, lacunae=lacunae)
+        tokens = cols.items  # the empty ones (only whitespace opening the text) left out
+        return cls(text, tuple(lacunae), tokens if "" not in cols.texts
+                   else tuple(t for t in tokens if t.text))
 
     def masked(self) -> str:
         """The text with every lacuna written as :data:`BREAK` (for a model to learn from)."""
