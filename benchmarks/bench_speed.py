@@ -13,7 +13,10 @@ against ``python -c pass``.
 Cases: Frankenstein 1818 + 1823 and all four editions ``align --format json`` (targets 4×
 and 8× the floor), two 10 MB single lines (made as :mod:`bench_big` makes them: real prose,
 the second with every 50th word changed) ``align --format json`` (≤ 10 s, ≤ 1 GB) and
-``edition --format html`` (≤ 15 s, ≤ 1.2 GB).
+``edition --format html`` (≤ 15 s, ≤ 1.2 GB); ``restore --format json`` of the seed document
+(≤ 3 s CPU) and of 1,000 lacunae in 250,000 characters of Frankenstein 1818 with a witness
+damaged elsewhere (made as :func:`bench_restore.speed` makes them; ≤ 4 s CPU), CPU seconds
+of all processes (restoration forks its workers; ``os.wait4`` counts the ones it waited for).
 
 Also, in process: the pairwise aligner on 2 × 2000 tokens against rapidfuzz's
 ``Indel.opcodes`` on the same token ids (≤ 20×).
@@ -23,7 +26,7 @@ wheel; ``--no-compile`` to skip it): with ``PYTHONDONTWRITEBYTECODE`` set, an ed
 would otherwise compile every module it imports in every run, which no installed tool does and
 the floor (whose ``regex`` is installed compiled) never pays.
 
-Run: ``.venv/bin/python benchmarks/bench_speed.py [--repeat 5] [--only start,pair,novel,big]
+Run: ``.venv/bin/python benchmarks/bench_speed.py [--repeat 5] [--only start,pair,novel,big,restore]
 [--mb 10] [--no-compile]``. Without ../shared/data the novel and big cases run on texts made
 from the samples (:mod:`clone`), and say so.
 """
@@ -160,10 +163,35 @@ def pair(data: Path | None, n: int, repeat: int) -> None:
           f"target ≤ 20×", flush=True)
 
 
+def restore_files(tmp: Path, data: Path | None) -> tuple[Path | None, list[Path]]:
+    """The seed document (``None`` without ``data``), and 1,000 lacunae in 250,000
+    characters with one witness damaged elsewhere, written to ``tmp`` (the text as
+    :func:`bench_restore.speed` takes it: Frankenstein 1818, else the samples' paragraphs)."""
+    import random
+
+    from damage import damage, frankenstein_250k
+
+    if data is not None:
+        text = frankenstein_250k(data)
+    else:
+        from clone import clean_paragraphs
+
+        paragraphs = clean_paragraphs()
+        text = "\n\n".join(paragraphs[k % len(paragraphs)] for k in range(3000))[:250_000]
+    rng = random.Random(7)
+    damaged, _, taken = damage(text, 1000, rng)
+    witness, _, _ = damage(text, 1000, rng, avoid=taken)
+    files = [tmp / "damaged.txt", tmp / "witness.txt"]
+    files[0].write_text(damaged, encoding="utf-8")
+    files[1].write_text(witness, encoding="utf-8")
+    seed = sorted((data / "seed").glob("*.txt"))[0] if data is not None else None
+    return seed, files
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", default="start,pair,novel,big")
+    parser.add_argument("--only", default="start,pair,novel,big,restore")
     parser.add_argument("--mb", type=float, default=10.0)
     parser.add_argument("--no-compile", action="store_true",
                         help="leave collate's bytecode as it is (see the module docstring)")
@@ -200,6 +228,16 @@ def main() -> None:
                 compare(f"align --format json, Frankenstein ×{count}",
                         [exe, "align", "--format", "json", *files[:count], "-o", out],
                         [py, "-c", FLOOR, *files[:count]], opts.repeat, target)
+        if "restore" in jobs:
+            seed, (damaged, witness) = restore_files(tmp, data)
+            if seed is not None:
+                compare("restore --format json, the seed",
+                        [exe, "restore", "--format", "json", str(seed), "-o", out],
+                        [py, "-c", FLOOR, str(seed)], opts.repeat, "≤ 3 s CPU")
+            compare("restore, 1,000 lacunae/250k + a witness",
+                    [exe, "restore", "--format", "json", str(damaged), "--witness",
+                     str(witness), "-o", out],
+                    [py, "-c", FLOOR, str(damaged), str(witness)], opts.repeat, "≤ 4 s CPU")
         if "big" in jobs:
             text = make_text(opts.mb, data)
             big = [tmp / "big.txt", tmp / "big2.txt"]

@@ -14,6 +14,7 @@ has them (their readings vote with the pivot's order as it is).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from collate import consensus as _cons
 from collate.chars import LINE_END_HYPHENS
 from collate.evidence import Evidence
-from collate.model import Collation, RestoredLacuna, Token
+from collate.model import Collation, RestoredLacuna, Token, Tokens
 from collate.moved import shared_runs
 from collate.reliability import COMMON_ZIPF, Judge
 
@@ -294,16 +295,23 @@ def _line(tokens: Sequence[Token], i: int) -> bool:
 
 def _line_start(tokens: Sequence[Token], i: int) -> int:
     """The first token of the line token ``i`` stands on."""
-    while i > 0 and "\n" not in tokens[i - 1].ws:
-        i -= 1
-    return i
+    breaks = _breaks(tokens)
+    j = bisect_left(breaks, i)  # the breaks before token i
+    return breaks[j - 1] + 1 if j else 0
 
 
 def _line_end(tokens: Sequence[Token], i: int) -> int:
     """The token after the last one of the line token ``i`` stands on."""
-    while i < len(tokens) and "\n" not in tokens[i].ws:
-        i += 1
-    return min(len(tokens), i + 1)
+    breaks = _breaks(tokens)
+    j = bisect_left(breaks, i)  # the first break at token i or after it
+    return min(len(tokens), breaks[j] + 1) if j < len(breaks) else len(tokens)
+
+
+def _breaks(tokens: Sequence[Token]) -> list[int]:
+    """The tokens whose whitespace breaks the line (a witness's packed tokens keep them)."""
+    if isinstance(tokens, Tokens):
+        return tokens.line_breaks()
+    return [k for k, t in enumerate(tokens) if "\n" in t.ws]
 
 
 def _words(tokens: Sequence[Token], i: int, j: int) -> str:

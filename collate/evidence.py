@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from itertools import accumulate, chain, pairwise
+from operator import add
 from typing import Any
 
 from collate.model import (
@@ -32,6 +33,7 @@ from collate.model import (
     Mark,
     Restoration,
     RestoredLacuna,
+    Tokens,
     Witness,
 )
 
@@ -337,7 +339,7 @@ class Evidence:
         if len(ids) < 2:
             return False
         first = self._reading_key(seg, 0, ids[0])
-        return any(self._reading_key(seg, k, wid) != first for k, wid in enumerate(ids) if k)
+        return any(self._reading_key(seg, k, ids[k]) != first for k in range(1, len(ids)))
 
     def base_pieces(self, seg: int) -> list[Piece]:
         """The lemma of segment ``seg`` as pieces."""
@@ -379,14 +381,22 @@ class Evidence:
         another's: its text, each lacuna's marker and printed filling, and the editor's
         marks (cheap without lacunae or marks)."""
         a, b = self.segments[seg].ranges[k]
-        text = self.witnesses[k].text
+        text, starts, marked = self._plain[k]
+        if ((not starts or bisect_left(starts, a) == bisect_left(starts, b))
+                and not (marked and self._marks(k, a, b))):  # neither lacunae nor marks
+            return (text[a:b],) if b > a else ()
         lacunae = self._lacunae(wid, a, b)
         marks = self._marks(k, a, b)
-        if not lacunae and not marks:
-            return (text[a:b],) if b > a else ()
         key = tuple(p if isinstance(p, str) else (p.lacuna.marker, filled(p, self.min_confidence))
                     for p in split(text, lacunae, a, b))
         return key + tuple((m.kind, m.start - a, m.end - a) for m in marks)
+
+    @cached_property
+    def _plain(self) -> list[tuple[str, list[int], bool]]:
+        """Per witness (in collation order): its text, where its lacunae start (sorted) and
+        whether it has marks: what :meth:`_reading_key` needs to see a plain reading."""
+        return [(w.text, self._sorted.get(w.id, ([], []))[0], bool(w.marks))
+                for w in self.witnesses]
 
     @cached_property
     def _sorted(self) -> dict[str, tuple[list[int], list[RestoredLacuna]]]:
@@ -433,8 +443,9 @@ def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
     cursors = []
     for k, w in enumerate(collation.witnesses):
         # characters before each token (prefix sums), then the cells' lengths, summed up
-        cum = list(accumulate((len(t.text) + len(t.ws) for t in collation.tokens[w.id]),
-                              initial=0))
+        toks = collation.tokens[w.id]
+        cols = toks if isinstance(toks, Tokens) else Tokens.of(toks)
+        cum = list(accumulate(map(add, map(len, cols.texts), map(len, cols.wss)), initial=0))
         ends = list(accumulate(cum[j] - cum[i] for i, j in columns.ranges(k)))
         per.append(list(zip(chain([0], ends), ends, strict=False)))  # (start, end) per cell
         cursors.append(ends[-1] if ends else 0)

@@ -236,7 +236,7 @@ class Tokens(Sequence[Token]):
     (2, 'a ', True, True)
     """
 
-    __slots__ = ("_items", "damage", "ends", "norms", "starts", "texts", "wss")
+    __slots__ = ("_breaks", "_items", "damage", "ends", "norms", "starts", "texts", "wss")
 
     def __init__(self, texts: list[str], wss: list[str], norms: list[str],
                  starts: Iterable[int], ends: Iterable[int],
@@ -245,6 +245,7 @@ class Tokens(Sequence[Token]):
         self.starts, self.ends = array("q", starts), array("q", ends)  # 8 bytes an offset
         self.damage = damage
         self._items: tuple[Token, ...] | None = None
+        self._breaks: list[int] | None = None
 
     @classmethod
     def of(cls, tokens: Iterable[Token]) -> Tokens:
@@ -267,6 +268,19 @@ class Tokens(Sequence[Token]):
             self._items = tuple(items)
         return self._items
 
+    def line_breaks(self) -> list[int]:
+        """The tokens whose trailing whitespace breaks the line, ascending, found on first
+        use: the line a token stands on is then found by bisection, not by walking a book
+        printed as one line token by token.
+
+        >>> Tokens(["a", "b", "c"], [" ", "\\n", ""], ["a", "b", "c"], [0, 2, 4], [1, 3, 5],
+        ...        {}).line_breaks()
+        [1]
+        """
+        if self._breaks is None:
+            self._breaks = [k for k, ws in enumerate(self.wss) if "\n" in ws]
+        return self._breaks
+
     def with_ws(self, k: int) -> str:
         """The verbatim text of token ``k`` followed by its trailing whitespace."""
         return self.texts[k] + self.wss[k]
@@ -276,7 +290,7 @@ class Tokens(Sequence[Token]):
         aligner reads a few tokens of a book this way without making them all.
 
         >>> toks = Tokens(["a"], [" "], ["a"], [0], [1], {})
-        >>> toks.token(0) == toks[0], toks._items is not None
+        >>> toks.token(0) == toks[0], toks._items is None
         (True, True)
         """
         if self._items is not None:
@@ -294,6 +308,18 @@ class Tokens(Sequence[Token]):
     def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
 
     def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+        """A token (made alone until all are made: a stage that reads a few tokens of a
+        book does not make two million), or a slice of them.
+
+        >>> toks = Tokens(["a", "b"], [" ", ""], ["a", "b"], [0, 2], [1, 3], {})
+        >>> toks[-1].text, toks._items is None, [t.text for t in toks[:1]]
+        ('b', True, ['a'])
+        """
+        if self._items is None and isinstance(index, int):
+            n = len(self.texts)
+            if not -n <= index < n:
+                raise IndexError("token index out of range")
+            return self.token(index % n)
         return self.items[index]
 
     def __iter__(self) -> Iterator[Token]:
@@ -517,6 +543,16 @@ class Columns(Sequence[Column]):
         """The token range of the ``witness``-th witness in each column from ``lo`` to ``hi``."""
         part = self.array[lo:hi, witness]
         return zip(part[:, 0].tolist(), part[:, 1].tolist(), strict=True)
+
+
+def norms_of(tokens: Sequence[Token]) -> Sequence[str]:
+    """The normal form of each of ``tokens``, read from their column where they are packed
+    (:class:`Tokens`) rather than made into token objects one by one.
+
+    >>> norms_of(Tokens(["A"], [""], ["a"], [0], [1], {})), norms_of([Token("B", "", "b", 0, 1)])
+    (['a'], ['b'])
+    """
+    return tokens.norms if isinstance(tokens, Tokens) else [t.norm for t in tokens]
 
 
 @dataclass(frozen=True)

@@ -29,15 +29,17 @@ votes with :attr:`Reliability.weights` and breaks the last ties with
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from operator import add
 
 import regex
 from rapidfuzz.distance import Levenshtein
 
 from collate.chars import LINE_BREAK_HYPHEN, PLACEHOLDERS, WORD
-from collate.model import Collation
+from collate.model import Collation, Tokens
 from collate.moved import shared_runs
 from collate.plausibility import COMMON_ZIPF, Judge
 
@@ -176,19 +178,16 @@ def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
     joined, up to :data:`PLACE_CHARS`, as an edition joins them), each with what every
     witness reads there in layout form (a witness damaged in a place, a lacuna in one of
     its tokens, reads nothing there), and how many characters the witnesses agree on."""
-    cells = []
     moved = _moved(collation)
-    for k, w in enumerate(collation.witnesses):
-        toks = collation.tokens[w.id]
-        cells.append([toks[i:j] for i, j in collation.columns.ranges(k)])
+    cells = [_cells(collation, k) for k in range(len(collation.witnesses))]
     agreed, size = 0, 0
     places: list[dict[str, tuple[list[str], bool]]] = []  # per witness: pieces, damaged?
     joining = False
     for col, row in enumerate(zip(*cells, strict=True)):
         if col in moved:
             continue
-        texts = ["".join([t.text + t.ws for t in cell]) for cell in row]
-        damaged = [any(t.lacunae for t in cell) for cell in row]
+        texts = [text for text, _ in row]
+        damaged = [hurt for _, hurt in row]
         if not any(damaged) and (texts.count(texts[0]) == len(texts)
                                  or len({layout(t) for t in texts}) < 2):
             agreed += len(texts[0])
@@ -206,6 +205,21 @@ def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
     out = [{w: layout("".join(pieces)) for w, (pieces, hurt) in place.items() if not hurt}
            for place in places]
     return out, agreed
+
+
+def _cells(collation: Collation, k: int) -> list[tuple[str, bool]]:
+    """What the ``k``-th witness reads in each column (its tokens with their whitespace) and
+    whether a lacuna is in it, read from the token columns where they are packed."""
+    toks = collation.tokens[collation.ids[k]]
+    toks = toks if isinstance(toks, Tokens) else Tokens.of(toks)
+    full = list(map(add, toks.texts, toks.wss))
+    hurt = sorted(x for x, lacunae in toks.damage.items() if lacunae)
+    out = []
+    for i, j in collation.columns.ranges(k):
+        first = bisect_left(hurt, i)  # the first damaged token from the cell's first on
+        out.append((full[i] if j - i == 1 else "".join(full[i:j]),
+                    first < len(hurt) and hurt[first] < j))
+    return out
 
 
 def _moved(collation: Collation) -> set[int]:

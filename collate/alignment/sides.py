@@ -123,14 +123,20 @@ class Context:
         a token object, where they are :class:`~collate.model.Tokens`)."""
         cols = tokens if isinstance(tokens, Tokens) else Tokens.of(tokens)
         proc = self.processor
-        keys = [proc(n) for n in cols.norms] if proc else list(cols.norms)
+        if proc:  # once per distinct normal form (a book repeats its words)
+            folded = {n: proc(n) for n in dict.fromkeys(cols.norms)}
+            keys = list(map(folded.__getitem__, cols.norms))
+        else:
+            keys = list(cols.norms)
         vocab = self.vocab
         ids = [vocab.setdefault(k, len(vocab)) for k in keys]
         damaged = [False] * len(cols)
         whole = [False] * len(cols)
         cache = self._punct
-        punct = [cache[t] if t in cache else cache.setdefault(t, WORD_CHAR.search(t) is None)
-                 for t in cols.texts]
+        for t in dict.fromkeys(cols.texts):
+            if t not in cache:
+                cache[t] = WORD_CHAR.search(t) is None
+        punct = list(map(cache.__getitem__, cols.texts))
         for k in sorted(cols.damage):
             ids[k] = self.fresh_id()
             damaged[k] = True

@@ -30,11 +30,12 @@ EQUIVALENT = ("'’ʼ‘", '"“”„«»', "-‐‑–—")
 @dataclass(frozen=True)
 class Carried:
     """A text carried into a profile: ``text``, and for each of its characters the span
-    ``[origin[i], until[i])`` of the original it was written from."""
+    ``[origin[i], until[i])`` of the original it was written from (``origin`` ascending;
+    ranges where the text is carried as it stands: a book's offsets are not spelt out)."""
 
     text: str
-    origin: tuple[int, ...]
-    until: tuple[int, ...]
+    origin: Sequence[int]
+    until: Sequence[int]
 
     def source(self, original: str, start: int, end: int) -> str:
         """The original form of ``text[start:end]`` (``""`` for an empty span)."""
@@ -83,7 +84,7 @@ class Profile:
             _written(self, c) == c and not unicodedata.combining(c) for c in _outside(text, keep)
         ):  # as it stands: nothing to rewrite (the usual case, found without the loop below)
             n = len(text)
-            return Carried(text, tuple(range(n)), tuple(range(1, n + 1)))
+            return Carried(text, range(n), range(1, n + 1))
         kept_at = [False] * len(text)
         for s, e in keep:
             kept_at[s:e] = [True] * (e - s)

@@ -218,18 +218,25 @@ def _line_starts(text: str) -> list[int]:
 
 @lru_cache(maxsize=8)
 def _counts(doc: str) -> Counter[str]:
-    """How often the document writes each word (lower case), its lacunae left out."""
-    return Counter(w.lower() for w in _WORDS.findall(doc)
-                   if not any(c in w for c in PLACEHOLDERS))
+    """How often the document writes each word (lower case), its lacunae left out (each
+    distinct form looked at once: a book repeats its words)."""
+    out: Counter[str] = Counter()
+    for w, n in Counter(_WORDS.findall(doc)).items():
+        if not any(c in w for c in PLACEHOLDERS):
+            out[w.lower()] += n
+    return out
 
 
 @lru_cache(maxsize=8)
 def _pairs(doc: str) -> Counter[str]:
     """How often the document writes each pair of neighbouring words (lower case, one space
-    between), pairs with a lacuna left out."""
-    words = [m.group().lower() for m in _WORDS.finditer(doc)]
-    return Counter(f"{a} {b}" for a, b in pairwise(words)
-                   if not any(c in a + b for c in PLACEHOLDERS))
+    between), pairs with a lacuna left out (each distinct pair looked at once)."""
+    words = [w.lower() for w in _WORDS.findall(doc)]
+    out: Counter[str] = Counter()
+    for (a, b), n in Counter(pairwise(words)).items():
+        if not any(c in a + b for c in PLACEHOLDERS):
+            out[f"{a} {b}"] += n
+    return out
 
 
 @lru_cache(maxsize=8)

@@ -35,7 +35,7 @@ from collate.chars import BREAK, PLACEHOLDERS, WORD, WORD_CHAR
 from collate.lacunae import detect
 from collate.model import Lacuna, Token, Witness
 from collate.restoration.orthography import Carried, Profile
-from collate.tokens import tokenize
+from collate.tokens import token_columns
 
 RESPELL = 2  #: aligned occurrences from which a witness word is respelt as the document writes it
 NEIGHBOURS = 2  #: tokens each side of a lacuna whose text locates it in the witness
@@ -59,8 +59,10 @@ class Side:
     def of(cls, text: str, lacunae: Sequence[Lacuna] | None = None) -> Side:
         """Detect (unless given) and tokenize ``text``."""
         lacunae = detect(text) if lacunae is None else lacunae
-        tokens = tuple(t for t in tokenize(text, lacunae=lacunae) if t.text)
-        return cls(text, tuple(lacunae), tokens)
+        cols = token_columns(text, lacunae=lacunae)
+        tokens = cols.items  # the empty ones (only whitespace opening the text) left out
+        return cls(text, tuple(lacunae), tokens if "" not in cols.texts
+                   else tuple(t for t in tokens if t.text))
 
     def masked(self) -> str:
         """The text with every lacuna written as :data:`BREAK` (for a model to learn from)."""
@@ -97,7 +99,9 @@ class Source:
         lacunae are copied as they stand and keep their place."""
         lacunae = detect(text)
         carried = profile.carry(text, keep=[(x.start, x.end) for x in lacunae])
-        where = {o: k for k, o in reversed(list(enumerate(carried.origin)))}
+        origin = carried.origin  # ascending: the first character written from a lacuna's start
+        where = {x.start: k for x in lacunae
+                 if (k := bisect_left(origin, x.start)) < len(origin) and origin[k] == x.start}
         moved = [
             replace(x, start=where[x.start], end=where[x.start] + x.end - x.start)
             for x in lacunae
@@ -421,10 +425,18 @@ def letter_rules(pairs: Counter[tuple[str, str]], kept: Counter[Site]) -> dict[S
 
 
 def _sites(words: Iterable[str]) -> Counter[Site]:
-    """How often each letter stands in ``words``, by whether it ends its word."""
+    """How often each letter stands in ``words``, by whether it ends its word (counted by
+    ``Counter`` over the letters joined, not letter by letter).
+
+    >>> sorted(_sites(["ab", "b"]).items())
+    [(('a', False), 1), (('b', True), 2)]
+    """
+    words = [w for w in words if w]
     out: Counter[Site] = Counter()
-    for w in words:
-        out.update((ch, i == len(w) - 1) for i, ch in enumerate(w))
+    for ch, n in Counter("".join([w[:-1] for w in words])).items():
+        out[ch, False] = n
+    for ch, n in Counter([w[-1] for w in words]).items():
+        out[ch, True] = n
     return out
 
 
