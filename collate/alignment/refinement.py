@@ -14,13 +14,17 @@ between two profiles as in the tree-dependent restricted partitioning of MUSCLE,
 2004). Among equally heavy chains the columns the two groups share now are kept; a new
 layout is taken only where it keeps strictly more, so the passes end and nothing the table
 kept between two witnesses of one group is lost. The collation realigns each witness alone
-against the rest: on the English translations, adding the subtrees of the guide tree as
-groups kept nothing more, and every split of the seven witnesses (63 groups, not 7) 0.04
-points more.
+against the rest, then each two (:func:`splits`): two witnesses that read alike can stand
+together in a wrong place where moving either alone loses as many agreements with its twin
+as it gains. On the English translations the pairs keep 47 agreements more (98.68 → 98.72 %,
+every chapter as many or more) at about 5 % more time; every split of the seven witnesses
+(63 groups, threes too) keeps 11 more than the pairs (98.73 %) at 15 % more time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -49,6 +53,21 @@ def regroup(lib: Library, table: dict[str, np.ndarray], groups: list[frozenset[s
         if idle == len(groups):
             break
     return table
+
+
+def splits(ids: Iterable[str]) -> list[frozenset[str]]:
+    """The groups the collation realigns: each witness alone, then each two whose complement
+    is not already listed (with three witnesses a pair is the other side of one alone).
+
+    >>> [sorted(g) for g in splits("ABCD")]
+    [['A'], ['B'], ['C'], ['D'], ['A', 'B'], ['A', 'C'], ['A', 'D']]
+    """
+    ids = sorted(ids)
+    out = [frozenset([w]) for w in ids]
+    for pair in combinations(ids, 2):
+        if frozenset(ids) - frozenset(pair) not in out:
+            out.append(frozenset(pair))
+    return out
 
 
 def _partners(lib: Library, ids: list[str]) -> dict[str, dict[str, np.ndarray]]:
