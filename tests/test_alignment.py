@@ -698,7 +698,10 @@ def test_two_witnesses_move_together_where_neither_alone_gains() -> None:
     table = {"A": ab, "B": ab, "C": cd, "D": cd}
     alone = refinement.regroup(lib, table, [frozenset(w) for w in "ABCD"])
     assert {w: b.tolist() for w, b in alone.items()} == {w: b.tolist() for w, b in table.items()}
-    got = refinement.regroup(lib, table, refinement.splits("ABCD"))
+    prefs = {"A": ["B", "C", "D"], "B": ["A", "C", "D"], "C": ["D", "A", "B"],
+             "D": ["C", "A", "B"]}
+    assert refinement.splits(prefs)[4:] == [frozenset("AB")]  # CD: the other side of AB
+    got = refinement.regroup(lib, table, refinement.splits(prefs))
     assert {w: b.tolist() for w, b in got.items()} == {
         "A": [0, 0, 1, 2], "B": [0, 0, 1, 2], "C": [0, 1, 2, 2], "D": [0, 1, 2, 2]}
 

@@ -137,7 +137,7 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
     if len(order) > 2 and small:
-        table = regroup(lib, table, splits(order))
+        table = regroup(lib, table, splits(prefs))
     moves = transpositions(table, ids, sides)
     swapped = swaps(table, moves, sides)
     if swapped:
