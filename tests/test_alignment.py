@@ -679,6 +679,33 @@ def test_refinement_never_loses_an_agreement(monkeypatch: pytest.MonkeyPatch) ->
         assert new[0] >= old[0], wits
 
 
+def test_two_witnesses_move_together_where_neither_alone_gains() -> None:
+    # A and B read "red wine", C and D "wine red"; every pairwise alignment across the two
+    # matches "red". In the table below (A B: red | wine | - ; C D: - | wine | red) moving
+    # one witness gains two agreements and loses two with its twin, so only moving A and B
+    # together keeps all eight: C D's wine | everyone's red | A B's wine
+    import numpy as np
+
+    from collate.alignment import library, refinement
+
+    ctx = pairwise.context(0.7, None, None)
+    sides = {w: ctx.side(tokenize(t)) for w, t in
+             [("A", "red wine"), ("B", "red wine"), ("C", "wine red"), ("D", "wine red")]}
+    lib = library.build(ctx, sides)
+    assert lib.pair("A", "C") == [("insert", 0, 0, 0, 1), ("equal", 0, 1, 1, 2),
+                                  ("delete", 1, 2, 2, 2)]
+    ab, cd = np.array([0, 1, 2, 2]), np.array([0, 0, 1, 2])
+    table = {"A": ab, "B": ab, "C": cd, "D": cd}
+    alone = refinement.regroup(lib, table, [frozenset(w) for w in "ABCD"])
+    assert {w: b.tolist() for w, b in alone.items()} == {w: b.tolist() for w, b in table.items()}
+    prefs = {"A": ["B", "C", "D"], "B": ["A", "C", "D"], "C": ["D", "A", "B"],
+             "D": ["C", "A", "B"]}
+    assert refinement.splits(prefs)[4:] == [frozenset("AB")]  # CD: the other side of AB
+    got = refinement.regroup(lib, table, refinement.splits(prefs))
+    assert {w: b.tolist() for w, b in got.items()} == {
+        "A": [0, 0, 1, 2], "B": [0, 0, 1, 2], "C": [0, 1, 2, 2], "D": [0, 1, 2, 2]}
+
+
 @pytest.mark.parametrize(("a", "b"), [("x shew , y", "x show . y"), ("the cat ;", "the cat ;"),
                                       ("A bc", "de A"), ("□□ately x", "Lately, x")])
 def test_one_token_stretch_fast_path_is_the_programme(a: str, b: str) -> None:

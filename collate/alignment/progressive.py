@@ -23,7 +23,7 @@ import numpy as np
 
 from collate.alignment.library import Library, anchor_runs, build
 from collate.alignment.pairwise import Context, Scorer, Side, context, fill
-from collate.alignment.refinement import drop_empty, regroup
+from collate.alignment.refinement import drop_empty, regroup, splits
 from collate.alignment.sides import Picked
 from collate.alignment.transpositions import Swap, swaps, transpositions
 from collate.model import Collation, Columns, Token, Witness, WitnessLike, witnesses_from
@@ -137,7 +137,7 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
         for wid in order:  # each again, now that every other witness votes where it goes
             table = _join(ctx, lib, _remove(table, wid), wid, prefs[wid])
     if len(order) > 2 and small:
-        table = regroup(lib, table, [frozenset([w]) for w in sorted(order)])
+        table = regroup(lib, table, splits(prefs))
     moves = transpositions(table, ids, sides)
     swapped = swaps(table, moves, sides)
     if swapped:

@@ -14,9 +14,12 @@ between two profiles as in the tree-dependent restricted partitioning of MUSCLE,
 2004). Among equally heavy chains the columns the two groups share now are kept; a new
 layout is taken only where it keeps strictly more, so the passes end and nothing the table
 kept between two witnesses of one group is lost. The collation realigns each witness alone
-against the rest: on the English translations, adding the subtrees of the guide tree as
-groups kept nothing more, and every split of the seven witnesses (63 groups, not 7) 0.04
-points more.
+against the rest, then each with the witness most like it (:func:`splits`): two witnesses
+that read alike can stand together in a wrong place where moving either alone loses as many
+agreements with its twin as it gains. On the English translations these pairs keep 21
+agreements more (98.68 → 98.70 %, no chapter fewer) at about 4 % more CPU time; every pair
+(21 groups, not 7) keeps 47 more at 17 % more, every split of the seven witnesses (63
+groups) 58 more (98.73 %).
 """
 
 from __future__ import annotations
@@ -49,6 +52,26 @@ def regroup(lib: Library, table: dict[str, np.ndarray], groups: list[frozenset[s
         if idle == len(groups):
             break
     return table
+
+
+def splits(prefs: dict[str, list[str]]) -> list[frozenset[str]]:
+    """The groups the collation realigns: each witness alone, then each with the witness most
+    like it (``prefs``: for each witness the others, most similar first), where that pair's
+    complement is not already listed (with three witnesses a pair is the other side of one
+    alone).
+
+    >>> p = {"A": ["B", "C", "D"], "B": ["A", "C", "D"], "C": ["D", "A", "B"],
+    ...      "D": ["C", "B", "A"], "E": ["C", "A", "B"]}
+    >>> [sorted(g) for g in splits(p)]
+    [['A'], ['B'], ['C'], ['D'], ['E'], ['A', 'B'], ['C', 'D'], ['C', 'E']]
+    """
+    ids = sorted(prefs)
+    out = [frozenset([w]) for w in ids]
+    for w in ids:
+        pair = frozenset([w, *prefs[w][:1]])
+        if len(pair) == 2 and pair not in out and frozenset(ids) - pair not in out:
+            out.append(pair)
+    return out
 
 
 def _partners(lib: Library, ids: list[str]) -> dict[str, dict[str, np.ndarray]]:
