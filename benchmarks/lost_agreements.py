@@ -60,7 +60,7 @@ def show(c: Collation, lost: Lost) -> str:
              f"{c.tokens[a][i].text!r}"]
     span = range(max(0, min(ca, cb) - 2), min(len(c.columns), max(ca, cb) + 3))
     for w in c.ids:
-        cells = ["".join(t.text for t in c.cell(k, w)) or "-" for k in span]
+        cells = [" ".join(t.text for t in c.cell(k, w)) or "-" for k in span]
         lines.append(f"  {w:>18}: " + " | ".join(f"{x:>9}" for x in cells))
     return "\n".join(lines)
 
