@@ -26,7 +26,7 @@ from collate.chars import LINE_END_HYPHENS
 from collate.evidence import Evidence
 from collate.model import Collation, RestoredLacuna, Token, Tokens
 from collate.moved import shared_runs
-from collate.reliability import COMMON_ZIPF, Judge
+from collate.plausibility import COMMON_ZIPF, Judge
 
 Range = tuple[int, int]
 _BROKEN = regex.compile(rf"(\w+)[{LINE_END_HYPHENS}][ \t]*\r?\n\s*\Z")
@@ -109,13 +109,13 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
 
     The joins are those of :func:`_joins`. Where a word broken at a line's end continues
     across a join, the join reads on as far as the joined word is known (``in-`` + ``dem``
-    earns the word's Zipf frequency, :data:`~collate.reliability.COMMON_ZIPF` less its
+    earns the word's Zipf frequency, :data:`~collate.plausibility.COMMON_ZIPF` less its
     :meth:`~collate.plausibility.Judge.lexical_cost`; ``na-`` + ``beit``, a form no lexicon
     nor the document knows, earns nothing, however well its letters read; a joined word
     shorter than :data:`MIN_WORD` is known by chance and earns nothing). A join where a
     sentence ends at a line's end and the next block begins with a small letter
     (``Wirkung.`` + ``etwas``: a sentence cut in two) costs
-    :data:`~collate.reliability.COMMON_ZIPF`, and so does a join where a blank line (a
+    :data:`~collate.plausibility.COMMON_ZIPF`, and so does a join where a blank line (a
     paragraph's end) follows a line whose last word ends no sentence (``gar`` + blank line
     + the next block: a paragraph does not end mid-sentence; the order that reads the line
     on into its continuation pays nothing). The order whose joins cost less wins; engines

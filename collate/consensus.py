@@ -49,7 +49,8 @@ from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD
 from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
-from collate.reliability import Judge, Reliability, costs, layout
+from collate.plausibility import Judge
+from collate.reliability import Reliability, costs, layout
 
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of

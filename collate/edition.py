@@ -383,7 +383,7 @@ def _attested_lemma(ev: Evidence, seg: int, lemma: str, weights: Mapping[str, fl
 def _language(collation: Collation) -> str | None:
     """The wordfreq language of the first witness (``None`` when none is recognised: a
     Latin or polytonic Greek text is not judged by the words of English or modern Greek,
-    only by its own vocabulary, :class:`~collate.reliability.Judge`)."""
+    only by its own vocabulary, :class:`~collate.plausibility.Judge`)."""
     from collate.restoration.lexicon import detect_language
 
     first = collation.witnesses[0].text[:20_000] if collation.witnesses else ""

@@ -444,7 +444,7 @@ def _column_ranges(collation: Collation) -> list[tuple[tuple[int, int], ...]]:
     for k, w in enumerate(collation.witnesses):
         # characters before each token (prefix sums), then the cells' lengths, summed up
         toks = collation.tokens[w.id]
-        cols = toks if isinstance(toks, Tokens) else Tokens.of(toks)
+        cols = Tokens.of(toks)
         cum = list(accumulate(map(add, map(len, cols.texts), map(len, cols.wss)), initial=0))
         ends = list(accumulate(cum[j] - cum[i] for i, j in columns.ranges(k)))
         per.append(list(zip(chain([0], ends), ends, strict=False)))  # (start, end) per cell

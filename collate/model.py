@@ -249,7 +249,10 @@ class Tokens(Sequence[Token]):
 
     @classmethod
     def of(cls, tokens: Iterable[Token]) -> Tokens:
-        """Tokens already made, packed (and kept as they are)."""
+        """Tokens already made, packed (and kept as they are); tokens already packed are
+        returned as they are."""
+        if isinstance(tokens, Tokens):
+            return tokens
         items = tuple(tokens)
         packed = cls([t.text for t in items], [t.ws for t in items], [t.norm for t in items],
                      [t.start for t in items], [t.end for t in items],

@@ -210,8 +210,7 @@ def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
 def _cells(collation: Collation, k: int) -> list[tuple[str, bool]]:
     """What the ``k``-th witness reads in each column (its tokens with their whitespace) and
     whether a lacuna is in it, read from the token columns where they are packed."""
-    toks = collation.tokens[collation.ids[k]]
-    toks = toks if isinstance(toks, Tokens) else Tokens.of(toks)
+    toks = Tokens.of(collation.tokens[collation.ids[k]])
     full = list(map(add, toks.texts, toks.wss))
     hurt = sorted(x for x, lacunae in toks.damage.items() if lacunae)
     out = []

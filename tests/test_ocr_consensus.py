@@ -14,7 +14,8 @@ from collate.consensus import resolve
 from collate.edition import build_edition, make_edition
 from collate.evidence import account
 from collate.model import OcrWord, Witness
-from collate.reliability import Judge, Reliability
+from collate.plausibility import Judge
+from collate.reliability import Reliability
 from collate.render import render_edition
 from tests.conftest import data_path
 from tests.test_consensus import TRUTH, assert_traceable, garble

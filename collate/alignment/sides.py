@@ -121,7 +121,7 @@ class Context:
     def side(self, tokens: Sequence[Token]) -> Side:
         """A witness's tokens prepared for matching (read from their columns, without making
         a token object, where they are :class:`~collate.model.Tokens`)."""
-        cols = tokens if isinstance(tokens, Tokens) else Tokens.of(tokens)
+        cols = Tokens.of(tokens)
         proc = self.processor
         if proc:  # once per distinct normal form (a book repeats its words)
             folded = {n: proc(n) for n in dict.fromkeys(cols.norms)}

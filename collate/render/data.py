@@ -78,7 +78,7 @@ def json_pieces(collation: Collation) -> Iterator[str]:
     3
     """
     ids = collation.ids
-    tokens = [_packed(collation.tokens[w]) for w in ids]
+    tokens = [Tokens.of(collation.tokens[w]) for w in ids]
     encoded = _Encoded()
     columns = collation.columns
     moved = {w: sorted(m) for w, m in moved_tokens(collation).items()}
@@ -91,11 +91,6 @@ def json_pieces(collation: Collation) -> Iterator[str]:
         yield ("[" if lo == 0 else ", [") + "], [".join(rows) + "]"
     moves = json.dumps(to_json_moves(collation), ensure_ascii=False)
     yield f'], "transpositions": {moves}}}'
-
-
-def _packed(tokens: Sequence[Token]) -> Tokens:
-    """The tokens as columns (as the aligner gives them, else packed here)."""
-    return tokens if isinstance(tokens, Tokens) else Tokens.of(tokens)
 
 
 CHUNK = 20_000
