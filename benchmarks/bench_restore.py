@@ -25,7 +25,8 @@ each: following the witness cannot do better where it reads other text. Where th
 present, the ``greek`` and ``variants`` groups also restore each scenario with a Greek corpus
 model (``+model``; :func:`greek_model`, built once per run in a temporary folder from the
 chapters outside the bench, :func:`model_chapters`). ``--scenarios`` and ``--split`` run part
-of a group.
+of a group. ``--cli SEEDS`` runs instead the held-out half as a user runs it
+(:func:`run_cli`: ``collate restore`` in a process per chapter, each damaged SEEDS times).
 
 Then (from ``bench_models.py``) whole-process CLI timings and a Frankenstein unit restored
 with the other units of its edition as a corpus model.
@@ -38,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -524,6 +526,14 @@ def report_group(sub, reliability, group, split):
         )
 
 
+def sampling_floor(conf: list[float]) -> float:
+    """The ECE a perfectly calibrated restorer gets on places with these top-1 confidences
+    from sampling alone (outcomes drawn with the stated confidences; mean of 200 draws)."""
+    rng = random.Random(0)
+    draws = [ece(conf, [rng.random() < c for c in conf]) for _ in range(200)]
+    return sum(draws) / len(draws)
+
+
 def acceptance(rows) -> list[str]:
     """The figures issue 14 asks for, each on one line."""
     places = [r for r in rows if r["kind"] != "_doc"]
@@ -542,12 +552,7 @@ def acceptance(rows) -> list[str]:
         return ece([r["conf"] for r in rs], [r["top1"] for r in rs])
 
     def floor(rs) -> float:
-        """The ECE a perfectly calibrated restorer gets on these places from sampling alone
-        (outcomes drawn with the stated confidences; mean of 200 draws)."""
-        rng = random.Random(0)
-        conf = [r["conf"] for r in rs]
-        draws = [ece(conf, [rng.random() < c for c in conf]) for _ in range(200)]
-        return sum(draws) / len(draws)
+        return sampling_floor([r["conf"] for r in rs])
 
     out = []
     acc = pick("greek", "accented")
@@ -671,6 +676,52 @@ def run_greek_groups(args, rows, reliability, model: Path | None) -> None:
                           model)
 
 
+#: the scenarios the whole-process mode runs, by the edition given as ``--witness``
+CLI_WITNESS = {"accented+model": "SR", "unaccented+model": "Byz"}
+
+
+def run_cli(seeds: int, model: Path, tmp: Path) -> None:
+    """The ``variants`` group's held-out half as a user runs it: each chapter's TR damaged
+    afresh ``seeds`` times (streams of their own, not the bench's), written to a file and
+    restored by ``collate restore DMG --witness SR.txt --model FILE --format json`` in a
+    process of its own (and with ``Byz.txt``); top-1 and ECE of the first candidates listed,
+    with the sampling floor of those confidences, and the CPU seconds the processes took."""
+    held = [c for rank, (c, _, _) in enumerate(variant_chapters()) if rank % 2]
+    scens = [s for s in CLI_WITNESS if not KEEP or s in KEEP]
+    got: dict[str, list[tuple[float, bool]]] = {s: [] for s in scens}
+    cpu = dict.fromkeys(scens, 0.0)
+    for c in held:
+        d = FULL / c
+        tr = (d / "TR.txt").read_text(encoding="utf-8")
+        for seed in range(seeds):
+            rng = random.Random(f"cli/{c}/{seed}")
+            dmg, places, _ = damage(tr, max(10, len(tr) // DENSITY), rng)
+            path = tmp / f"{c}.{seed}.txt"
+            path.write_text(dmg, encoding="utf-8")
+            for scen in scens:
+                wit = d / f"{CLI_WITNESS[scen]}.txt"
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                out = subprocess.run(
+                    [sys.executable, "-m", "collate", "restore", str(path), "--witness", str(wit),
+                     "--model", str(model), "--format", "json"],
+                    capture_output=True, text=True, check=True).stdout
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[scen] += after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+                listed = {x["start"]: x["candidates"] for x in json.loads(out)["lacunae"]}
+                right = [(cs[0]["confidence"], cs[0]["text"] == truth) if (cs := listed.get(s))
+                         else (0.0, False) for _, s, truth, _ in places]
+                got[scen] += right
+                print(f"  {c}#{seed} {scen}: {sum(ok for _, ok in right)}/{len(right)}",
+                      file=sys.stderr)
+    print(f"\n== variants (held-out), whole process: collate restore, {len(held)} chapters "
+          f"x {seeds} damagings ==")
+    for scen, pts in got.items():
+        conf, right = [c for c, _ in pts], [ok for _, ok in pts]
+        print(f"{scen} (--witness {CLI_WITNESS[scen]}.txt): top-1 {share(right)}, ECE "
+              f"{ece(conf, right):.4f} (sampling floor {sampling_floor(conf):.4f}), "
+              f"{cpu[scen]:.0f} CPU s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a few documents, a few minutes")
@@ -682,9 +733,14 @@ def main() -> None:
     ap.add_argument("--scenarios", help="comma-separated scenarios to run (default: all), "
                     "e.g. accented+model,unaccented+model while iterating")
     ap.add_argument("--split", choices=("tuned", "held-out"), help="one half only")
+    ap.add_argument("--cli", type=int, metavar="SEEDS", help="only the variants group's "
+                    "held-out half restored through the command line, each chapter damaged "
+                    "SEEDS times (with --scenarios accented+model: SR only)")
     data_options(ap)
     args = ap.parse_args()
     KEEP.update(args.scenarios.split(",") if args.scenarios else ())
+    if args.cli:
+        args.only = "variants"
     rows: list[dict] = []
     reliability: dict = defaultdict(list)
     data = data_dir(args.data, args.samples)
@@ -708,6 +764,11 @@ def main() -> None:
                 run_doc(label, text, edition, held, rng, n, rows, reliability, "bible", old)
     with tempfile.TemporaryDirectory() as tmp:
         model = greek_model(Path(tmp) / "greek_nt.model") if FULL.is_dir() else None
+        if args.cli:
+            if model is None:
+                sys.exit(f"bench_restore: corpus {FULL} not found: no whole-process run")
+            run_cli(args.cli, model, Path(tmp))
+            return
         run_greek_groups(args, rows, reliability, model)
     if not args.no_epigraphy and args.only is None:
         epigraphy(rows, reliability, args.quick)
