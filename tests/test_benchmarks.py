@@ -118,3 +118,39 @@ def test_greek_model_never_learns_a_bench_chapter(tmp_path, monkeypatch) -> None
     model = load_model(bench_restore.greek_model(tmp_path / "g.model"))
     assert model.count("δελτα") == 6 and model.count("λογος".casefold()) == 3  # SR folded too
     assert not any(model.count(w) for w in ("αλφα", "βητα", "γαμμα"))
+
+
+def test_restore_bench_runs_the_held_out_chapters_through_the_command_line(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """``bench_restore --cli``: every damaged place of each held-out chapter is scored from
+    the JSON ``collate restore`` writes (a witness identical to the lost text reads nearly
+    all of them), per witness, with the ECE and its sampling floor."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_restore
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    full = tmp_path / "corpora" / "greek_nt_full"
+    verse = "και ειπεν αυτοις ο ιησους πορευεσθε εις την πολιν και ευρησετε"
+    names = ["αλφα", "βητα", "γαμμα", "δελτα", "εψιλον", "ζητα", "ητα", "θητα", "ιωτα",
+             "καππα", "λαμβδα", "μυ"]
+    tr = "".join(f"{verse} {name}\n" for name in names)
+    for chapter, lacking in (("rich_01", 2), ("rich_02", 1), ("plain_01", 0)):
+        sr = "".join("\n" if n < lacking else f"{verse} {name}\n" for n, name in enumerate(names))
+        (full / chapter).mkdir(parents=True)
+        for edition, text in (("TR", tr), ("Byz", tr), ("SR", sr)):
+            (full / chapter / f"{edition}.txt").write_text(text, "utf-8")
+    monkeypatch.setattr(bench_restore, "DATA", tmp_path / "data")
+    monkeypatch.setattr(bench_restore, "FULL", full)
+    assert [c for c, _, _ in bench_restore.variant_chapters()][1::2] == ["rich_02"]
+    model = bench_restore.greek_model(tmp_path / "g.model")
+    bench_restore.run_cli(1, model, tmp_path)
+    lines = capsys.readouterr().out.splitlines()
+    got = {line.split(" ")[0]: line for line in lines if "top-1" in line}
+    assert set(got) == {"accented+model", "unaccented+model"}
+    places = len(bench_restore.damage(tr, len(tr) // bench_restore.DENSITY,
+                                      bench_restore.random.Random("cli/rich_02/0"))[1])
+    right, n = map(int, got["unaccented+model"].split("(")[2].split(")")[0].split("/"))
+    assert n == places and right >= 0.8 * n
+    assert "sampling floor" in got["accented+model"]

@@ -370,3 +370,33 @@ def test_the_bonus_for_readings_the_count_rules_out_is_fitted_apart():
     hidden += [hole("black cat", "cat", "black cat", misfit=True) for _ in range(2)]
     bonus = _fit_bonus(hidden, {})
     assert bonus[0] > 5.0 > bonus[3]
+
+
+def _witness_candidates(text: str, witness: str) -> dict:
+    """The scored candidates of the first lacuna of ``text`` with ``witness`` beside it."""
+    from collate.lacunae import detect
+    from collate.restoration.core import Unified, _prepare
+    from collate.restoration.holes import real_hole
+    from collate.restoration.restorer import Restorer
+
+    lacunae = detect(text)
+    inputs = _prepare(Unified.of(text), lacunae, [("W", witness)], None, "en", False)
+    hole = real_hole(lacunae[0], text)
+    Restorer(inputs, [hole]).candidates(hole)
+    return hole.cands
+
+
+def test_a_witness_reading_nothing_where_the_line_shows_lost_text_reads_other_text() -> None:
+    """Boxes opening a line of text may stand for nothing, but a witness that reads nothing
+    there lacks a word the document had: its empty reading is other text (the glyph count's
+    kind: not learned in place, its own bonus) and whole words compete with it, not only
+    fillings of a letter or none."""
+    line = "and the word was with god and all things were made by him\n"
+    text = line * 4 + "□□□ the light shineth in darkness\n" + line
+    cands = _witness_candidates(text, line * 4 + "the light shineth in darkness\n" + line)
+    assert "witness:W" in cands[""].sources and cands[""].misfit
+    assert any(len(f) == 3 and f.isalpha() for f in cands)
+    # a run of boxes that is all its line holds may well stand for nothing
+    text = line * 4 + "□□□\n" + line
+    cands = _witness_candidates(text, line * 5)
+    assert "witness:W" in cands[""].sources and not cands[""].misfit

@@ -18,9 +18,10 @@ the document backed off to general bigrams of the language and a word prior, a c
 cutting a kept word in two, a cost for writing in lower case a word the document
 capitalises, the length prior of the lacuna's length model and a bonus per supporting
 witness (its size fitted on the document, apart for readings found only approximately, where
-the witness differs nearby, and for readings whose length the glyph count rules out: there
-the witness reads other text, its reading is not learned in place, and its one-word changes
-that the count admits compete with it). Fillings never hold a bracket or quote that nothing
+the witness differs nearby, and for readings whose length the glyph count rules out, or that
+read nothing where the line shows lost text: there the witness reads other text, its
+reading is not learned in place, and its one-word changes that the count admits compete
+with it). Fillings never hold a bracket or quote that nothing
 around them pairs with, nor double a space. Softmax shares are mapped to probabilities by
 isotonic regression on spans of the document's own intact text, hidden in the shape of its
 real lacunae and restored the same way (one map per evidence kind and lacuna shape; hidden

@@ -251,9 +251,10 @@ class Restorer:
                     (min(a for a, _ in spans), max(b for _, b in spans))
                 )
             for got in kept:
-                entry = readings.setdefault(
-                    got.text, Scored(0.0, [], misfit=not hole.admits(len(got.text)))
-                )
+                # nothing read where the line shows lost text: the witness lacks a word
+                # the document had (other text), unless the lacuna is all its line holds
+                odd = not hole.admits(len(got.text)) or not (got.text or _alone(left, right))
+                entry = readings.setdefault(got.text, Scored(0.0, [], misfit=odd))
                 if f"witness:{wmap.witness.id}" in entry.sources:
                     continue
                 entry.sources.append(f"witness:{wmap.witness.id}")
@@ -274,8 +275,9 @@ class Restorer:
         weights, lengths = self.weights, hole.lengths
         if readings:  # rivals of a witness's reading: a narrow beam, lengths near its (speed)
             weights = replace(weights, beam=4, free=2)
-            sizes = [len(r) for r in readings]
-            lengths = (max(lengths[0], min(sizes) - 1), min(lengths[1], max(sizes) + 1))
+            sizes = [len(r) for r in readings if r]  # nothing read bounds no length
+            if sizes:
+                lengths = (max(lengths[0], min(sizes) - 1), min(lengths[1], max(sizes) + 1))
         elif hole.lengths[1] > 12:
             weights = replace(weights, beam=16)
         elif hole.lengths[1] <= MAX_WORD:  # the lexicon enumerates the whole words
@@ -347,10 +349,11 @@ class Restorer:
                 out.append(reading[:a] + reading[b + 1 :])
             elif reading[a - 1 : a] == " ":
                 out.append(reading[: a - 1] + reading[b:])
+        sep = " " if reading else ""  # a word added to nothing needs no space of its own
         for p in range(len(reading) + 1):  # a word added where a word starts
-            if (reading[p - 1] if p else full[at - 1 : at]) == " ":
-                fit = self._fitting(full[: at + p], full[at + p :], len(reading) + 1, hole)
-                out += [reading[:p] + w + " " + reading[p:] for w in fit]
+            if (reading[p - 1] if p else full[at - 1 : at]) in (" ", "\n", ""):
+                fit = self._fitting(full[: at + p], full[at + p :], len(reading) + len(sep), hole)
+                out += [reading[:p] + w + sep + reading[p:] for w in fit]
         for m in words:  # a word put in place of another
             a, b = m.start() - at, m.end() - at
             fit = self._fitting(full[:m.start()], full[m.end():], len(reading) - (b - a), hole)
@@ -398,6 +401,17 @@ class Restorer:
                 # the word, not its place, decides this capital: undo the case model's charge
                 score -= math.log(self.lm.p_upper((left + filling[:first])[-3:]))
         return score + WORD_WEIGHT * self.bigrams.score(left, filling, right)
+
+
+def _alone(left: str, right: str) -> bool:
+    """Whether a hole is all its line holds (other lost text aside): there a run of boxes
+    may stand for nothing (a lost list marker, an artefact).
+
+    >>> _alone("end.\\n", "\\nNext"), _alone("end.\\n", " δε και")
+    (True, False)
+    """
+    line = left.rpartition("\n")[2] + right.partition("\n")[0]
+    return not line.replace(BREAK, "").strip()
 
 
 def _training(masked: str, spans: Sequence[tuple[int, int]]) -> str:
