@@ -31,7 +31,7 @@ ROWS = 30_000  #: most rows of short histories it remembers (then it starts afre
 MIX = 3.0  #: sightings of a history at which the document's model and the corpus's weigh alike
 #: most histories whose log-probabilities one model remembers (then it starts afresh): a
 #: short document's calibration rounds keep a dozen models alive at once (memory)
-LOGROWS = 4000
+LOGROWS = 200_000
 
 
 @runtime_checkable

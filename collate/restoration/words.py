@@ -22,7 +22,7 @@ from collate.restoration.ngrams import DISCOUNT
 
 #: most word probabilities (pairs, and triples apart) one model remembers, then it starts
 #: afresh: a short document's calibration rounds keep a dozen models alive at once (memory)
-MEMO = 8000
+MEMO = 400_000
 FIRST = 200  #: completions of the partly kept word a phrase may open with, judged by context
 
 
