@@ -25,6 +25,8 @@ from collate.defaults import DEFAULT_LEVEL, MIN_CONFIDENCE
 from collate.errors import InputError, OptionError
 from collate.progress import progress_bar
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
+from collate.usage import error_line
+from collate.usage import one_line as _one_line
 
 if TYPE_CHECKING:
     from collate.model import Witness
@@ -69,11 +71,6 @@ def _fail(errors: list[InputError]) -> None:
         click.echo(f"collate: error: {_one_line(_message(err))}", err=True)
     if errors:
         sys.exit(2)
-
-
-def _one_line(message: str) -> str:
-    """Escape control characters (a newline in a file name, say), so an error stays one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
 
 
 def _emit(text: str | Iterator[str], out: str | None) -> None:
@@ -140,8 +137,7 @@ class _Group(click.Group):
             if not standalone:
                 raise
             where = err.ctx.command_path if err.ctx else "collate"
-            click.echo(f"collate: error: {_one_line(err.format_message().rstrip('.'))} "
-                       f"(see '{where} --help')", err=True)
+            click.echo(error_line(err.format_message(), where), err=True)
             sys.exit(err.exit_code)
         except click.ClickException as err:
             if not standalone:
