@@ -25,8 +25,10 @@ joined across a line-end hyphen) are decided together:
   Where one reading omits words that another has, the omission costs as much as the most
   plausible reading with words (fewer words always cost less): plausibility ranks the
   readings, the votes decide whether the words are there. The confidence of the place is
-  the product of the softmax probabilities of the chosen candidates; ties go to the more
-  visible characters, then the more reliable witness, never to a fixed order. Of two
+  the product of the softmax probabilities of the chosen candidates; ties go to more
+  letters (an engine misses a faint letter more often than it invents one; a mark, ``-``
+  or ``.``, it invents from a speck as readily as it misses one), then the more reliable
+  witness, never to a fixed order. Of two
   readings of a word, one that is the other with its first letters (``Τιβέριος`` /
   ``ιβέριος``) is read whole whatever the votes: an engine misses a faint initial, it does
   not invent the letters that begin a word (:func:`_fuller`).
@@ -45,7 +47,7 @@ from itertools import product
 import regex
 from rapidfuzz.distance import Levenshtein, Opcode
 
-from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD
+from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD, WORD_CHAR
 from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
@@ -690,7 +692,8 @@ def _text_key(
 ) -> tuple[float, int, int, float]:
     """Score of a candidate (higher is better): votes (moved by the engines' confidence,
     ``shifts``) minus its weighted implausibility (:func:`~collate.reliability.costs`),
-    then visible characters, then less whitespace, then the supporters' prior."""
+    then letters (word characters: a stray mark is no missed letter), then less whitespace,
+    then the supporters' prior."""
     votes = 0.0
     for k, g in option.items():
         r = regions[k]
@@ -699,7 +702,7 @@ def _text_key(
         votes += sum(groups[h].weight + shifts.get((k, h), 0.0)
                      for h, (a, b) in enumerate(r.ranges) if groups[h].text[a:b] == mine)
     prior = max(groups[g].prior for g in option.values())
-    return (round(votes - cost, 6), sum(not c.isspace() for c in text),
+    return (round(votes - cost, 6), len(WORD_CHAR.findall(text)),
             -sum(c.isspace() for c in text), prior)
 
 

@@ -10,7 +10,7 @@ from rapidfuzz.distance import Levenshtein
 
 from collate.alignment import collate
 from collate.blocks import Moves, moves, readings
-from collate.consensus import resolve
+from collate.consensus import reading, resolve
 from collate.edition import build_edition, make_edition
 from collate.evidence import account
 from collate.model import OcrWord, Witness
@@ -262,3 +262,14 @@ def test_blocks_cut_mid_sentence_at_a_paragraph_break_follow_the_order_that_read
         assert text.index("The harbour master") < text.index("On the following")
         assert text.count("following") == text.count("harbour") == 1
         assert_traceable(ed)
+
+
+def test_ties_go_to_more_letters_not_to_more_marks():
+    # two readings, one vote each, the same words: a mark one engine adds inside a line
+    # ("womit- du") is no missed letter, so the extra mark does not win the tie; the
+    # better prior (the witness whose words read better) decides it
+    judge = Judge("de", frozenset())
+    for a, b in (("womit du", "womit- du"), ("Hauptmann Höchst", "Hauptmann. Höchst")):
+        rs = {w: reading(w, [t], 0, str) for w, t in (("A", a), ("B", b))}
+        for prior, want in (({"A": 0.0, "B": -0.1}, a), ({"A": -0.1, "B": 0.0}, b)):
+            assert resolve(rs, {"A": 2.0, "B": 2.0}, prior, judge).text == want
