@@ -23,6 +23,11 @@ The lexicon and the letters are mixed as probabilities, each by its share of the
 words (:attr:`Judge.novel`: the share of agreed word tokens the lexicon does not know), so
 that a book in a language wordfreq lacks is judged by its letters alone and a modern text
 by its lexicon first; no weight is fitted.
+
+Words are judged in Unicode compatibility form (NFKC): the print's long s and ligatures
+(``ſ``, ``ﬁ``) are the letters they stand for, so that an engine that writes them and one
+that does not share their words, and the letters model does not learn one engine's
+alphabet as the language's (Hobbes 1668: OCRopus writes ``ſed``, Tesseract ``fed``).
 """
 
 from __future__ import annotations
@@ -180,7 +185,7 @@ class Judge:
         per: list[Counter[str]] = []
         chars: set[str] = set()
         for t in texts:
-            t = LINE_BREAK_HYPHEN.sub("", t)
+            t = unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", t))
             chars.update(t.lower())
             per.append(Counter(m.group().lower() for m in WORD.finditer(t)))
         agreed: Counter[str] = Counter()
@@ -204,6 +209,7 @@ class Judge:
         breathings a Greek word that lacks its own (``ὴν`` for ``ἦν``: the lexicon, read in
         monotonic spelling, and the letters of ``τὴν`` cannot tell), cost at least
         :data:`COMMON_ZIPF`."""
+        word = unicodedata.normalize("NFKC", word)
         if word in self.shared or word.isdecimal():
             return 0.0
         cost = self._seen.get(word)
@@ -222,6 +228,7 @@ class Judge:
         >>> j.lexical_cost("νέρων"), j.lexical_cost("νέρωνα"), j.word_cost("νέρωνα") < 4.5
         (0.0, 4.5, True)
         """
+        word = unicodedata.normalize("NFKC", word)
         if word in self.shared or word.isdecimal():
             return 0.0
         lex = _zipf(word, self.lang) if self.lang is not None else 0.0

@@ -61,3 +61,14 @@ def test_two_readings_that_differ_in_a_breathing_keep_the_word_that_has_it():
     b = GREEK.replace("Ὄθωνα", "Όθωνα")
     for wits in ([("A", a), ("B", b)], [("B", b), ("A", a)]):
         assert make_edition(wits, restore=False, lang=None).base_text() == GREEK
+
+
+def test_long_s_and_ligatures_are_judged_as_the_letters_they_stand_for():
+    # one engine writes the print's long s and ligatures, the other round s and f-i: the
+    # same words (compatibility forms, NFKC), shared by both readings, not unknown ones
+    a = "Ipſarum unaquæque eſt apparitio, ﬁrma ſive repreſentatio.\n"
+    b = "Ipsarum unaquæque est apparitio, firma sive representatio.\n"
+    judge = Judge.of([a, b], None)
+    for long, round_ in (("ipſarum", "ipsarum"), ("eſt", "est"), ("ﬁrma", "firma")):
+        assert judge.word_cost(long) == judge.word_cost(round_) == 0.0
+    assert judge.word_cost("ſed") == judge.word_cost("sed")
