@@ -273,3 +273,24 @@ def test_ties_go_to_more_letters_not_to_more_marks():
         rs = {w: reading(w, [t], 0, str) for w, t in (("A", a), ("B", b))}
         for prior, want in (({"A": 0.0, "B": -0.1}, a), ({"A": -0.1, "B": 0.0}, b)):
             assert resolve(rs, {"A": 2.0, "B": 2.0}, prior, judge).text == want
+
+
+def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
+    # the more reliable reading's blocks, in another order, each end mid-sentence before a
+    # paragraph break, and some begin with a line of debris (",O", "1K": specks read as
+    # marks and letters); the other reading, in the page's order, has the page number
+    # alone on its first line: a number is no sentence cut, and debris no line of print
+    lines = "".join(PARAS).splitlines()
+    truth = "\n".join(lines) + "\n"
+    blocks = ["\n".join(lines[i:j]) for i, j in ((0, 1), (1, 3), (3, 5), (5, 6))]
+    cut = "\n\n".join([blocks[1], ",O\n" + blocks[0], blocks[2], "1K\n" + blocks[3]]) + "\n"
+    noisy = "31\n\n" + truth.replace("journal", "jonrnal").replace(
+        "surveyor", "snrveyor").replace("carpenters", "carpcnters")
+    for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
+        ed = make_edition(wits, restore=False)
+        assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
+        text = fold(ed.base_text())
+        assert text.index("The harbour master") < text.index("On the following")
+        assert text.index("foresail torn") < text.index("On the following")
+        assert text.count("following") == text.count("harbour") == 1
+        assert_traceable(ed)
