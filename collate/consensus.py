@@ -25,10 +25,11 @@ joined across a line-end hyphen) are decided together:
   Where one reading omits words that another has, the omission costs as much as the most
   plausible reading with words (fewer words always cost less): plausibility ranks the
   readings, the votes decide whether the words are there. The confidence of the place is
-  the product of the softmax probabilities of the chosen candidates; ties go to more
-  letters (an engine misses a faint letter more often than it invents one; a mark, ``-``
-  or ``.``, it invents from a speck as readily as it misses one), then the more reliable
-  witness, never to a fixed order. Of two
+  the product of the softmax probabilities of the chosen candidates; ties go to the more
+  visible characters (an engine misses a faint letter or stop more often than it invents
+  one), a hyphen counted with the blanks (the layout mark of a broken word, and what an
+  engine reads from a speck beside a word: ``die- freundliche``), then the fewer blanks,
+  then the more reliable witness, never to a fixed order. Of two
   readings of a word, one that is the other with its first letters (``Τιβέριος`` /
   ``ιβέριος``) is read whole whatever the votes: an engine misses a faint initial, it does
   not invent the letters that begin a word (:func:`_fuller`).
@@ -47,12 +48,12 @@ from itertools import product
 import regex
 from rapidfuzz.distance import Levenshtein, Opcode
 
-from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD, WORD_CHAR
+from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD
 from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
 from collate.plausibility import Judge
-from collate.reliability import Reliability, costs, layout
+from collate.reliability import Reliability, costs, layout, shown
 
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
@@ -692,8 +693,8 @@ def _text_key(
 ) -> tuple[float, int, int, float]:
     """Score of a candidate (higher is better): votes (moved by the engines' confidence,
     ``shifts``) minus its weighted implausibility (:func:`~collate.reliability.costs`),
-    then letters (word characters: a stray mark is no missed letter), then less whitespace,
-    then the supporters' prior."""
+    then visible characters, then fewer blanks (a hyphen counted as a blank,
+    :func:`~collate.reliability.shown`), then the supporters' prior."""
     votes = 0.0
     for k, g in option.items():
         r = regions[k]
@@ -702,8 +703,8 @@ def _text_key(
         votes += sum(groups[h].weight + shifts.get((k, h), 0.0)
                      for h, (a, b) in enumerate(r.ranges) if groups[h].text[a:b] == mine)
     prior = max(groups[g].prior for g in option.values())
-    return (round(votes - cost, 6), len(WORD_CHAR.findall(text)),
-            -sum(c.isspace() for c in text), prior)
+    seen, gaps = shown(text)
+    return (round(votes - cost, 6), seen, -gaps, prior)
 
 
 def _layout_key(
