@@ -36,15 +36,19 @@ _ENDED = regex.compile(r"\p{L}[^\n]*[.!?][\p{Pf}\p{Pe}'\"]*[ \t]*\r?\n\s*\Z")
 """A sentence's end (its stop, closing quotes and brackets) at the end of a line with a
 letter on it (a line of a number alone, ``9.``, is a page number or a signature), at the end
 of the text searched (a block of a page ends at a line's end)."""
-_CUT = regex.compile(r"\w[,;]?[ \t]*\r?\n[ \t]*\r?\n\s*\Z")
-"""A paragraph break (a blank line) after a line whose last word ends no sentence: a
-paragraph does not end mid-sentence, so a block put there was cut from its continuation."""
+_CUT = regex.compile(rf"\p{{L}}[^\n]*[{LINE_END_HYPHENS}\w][,;]?[ \t]*\r?\n[ \t]*\r?\n\s*\Z")
+"""A paragraph break (a blank line) after a line with a letter on it (a number alone is a
+page number) whose last word ends no sentence or is broken at the line's end: a paragraph
+does not end mid-sentence, so a block put there was cut from its continuation."""
 LINE_WORDS = 24
 """Most tokens (words and punctuation) of a printed line: a block's edge is carried to the
 end of its line only over a line of print, not over a text with no line breaks."""
 MIN_WORD = 4
 """Letters of a word that carries a moved block's edge over one misread word before it: a
 shorter token (``,``, ``a``, ``the``) matches by chance."""
+_TEXT_LINE = regex.compile(rf"\p{{L}}{{{MIN_WORD}}}")
+"""A line of print: it holds a word of :data:`MIN_WORD` letters (a stray ``Is`` or ``1K``
+an engine read from a speck beside a block is debris, not where the text joins)."""
 NEAR = 0.5
 """Tokens at least this similar (normalized Levenshtein) at a moved block's edges are two
 readings of one word, moved with the block (as :data:`collate.consensus.NEAR_WORD`)."""
@@ -118,7 +122,11 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
     :data:`~collate.plausibility.COMMON_ZIPF`, and so does a join where a blank line (a
     paragraph's end) follows a line whose last word ends no sentence (``gar`` + blank line
     + the next block: a paragraph does not end mid-sentence; the order that reads the line
-    on into its continuation pays nothing). The order whose joins cost less wins; engines
+    on into its continuation pays nothing; so does a word broken at a line's end before a
+    blank line that completes no known word). A line of a number alone (a page number) is
+    no sentence, and lines without a word of :data:`MIN_WORD` letters beside a join (specks
+    an engine read as ``,O`` or ``1K``) are debris: the join is read past them
+    (:func:`_text_before`, :func:`_text_after`). The order whose joins cost less wins; engines
     that order whole regions differently join at paragraph ends, and earn and pay nothing
     either way (then reliability decides). ``found`` keeps the blocks of
     each pair of witnesses (:func:`_blocks`) for the caller.
@@ -198,17 +206,45 @@ def _join_cost(collation: Collation, wid: str, joins: set[int], judge: Judge) ->
     cost = 0.0
     for at in sorted({toks[t].start if t < len(toks) else len(text) for t in joins}
                      - {0, len(text)}):
-        line = text.rfind("\n", 0, len(text[:at].rstrip())) + 1  # the line before the join
+        at, line = _text_before(text, at)
+        right = _WORD_START.match(text, _text_after(text, at))
         left = _BROKEN.search(text, line, at)
-        right = _WORD_START.match(text, at)
-        if left is not None and right is not None:
-            word = (left.group(1) + right.group(1)).lower()
-            if len(word) >= MIN_WORD:  # a shorter join is a known word by chance
-                cost += judge.lexical_cost(word) - COMMON_ZIPF
+        word = (left.group(1) + right.group(1)).lower() if left and right else ""
+        if len(word) >= MIN_WORD and judge.lexical_cost(word) < COMMON_ZIPF:
+            cost += judge.lexical_cost(word) - COMMON_ZIPF  # a broken word completed
         elif right is not None and (_CUT.search(text, line, at) or (
                 right.group(1)[0].islower() and _ENDED.search(text, line, at))):
             cost += COMMON_ZIPF  # a sentence cut in two, or a paragraph ended mid-sentence
     return cost
+
+
+def _text_before(text: str, at: int) -> tuple[int, int]:
+    """The join at ``at`` moved back over lines of debris (:data:`_TEXT_LINE`), and the
+    start of the line of print before it.
+
+    >>> t = "sie waren\\n\\nIs\\nDer Mann"
+    >>> _text_before(t, t.index("Der"))
+    (11, 0)
+    """
+    while True:
+        line = text.rfind("\n", 0, len(text[:at].rstrip())) + 1
+        if line == 0 or _TEXT_LINE.search(text, line, at):
+            return at, line
+        at = line
+
+
+def _text_after(text: str, at: int) -> int:
+    """The join at ``at`` moved on over lines of debris (:data:`_TEXT_LINE`).
+
+    >>> t = "sie\\n\\nar\\n\\ndas Haus"
+    >>> t[_text_after(t, 5):]
+    'das Haus'
+    """
+    while True:
+        end = text.find("\n", at)
+        if end < 0 or _TEXT_LINE.search(text, at, end):
+            return at
+        at = end + 1
 
 
 def _take(out: Moves, ev: Evidence, collation: Collation, k: int, pivot: str, other: str,

@@ -26,7 +26,10 @@ joined across a line-end hyphen) are decided together:
   plausible reading with words (fewer words always cost less): plausibility ranks the
   readings, the votes decide whether the words are there. The confidence of the place is
   the product of the softmax probabilities of the chosen candidates; ties go to the more
-  visible characters, then the more reliable witness, never to a fixed order. Of two
+  visible characters (an engine misses a faint letter or stop more often than it invents
+  one), a hyphen counted with the blanks (the layout mark of a broken word, and what an
+  engine reads from a speck beside a word: ``die- freundliche``), then the fewer blanks,
+  then the more reliable witness, never to a fixed order. Of two
   readings of a word, one that is the other with its first letters (``Τιβέριος`` /
   ``ιβέριος``) is read whole whatever the votes: an engine misses a faint initial, it does
   not invent the letters that begin a word (:func:`_fuller`).
@@ -50,7 +53,7 @@ from collate.engines import Confidences
 from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
 from collate.plausibility import Judge
-from collate.reliability import Reliability, costs, layout
+from collate.reliability import Reliability, costs, layout, shown
 
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
@@ -690,7 +693,8 @@ def _text_key(
 ) -> tuple[float, int, int, float]:
     """Score of a candidate (higher is better): votes (moved by the engines' confidence,
     ``shifts``) minus its weighted implausibility (:func:`~collate.reliability.costs`),
-    then visible characters, then less whitespace, then the supporters' prior."""
+    then visible characters, then fewer blanks (a hyphen counted as a blank,
+    :func:`~collate.reliability.shown`), then the supporters' prior."""
     votes = 0.0
     for k, g in option.items():
         r = regions[k]
@@ -699,8 +703,8 @@ def _text_key(
         votes += sum(groups[h].weight + shifts.get((k, h), 0.0)
                      for h, (a, b) in enumerate(r.ranges) if groups[h].text[a:b] == mine)
     prior = max(groups[g].prior for g in option.values())
-    return (round(votes - cost, 6), sum(not c.isspace() for c in text),
-            -sum(c.isspace() for c in text), prior)
+    seen, gaps = shown(text)
+    return (round(votes - cost, 6), seen, -gaps, prior)
 
 
 def _layout_key(

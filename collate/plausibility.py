@@ -23,6 +23,11 @@ The lexicon and the letters are mixed as probabilities, each by its share of the
 words (:attr:`Judge.novel`: the share of agreed word tokens the lexicon does not know), so
 that a book in a language wordfreq lacks is judged by its letters alone and a modern text
 by its lexicon first; no weight is fitted.
+
+Words are judged in Unicode compatibility form (NFKC): the print's long s and ligatures
+(``ſ``, ``ﬁ``) are the letters they stand for, so that an engine that writes them and one
+that does not share their words, and the letters model does not learn one engine's
+alphabet as the language's (Hobbes 1668: OCRopus writes ``ſed``, Tesseract ``fed``).
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ _GREEK_MARKS = {"\u0313": "", "\u0314": "", "\u0345": "", "\u0342": "\u0301", "\
                 "\u0343": "", "\u0301": "\u0301"}
 """Polytonic marks in monotonic spelling: breathings, koronis and iota subscript dropped,
 circumflex and grave read as the acute (tonos)."""
+_BREATHINGS = "\u0313\u0314"
+_OPEN = "αεηιουωρ"
+"""Letters a polytonic Greek word that begins with them writes with a breathing."""
 
 
 def monotonic(word: str) -> str:
@@ -62,6 +70,23 @@ def monotonic(word: str) -> str:
     for c in unicodedata.normalize("NFD", word):
         out.append(_GREEK_MARKS.get(c, c))
     return unicodedata.normalize("NFC", "".join(out))
+
+
+def breathless(word: str) -> bool | None:
+    """Whether a Greek word that must carry a breathing (it begins with a vowel or rho)
+    lacks one on its first two letters (a diphthong, ``αὐτοῦ``, carries it on its second);
+    ``None`` for a word that needs none (a consonant first, or not Greek).
+
+    >>> breathless("ἦν"), breathless("ὴν"), breathless("αὐτοῦ"), breathless("τὴν")
+    (False, True, False, None)
+    >>> breathless("Ρώμην"), breathless("house")
+    (True, None)
+    """
+    letters = unicodedata.normalize("NFD", word[:2].lower())
+    if not letters or unicodedata.normalize("NFD", letters)[0] not in _OPEN \
+            or not ("\u0370" <= word[0] <= "\u03ff" or "\u1f00" <= word[0] <= "\u1fff"):
+        return None
+    return not any(c in _BREATHINGS for c in letters)
 
 
 @dataclass(frozen=True)
@@ -148,6 +173,9 @@ class Judge:
     """The agreed words' letters (``None``: unknown words cost :data:`COMMON_ZIPF`)."""
     novel: float = 1.0
     """Share of the agreed word tokens the lexicon does not know (1 without a lexicon)."""
+    breathings: bool = False
+    """Whether the document writes polytonic Greek's breathings (most of its agreed words
+    that need one carry it): then a word without its breathing is no word of it."""
     _seen: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -157,7 +185,7 @@ class Judge:
         per: list[Counter[str]] = []
         chars: set[str] = set()
         for t in texts:
-            t = LINE_BREAK_HYPHEN.sub("", t)
+            t = unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", t))
             chars.update(t.lower())
             per.append(Counter(m.group().lower() for m in WORD.finditer(t)))
         agreed: Counter[str] = Counter()
@@ -170,18 +198,24 @@ class Judge:
         lang = lang or _greek(words)
         known = sum(k for w, k in words.items() if lang is not None and _zipf(w, lang) > 0)
         novel = max(1, words.total() - known) / max(1, words.total())
-        return cls(lang, frozenset(agreed), letters, novel)
+        need = [(breathless(w), k) for w, k in words.items()]
+        written = sum(k for b, k in need if b is False)
+        return cls(lang, frozenset(agreed), letters, novel,
+                   written * 2 > sum(k for b, k in need if b is not None))
 
     def word_cost(self, word: str) -> float:
         """:data:`COMMON_ZIPF` less the word's Zipf frequency (see the class docstring);
-        letters mixed with digits (``survey0r``, ``counci1``) cost at least
+        letters mixed with digits (``survey0r``, ``counci1``), and in a document that writes
+        breathings a Greek word that lacks its own (``ὴν`` for ``ἦν``: the lexicon, read in
+        monotonic spelling, and the letters of ``τὴν`` cannot tell), cost at least
         :data:`COMMON_ZIPF`."""
+        word = unicodedata.normalize("NFKC", word)
         if word in self.shared or word.isdecimal():
             return 0.0
         cost = self._seen.get(word)
         if cost is None:
             cost = self._seen.setdefault(word, max(0.0, COMMON_ZIPF - self.zipf(word)))
-        if any(c.isdecimal() for c in word):
+        if any(c.isdecimal() for c in word) or (self.breathings and breathless(word)):
             return max(COMMON_ZIPF, cost)
         return cost
 
@@ -194,6 +228,7 @@ class Judge:
         >>> j.lexical_cost("νέρων"), j.lexical_cost("νέρωνα"), j.word_cost("νέρωνα") < 4.5
         (0.0, 4.5, True)
         """
+        word = unicodedata.normalize("NFKC", word)
         if word in self.shared or word.isdecimal():
             return 0.0
         lex = _zipf(word, self.lang) if self.lang is not None else 0.0

@@ -9,13 +9,13 @@ taken together as an edition takes them): at each place the reading with most su
 wins, support being the summed weights of the witnesses that read it less
 :data:`PLAUSIBILITY` times its :func:`plausibility_cost` (how many of its words the language
 does not know; where one reading lacks words another has, the votes alone decide; ties go
-to more visible characters, then the better prior, as in the consensus); a witness's error
-count is its character distance from the winning readings (layout aside: whitespace and
-line-end hyphens), over the characters of the places it reads. A witness reads nothing
-where it is damaged: a lost stretch is no vote and no error; a block two witnesses read in
-different orders (a move of the alignment) is no place either. The first pass
-weighs every witness alike, so that agreement with the others and plausibility decide
-(:data:`ROUNDS`).
+to more visible characters, a hyphen counted as a blank (:func:`shown`), then the better
+prior, as in the consensus); a witness's error count is its character distance
+from the winning readings (layout aside: whitespace and line-end hyphens), over the
+characters of the places it reads. A witness reads nothing where it is damaged: a lost
+stretch is no vote and no error; a block two witnesses read in different orders (a move of
+the alignment) is no place either. The first pass weighs every witness alike, so that
+agreement with the others and plausibility decide (:data:`ROUNDS`).
 
 So a clean witness is trusted more than an OCR copy that writes ``counci1`` where the
 others write ``council``, and with two witnesses only, where agreement cannot tell them
@@ -38,7 +38,7 @@ from operator import add
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from collate.chars import LINE_BREAK_HYPHEN, PLACEHOLDERS, WORD
+from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WORD
 from collate.model import Collation, Tokens
 from collate.moved import shared_runs
 from collate.plausibility import COMMON_ZIPF, Judge
@@ -258,11 +258,25 @@ def costs(texts: Sequence[str], judge: Judge) -> list[float]:
     return [floor if c is None else c for c in out]
 
 
+def shown(text: str) -> tuple[int, int]:
+    """How many visible characters ``text`` has, and how many blanks: a hyphen counts with
+    the blanks, as the layout mark it mostly is (a word broken at a line's end, or a speck
+    an engine read beside a word: ``die- freundliche``, ``schon-eben``), not as a character
+    one engine kept where the other missed it; the tie-breaks of a vote read these.
+
+    >>> shown("Item 2. the"), shown("die- freundliche"), shown("die freundliche")
+    ((9, 2), (14, 2), (14, 1))
+    """
+    gaps = sum(c.isspace() or c in LINE_END_HYPHENS for c in text)
+    return len(text) - gaps, gaps
+
+
 def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
           prior: Mapping[str, float], judge: Judge) -> str:
     """The reading of one place with most support (votes less implausibility; where one
     reading has words and another none, votes alone), then, as the consensus breaks ties,
-    the one that keeps more visible characters, has less whitespace, has the best prior."""
+    the one that keeps more visible characters, has fewer blanks (a hyphen counted as one,
+    :func:`shown`), has the best prior."""
     texts = set(readings.values())
     if len(texts) < 2:
         return next(iter(texts), "")
@@ -270,8 +284,8 @@ def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
 
     def support(text: str) -> tuple[float, int, int, float]:
         votes = sum(weights[w] for w, t in readings.items() if t == text)
-        blank = sum(c.isspace() for c in text)
-        return (round(votes - cost[text], 6), len(text) - blank, -blank,
+        seen, gaps = shown(text)
+        return (round(votes - cost[text], 6), seen, -gaps,
                 max(prior[w] for w, t in readings.items() if t == text))
 
     return max(sorted(texts), key=support)

@@ -10,7 +10,7 @@ from rapidfuzz.distance import Levenshtein
 
 from collate.alignment import collate
 from collate.blocks import Moves, moves, readings
-from collate.consensus import resolve
+from collate.consensus import reading, resolve
 from collate.edition import build_edition, make_edition
 from collate.evidence import account
 from collate.model import OcrWord, Witness
@@ -260,5 +260,40 @@ def test_blocks_cut_mid_sentence_at_a_paragraph_break_follow_the_order_that_read
         assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
         text = fold(ed.base_text())
         assert text.index("The harbour master") < text.index("On the following")
+        assert text.count("following") == text.count("harbour") == 1
+        assert_traceable(ed)
+
+
+def test_a_hyphen_one_engine_adds_inside_a_line_does_not_win_a_tie():
+    # two readings, one vote each, the same words: a hyphen one engine reads from a speck
+    # beside a word is no character the other missed but a blank: "womit- du" has one
+    # more than "womit du"; "schon-eben" as many as "schon eben", and the better prior
+    # (the witness whose words read better) decides; a stop is a character, and kept
+    judge = Judge("de", frozenset())
+    for a, b, same in (("womit du", "womit- du", "womit du"), ("schon eben", "schon-eben", None),
+                       ("2. the", "2 the", "2. the")):
+        rs = {w: reading(w, [t], 0, str) for w, t in (("A", a), ("B", b))}
+        for prior, want in (({"A": 0.0, "B": -0.1}, a), ({"A": -0.1, "B": 0.0}, b)):
+            got = resolve(rs, {"A": 2.0, "B": 2.0}, prior, judge).text
+            assert got == (same or want), (a, b, prior)
+
+
+def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
+    # the more reliable reading's blocks, in another order, each end mid-sentence before a
+    # paragraph break, and some begin with a line of debris (",O", "1K": specks read as
+    # marks and letters); the other reading, in the page's order, has the page number
+    # alone on its first line: a number is no sentence cut, and debris no line of print
+    lines = "".join(PARAS).splitlines()
+    truth = "\n".join(lines) + "\n"
+    blocks = ["\n".join(lines[i:j]) for i, j in ((0, 1), (1, 3), (3, 5), (5, 6))]
+    cut = "\n\n".join([blocks[1], ",O\n" + blocks[0], blocks[2], "1K\n" + blocks[3]]) + "\n"
+    noisy = "31\n\n" + truth.replace("journal", "jonrnal").replace(
+        "surveyor", "snrveyor").replace("carpenters", "carpcnters")
+    for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
+        ed = make_edition(wits, restore=False)
+        assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
+        text = fold(ed.base_text())
+        assert text.index("The harbour master") < text.index("On the following")
+        assert text.index("foresail torn") < text.index("On the following")
         assert text.count("following") == text.count("harbour") == 1
         assert_traceable(ed)

@@ -40,3 +40,35 @@ def test_the_letters_prefer_the_document_s_spelling():
     m = Letters.of(Counter({"daß": 4, "weiß": 2, "muß": 1, "wissen": 1}))
     assert m.log10("laß") > m.log10("lass")
     assert m.evidence("weiß") > m.evidence("w")
+
+
+def test_a_greek_word_without_its_breathing_is_no_word_where_the_text_writes_them():
+    # ὴν (for ἦν) is ἦν to a lexicon read in monotonic spelling, and its letters are those
+    # of τὴν; but a text that writes breathings writes none of its words without one
+    judge = Judge.of([GREEK, GREEK], None)
+    assert judge.breathings
+    assert judge.word_cost("ὴν") >= COMMON_ZIPF > judge.word_cost("ἦν")
+    assert judge.word_cost("ρώμην") >= COMMON_ZIPF
+    assert judge.word_cost("αὐτοῦ") < COMMON_ZIPF  # a diphthong's breathing on its second
+    plain = Judge.of([monotonic(GREEK)] * 2, None)  # a text in monotonic spelling: no rule
+    assert not plain.breathings and plain.word_cost("ήν") < COMMON_ZIPF
+
+
+def test_two_readings_that_differ_in_a_breathing_keep_the_word_that_has_it():
+    # each engine drops one breathing (accent kept: OCRopus and Tesseract both do, on
+    # Zonaras): neither the vote nor a monotonic lexicon can tell, the breathing can
+    a = GREEK.replace("ἦν,", "ὴν,")
+    b = GREEK.replace("Ὄθωνα", "Όθωνα")
+    for wits in ([("A", a), ("B", b)], [("B", b), ("A", a)]):
+        assert make_edition(wits, restore=False, lang=None).base_text() == GREEK
+
+
+def test_long_s_and_ligatures_are_judged_as_the_letters_they_stand_for():
+    # one engine writes the print's long s and ligatures, the other round s and f-i: the
+    # same words (compatibility forms, NFKC), shared by both readings, not unknown ones
+    a = "Ipſarum unaquæque eſt apparitio, ﬁrma ſive repreſentatio.\n"
+    b = "Ipsarum unaquæque est apparitio, firma sive representatio.\n"
+    judge = Judge.of([a, b], None)
+    for long, round_ in (("ipſarum", "ipsarum"), ("eſt", "est"), ("ﬁrma", "firma")):
+        assert judge.word_cost(long) == judge.word_cost(round_) == 0.0
+    assert judge.word_cost("ſed") == judge.word_cost("sed")

@@ -130,3 +130,14 @@ def test_cli_restore_with_a_model_gives_council_first(tmp_path, council_model):
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert [lac["candidates"][0]["text"] for lac in out["lacunae"]] == TRUTH
+
+
+def test_a_stray_mark_one_reading_adds_is_not_counted_against_the_other():
+    # B puts hyphens where the print has none and misreads one word; two readings of
+    # equal votes tie at every hyphen, and a hyphen is no letter A missed: the ties do not
+    # go to B's extra marks, so A, right everywhere, is trusted more
+    a = "the master of the house went out, and the council met in the hall at noon.\n"
+    b = ("the master- of the hcuse went out, and- the council met in- the hall at- noon.\n")
+    for wits in ([("A", a), ("B", b)], [("B", b), ("A", a)]):
+        rel = estimate(collate(wits), "en")
+        assert rel.weights["A"] > rel.weights["B"]
