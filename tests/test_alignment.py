@@ -730,3 +730,41 @@ def test_one_token_stretch_fast_path_is_the_programme(a: str, b: str) -> None:
             steps = variants._programme(ctx, A, B, i, i + 1, j, j + 1)
             assert [one] == variants._leftovers(A, B, steps), (a, b, i, j)
     assert answered
+
+
+def test_a_pairwise_tie_goes_to_the_pairs_a_third_witness_confirms() -> None:
+    # A~B alone: `and` or `in` with `doubt`, two words either way; the tie rule of two
+    # witnesses takes `and`, which crosses C's `in` (A~C and B~C both match it). Rule 5
+    # re-breaks the tie for the pairs C confirms, so the table keeps every agreement
+    from collate.alignment import library
+
+    wits = [("A", "x in awe and doubt y"), ("B", "x awed and were in doubt y"),
+            ("C", "x in doubt y")]
+    assert [op for op in align_pair(tokenize(wits[0][1]), tokenize(wits[1][1]))
+            if op[0] == "equal"][1] == ("equal", 3, 4, 2, 3)  # the ands, in two witnesses
+    ctx = pairwise.context(0.7, None, None)
+    lib = library.build(ctx, {w: ctx.side(tokenize(t)) for w, t in wits})
+    assert ("equal", 1, 2, 4, 5) in lib.pair("A", "B")  # the ins, with C
+    c = check_table(wits, {"A": ["x", "", "in", "awe and", "doubt", "y"],
+                           "B": ["x", "awed and were", "in", "", "doubt", "y"],
+                           "C": ["x", "", "in", "", "doubt", "y"]})
+    assert agreements_kept(c) == (12, 12)
+    four = [*wits, ("D", "x in awe doubt y")]
+    c = check_table(four, {"A": ["x", "", "in", "awe", "and", "doubt", "y"],
+                           "B": ["x", "awed and were", "in", "", "", "doubt", "y"],
+                           "C": ["x", "", "in", "", "", "doubt", "y"],
+                           "D": ["x", "", "in", "awe", "", "doubt", "y"]})
+    assert agreements_kept(c) == (25, 25)
+
+
+def test_a_tie_no_third_witness_speaks_to_stays_as_the_pair_has_it() -> None:
+    # rule 5 changes only what a third witness confirms: C reads neither `in` nor `and`,
+    # so A~B keeps its own tie rule's `and`
+    from collate.alignment import library
+
+    wits = [("A", "x in awe and doubt y"), ("B", "x awed and were in doubt y"),
+            ("C", "x awed doubt y")]
+    ctx = pairwise.context(0.7, None, None)
+    sides = {w: ctx.side(tokenize(t)) for w, t in wits}
+    assert library.build(ctx, sides).pair("A", "B") == align_pair(tokenize(wits[0][1]),
+                                                                  tokenize(wits[1][1]))

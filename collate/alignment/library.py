@@ -156,14 +156,8 @@ def _rebroken(ctx: Context, A: Side, B: Side, ops: list[Opcode],
     total = np.concatenate(([0], np.cumsum(conf)))
     cuts = np.concatenate(([-1], np.flatnonzero((conf > 0) & ~shaky), [len(pi)]))
     changed: list[tuple[int, int, int, int, list[Opcode]]] = []
-    for f0, f1 in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
-        lo_a, lo_b = (int(pi[f0]) + 1, int(pj[f0]) + 1) if f0 >= 0 else (0, 0)
-        hi_a, hi_b = (int(pi[f1]), int(pj[f1])) if f1 < len(pi) else (len(A.ids), len(B.ids))
-        if f1 - f0 < 2 or (hi_a - lo_a) * (hi_b - lo_b) > TIE_CELLS:
-            continue
-        alts = alt_j[np.searchsorted(alt_i, lo_a):np.searchsorted(alt_i, hi_a)]
-        if not ((alts >= lo_b) & (alts < hi_b)).any():
-            continue
+    for f0, f1, lo_a, lo_b, hi_a, hi_b in _stretches(cuts, pi, pj, len(A.ids), len(B.ids),
+                                                     alt_i, alt_j):
         wa = np.arange(lo_a, hi_a)[words[0][lo_a:hi_a]]
         wb = np.arange(lo_b, hi_b)[words[1][lo_b:hi_b]]
         chain = _best_chain(wa, wb, A.id_array[wa][:, None] == B.id_array[wb][None, :],
@@ -173,6 +167,26 @@ def _rebroken(ctx: Context, A: Side, B: Side, ops: list[Opcode],
             changed.append((lo_a, lo_b, hi_a, hi_b,
                             _chain_ops(ctx, A, B, chain[0], lo_a, lo_b, hi_a, hi_b)))
     return _splice(ops, changed) if changed else ops
+
+
+def _stretches(cuts: np.ndarray, pi: np.ndarray, pj: np.ndarray, na: int, nb: int,
+               alt_i: np.ndarray, alt_j: np.ndarray) -> list[tuple[int, ...]]:
+    """The stretches worth breaking again, ``(f0, f1, alo, blo, ahi, bhi)``: between two
+    firm pairs ``f0`` and ``f1`` (indices into the pairs ``pi``/``pj``, -1 and ``len(pi)``
+    for the ends) with a pair between them, at most :data:`TIE_CELLS` token pairs, and a
+    confirmed pair the alignment does not make (``alt_i``/``alt_j``, sorted) inside."""
+    f0, f1 = cuts[:-1], cuts[1:]
+    lo_a = np.where(f0 >= 0, pi[np.maximum(f0, 0)] + 1, 0)
+    lo_b = np.where(f0 >= 0, pj[np.maximum(f0, 0)] + 1, 0)
+    hi_a = np.where(f1 < len(pi), pi[np.minimum(f1, len(pi) - 1)], na)
+    hi_b = np.where(f1 < len(pi), pj[np.minimum(f1, len(pi) - 1)], nb)
+    ok = (f1 - f0 >= 2) & ((hi_a - lo_a) * (hi_b - lo_b) <= TIE_CELLS)
+    win = np.searchsorted(lo_a, alt_i, side="right") - 1
+    safe = np.maximum(win, 0)
+    inside = ((win >= 0) & (alt_i < hi_a[safe]) & (alt_j >= lo_b[safe]) & (alt_j < hi_b[safe])
+              & ok[safe])
+    return [(int(f0[k]), int(f1[k]), int(lo_a[k]), int(lo_b[k]), int(hi_a[k]), int(hi_b[k]))
+            for k in np.unique(win[inside]).tolist()]
 
 
 def _best_chain(wa: np.ndarray, wb: np.ndarray, same: np.ndarray, conf: np.ndarray
