@@ -136,6 +136,8 @@ def _rebroken(ctx: Context, A: Side, B: Side, ops: list[Opcode],
     big_j = big_i - np.repeat(i1 - j1, i2 - i1)
     words = (~np.asarray(A.punct, dtype=bool), ~np.asarray(B.punct, dtype=bool))
     pi, pj = big_i[words[0][big_i]], big_j[words[0][big_i]]
+    if not len(pi):
+        return ops
     mine = np.full(len(A.ids), -1)
     mine[pi] = pj
     conf = np.zeros(len(pi), dtype=np.int64)
