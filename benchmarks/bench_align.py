@@ -9,7 +9,10 @@ translations (10 chapters) and the three Greek editions (10 chapters, accents an
 folded), the share of the token pairs that each two witnesses' own alignment finds equal
 which the multi-witness table keeps (same column, or inside a transposition collate reports
 between the two), and the same share for CollateX's table where it finishes; with each
-set's ``ceiling``, the most a table keeps in columns of one token per cell (:func:`ceiling`).
+set's ``ceiling``, the most a table keeps in columns of one token per cell, conflicts and
+crossings of the pairwise alignments counted (:func:`ceiling`, exact where
+``ceiling_exact``). The reference is collate's own pairwise alignments (``share``) and, fixed
+whatever collate's tie rule, rapidfuzz's plain ``Indel`` alignments (``indel_share``).
 The vote weights and refinement were chosen on the English translations; Darwin,
 Frankenstein and the Greek editions were held out of that tuning.
 
@@ -356,65 +359,76 @@ def traditions(quick: bool
     }
 
 
-def kept_share(c: Collation, columns: dict[str, list[int]]) -> tuple[int, int]:
-    """(kept, found): of the token pairs each two witnesses' own alignment finds equal, how
-    many stand in one column of a table (``columns``: each token's column), or, for collate,
-    inside a transposition it reports between the two (the one token inside the block's
-    copy in one witness, the other inside its copy in the other)."""
+REFERENCES = ("collate", "indel")
+"""What counts as a pairwise agreement: ``collate``, the pairwise alignments the table is built
+from (each pair by collate's aligner, its ties broken by the third witnesses: rule 5 of "How
+the aligner chooses", so a change of tie rule moves the reference with the table);
+``indel``, a fixed one: rapidfuzz's plain ``Indel`` longest common subsequence of each two
+witnesses' normal forms, which no change to collate moves."""
+
+
+def pair_ops(c: Collation, reference: str = "collate") -> dict[tuple[str, str], list]:
+    """The opcodes of each two witnesses ``(a, b)``, ``a`` first in ``c.ids``, by ``reference``
+    (:data:`REFERENCES`)."""
+    from rapidfuzz.distance import Indel
+
+    from collate.alignment.library import build
+    from collate.alignment.pairwise import context
+
+    pairs = list(itertools.combinations(c.ids, 2))
+    if reference == "indel":
+        return {(a, b): [op for op in Indel.opcodes([t.norm for t in c.tokens[a]],
+                                                    [t.norm for t in c.tokens[b]])]
+                for a, b in pairs}
+    ctx = context(0.7, None, None)
+    lib = build(ctx, {w: ctx.side(c.tokens[w]) for w in c.ids})
+    return {(a, b): lib.pair(a, b) for a, b in pairs}
+
+
+def kept_share(c: Collation, columns: dict[str, list[int]],
+               ops: dict[tuple[str, str], list]) -> tuple[int, int]:
+    """(kept, found): of the token pairs each two witnesses' alignment (``ops``, from
+    :func:`pair_ops`) finds equal, how many stand in one column of a table (``columns``:
+    each token's column), or, for collate, inside a transposition it reports between the
+    two (the one token inside the block's copy in one witness, the other inside its copy in
+    the other)."""
     kept = found = 0
-    for x, a in enumerate(c.ids):
-        for b in c.ids[x + 1:]:
-            blocks = [(t.a_range, t.b_range) if t.a == a else (t.b_range, t.a_range)
-                      for t in c.transpositions if {t.a, t.b} == {a, b}]
-            for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
-                if tag == "equal":
-                    found += i2 - i1
-                    kept += sum(columns[a][i] == columns[b][j] or any(
-                        ra[0] <= i < ra[1] and rb[0] <= j < rb[1] for ra, rb in blocks)
-                        for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+    for (a, b), pair in ops.items():
+        blocks = [(t.a_range, t.b_range) if t.a == a else (t.b_range, t.a_range)
+                  for t in c.transpositions if {t.a, t.b} == {a, b}]
+        for tag, i1, i2, j1, j2 in pair:
+            if tag == "equal":
+                found += i2 - i1
+                kept += sum(columns[a][i] == columns[b][j] or any(
+                    ra[0] <= i < ra[1] and rb[0] <= j < rb[1] for ra, rb in blocks)
+                    for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
     return kept, found
 
 
-def partners(c: Collation) -> dict[tuple[str, str], Any]:
+def partners(c: Collation, ops: dict[tuple[str, str], list]) -> dict[tuple[str, str], Any]:
     """For each two witnesses ``(a, b)``: the token of ``b`` each token of ``a`` is found
-    equal with by their own alignment (-1 where none), as a NumPy array."""
+    equal with by their alignment in ``ops``  (-1 where none), as a NumPy array."""
     import numpy as np
 
     part: dict[tuple[str, str], Any] = {}
-    for a, b in itertools.combinations(c.ids, 2):
+    for (a, b), pair in ops.items():
         pa, pb = np.full(len(c.tokens[a]), -1), np.full(len(c.tokens[b]), -1)
-        for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
+        for tag, i1, i2, j1, j2 in pair:
             if tag == "equal":
                 pa[i1:i2], pb[j1:j2] = np.arange(j1, j2), np.arange(i1, i2)
         part[a, b], part[b, a] = pa, pb
     return part
 
 
-def ceiling(c: Collation) -> int:
-    """At most how many pairwise agreements a table keeps in one column with one token per
-    cell: those found, less a set of disjoint conflicts. A conflict is a pair (a_i, b_j)
-    found equal while a_i and b_j are each found equal with a different token of a third
-    witness (pairwise alignments need not be transitive: each places its gaps by its own tie
-    rule); no such table keeps all three pairs, so each conflict sharing no pair with
-    another costs one. Transpositions reported between two witnesses, and cells of several
-    tokens, can keep more."""
-    part = partners(c)
-    used: set[tuple[str, int, str, int]] = set()
-    found = conflicts = 0
-    for a, b in itertools.combinations(c.ids, 2):
-        for i, j in enumerate(part[a, b].tolist()):
-            if j < 0:
-                continue
-            found += 1
-            for w in c.ids:
-                x, y = (-1, -1) if w in (a, b) else (int(part[a, w][i]), int(part[b, w][j]))
-                keys = {(a, i, b, j), min((a, i, w, x), (w, x, a, i)),
-                        min((b, j, w, y), (w, y, b, j))}
-                if x >= 0 and y >= 0 and x != y and not keys & used:
-                    used |= keys
-                    conflicts += 1
-                    break
-    return found - conflicts
+def ceiling(c: Collation, ops: dict[tuple[str, str], list]) -> tuple[int, bool]:
+    """(the most of the agreements of ``ops`` a table with one token per cell keeps in
+    columns, whether that is exact or an upper bound): conflicts and crossings of the
+    pairwise alignments both counted (:mod:`ceiling`). Transpositions reported between two
+    witnesses, and cells of several tokens, can keep more."""
+    from ceiling import best_table, edges
+
+    return best_table(edges(list(c.ids), {w: len(c.tokens[w]) for w in c.ids},
+                            partners(c, ops)))
 
 
 def our_columns(c: Collation) -> dict[str, list[int]]:
@@ -447,55 +461,64 @@ def _collatex_columns(c: Collation, wits: list[tuple[str, str]],
 
 def bench_agreement(quick: bool, sink: list[dict[str, Any]], *, orders: int = 1,
                     peer: bool = True) -> None:
-    """Share of pairwise agreements kept in the multi-witness table, collate and CollateX;
-    one record per witness set too, with the share in ``orders`` orders of its witnesses
-    (the given one, then seeded shuffles) and whether the table was the same in each."""
+    """Share of pairwise agreements kept in the multi-witness table, collate and CollateX,
+    against each reference of :data:`REFERENCES`; one record per witness set too, with the
+    share in ``orders`` orders of its witnesses (the given one, then seeded shuffles),
+    whether the table was the same in each, and the set's ceiling."""
     from collate.normalize import level
 
     limit = 60.0 if quick else 3 * PEER_LIMIT  # per witness set: generous, the machine is shared
-    totals = [0, 0]
+    totals = [0, 0, 0, 0]
     for name, (sets, lvl) in traditions(quick).items():
         proc = level(lvl) if lvl else None
-        ours, theirs_all, same, seconds, finished, misses = [0, 0], [0, 0], [0, 0], 0.0, 0, 0
+        ours, theirs_all, same, seconds, finished, misses = [0] * 4, [0, 0], [0, 0], 0.0, 0, 0
         for label, wits in sets:
             t = time.perf_counter()
             c = collate(wits, processor=proc)
             seconds += time.perf_counter() - t
-            got = kept_share(c, our_columns(c))
-            ours = [ours[0] + got[0], ours[1] + got[1]]
+            ops = pair_ops(c)
+            got = kept_share(c, our_columns(c), ops) + kept_share(c, our_columns(c),
+                                                                   pair_ops(c, "indel"))
+            ours = [x + y for x, y in zip(ours, got, strict=True)]
             _emit_set(name, label, wits, proc, c, got, orders, sink)
             cols = _collatex_columns(c, wits, limit) if peer and misses < 2 else None
             if cols is None:
                 misses += 1  # after two sets CollateX did not finish, it is not tried again
                 continue
-            theirs = kept_share(dataclasses.replace(c, transpositions=()), cols)
+            theirs = kept_share(dataclasses.replace(c, transpositions=()), cols, ops)
             theirs_all = [theirs_all[0] + theirs[0], theirs_all[1] + theirs[1]]
             same = [same[0] + got[0], same[1] + got[1]]
             finished += 1
-        totals = [totals[0] + ours[0], totals[1] + ours[1]]
+        totals = [x + y for x, y in zip(totals, ours, strict=True)]
         emit({"bench": "agreement", "tradition": name, "sets": len(sets),
               "level": lvl or "default", "kept": ours[0], "found": ours[1],
               "share": round(ours[0] / ours[1], 4), "target": 0.98,
+              "indel_kept": ours[2], "indel_found": ours[3],
+              "indel_share": round(ours[2] / ours[3], 4),
               "collate_s": round(seconds, 2), "collatex_sets_finished": finished,
               "collatex_share": round(theirs_all[0] / theirs_all[1], 4) if finished else None,
               "collate_share_on_those_sets": round(same[0] / same[1], 4) if finished else None},
              sink)
     emit({"bench": "agreement_all", "kept": totals[0], "found": totals[1],
-          "share": round(totals[0] / totals[1], 4), "target": 0.99}, sink)
+          "share": round(totals[0] / totals[1], 4), "target": 0.99,
+          "indel_kept": totals[2], "indel_found": totals[3],
+          "indel_share": round(totals[2] / totals[3], 4)}, sink)
 
 
 def _emit_set(name: str, label: str, wits: list[tuple[str, str]], proc: Any, c: Collation,
-              got: tuple[int, int], orders: int, sink: list[dict[str, Any]]) -> None:
+              got: tuple[int, ...], orders: int, sink: list[dict[str, Any]]) -> None:
     """One witness set's share, and its share and table in other orders of its witnesses."""
     shares, same_table = [round(got[0] / got[1], 4)], True
     for seed in range(1, orders):
         again = collate(random.Random(seed).sample(wits, len(wits)), processor=proc)
-        k, f = kept_share(again, our_columns(again))
+        k, f = kept_share(again, our_columns(again), pair_ops(again))
         shares.append(round(k / f, 4))
         same_table &= _canon(again) == _canon(c)
+    best, exact = ceiling(c, pair_ops(c))
     emit({"bench": "agreement_set", "tradition": name, "set": label, "kept": got[0],
           "found": got[1], "share": shares[0], "shares_by_order": shares,
-          "same_table": same_table, "ceiling": round(ceiling(c) / got[1], 4)}, sink)
+          "same_table": same_table, "ceiling": round(best / got[1], 4),
+          "ceiling_exact": exact, "indel_share": round(got[2] / got[3], 4)}, sink)
 
 
 def _canon(c: Collation) -> list[tuple[tuple[str, tuple[int, int]], ...]]:

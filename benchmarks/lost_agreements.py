@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_align import ceiling, our_columns, partners
+from bench_align import ceiling, our_columns, pair_ops, partners
 
 from collate.alignment import collate
 from collate.model import Collation
@@ -35,7 +35,7 @@ Lost = tuple[str, int, str, int, str]
 
 def lost_pairs(c: Collation) -> list[Lost]:
     """``(a, i, b, j, kind)`` for each pairwise agreement the table does not keep."""
-    cols, part = our_columns(c), partners(c)
+    cols, part = our_columns(c), partners(c, pair_ops(c))
     out: list[Lost] = []
     for a, b in itertools.combinations(c.ids, 2):
         moved = [(t.a_range, t.b_range) if t.a == a else (t.b_range, t.a_range)
@@ -77,10 +77,13 @@ def main() -> None:
         sys.exit(2)
     c = collate([(f.stem, f.read_text(encoding="utf-8")) for f in files])
     lost = lost_pairs(c)
-    found = sum(int((p >= 0).sum()) for (a, b), p in partners(c).items() if a < b)
+    ops = pair_ops(c)
+    found = sum(int((p >= 0).sum()) for (a, b), p in partners(c, ops).items() if a < b)
     kinds = Counter(k for *_, k in lost)
+    best, exact = ceiling(c, ops)
     print(f"{args.folder}: {found - len(lost)} of {found} kept "
-          f"({1 - len(lost) / found:.2%}); ceiling {ceiling(c) / found:.2%}; lost by kind: "
+          f"({1 - len(lost) / found:.2%}); ceiling {best / found:.2%}"
+          f"{'' if exact else ' (upper bound)'}; lost by kind: "
           + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     print("lost by pair: " + ", ".join(f"{a}~{b} {n}" for (a, b), n in Counter(
         (a, b) for a, _, b, _, _ in lost).most_common()))

@@ -627,8 +627,13 @@ def test_a_lone_exact_word_among_lacunae_is_not_outweighed_by_their_fits() -> No
 
 
 def agreements_kept(c: Collation) -> tuple[int, int]:
-    """(kept, found): the token pairs each two witnesses' own alignment finds equal, and how
-    many of them the table holds in one column."""
+    """(kept, found): the token pairs each two witnesses' own alignment finds equal (as the
+    table is built from them: their ties broken by the third witnesses), and how many of
+    them the table holds in one column."""
+    from collate.alignment import library
+
+    ctx = pairwise.context(0.7, None, None)
+    lib = library.build(ctx, {w: ctx.side(c.tokens[w]) for w in c.ids})
     col = {w: [0] * len(c.tokens[w]) for w in c.ids}
     for k in range(len(c.columns)):
         for w in c.ids:
@@ -636,7 +641,7 @@ def agreements_kept(c: Collation) -> tuple[int, int]:
             col[w][i:j] = [k] * (j - i)
     kept = found = 0
     for a, b in itertools.combinations(c.ids, 2):
-        for tag, i1, i2, j1, j2 in align_pair(c.tokens[a], c.tokens[b]):
+        for tag, i1, i2, j1, j2 in lib.pair(a, b):
             if tag == "equal":
                 found += i2 - i1
                 kept += sum(col[a][i] == col[b][j] for i, j in zip(range(i1, i2), range(j1, j2),
@@ -647,14 +652,16 @@ def agreements_kept(c: Collation) -> tuple[int, int]:
 def test_a_pairwise_agreement_the_progressive_table_split_is_kept() -> None:
     # C joins last, against the columns A and B share: the old table laid its `b` against
     # their `a` (a variant in place) though C's own alignment with A matches `b` with `b`;
-    # realigning C's group against the rest keeps that agreement
+    # realigning C's group against the rest keeps that agreement. Rule 5 breaks A~C's tie
+    # (`e` + `a a b a`, or `d` + `a` + `a` + `a b a`: five words each) and B~C's for the
+    # alignments B confirms and A confirms, and the table keeps all a table can of them
     wits = [("A", "d e a f a a b a"), ("B", "d d a a a a"), ("C", "e d a a b a")]
     got = table_of(check_table(wits, {
-        "A": ["d", "e", "", "a", "f", "a", "a", "b", "a"],
-        "B": ["d", "", "d", "a", "", "a", "a", "", "a"],
-        "C": ["", "e", "d", "a", "", "a", "", "b", "a"]}))
+        "A": ["", "d", "e", "a", "f", "a", "a", "b", "a"],
+        "B": ["d", "d", "", "a", "", "a", "a", "", "a"],
+        "C": ["e", "d", "", "", "", "a", "a", "b", "a"]}))
     assert got["A"].index("b") == got["C"].index("b")
-    assert agreements_kept(collate(wits)) == (12, 14)
+    assert agreements_kept(collate(wits)) == (11, 14)
 
 
 def test_refinement_never_loses_an_agreement(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -723,3 +730,41 @@ def test_one_token_stretch_fast_path_is_the_programme(a: str, b: str) -> None:
             steps = variants._programme(ctx, A, B, i, i + 1, j, j + 1)
             assert [one] == variants._leftovers(A, B, steps), (a, b, i, j)
     assert answered
+
+
+def test_a_pairwise_tie_goes_to_the_pairs_a_third_witness_confirms() -> None:
+    # A~B alone: `and` or `in` with `doubt`, two words either way; the tie rule of two
+    # witnesses takes `and`, which crosses C's `in` (A~C and B~C both match it). Rule 5
+    # re-breaks the tie for the pairs C confirms, so the table keeps every agreement
+    from collate.alignment import library
+
+    wits = [("A", "x in awe and doubt y"), ("B", "x awed and were in doubt y"),
+            ("C", "x in doubt y")]
+    assert [op for op in align_pair(tokenize(wits[0][1]), tokenize(wits[1][1]))
+            if op[0] == "equal"][1] == ("equal", 3, 4, 2, 3)  # the ands, in two witnesses
+    ctx = pairwise.context(0.7, None, None)
+    lib = library.build(ctx, {w: ctx.side(tokenize(t)) for w, t in wits})
+    assert ("equal", 1, 2, 4, 5) in lib.pair("A", "B")  # the ins, with C
+    c = check_table(wits, {"A": ["x", "", "in", "awe and", "doubt", "y"],
+                           "B": ["x", "awed and were", "in", "", "doubt", "y"],
+                           "C": ["x", "", "in", "", "doubt", "y"]})
+    assert agreements_kept(c) == (12, 12)
+    four = [*wits, ("D", "x in awe doubt y")]
+    c = check_table(four, {"A": ["x", "", "in", "awe", "and", "doubt", "y"],
+                           "B": ["x", "awed and were", "in", "", "", "doubt", "y"],
+                           "C": ["x", "", "in", "", "", "doubt", "y"],
+                           "D": ["x", "", "in", "awe", "", "doubt", "y"]})
+    assert agreements_kept(c) == (25, 25)
+
+
+def test_a_tie_no_third_witness_speaks_to_stays_as_the_pair_has_it() -> None:
+    # rule 5 changes only what a third witness confirms: C reads neither `in` nor `and`,
+    # so A~B keeps its own tie rule's `and`
+    from collate.alignment import library
+
+    wits = [("A", "x in awe and doubt y"), ("B", "x awed and were in doubt y"),
+            ("C", "x awed doubt y")]
+    ctx = pairwise.context(0.7, None, None)
+    sides = {w: ctx.side(tokenize(t)) for w, t in wits}
+    assert library.build(ctx, sides).pair("A", "B") == align_pair(tokenize(wits[0][1]),
+                                                                  tokenize(wits[1][1]))

@@ -154,3 +154,36 @@ def test_restore_bench_runs_the_held_out_chapters_through_the_command_line(
     right, n = map(int, got["unaccented+model"].split("(")[2].split(")")[0].split("/"))
     assert n == places and right >= 0.8 * n
     assert "sampling floor" in got["accented+model"]
+
+
+def _ceiling(part: dict[tuple[str, str], list[int]], lengths: dict[str, int]
+             ) -> tuple[int, bool]:
+    """The exact ceiling of ``benchmarks/ceiling.py`` for partners given per witness pair."""
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from ceiling import best_table, edges
+
+    arrays = {}
+    for (a, b), p in part.items():
+        arrays[a, b] = np.array(p)
+        back = np.full(lengths[b], -1)
+        back[[j for j in p if j >= 0]] = [i for i, j in enumerate(p) if j >= 0]
+        arrays[b, a] = back
+    return best_table(edges(sorted(lengths), lengths, arrays))
+
+
+def test_ceiling_counts_crossings_as_well_as_conflicts() -> None:
+    # A = "p q", B = "q p", C = "p q": A~B match q, B~C match p, A~C match p and q. Every
+    # pair of alignments is order-keeping, but the four cannot all stand in columns (A's q
+    # with B's q, B's p after it with C's p, C's p before C's q = A's q): a crossing; a
+    # table keeps 3 of the 4 (A~C both and one of the others)
+    assert _ceiling({("A", "B"): [-1, 0], ("A", "C"): [0, 1], ("B", "C"): [-1, 0]},
+                    {"A": 2, "B": 2, "C": 2}) == (3, True)
+    # a conflict: A~B and A~C match A's one word with B's and C's, B~C matches B's with C's
+    # other copy: a table keeps 2 of the 3
+    assert _ceiling({("A", "B"): [0], ("A", "C"): [0], ("B", "C"): [1]},
+                    {"A": 1, "B": 1, "C": 2}) == (2, True)
+    # consistent alignments: all kept
+    assert _ceiling({("A", "B"): [0, 1], ("A", "C"): [0, 1], ("B", "C"): [0, 1]},
+                    {"A": 2, "B": 2, "C": 2}) == (6, True)
