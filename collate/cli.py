@@ -25,8 +25,7 @@ from collate.defaults import DEFAULT_LEVEL, MIN_CONFIDENCE
 from collate.errors import InputError, OptionError
 from collate.progress import progress_bar
 from collate.render import COLLATION_FORMATS, EDITION_FORMATS, RESTORATION_FORMATS
-from collate.usage import error_line
-from collate.usage import one_line as _one_line
+from collate.usage import error_line, one_line
 
 if TYPE_CHECKING:
     from collate.model import Witness
@@ -52,7 +51,7 @@ def _guarded(fn: F) -> F:
             if os.environ.get("COLLATE_DEBUG"):
                 raise
             click.echo(f"collate: internal error: {type(err).__name__}: "
-                       f"{_one_line(str(err))}", err=True)
+                       f"{one_line(str(err))}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -68,7 +67,7 @@ def _message(err: InputError) -> str:
 def _fail(errors: list[InputError]) -> None:
     """One line per error on standard error, then exit status 2 (nothing when no error)."""
     for err in errors:
-        click.echo(f"collate: error: {_one_line(_message(err))}", err=True)
+        click.echo(f"collate: error: {one_line(_message(err))}", err=True)
     if errors:
         sys.exit(2)
 
@@ -142,7 +141,7 @@ class _Group(click.Group):
         except click.ClickException as err:
             if not standalone:
                 raise
-            click.echo(f"collate: error: {_one_line(err.format_message())}", err=True)
+            click.echo(f"collate: error: {one_line(err.format_message())}", err=True)
             sys.exit(err.exit_code)
         except click.exceptions.Abort:
             if not standalone:
@@ -476,7 +475,7 @@ def batch(directory: str, outdir: str, formats: tuple[str, ...], engine: str,
     click.echo(summary.table())
     for record in summary.documents:  # the error lines, as every command writes them
         if record.status in ("partial", "failed"):
-            click.echo(f"collate: error: {_one_line(record.error or record.id)}", err=True)
+            click.echo(f"collate: error: {one_line(record.error or record.id)}", err=True)
     sys.exit(0 if summary.ok else 2)
 
 

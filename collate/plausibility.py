@@ -83,7 +83,7 @@ def breathless(word: str) -> bool | None:
     (True, None)
     """
     letters = unicodedata.normalize("NFD", word[:2].lower())
-    if not letters or unicodedata.normalize("NFD", letters)[0] not in _OPEN \
+    if not letters or letters[0] not in _OPEN \
             or not ("\u0370" <= word[0] <= "\u03ff" or "\u1f00" <= word[0] <= "\u1fff"):
         return None
     return not any(c in _BREATHINGS for c in letters)

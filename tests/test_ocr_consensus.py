@@ -178,6 +178,13 @@ def test_one_bad_or_empty_reading_beside_a_good_one_is_never_worse_than_it():
             assert_traceable(ed)
 
 
+def misread(text: str) -> str:
+    """``text`` as a weaker engine reads it: three words misread (``jonrnal``, ``snrveyor``,
+    ``carpcnters``), so that the other reading is the more reliable."""
+    return text.replace("journal", "jonrnal").replace("surveyor", "snrveyor").replace(
+        "carpenters", "carpcnters")
+
+
 def test_blocks_put_in_another_order_mid_sentence_follow_the_order_that_reads_on():
     # the more reliable reading has two lines swapped: its join "salted beef." + "the
     # copper sheathing" puts a small letter after a sentence's end; the other reading's
@@ -185,8 +192,7 @@ def test_blocks_put_in_another_order_mid_sentence_follow_the_order_that_reads_on
     lines = "".join(PARAS).splitlines()
     truth = "\n".join(lines) + "\n"
     cut = "\n".join([*lines[:2], lines[3], lines[2], *lines[4:]]) + "\n"
-    noisy = truth.replace("journal", "jonrnal").replace("surveyor", "snrveyor").replace(
-        "carpenters", "carpcnters")
+    noisy = misread(truth)
     ed = make_edition([("cut", cut), ("noisy", noisy)], restore=False)
     assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
     text = fold(ed.base_text())
@@ -253,8 +259,7 @@ def test_blocks_cut_mid_sentence_at_a_paragraph_break_follow_the_order_that_read
     truth = "\n".join(lines) + "\n"
     blocks = ["\n".join(lines[i:j]) for i, j in ((0, 1), (1, 3), (3, 5), (5, 6))]
     cut = "\n\n".join([blocks[1], blocks[0], blocks[2], blocks[3]]) + "\n"
-    noisy = truth.replace("journal", "jonrnal").replace("surveyor", "snrveyor").replace(
-        "carpenters", "carpcnters")
+    noisy = misread(truth)
     for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
         ed = make_edition(wits, restore=False)
         assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
@@ -287,8 +292,7 @@ def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
     truth = "\n".join(lines) + "\n"
     blocks = ["\n".join(lines[i:j]) for i, j in ((0, 1), (1, 3), (3, 5), (5, 6))]
     cut = "\n\n".join([blocks[1], ",O\n" + blocks[0], blocks[2], "1K\n" + blocks[3]]) + "\n"
-    noisy = "31\n\n" + truth.replace("journal", "jonrnal").replace(
-        "surveyor", "snrveyor").replace("carpenters", "carpcnters")
+    noisy = "31\n\n" + misread(truth)
     for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
         ed = make_edition(wits, restore=False)
         assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
