@@ -502,9 +502,13 @@ class CharNGram(_Scoring):
         low = char.lower()
         if len(low) != 1:
             low = char
-        p = self.kn._p(folded, low)
-        if mix < 1.0:  # a corpus's n-grams fill in where the document saw this history little
-            p = mix * p + (1.0 - mix) * self.background._p(folded, low)
+        if not mix:  # a history the document never saw: the corpus's n-grams alone (the
+            # mixture below gives exactly that; the document's estimate is not worked out)
+            p = self.background._p(folded, low)
+        else:
+            p = self.kn._p(folded, low)
+            if mix < 1.0:  # a corpus's n-grams fill in where the document saw this history little
+                p = mix * p + (1.0 - mix) * self.background._p(folded, low)
         if char.isupper():
             p *= upper
         elif char.islower():
