@@ -92,6 +92,7 @@ class Model:
         self.source = source
         self._a = sections.arrays
         self._index_cache: dict[str, int] = {}
+        self._count_cache: dict[str, int] = {}
         self._children: dict[str, frozenset[str]] = {}
         self._pairs: dict[tuple[str, str], tuple[float, float, int, int] | None] = {}
 
@@ -139,9 +140,15 @@ class Model:
         return "freq" in self._a and bool(len(self._a["freq"]))
 
     def count(self, word: str) -> int:
-        """How often the corpus has ``word`` (any case)."""
-        got = self._at(word, "count")
-        return 0 if got is None else int(got)
+        """How often the corpus has ``word`` (any case); remembered (every round's lexicon
+        asks for the same words, and reading a NumPy cell costs more than the look-up)."""
+        got = self._count_cache.get(word)
+        if got is None:
+            cell = self._at(word, "count")
+            got = 0 if cell is None else int(cell)
+            if len(self._count_cache) < 500_000:
+                self._count_cache[word] = got
+        return got
 
     def writes(self, word: str) -> bool:
         """Whether the corpus has ``word`` at all (any case)."""

@@ -149,11 +149,16 @@ class Lexicon:
             self._own_pools.setdefault(len(w), set()).add(w)
         self._ranked: dict[int, list[str]] = {}
         self._priors: dict[str, float] = {}
+        self._count_memo: dict[str, int] = {}
         self._total = sum(self.counts.values()) + (corpus.total if corpus else 0) or 1
 
     def count(self, word: str) -> int:
         """How often the document (and the corpus model) has ``word`` (casefolded)."""
-        return self.counts.get(word, 0) + (self.corpus.count(word) if self.corpus else 0)
+        got = self._count_memo.get(word)
+        if got is None:
+            got = self.counts.get(word, 0) + (self.corpus.count(word) if self.corpus else 0)
+            self._count_memo[word] = got
+        return got
 
     def frequency(self, word: str) -> float:
         """The word's frequency in the language (0.0 when unknown or no language)."""
