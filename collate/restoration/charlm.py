@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -441,11 +441,9 @@ class CharNGram(_Scoring):
         self.kn = KneserNey([_fold(t) for t in texts], order=order)
         self.background = background if background is not None and background.order == order \
             else None
-        self.followers = self.kn.followers
+        self.followers: Mapping[str, str] = self.kn.followers
         if self.background is not None:
-            bg = self.background.followers
-            self.followers = {h: _merge(self.followers.get(h, ""), bg.get(h, ""))
-                              for h in {*self.followers, *bg}}
+            self.followers = _Followers(self.kn.followers, self.background.followers)
         # case model: (upper, total) counts of cased letters after 0..3 characters, learnt
         # from the first CASE_SAMPLE characters (case habits show early; speed)
         self._case: list[dict[str, tuple[int, int]]] = []
@@ -527,6 +525,36 @@ class CharNGram(_Scoring):
             seen = self.kn.seen(folded)
             mix = seen / (seen + MIX)
         return folded, self.p_upper(h), mix
+
+
+class _Followers(Mapping[str, str]):
+    """The characters seen after each pair of characters, the document's first, then the
+    corpus's not among them: merged when a pair is first asked for (a model asks for a few
+    hundred of the corpus's thousands of pairs, and one is trained per calibration round).
+
+    >>> f = _Followers({"ab": "c"}, {"ab": "dc", "xy": "z"})
+    >>> f["ab"], f.get("xy"), f.get("qq"), len(f)
+    ('cd', 'z', None, 2)
+    """
+
+    def __init__(self, own: Mapping[str, str], corpus: Mapping[str, str]) -> None:
+        self._own, self._corpus = own, corpus
+        self._merged: dict[str, str] = {}
+
+    def __getitem__(self, pair: str) -> str:
+        got = self._merged.get(pair)
+        if got is None:
+            own, corpus = self._own.get(pair), self._corpus.get(pair)
+            if own is None and corpus is None:
+                raise KeyError(pair)
+            got = self._merged[pair] = _merge(own or "", corpus or "")
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._own, **self._corpus})
+
+    def __len__(self) -> int:
+        return len({**self._own, **self._corpus})
 
 
 def _merge(first: str, second: str) -> str:
