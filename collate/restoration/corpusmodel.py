@@ -93,6 +93,7 @@ class Model:
         self._a = sections.arrays
         self._index_cache: dict[str, int] = {}
         self._count_cache: dict[str, int] = {}
+        self._margins: dict[str, tuple[float, float]] = {}
         self._children: dict[str, frozenset[str]] = {}
         self._pairs: dict[tuple[str, str], tuple[float, float, int, int] | None] = {}
 
@@ -307,11 +308,15 @@ class Model:
 
     def pair_margin(self, a: str) -> tuple[float, float]:
         """(how often ``a`` comes first in a pair, its followers' types; a pruned
-        follower's count weighs as extra types, see :data:`~.ngrams.DISCOUNT`)."""
-        ia = self.index(a)
-        if ia < 0 or "b2_sum" not in self._a:
-            return 0.0, 0.0
-        return float(self._a["b2_sum"][ia]), float(self._a["b2_t"][ia])
+        follower's count weighs as extra types, see :data:`~.ngrams.DISCOUNT`; remembered)."""
+        got = self._margins.get(a)
+        if got is None:
+            ia = self.index(a)
+            got = (0.0, 0.0) if ia < 0 or "b2_sum" not in self._a else (
+                float(self._a["b2_sum"][ia]), float(self._a["b2_t"][ia]))
+            if len(self._margins) < 500_000:
+                self._margins[a] = got
+        return got
 
     def _triples(self, u: str, a: str, table: str = "t3") -> tuple[int, int, int]:
         """(row, first, end) of the pair ``u a`` in a triple table (row -1: none)."""
