@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from collate.alignment.library import Library, anchor_runs, build
-from collate.alignment.pairwise import Context, Scorer, Side, context, fill
+from collate.alignment.pairwise import Context, Scorer, Side, context, fill, merge
+from collate.alignment.placement import pair_leftovers
 from collate.alignment.refinement import drop_empty, regroup, splits
 from collate.alignment.sides import Picked
 from collate.alignment.transpositions import Swap, swaps, transpositions
@@ -161,7 +162,7 @@ def _join(ctx: Context, lib: Library, table: dict[str, np.ndarray], wid: str,
     if moved:
         side = _unmatched(ctx, side, moved)
     ops = fill(ctx, prof, side, runs, 0, len(prof.ids), 0, len(side.ids))
-    return _add(table, wid, ops, len(side.ids))
+    return _add(table, wid, pair_leftovers(ctx, prof, side, merge(ops)), len(side.ids))
 
 
 def _unmatched(ctx: Context, side: Side, moved: frozenset[int]) -> Side:
