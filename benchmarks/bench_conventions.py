@@ -50,6 +50,7 @@ CASES: dict[str, list[list[str]]] = {
         ["the cat and the dog", "the dog and the cat"],
         ["a b c d", "c d a b"],
         ["pre a b c d post", "pre c d a b post"],
+        ["x y z y z w", "x y w"],
         ["the black dog chases a red cat", "a red cat chases the black dog"],
         ["the black dog chases a red cat", "a red cat chases the black dog",
          "a red cat chases the yellow dog"],
@@ -67,9 +68,25 @@ CASES: dict[str, list[list[str]]] = {
         ["one two three four five six", "four five six one two three",
          "one two three four five six"],
         ["he came and she went", "she went and he came", "he came and she left"],
+        ["the black dog chases a red cat", "a red cat and a mouse chases the black dog"],
+        ["the big black dog chases a red cat", "a red cat chases the black dog"],
+        ["a b c x d e f", "d e f x a b c", "a b c x d e f"],
+        ["a b c d e f g h i", "g h i d e f a b c"],
+        ["the quick brown fox jumps over the lazy dog",
+         "the lazy dog jumps over the quick brown fox"],
+        ["he went to the market and bought bread", "he bought bread and went to the market"],
+        ["The rain in Spain stays mainly in the plain",
+         "The rain in Spain falls mainly on the plain",
+         "In Spain the rain stays mainly in the plain"],
+        ["The same clock as when for example Magee once died.",
+         "The same as when for example Magee once died.",
+         "The same as when for example McKee once died .",
+         "The same as when among others Darly once died & left him.",
+         "The same as when Darly among others once died and left him."],
     ],
     "repetition": [
         ["a b c d F g h i ! K ! q r s t", "a b c d F g h i ! q r s t"],
+        ["X very quick very quick brown", "Y very quick brown"],
         ["a b c d F g h i ! K ! q r s t", "a b c d F g h i ! q r s t",
          "a b c d E g h i ! q r s t"],
         ["a", "b", "c", "a b c a b c"],
@@ -105,6 +122,9 @@ CASES: dict[str, list[list[str]]] = {
         ["the quick brown fox", "the quikc brwn fox", "the quick brown fix"],
         ["she walked to the market", "she walkt unto the markette"],
         ["a great and mighty king", "a grete kyng"],
+        ["a b X Y Z", "a b W"],
+        ["X Y a b c", "Z a b c"],
+        ["he does not ask for thanks", "he never asks for thanks"],
     ],
     "addition": [
         ["the black cat", "the white and black cat"],
@@ -120,6 +140,21 @@ CASES: dict[str, list[list[str]]] = {
         ["one two three", "zero one two three four"],
         ["a b c", "a x b y c"],
         ["a b c", "x a b c", "a b c y"],
+        ["the cat sat", "the cat sat", "the cat sat"],
+        ["a b c", "a c", "b c", "a b"],
+        ["Its soft light neither daylight nor moonlight nor starlight nor any light he could "
+         "remember from the days & nights when day followed night & vice versa.",
+         "Its soft changeless light unlike any light he could remember from the days and "
+         "nights when day followed hard on night and vice versa.",
+         "Its faint unchanging light unlike any light he could remember from the days & "
+         "nights when day followed on night & night on day."],
+        ["People with things, people without things, things without people, what does it "
+         "matter. I'm confident I can soon scatter them.",
+         "People with things, people without things, things without people, what does it "
+         "matter, it will not take me long to scatter them.",
+         "People with things, people without things, things without people, what does it "
+         "matter, I flatter myself it will not take me long to scatter them, whenever I "
+         "choose, to the winds."],
     ],
     "punctuation": [
         ["The quick brown fox", "The quick, brown fox!"],

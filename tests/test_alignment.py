@@ -821,3 +821,23 @@ def test_of_two_crossing_words_the_first_witness_keeps_its_order(a: str, b: str,
     # matching either word keeps as many and opens gaps in the same columns: the first
     # witness's earlier word is matched, the other witness's other word stands first
     check_table([("A", a), ("B", b)], {"A": want_a, "B": want_b})
+
+
+def test_a_swap_the_pairwise_alignment_draws_side_by_side_stays_so() -> None:
+    # quick brown fox and lazy dog swap round `jumps over the`: each stands opposite the
+    # other's text already, so the middle stays in place and nothing is laid anew
+    c = check_table([("A", "the quick brown fox jumps over the lazy dog"),
+                     ("B", "the lazy dog jumps over the quick brown fox")],
+                    {"A": ["the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "",
+                           "dog"],
+                     "B": ["the", "lazy", "", "dog", "jumps", "over", "the", "quick", "brown",
+                           "fox"]})
+    assert [(t.a_range, t.b_range) for t in c.transpositions] == [((1, 4), (6, 9))]
+
+
+def test_an_ampersand_is_a_word_opposite_and() -> None:
+    assert pairs("the days & nights when", "the days and nights when")[1] == ("replace", "&",
+                                                                              "and")
+    check_table([("A", "days & nights & vice versa"), ("B", "days and nights and vice versa")],
+                {"A": ["days", "&", "nights", "&", "vice", "versa"],
+                 "B": ["days", "and", "nights", "and", "vice", "versa"]})
