@@ -841,3 +841,16 @@ def test_an_ampersand_is_a_word_opposite_and() -> None:
     check_table([("A", "days & nights & vice versa"), ("B", "days and nights and vice versa")],
                 {"A": ["days", "&", "nights", "&", "vice", "versa"],
                  "B": ["days", "and", "nights", "and", "vice", "versa"]})
+
+
+@pytest.mark.parametrize("extra", [[], [("C", "a red cat and a mouse chases the yellow dog")]])
+def test_words_added_inside_a_swap_stand_between_the_swapped_blocks(
+        extra: list[tuple[str, str]]) -> None:
+    # `and a mouse` may not pair its `a` with A's `a red cat`: the swapped blocks stand
+    # side by side, the addition between them and `chases`
+    added = ["and a mouse"] if not extra else ["and", "a", "mouse"]  # C reads it as B does
+    c = check_table([DOG, ("B", "a red cat and a mouse chases the black dog"), *extra],
+                    {"A": ["the", "black", "dog", *[""] * len(added), "chases", "a", "red", "cat"],
+                     "B": ["a", "red", "cat", *added, "chases", "the", "black", "dog"]})
+    assert {(t.a, t.a_range, t.b, t.b_range) for t in c.transpositions} >= {
+        ("A", (0, 3), "B", (7, 10)), ("A", (4, 7), "B", (0, 3))}
