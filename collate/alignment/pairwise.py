@@ -17,7 +17,8 @@ ever built over whole books:
    small dynamic programme (:mod:`collate.alignment.variants`).
 4. *Placement.* Each one-sided gap then moves left past equal and leftover pairs
    (:mod:`collate.alignment.placement`): rule 2 where fewest runs would leave it on the right;
-   of two runs as long that cross, the one earlier in the first witness is matched.
+   leftovers then pair by similarity, else from the start of their stretch; of two runs as
+   long that cross, the one earlier in the first witness is matched.
 
 One side may be the table built so far (:func:`profile` in
 :mod:`collate.alignment.progressive`): each of its positions is a column, and a token matches

@@ -152,12 +152,14 @@ def pair_leftovers(ctx: Context, A: Side, B: Side, ops: list[Opcode]) -> list[Op
 
 
 def _leftover(ctx: Context, A: Side, B: Side, op: Opcode) -> bool:
+    """Whether ``op`` is one leftover pair (two words, or two punctuation marks, not alike)."""
     tag, i1, i2, j1, j2 = op
     return tag == "replace" and i2 - i1 == j2 - j1 == 1 and _kind(ctx, A, B, i1, j1) == "leftover"
 
 
 def _relaid(ctx: Context, A: Side, B: Side, seg: list[Opcode]) -> list[Opcode]:
-    """One stretch of leftover pairs and gaps, laid anew where it holds one gap."""
+    """One stretch of leftover pairs and gaps, laid anew where it holds one gap (linear in
+    its length: each pair is scored before and after the gap once)."""
     gaps = [op for op in seg if op[0] != "replace"]
     if len(gaps) != 1:
         return seg
@@ -166,25 +168,34 @@ def _relaid(ctx: Context, A: Side, B: Side, seg: list[Opcode]) -> list[Opcode]:
     a0, b0 = seg[0][1], seg[0][3]
     n = len(seg) - 1  # leftover pairs
 
-    def pair(x: int, p: int) -> tuple[int, int]:  # the x-th pair with the gap after p pairs
-        skip = g if x >= p else 0
+    def pair(x: int, shifted: bool) -> tuple[int, int]:  # the x-th pair, before or after the gap
+        skip = g if shifted else 0
         return (a0 + x + skip, b0 + x) if on_a else (a0 + x, b0 + x + skip)
 
-    best, where = -1.0, 0
-    for p in range(n + 1):
-        pairs = [pair(x, p) for x in range(n)]
-        if any(_kind(ctx, A, B, i, j) != "leftover" for i, j in pairs):
-            continue
-        score = sum(_similarity(ctx, A, B, i, j) for i, j in pairs)
-        if score >= best - TIE:
-            best, where = max(best, score), p
+    def value(x: int, shifted: bool) -> float | None:  # its similarity; None: no leftover pair
+        i, j = pair(x, shifted)
+        return _similarity(ctx, A, B, i, j) if _kind(ctx, A, B, i, j) == "leftover" else None
+
+    before = [value(x, False) for x in range(n)]
+    after = [value(x, True) for x in range(n)]
+    tail = [0.0] * (n + 1)  # the pairs from x on, after the gap (None: one is no leftover)
+    for x in range(n - 1, -1, -1):
+        tail[x] = None if after[x] is None or tail[x + 1] is None else after[x] + tail[x + 1]
+    best, where, head = -1.0, 0, 0.0
+    for p in range(n + 1):  # the gap after p pairs
+        if head is None:
+            break
+        if tail[p] is not None and head + tail[p] >= best - TIE:
+            best, where = max(best, head + tail[p]), p
+        if p < n:
+            head = None if before[p] is None else head + before[p]
     out: list[Opcode] = []
     for x in range(n + 1):
         if x == where:
             i, j = a0 + x, b0 + x
             out.append(("delete", i, i + g, j, j) if on_a else ("insert", i, i, j, j + g))
         if x < n:
-            i, j = pair(x, where)
+            i, j = pair(x, x >= where)
             out.append(("replace", i, i + 1, j, j + 1))
     return out
 
@@ -200,7 +211,6 @@ def _kind(ctx: Context, A: Side, B: Side, i: int, j: int) -> str | None:
     if A.punct[i] or ctx.near is None:
         return "leftover"
     return "leftover" if _similarity(ctx, A, B, i, j) < ctx.near else None
-
 
 
 def _similarity(ctx: Context, A: Side, B: Side, i: int, j: int) -> float:
