@@ -137,27 +137,61 @@ def pair_leftovers(ctx: Context, A: Side, B: Side, ops: list[Opcode]) -> list[Op
      ('equal', 2, 3, 3, 4)]
     """
     out: list[Opcode] = []
-    k = 0
-    while k < len(ops):
-        m = k
-        while m < len(ops) and (ops[m][0] in ("delete", "insert") or _leftover(ctx, A, B, ops[m])):
-            m += 1
-        if m == k:
-            out.append(ops[k])
-            k += 1
+    run: list[Opcode] = []  # one-to-one pairs and gaps; only a run with a gap is scored
+    gapped = False
+    value = _Values(ctx, A, B)
+    for op in [*ops, ("equal", 0, 0, 0, 0)]:
+        tag, i1, i2, j1, j2 = op
+        if tag in ("delete", "insert"):
+            run.append(op)
+            gapped = True
             continue
-        out += _relaid(ctx, A, B, ops[k:m])
-        k = m
+        if tag == "replace" and i2 - i1 == j2 - j1 == 1:
+            run.append(op)
+            continue
+        if gapped and len(run) > 1:
+            out += _split(value, run)
+        else:
+            out += run
+        out.append(op)
+        run, gapped = [], False
+    return out[:-1]
+
+
+def _split(value: _Values, run: list[Opcode]) -> list[Opcode]:
+    """A run of one-to-one pairs and gaps, each stretch of it between pairs that are no
+    leftovers (near matches) laid anew."""
+    out: list[Opcode] = []
+    n = 0
+    while n < len(run):
+        e = n
+        while e < len(run) and (run[e][0] != "replace" or value(run[e][1], run[e][3])
+                                is not None):
+            e += 1
+        out += _relaid(value, run[n:e]) if e > n else []
+        if e < len(run):
+            out.append(run[e])
+        n = e + 1
     return out
 
 
-def _leftover(ctx: Context, A: Side, B: Side, op: Opcode) -> bool:
-    """Whether ``op`` is one leftover pair (two words, or two punctuation marks, not alike)."""
-    tag, i1, i2, j1, j2 = op
-    return tag == "replace" and i2 - i1 == j2 - j1 == 1 and _kind(ctx, A, B, i1, j1) == "leftover"
+class _Values:
+    """The similarity of ``A[i]`` and ``B[j]`` where they would be a leftover pair (two
+    words, or two punctuation marks, not alike), else ``None``; each pair scored once."""
+
+    def __init__(self, ctx: Context, A: Side, B: Side) -> None:
+        self.ctx, self.A, self.B = ctx, A, B
+        self.seen: dict[tuple[int, int], float | None] = {}
+
+    def __call__(self, i: int, j: int) -> float | None:
+        if (i, j) not in self.seen:
+            ctx, A, B = self.ctx, self.A, self.B
+            self.seen[i, j] = (_similarity(ctx, A, B, i, j)
+                               if _kind(ctx, A, B, i, j) == "leftover" else None)
+        return self.seen[i, j]
 
 
-def _relaid(ctx: Context, A: Side, B: Side, seg: list[Opcode]) -> list[Opcode]:
+def _relaid(value: _Values, seg: list[Opcode]) -> list[Opcode]:
     """One stretch of leftover pairs and gaps, laid anew where it holds one gap (linear in
     its length: each pair is scored before and after the gap once)."""
     gaps = [op for op in seg if op[0] != "replace"]
@@ -172,12 +206,8 @@ def _relaid(ctx: Context, A: Side, B: Side, seg: list[Opcode]) -> list[Opcode]:
         skip = g if shifted else 0
         return (a0 + x + skip, b0 + x) if on_a else (a0 + x, b0 + x + skip)
 
-    def value(x: int, shifted: bool) -> float | None:  # its similarity; None: no leftover pair
-        i, j = pair(x, shifted)
-        return _similarity(ctx, A, B, i, j) if _kind(ctx, A, B, i, j) == "leftover" else None
-
-    before = [value(x, False) for x in range(n)]
-    after = [value(x, True) for x in range(n)]
+    before = [value(*pair(x, False)) for x in range(n)]
+    after = [value(*pair(x, True)) for x in range(n)]
     tail = [0.0] * (n + 1)  # the pairs from x on, after the gap (None: one is no leftover)
     for x in range(n - 1, -1, -1):
         tail[x] = None if after[x] is None or tail[x + 1] is None else after[x] + tail[x + 1]

@@ -17,7 +17,7 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -325,22 +325,27 @@ class _Alts:
     table: dict[str, np.ndarray]
     sides: dict[str, Side]
     masked: frozenset[int] = frozenset()
+    seen: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def __getitem__(self, cols: slice) -> list[tuple[str, ...]]:
         out: list[tuple[str, ...]] = []
         for c in range(*cols.indices(len(next(iter(self.table.values()))) - 1)):
-            if c in self.masked:
-                out.append((f"{UNMATCHED}c{c}",))
-                continue
-            keys: list[str] = []
-            for w, b in self.table.items():
-                i, j = int(b[c]), int(b[c + 1])
-                if j - i == 1 and not self.sides[w].damaged[i]:
-                    key = self.sides[w].keys[i]
-                    if key not in keys:
-                        keys.append(key)
-            out.append(tuple(keys) or ("\x00",))
+            if c not in self.seen:
+                self.seen[c] = self._column(c)
+            out.append(self.seen[c])
         return out
+
+    def _column(self, c: int) -> tuple[str, ...]:
+        if c in self.masked:
+            return (f"{UNMATCHED}c{c}",)
+        keys: list[str] = []
+        for w, b in self.table.items():
+            i, j = int(b[c]), int(b[c + 1])
+            if j - i == 1 and not self.sides[w].damaged[i]:
+                key = self.sides[w].keys[i]
+                if key not in keys:
+                    keys.append(key)
+        return tuple(keys) or ("\x00",)
 
 
 def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
