@@ -768,3 +768,89 @@ def test_a_tie_no_third_witness_speaks_to_stays_as_the_pair_has_it() -> None:
     sides = {w: ctx.side(tokenize(t)) for w, t in wits}
     assert library.build(ctx, sides).pair("A", "B") == align_pair(tokenize(wits[0][1]),
                                                                   tokenize(wits[1][1]))
+
+
+# ------------------------------------- issue 28: the conventions of the classic small cases
+
+
+@pytest.mark.parametrize(("a", "b", "want"), [
+    # the leftovers pair as similarly as they can: `this` is the variant of `that`
+    ("over this dog", "over that there dog",
+     [("equal", "over", "over"), ("replace", "this", "that"), ("insert", "", "there"),
+      ("equal", "dog", "dog")]),
+    ("over this dog", "over there that dog",
+     [("equal", "over", "over"), ("insert", "", "there"), ("replace", "this", "that"),
+      ("equal", "dog", "dog")]),
+    ("a great and mighty king", "a grete kyng",
+     [("equal", "a", "a"), ("replace", "great", "grete"), ("delete", "and mighty", ""),
+      ("replace", "king", "kyng")]),
+    # of leftovers alike, they pair from the start of their stretch, the extra words after
+    ("a b X Y Z", "a b W", [("equal", "a b", "a b"), ("replace", "X", "W"),
+                             ("delete", "Y Z", "")]),
+    ("X Y a b c", "Z a b c", [("replace", "X", "Z"), ("delete", "Y", ""),
+                               ("equal", "a b c", "a b c")]),
+])
+def test_leftovers_pair_by_similarity_then_from_the_start(a: str, b: str,
+                                                          want: list[tuple[str, str, str]]
+                                                          ) -> None:
+    assert pairs(a, b) == want
+    flipped = {"delete": "insert", "insert": "delete"}
+    assert pairs(b, a) == [(flipped.get(t, t), y, x) for t, x, y in want]
+
+
+def test_a_variant_at_the_start_pairs_with_the_first_words() -> None:
+    # CollateX's own rendering example: This ~ That, one `very quick` of A left alone first
+    check_table([("A", "This very quick very quick brown wombat"),
+                 ("B", "That very quick brown koala"), ("C", "That very quick brown kangaroo")],
+                {"A": ["This", "very quick", "very", "quick", "brown", "wombat"],
+                 "B": ["That", "", "very", "quick", "brown", "koala"],
+                 "C": ["That", "", "very", "quick", "brown", "kangaroo"]})
+
+
+@pytest.mark.parametrize(("a", "b", "want_a", "want_b"), [
+    ("one two three four five", "one two four three five",
+     ["one", "two", "", "three", "four", "five"], ["one", "two", "four", "three", "", "five"]),
+    ("one two four three five", "one two three four five",
+     ["one", "two", "", "four", "three", "five"], ["one", "two", "three", "four", "", "five"]),
+    ("a b c", "b a c", ["", "a", "b", "c"], ["b", "a", "", "c"]),
+    ("a b", "b a", ["", "a", "b"], ["b", "a", ""]),
+])
+def test_of_two_crossing_words_the_first_witness_keeps_its_order(a: str, b: str,
+                                                                 want_a: list[str],
+                                                                 want_b: list[str]) -> None:
+    # matching either word keeps as many and opens gaps in the same columns: the first
+    # witness's earlier word is matched, the other witness's other word stands first
+    check_table([("A", a), ("B", b)], {"A": want_a, "B": want_b})
+
+
+def test_a_swap_the_pairwise_alignment_draws_side_by_side_stays_so() -> None:
+    # quick brown fox and lazy dog swap round `jumps over the`: each stands opposite the
+    # other's text already, so the middle stays in place and nothing is laid anew
+    c = check_table([("A", "the quick brown fox jumps over the lazy dog"),
+                     ("B", "the lazy dog jumps over the quick brown fox")],
+                    {"A": ["the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "",
+                           "dog"],
+                     "B": ["the", "lazy", "", "dog", "jumps", "over", "the", "quick", "brown",
+                           "fox"]})
+    assert [(t.a_range, t.b_range) for t in c.transpositions] == [((1, 4), (6, 9))]
+
+
+def test_an_ampersand_is_a_word_opposite_and() -> None:
+    assert pairs("the days & nights when", "the days and nights when")[1] == ("replace", "&",
+                                                                              "and")
+    check_table([("A", "days & nights & vice versa"), ("B", "days and nights and vice versa")],
+                {"A": ["days", "&", "nights", "&", "vice", "versa"],
+                 "B": ["days", "and", "nights", "and", "vice", "versa"]})
+
+
+@pytest.mark.parametrize("extra", [[], [("C", "a red cat and a mouse chases the yellow dog")]])
+def test_words_added_inside_a_swap_stand_between_the_swapped_blocks(
+        extra: list[tuple[str, str]]) -> None:
+    # `and a mouse` may not pair its `a` with A's `a red cat`: the swapped blocks stand
+    # side by side, the addition between them and `chases`
+    added = ["and a mouse"] if not extra else ["and", "a", "mouse"]  # C reads it as B does
+    c = check_table([DOG, ("B", "a red cat and a mouse chases the black dog"), *extra],
+                    {"A": ["the", "black", "dog", *[""] * len(added), "chases", "a", "red", "cat"],
+                     "B": ["a", "red", "cat", *added, "chases", "the", "black", "dog"]})
+    assert {(t.a, t.a_range, t.b, t.b_range) for t in c.transpositions} >= {
+        ("A", (0, 3), "B", (7, 10)), ("A", (4, 7), "B", (0, 3))}

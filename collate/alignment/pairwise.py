@@ -16,7 +16,9 @@ ever built over whole books:
 3. *Variants.* What is left between exact matches, punctuation included, goes through a
    small dynamic programme (:mod:`collate.alignment.variants`).
 4. *Placement.* Each one-sided gap then moves left past equal and leftover pairs
-   (:mod:`collate.alignment.placement`): rule 2 where fewest runs would leave it on the right.
+   (:mod:`collate.alignment.placement`): rule 2 where fewest runs would leave it on the right;
+   leftovers then pair by similarity, else from the start of their stretch; of two runs as
+   long that cross, the one earlier in the first witness is matched.
 
 One side may be the table built so far (:func:`profile` in
 :mod:`collate.alignment.progressive`): each of its positions is a column, and a token matches
@@ -30,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
 
-from collate.alignment.placement import left_gaps
+from collate.alignment.placement import first_in_place, left_gaps, pair_leftovers
 from collate.alignment.sides import Context, Opcode, Scorer, Side
 from collate.alignment.variants import gap
 from collate.model import Token
@@ -113,10 +115,17 @@ def align(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
     against ``B`` and no choice depends on the order the witnesses are given in.
     """
     if A.keys[alo:ahi] > B.keys[blo:bhi]:
-        return flip(align(ctx, B, A, blo, bhi, alo, ahi))
+        return merge(first_in_place(A, B, flip(_oriented(ctx, B, A, blo, bhi, alo, ahi))))
+    return merge(first_in_place(A, B, _oriented(ctx, A, B, alo, ahi, blo, bhi)))
+
+
+def _oriented(ctx: Context, A: Side, B: Side, alo: int, ahi: int, blo: int,
+              bhi: int) -> list[Opcode]:
+    """:func:`align` in the orientation given (``A`` the side whose keys sort first)."""
     blocks = loose(exact_blocks(A, B, alo, ahi, blo, bhi), A.damaged, B.damaged, alo, ahi,
                    blo, bhi)
-    return merge(left_gaps(ctx, A, B, fill(ctx, A, B, blocks, alo, ahi, blo, bhi)))
+    ops = merge(left_gaps(ctx, A, B, fill(ctx, A, B, blocks, alo, ahi, blo, bhi)))
+    return pair_leftovers(ctx, A, B, ops)
 
 
 def flip(ops: list[Opcode]) -> list[Opcode]:

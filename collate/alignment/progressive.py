@@ -17,12 +17,13 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from collate.alignment.library import Library, anchor_runs, build
-from collate.alignment.pairwise import Context, Scorer, Side, context, fill
+from collate.alignment.pairwise import Context, Scorer, Side, context, fill, merge
+from collate.alignment.placement import pair_leftovers
 from collate.alignment.refinement import drop_empty, regroup, splits
 from collate.alignment.sides import Picked
 from collate.alignment.transpositions import Swap, swaps, transpositions
@@ -149,19 +150,22 @@ def _collate(ctx: Context, wits: list[Witness], tokens: dict[str, tuple[Token, .
 
 def _join(ctx: Context, lib: Library, table: dict[str, np.ndarray], wid: str,
           prefs: Sequence[str], moved: frozenset[int] = frozenset(),
-          allies: frozenset[str] | None = None) -> dict[str, np.ndarray]:
+          allies: frozenset[str] | None = None,
+          reserved: frozenset[int] = frozenset()) -> dict[str, np.ndarray]:
     """The table with ``wid`` aligned to it and placed in it. With ``allies``, its tokens in
     ``moved`` (all of them if ``moved`` is empty) are placed by the votes of ``allies``
     alone, and those in ``moved`` match nothing else: they stand opposite whatever is in
-    their place."""
+    their place; the columns ``reserved`` (the other side's copies of the swapped blocks)
+    match none of its tokens either, so a word added inside the swap does not pair with
+    one of them."""
     side = lib.sides[wid]
-    prof = profile(ctx, table, lib.sides, [w for w in prefs if w in table])
+    prof = profile(ctx, table, lib.sides, [w for w in prefs if w in table], reserved)
     guarded = moved or frozenset(range(len(side.ids))) if allies is not None else moved
     runs = anchor_runs(lib, table, wid, guarded, allies or frozenset())
     if moved:
         side = _unmatched(ctx, side, moved)
     ops = fill(ctx, prof, side, runs, 0, len(prof.ids), 0, len(side.ids))
-    return _add(table, wid, ops, len(side.ids))
+    return _add(table, wid, pair_leftovers(ctx, prof, side, merge(ops)), len(side.ids))
 
 
 def _unmatched(ctx: Context, side: Side, moved: frozenset[int]) -> Side:
@@ -196,17 +200,22 @@ def _relay(ctx: Context, lib: Library, table: dict[str, np.ndarray], order: list
         first = max(order, key=lambda w: (count[w], order.index(w)))
         side = _side(pending, first, prefs)
         moved: dict[str, set[int]] = {w: set() for w in side}
+        facing: dict[str, set[tuple[str, int]]] = {w: set() for w in side}
         for t, cross_a, cross_b in pending:
             if t.a in side and t.b not in side:
                 moved[t.a].update(range(*t.a_range), cross_a)
+                facing[t.a].update((t.b, i) for i in [*range(*t.b_range), *cross_b])
             elif t.b in side and t.a not in side:
                 moved[t.b].update(range(*t.b_range), cross_b)
+                facing[t.b].update((t.a, i) for i in [*range(*t.a_range), *cross_a])
         pending = [p for p in pending if p[0].a not in side and p[0].b not in side]
         new = table
         for wid in side:
             new = _remove(new, wid)
         for wid in [first] + [w for w in order if w in side and w != first]:
-            new = _join(ctx, lib, new, wid, prefs[wid], frozenset(moved[wid]), side)
+            reserved = frozenset(int(np.searchsorted(new[w], i, side="right")) - 1
+                                 for w, i in facing[wid] if w in new)
+            new = _join(ctx, lib, new, wid, prefs[wid], frozenset(moved[wid]), side, reserved)
         if sum(kept(lib, new, w) for w in side) >= sum(kept(lib, table, w) for w in side):
             table = new
     return table
@@ -315,29 +324,38 @@ class _Alts:
 
     table: dict[str, np.ndarray]
     sides: dict[str, Side]
+    masked: frozenset[int] = frozenset()
+    seen: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def __getitem__(self, cols: slice) -> list[tuple[str, ...]]:
         out: list[tuple[str, ...]] = []
         for c in range(*cols.indices(len(next(iter(self.table.values()))) - 1)):
-            keys: list[str] = []
-            for w, b in self.table.items():
-                i, j = int(b[c]), int(b[c + 1])
-                if j - i == 1 and not self.sides[w].damaged[i]:
-                    key = self.sides[w].keys[i]
-                    if key not in keys:
-                        keys.append(key)
-            out.append(tuple(keys) or ("\x00",))
+            if c not in self.seen:
+                self.seen[c] = self._column(c)
+            out.append(self.seen[c])
         return out
+
+    def _column(self, c: int) -> tuple[str, ...]:
+        if c in self.masked:
+            return (f"{UNMATCHED}c{c}",)
+        keys: list[str] = []
+        for w, b in self.table.items():
+            i, j = int(b[c]), int(b[c + 1])
+            if j - i == 1 and not self.sides[w].damaged[i]:
+                key = self.sides[w].keys[i]
+                if key not in keys:
+                    keys.append(key)
+        return tuple(keys) or ("\x00",)
 
 
 def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
-            prefs: Sequence[str]) -> Side:
+            prefs: Sequence[str], masked: frozenset[int] = frozenset()) -> Side:
     """The table as one sequence to align to: one position per column.
 
     Each column is represented by the reading most witnesses have as one intact token
     there, ties going to the witness first in ``prefs`` (where none has one: the first with
     one damaged token, else a reading of several tokens, which matches nothing exactly);
-    ``alts`` gives the variant layer every reading.
+    ``alts`` gives the variant layer every reading. The columns ``masked`` match nothing.
     """
     masks = _rep_masks(table, sides, prefs)
     rep_w = _majority(table, sides, prefs, masks[0])
@@ -360,9 +378,11 @@ def profile(ctx: Context, table: dict[str, np.ndarray], sides: dict[str, Side],
         fields["ids"][several] = [ctx.fresh_id() for _ in range(len(several))]
     keys, ids, damaged, whole, punct = (fields[name].tolist() for name in (
         "keys", "ids", "damaged", "whole", "punct"))
+    for c in masked:
+        keys[c], ids[c] = f"{UNMATCHED}c{c}", ctx.fresh_id()
     toks = Picked([sides[w].tokens for w in prefs], rep_w, index)
     side = Side(toks, keys, ids, damaged, whole, punct)
-    side.alts = _Alts(table, sides)  # type: ignore[assignment]
+    side.alts = _Alts(table, sides, masked)  # type: ignore[assignment]
     return side
 
 

@@ -135,7 +135,7 @@ class Context:
         cache = self._punct
         for t in dict.fromkeys(cols.texts):
             if t not in cache:
-                cache[t] = WORD_CHAR.search(t) is None
+                cache[t] = WORD_CHAR.search(t) is None and t not in LOGOGRAMS
         punct = list(map(cache.__getitem__, cols.texts))
         for k in sorted(cols.damage):
             ids[k] = self.fresh_id()
@@ -143,6 +143,11 @@ class Context:
             whole[k] = is_whole_lacuna(cols.damage[k], cols.starts[k], cols.ends[k])
             punct[k] = False
         return Side(tokens, keys, ids, damaged, whole, punct)
+
+
+LOGOGRAMS = frozenset({"&", "\u204a"})
+"""Signs without a letter that stand for a word (``&``, the Tironian et ``⁊``): words to the
+aligner, so ``days & nights`` reads ``&`` opposite ``and`` in ``days and nights``."""
 
 
 def is_whole_lacuna(lacunae: Sequence[Lacuna], start: int, end: int) -> bool:

@@ -42,9 +42,11 @@ def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
           sides: dict[str, Side]) -> list[Swap]:
     """The moves that swap places with what they cross: a moved block whose two copies have
     no more tokens aligned as equal in place between them (one witness's before the block,
-    the other's after it) than the block has. Such a block and what it crosses (every token
-    standing one to one in a column, equal or not) are to be drawn side by side, as editors
-    read a transposition, not each against a gap.
+    the other's after it) than the block has, and one of whose copies stands against nothing
+    of the other witness (where each stands opposite the other's text, as ``quick brown fox``
+    and ``lazy dog`` round ``jumps over the``, the swap is drawn side by side already). Such
+    a block and what it crosses (every token standing one to one in a column, equal or not)
+    are to be drawn side by side, as editors read a transposition, not each against a gap.
 
     >>> from collate.alignment.pairwise import context
     >>> from collate.tokens import tokenize
@@ -58,6 +60,7 @@ def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
     """
     out: list[Swap] = []
     in_place: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    opposite: dict[tuple[str, str], tuple[dict[int, int], dict[int, int], set[int], set[int]]] = {}
     for t in moves:
         if (t.a, t.b) not in in_place:  # the tokens of the two standing one to one
             ba, bb = table[t.a], table[t.b]
@@ -65,8 +68,13 @@ def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
             ia, ib = ba[:-1][one], bb[:-1][one]
             same = sides[t.a].id_array[ia] == sides[t.b].id_array[ib]
             in_place[t.a, t.b] = ia, ib, same
+            free_a, free_b = _free(ba, bb, sides[t.a], sides[t.b])
+            opposite[t.a, t.b] = free_a, free_b, set(free_a.values()), set(free_b.values())
         ia, ib, same = in_place[t.a, t.b]
         (a1, a2), (b1, b2) = t.a_range, t.b_range
+        free_a, free_b, regions_a, regions_b = opposite[t.a, t.b]
+        if free_a[a1] in regions_b and free_b[b1] in regions_a:
+            continue  # each copy stands opposite the other's text: drawn side by side already
         cross = ((ia < a1) & (ib >= b2)) | ((ia >= a2) & (ib < b1))
         if int((same & cross).sum()) <= a2 - a1:
             out.append((t, ia[cross].tolist(), ib[cross].tolist()))
