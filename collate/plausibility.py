@@ -209,12 +209,16 @@ class Judge:
         breathings a Greek word that lacks its own (``ὴν`` for ``ἦν``: the lexicon, read in
         monotonic spelling, and the letters of ``τὴν`` cannot tell), cost at least
         :data:`COMMON_ZIPF`."""
-        word = unicodedata.normalize("NFKC", word)
+        cost = self._seen.get(word)  # per form as written: a book repeats its words
+        if cost is None:
+            cost = self._seen.setdefault(word, self._cost(unicodedata.normalize("NFKC", word)))
+        return cost
+
+    def _cost(self, word: str) -> float:
+        """:meth:`word_cost` of a word in compatibility form, not remembered."""
         if word in self.shared or word.isdecimal():
             return 0.0
-        cost = self._seen.get(word)
-        if cost is None:
-            cost = self._seen.setdefault(word, max(0.0, COMMON_ZIPF - self.zipf(word)))
+        cost = max(0.0, COMMON_ZIPF - self.zipf(word))
         if any(c.isdecimal() for c in word) or (self.breathings and breathless(word)):
             return max(COMMON_ZIPF, cost)
         return cost

@@ -32,7 +32,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from operator import add
 
 import regex
@@ -61,13 +61,10 @@ _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
 _SPACES = regex.compile(r"\s+")
 
 
-@lru_cache(maxsize=200_000)
-def _word_cost(word: str, lang: str | None) -> float:
-    import wordfreq
-
-    if lang is None or any(c.isdigit() for c in word):
-        return 0.0
-    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, lang))
+@lru_cache(maxsize=16)
+def _lexicon(lang: str) -> Judge:
+    """The judge of a language's lexicon alone (no document), one per language."""
+    return Judge(lang, frozenset())
 
 
 def plausibility_cost(text: str, lang: str | None = "en",
@@ -75,7 +72,8 @@ def plausibility_cost(text: str, lang: str | None = "en",
     """How implausible a reading is: rare or unknown words, OCR debris and lost characters
     cost, common words and ordinary punctuation are free (lower is better); with no
     ``lang`` (and no ``judge``) words cost nothing; a ``judge`` prices words by the
-    language and the document's own vocabulary (:meth:`Judge.word_cost`).
+    language and the document's own vocabulary (:meth:`Judge.word_cost`), without one by
+    the lexicon of ``lang`` alone, by the same rule.
 
     >>> plausibility_cost("the house") < plausibility_cost("tho hcuse")
     True
@@ -83,13 +81,19 @@ def plausibility_cost(text: str, lang: str | None = "en",
     True
     """
     text = LINE_BREAK_HYPHEN.sub("", text)
-    price = judge.word_cost if judge is not None else partial(_word_cost, lang=lang)
+    if judge is None and lang is not None:
+        judge = _lexicon(lang)
+    price = judge.word_cost if judge is not None else _free
     seen: dict[str, float] = {}  # per form as written (a book repeats its words)
     words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
     cost = sum(seen[w] if w in seen else seen.setdefault(w, price(w.lower())) for w in words)
     cost += DEBRIS_COST * len(_DEBRIS.findall(text))
     cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
     return cost
+
+
+def _free(word: str) -> float:
+    return 0.0
 
 
 def weight(errors: float, chars: float) -> float:
