@@ -9,7 +9,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from collate.alignment import collate
-from collate.blocks import Moves, moves, readings
+from collate.blocks import Moves, _join_cost, moves, readings
 from collate.consensus import reading, resolve
 from collate.edition import build_edition, make_edition
 from collate.evidence import account
@@ -301,3 +301,17 @@ def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
         assert text.index("foresail torn") < text.index("On the following")
         assert text.count("following") == text.count("harbour") == 1
         assert_traceable(ed)
+
+
+def test_a_join_both_orders_read_on_tells_them_nothing():
+    # a word broken at a line's end at a block's edge: the other witness reads the same
+    # words on there (without its hyphen), so the join is no evidence for either order;
+    # where the other reads something else after "Be-", the completed word earns
+    a = "Sie sprach von dem Be\nschreien der Kinder am Abend.\n"
+    b = "Sie sprach von dem Be-\nschreien der Kinder am Abend.\n"
+    c = "Sie sprach von dem Be-\nund dann der Kinder am Abend.\n"
+    col = collate([("A", a), ("B", b), ("C", c)])
+    judge = Judge.of([a, b, c], "de")
+    at = next(i for i, t in enumerate(col.tokens["B"]) if t.text == "schreien")
+    assert _join_cost(col, "B", {at}, judge, "A") == 0.0
+    assert _join_cost(col, "B", {at}, judge, "C") < 0.0
