@@ -22,9 +22,10 @@ joined across a line-end hyphen) are decided together:
   makes; where the readings of the word are OCR variants of one word (similarity at least
   :data:`NEAR_WORD`) the regions combine freely, so that ``Arkickel`` / ``Artickel`` /
   ``Artiekel`` give ``Artickel`` character by character; otherwise whole readings compete.
-  Where one reading omits words that another has, the omission costs as much as the most
-  plausible reading with words (fewer words always cost less): plausibility ranks the
-  readings, the votes decide whether the words are there. The confidence of the place is
+  Where one reading has no word at all and another has words, the omission costs as much
+  as the most plausible reading with words plus the evidence its words give that they are
+  words, not specks read as letters (:func:`~collate.reliability.costs`): an engine drops
+  a line it did not find far more often than it makes one up. The confidence of the place is
   the product of the softmax probabilities of the chosen candidates; ties go to the more
   visible characters (an engine misses a faint letter or stop more often than it invents
   one), a hyphen counted with the blanks (the layout mark of a broken word, and what an

@@ -8,7 +8,8 @@ EM, over the variant places of their alignment (neighbouring columns where they 
 taken together as an edition takes them): at each place the reading with most support
 wins, support being the summed weights of the witnesses that read it less
 :data:`PLAUSIBILITY` times its :func:`plausibility_cost` (how many of its words the language
-does not know; where one reading lacks words another has, the votes alone decide; ties go
+does not know; a reading with no word where another has words pays the evidence of those
+words, :func:`costs`); ties go
 to more visible characters, a hyphen counted as a blank (:func:`shown`), then the better
 prior, as in the consensus); a witness's error count is its character distance
 from the winning readings (layout aside: whitespace and line-end hyphens), over the
