@@ -10,7 +10,7 @@ from rapidfuzz.distance import Levenshtein
 
 from collate.alignment import collate
 from collate.blocks import Moves, _join_cost, moves, readings
-from collate.consensus import reading, resolve
+from collate.consensus import reading, resolve, unwritten
 from collate.edition import build_edition, make_edition
 from collate.evidence import account
 from collate.model import OcrWord, Witness
@@ -334,3 +334,17 @@ def test_a_line_the_more_reliable_engine_dropped_is_kept():
         assert ed.consensus.weights["dropped"] > ed.consensus.weights["noisy"]
         assert lines[3] in ed.base_text()
         assert_traceable(ed)
+
+
+def test_a_mark_one_engine_never_writes_is_not_outvoted_by_its_reading():
+    # OCRopus writes no "ἤ" anywhere on the page, Tesseract does: OCRopus's "ἥ" where
+    # Tesseract reads "ἤ" says nothing between the two, so the more reliable OCRopus does
+    # not outvote it; where both engines write the letter read, the votes decide as before
+    judge = Judge("el", frozenset())
+    rs = [{w: reading(w, [t], 0, str) for w, t in (("T", "ἤνυον ἥρως"), ("O", "ἥνυον ἥρως"))}]
+    blind = unwritten(rs)
+    weights, prior = {"T": 2.0, "O": 3.0}, {"T": 0.0, "O": 0.0}
+    assert resolve(rs[0], weights, prior, judge, None, blind).text == "ἤνυον ἥρως"
+    assert resolve(rs[0], weights, prior, judge).text == "ἥνυον ἥρως"
+    both = [{w: reading(w, [t], 0, str) for w, t in (("T", "ἤνυον ἥρως"), ("O", "ἥνυον ἤρως"))}]
+    assert resolve(both[0], weights, prior, judge, None, unwritten(both)).text == "ἥνυον ἤρως"
