@@ -244,7 +244,10 @@ class Judge:
         frequency, as :meth:`word_cost` reads it) than letters drawn at random from its
         alphabet (specks read as letters) do: what reading ``word`` says of a word being
         there, below 0 where noise explains it better (a stray letter, common as it is;
-        digits among letters); 0 for a judge with neither a lexicon nor letters to go by,
+        digits among letters). Only a known word (:meth:`lexical_cost`: the lexicon's, or
+        one two readings share) is evidence of words: an unknown one may look like the
+        document's words and still be a garbled line the truth does not have, so it
+        counts only against. 0 for a judge with neither a lexicon nor letters to go by,
         or where words cannot have been dropped (:attr:`drops`).
 
         >>> j = Judge("en", frozenset())
@@ -257,7 +260,8 @@ class Judge:
         cost = self.word_cost(word)
         zipf = COMMON_ZIPF - cost if cost > 0 else max(
             COMMON_ZIPF, self.zipf(unicodedata.normalize("NFKC", word)))
-        return zipf - 9.0 + (len(word) + 1) * math.log10(alphabet)
+        odds = zipf - 9.0 + (len(word) + 1) * math.log10(alphabet)
+        return odds if self.lexical_cost(word) < COMMON_ZIPF else min(0.0, odds)
 
     def lexical_cost(self, word: str) -> float:
         """:meth:`word_cost` by the document's shared forms and the lexicon alone, not the
