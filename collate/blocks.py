@@ -245,7 +245,7 @@ def _letters(text: str) -> str:
     """The letters of ``text`` alone, in small compatibility form: what two readings of
     the same words share whatever their hyphens, stops and line breaks.
 
-    >>> _letters("Be-\nschreien, 73"), _letters("Be schreien")
+    >>> _letters("Be-\\nschreien, 73"), _letters("Be schreien")
     ('beschreien', 'beschreien')
     """
     return "".join(_LETTER.findall(unicodedata.normalize("NFKC", text).lower()))
