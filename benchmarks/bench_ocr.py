@@ -18,9 +18,11 @@ and on how many pages the consensus is worse than the better reading there. Page
 split in two halves by their rank in the book (even ranks: the tuning half, the only pages
 any constant was chosen on; odd ranks: held out), printed apart.
 
-Run: ``.venv/bin/python benchmarks/bench_ocr.py [--quick] [--jobs J] [--books B,...]``;
-``--quick`` takes a quarter of the pages, ranks 0 and 1 of every 8, so that its halves are
-those of the full run. Results also go to benchmarks/results/bench_ocr.json.
+Run: ``.venv/bin/python benchmarks/bench_ocr.py [--quick] [--jobs J] [--books B,...]
+[--half tuning|held-out]``; ``--quick`` takes a quarter of the pages, ranks 0 and 1 of every
+8, so that its halves are those of the full run; ``--half`` runs one half only (iterate on
+the tuning half, measure the held-out one once). Results, with every page's distances, also
+go to benchmarks/results/bench_ocr.json.
 """
 
 from __future__ import annotations
@@ -159,6 +161,8 @@ def main() -> None:
     ap.add_argument("--books", default="goethe_1809,zonaras_1870,hobbes_1668",
                     help="books of ocr_engines to run, comma-separated")
     ap.add_argument("--no-shuffled", action="store_true", help="skip the shuffled variant")
+    ap.add_argument("--half", choices=("tuning", "held-out"),
+                    help="run one half of the pages only (even or odd ranks)")
     data_options(ap)
     args = ap.parse_args()
     data = data_dir(args.data, args.samples)
@@ -172,6 +176,8 @@ def main() -> None:
         ranked = list(enumerate(pp))  # the rank in the book decides the half, quick or not
         if args.quick:  # a quarter of the pages, as many from each half
             ranked = [(r, p) for r, p in ranked if r % 8 in (0, 1)]
+        if args.half:
+            ranked = [(r, p) for r, p in ranked if r % 2 == (args.half == "held-out")]
         pp = [p for _, p in ranked]
         have = [e for e in ENGINES if all(e in p for p in pp)]
         sets = [s for n in (3, 2) for s in combinations(have, n)]
@@ -197,9 +203,11 @@ def main() -> None:
         res = summary(rows, engines)
         name = "+".join(engines) + (" shuffled" if shuffle else "")
         results["sets"].append({"book": book, "engines": list(engines), "shuffled": shuffle,
-                                **res})
+                                **res, "pages": rows})
         for half in ("tuning", "held-out", "all"):
             row = res[half]
+            if not row["pages"] or (args.half and half == "all"):
+                continue
             c = row["cer"]
             each = " ".join(f"{100 * c[e]:.2f}" for e in engines)
             print(f"  {book:<13} {name:<26} {half:<9} {row['pages']:>5} {each:<26} "

@@ -14,9 +14,11 @@ has them (their readings vote with the pivot's order as it is).
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -40,6 +42,13 @@ _CUT = regex.compile(rf"\p{{L}}[^\n]*[{LINE_END_HYPHENS}\w][,;]?[ \t]*\r?\n[ \t]
 """A paragraph break (a blank line) after a line with a letter on it (a number alone is a
 page number) whose last word ends no sentence or is broken at the line's end: a paragraph
 does not end mid-sentence, so a block put there was cut from its continuation."""
+JOIN_WORDS = 2
+"""Words on each side of a join that tell whether the other witness reads on there too:
+two words of either side (four in all) stand together by chance nowhere else on a page."""
+_WORDS = regex.compile(r"\p{L}+")
+_LAST_WORDS = regex.compile(r"(?r)\p{L}+")
+"""Words searched backwards from a join."""
+_LETTER = regex.compile(r"\p{L}")
 LINE_WORDS = 24
 """Most tokens (words and punctuation) of a printed line: a block's edge is carried to the
 end of its line only over a line of print, not over a text with no line breaks."""
@@ -126,7 +135,11 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
     blank line that completes no known word). A line of a number alone (a page number) is
     no sentence, and lines without a word of :data:`MIN_WORD` letters beside a join (specks
     an engine read as ``,O`` or ``1K``) are debris: the join is read past them
-    (:func:`_text_before`, :func:`_text_after`). The order whose joins cost less wins; engines
+    (:func:`_text_before`, :func:`_text_after`). A join whose words the other witness
+    reads on as well (the :data:`JOIN_WORDS` words on each side, their letters alone, in
+    one stretch of its text: ``Be-`` + ``schreien`` where the other reads ``Be`` +
+    ``schreien``) is no join of one order only: it earns and costs nothing, as it does
+    not tell the orders apart. The order whose joins cost less wins; engines
     that order whole regions differently join at paragraph ends, and earn and pay nothing
     either way (then reliability decides). ``found`` keeps the blocks of
     each pair of witnesses (:func:`_blocks`) for the caller.
@@ -139,8 +152,8 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
         if other == best:
             continue
         mine, theirs = _joins(collation, best, other, _blocks(collation, best, other, found))
-        gain[other] = (_join_cost(collation, best, mine, judge)
-                       - _join_cost(collation, other, theirs, judge))
+        gain[other] = (_join_cost(collation, best, mine, judge, other)
+                       - _join_cost(collation, other, theirs, judge, best))
     challenger = max(gain, key=lambda w: gain[w], default=None)
     return challenger if challenger is not None and gain[challenger] > 0 else best
 
@@ -199,15 +212,25 @@ def _joins(collation: Collation, a: str, b: str,
     return edges
 
 
-def _join_cost(collation: Collation, wid: str, joins: set[int], judge: Judge) -> float:
-    """What the joins before ``wid``'s tokens ``joins`` cost (see :func:`order`)."""
-    text = next(w.text for w in collation.witnesses if w.id == wid)
+def _join_cost(collation: Collation, wid: str, joins: set[int], judge: Judge,
+               other: str) -> float:
+    """What the joins before ``wid``'s tokens ``joins`` cost (see :func:`order`), less
+    those ``other`` reads on too."""
+    texts = {w.id: w.text for w in collation.witnesses}
+    text = texts[wid]
+    theirs = _letters(texts[other])
     toks = collation.tokens[wid]
     cost = 0.0
     for at in sorted({toks[t].start if t < len(toks) else len(text) for t in joins}
                      - {0, len(text)}):
         at, line = _text_before(text, at)
-        right = _WORD_START.match(text, _text_after(text, at))
+        after = _text_after(text, at)
+        words = [*reversed([m.group() for m in islice(_LAST_WORDS.finditer(text, 0, at),
+                                                      JOIN_WORDS)]),
+                 *(m.group() for m in islice(_WORDS.finditer(text, after), JOIN_WORDS))]
+        if _letters(" ".join(words)) in theirs:
+            continue  # the other witness reads these words on: both orders join them
+        right = _WORD_START.match(text, after)
         left = _BROKEN.search(text, line, at)
         word = (left.group(1) + right.group(1)).lower() if left and right else ""
         if len(word) >= MIN_WORD and judge.lexical_cost(word) < COMMON_ZIPF:
@@ -216,6 +239,16 @@ def _join_cost(collation: Collation, wid: str, joins: set[int], judge: Judge) ->
                 right.group(1)[0].islower() and _ENDED.search(text, line, at))):
             cost += COMMON_ZIPF  # a sentence cut in two, or a paragraph ended mid-sentence
     return cost
+
+
+def _letters(text: str) -> str:
+    """The letters of ``text`` alone, in small compatibility form: what two readings of
+    the same words share whatever their hyphens, stops and line breaks.
+
+    >>> _letters("Be-\\nschreien, 73"), _letters("Be schreien")
+    ('beschreien', 'beschreien')
+    """
+    return "".join(_LETTER.findall(unicodedata.normalize("NFKC", text).lower()))
 
 
 def _text_before(text: str, at: int) -> tuple[int, int]:

@@ -22,9 +22,10 @@ joined across a line-end hyphen) are decided together:
   makes; where the readings of the word are OCR variants of one word (similarity at least
   :data:`NEAR_WORD`) the regions combine freely, so that ``Arkickel`` / ``Artickel`` /
   ``Artiekel`` give ``Artickel`` character by character; otherwise whole readings compete.
-  Where one reading omits words that another has, the omission costs as much as the most
-  plausible reading with words (fewer words always cost less): plausibility ranks the
-  readings, the votes decide whether the words are there. The confidence of the place is
+  Where one reading has no word at all and another has words, the omission costs as much
+  as the most plausible reading with words plus the evidence its words give that they are
+  words, not specks read as letters (:func:`~collate.reliability.costs`): an engine drops
+  a line it did not find far more often than it makes one up. The confidence of the place is
   the product of the softmax probabilities of the chosen candidates; ties go to the more
   visible characters (an engine misses a faint letter or stop more often than it invents
   one), a hyphen counted with the blanks (the layout mark of a broken word, and what an
@@ -41,6 +42,7 @@ joined across a line-end hyphen) are decided together:
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
@@ -299,7 +301,8 @@ def build(
     """
     weights, prior = reliability.weights, reliability.priors
     judge = reliability.judge or Judge(lang, frozenset())
-    voted = [resolve(p, weights, prior, judge, engines) for p in places]
+    blind = unwritten(places)
+    voted = [resolve(p, weights, prior, judge, engines, blind) for p in places]
     whole = never_worse(places, voted, weights, judge)
     for w in whole:
         for i in range(w.first, w.end):
@@ -420,9 +423,12 @@ def resolve(
     prior: Mapping[str, float],
     judge: Judge,
     engines: Confidences | None = None,
+    blind: Callable[[str, str], bool] | None = None,
 ) -> Place:
     """The consensus of one place from its readings (see the module docstring), words
-    priced by ``judge``, votes moved by the ``engines``' confidence in their words."""
+    priced by ``judge``, votes moved by the ``engines``' confidence in their words; a
+    witness's reading also supports a text it cannot tell from its own (``blind(wit,
+    char)``: a marked letter it never writes, :func:`unwritten`)."""
     groups = _groups(readings, weights, prior)
     pivot = groups[0]
     if len(groups) == 1:
@@ -433,7 +439,7 @@ def resolve(
     confidence = 1.0
     shifts = _shifts(readings, groups, regions, weights, engines) if engines else {}
     for cluster in _clusters(pivot.text, regions):
-        picks, p = _decide(pivot.text, groups, regions, cluster, judge, shifts)
+        picks, p = _decide(pivot.text, groups, regions, cluster, judge, shifts, blind)
         chosen.update(picks)
         confidence *= p
     text, origins = _compose(pivot, groups, regions, chosen, 0, len(pivot.text))
@@ -588,6 +594,7 @@ def _compose(
 def _decide(
     pivot: str, groups: Sequence[_Group], regions: Sequence[_Region], cluster: list[int],
     judge: Judge, shifts: Mapping[tuple[int, int], float],
+    blind: Callable[[str, str], bool] | None = None,
 ) -> tuple[dict[int, int], float]:
     """Choose a group's proposal for each region of one word: text regions by votes and
     plausibility, then layout regions by the layout rules; returns the choice and its
@@ -604,7 +611,8 @@ def _decide(
         options = _options(groups, regions, text_regions, pivot, x, y)
         texts = [_compose(groups[0], groups, regions, {**joined, **o}, x, y)[0] for o in options]
         fuller = _fuller(texts) if len(groups) == TWO else None
-        scored = [((text == fuller, *_text_key(groups, regions, option, text, cost, shifts)),
+        scored = [((text == fuller, *_text_key(groups, regions, option, text, cost, shifts,
+                                                blind)),
                    option)
                   for option, text, cost in zip(options, texts, costs(texts, judge), strict=True)]
         scored.sort(key=lambda t: t[0], reverse=True)
@@ -690,21 +698,57 @@ def _options(
 def _text_key(
     groups: Sequence[_Group], regions: Sequence[_Region], option: Mapping[int, int], text: str,
     cost: float, shifts: Mapping[tuple[int, int], float],
+    blind: Callable[[str, str], bool] | None = None,
 ) -> tuple[float, int, int, float]:
     """Score of a candidate (higher is better): votes (moved by the engines' confidence,
-    ``shifts``) minus its weighted implausibility (:func:`~collate.reliability.costs`),
-    then visible characters, then fewer blanks (a hyphen counted as a blank,
-    :func:`~collate.reliability.shown`), then the supporters' prior."""
+    ``shifts``; a group's vote also goes to a proposal it cannot tell from its own,
+    ``blind``, see :func:`resolve`) minus its weighted implausibility
+    (:func:`~collate.reliability.costs`), then visible characters, then fewer blanks (a
+    hyphen counted as a blank, :func:`~collate.reliability.shown`), then the supporters'
+    prior."""
     votes = 0.0
     for k, g in option.items():
         r = regions[k]
         s, e = r.ranges[g]
         mine = groups[g].text[s:e]
         votes += sum(groups[h].weight + shifts.get((k, h), 0.0)
-                     for h, (a, b) in enumerate(r.ranges) if groups[h].text[a:b] == mine)
+                     for h, (a, b) in enumerate(r.ranges) if groups[h].text[a:b] == mine
+                     or (blind is not None and _cannot_tell(groups[h], groups[h].text[a:b],
+                                                            mine, blind)))
     prior = max(groups[g].prior for g in option.values())
     seen, gaps = shown(text)
     return (round(votes - cost, 6), seen, -gaps, prior)
+
+
+def unwritten(places: Sequence[Mapping[str, Reading]]) -> Callable[[str, str], bool]:
+    """Whether witness ``wit`` never writes ``char`` anywhere in ``places``, where another
+    witness does: a distinction it never makes (OCRopus writes no ``ἤ`` on a whole book
+    of polytonic Greek, Tesseract writes 62), so its ``ἥ`` says nothing between the two.
+
+    >>> blind = unwritten([{w: reading(w, [t], 0, str) for w, t in (("A", "ἤ ἥ"), ("B", "ἥ"))}])
+    >>> blind("B", "ἤ"), blind("A", "ἥ"), blind("B", "x")
+    (True, False, False)
+    """
+    seen: dict[str, set[str]] = {}
+    for row in places:
+        for w, r in row.items():
+            seen.setdefault(w, set()).update(r.text)
+    every = set().union(*seen.values()) if seen else set()
+    return lambda wit, char: char in every and char not in seen.get(wit, every)
+
+
+def _bare(text: str) -> str:
+    """``text`` without its accents and marks."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _cannot_tell(group: _Group, theirs: str, mine: str, blind: Callable[[str, str], bool]) -> bool:
+    """Whether every witness of ``group`` reads ``theirs`` where ``mine`` differs from it
+    only in marks on letters none of them ever writes (:func:`unwritten`)."""
+    if theirs == mine or len(theirs) != len(mine) or _bare(theirs) != _bare(mine):
+        return False
+    return all(blind(w, c) for a, c in zip(theirs, mine, strict=True) if a != c
+               for w in group.wits)
 
 
 def _layout_key(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -362,6 +362,8 @@ def build_edition(
     fill = partial(filled, min_confidence=min_confidence)
     reliability = reliability or estimate(collation, lang)
     order = moves(ev, collation, reliability.weights, reliability.judge)
+    if order.away and reliability.judge is not None:  # text one reading alone has may be moved
+        reliability = replace(reliability, judge=replace(reliability.judge, drops=False))
     found = _cons.build(readings(ev, order, fill), reliability, lang,
                         Confidences.of(collation.witnesses))
     segments = tuple(Segment(seg.ranges, _attested_lemma(ev, i, place.lemma, found.weights))

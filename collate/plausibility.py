@@ -35,9 +35,10 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from collate.chars import LINE_BREAK_HYPHEN, WORD
 
@@ -47,6 +48,9 @@ rarer words cost the shortfall, so ``tho`` (4.4) costs a little and ``hcuse`` (u
 ORDER = 3
 """Characters a letter is predicted from, itself included (trigrams): a page's agreed words
 (a few hundred) fill bigrams and trigrams of its commonest syllables."""
+LATIN_ALPHABET = 28
+"""Letters (and a word's end) of a document whose own letters are not counted: the Latin
+alphabet's 26, an end and one more."""
 _START, _END = "\x02", "\x03"
 _GREEK_MARKS = {"\u0313": "", "\u0314": "", "\u0345": "", "\u0342": "\u0301", "\u0300": "\u0301",
                 "\u0343": "", "\u0301": "\u0301"}
@@ -176,6 +180,14 @@ class Judge:
     breathings: bool = False
     """Whether the document writes polytonic Greek's breathings (most of its agreed words
     that need one carry it): then a word without its breathing is no word of it."""
+    pairs: frozenset[str] = frozenset()
+    """Word pairs (:func:`word_pairs`) that two readings have: where a reading alone has
+    words, words the others read elsewhere in that order are a block one of them put
+    elsewhere, not words the others dropped."""
+    drops: bool = True
+    """Whether words a reading alone has may be words the others dropped (:meth:`evidence`);
+    not where the readings put blocks in other orders: there they may be a copy of a block
+    the others read elsewhere, one the moves did not find."""
     _seen: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -184,10 +196,13 @@ class Judge:
         agreed as often as the reading that has it second-most."""
         per: list[Counter[str]] = []
         chars: set[str] = set()
+        pairs: Counter[str] = Counter()
         for t in texts:
             t = unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", t))
             chars.update(t.lower())
-            per.append(Counter(m.group().lower() for m in WORD.finditer(t)))
+            words = [m.group().lower() for m in WORD.finditer(t)]
+            per.append(Counter(words))
+            pairs.update(word_pairs(words))
         agreed: Counter[str] = Counter()
         for w in set().union(*per):
             have = sorted((c[w] for c in per if w in c), reverse=True)
@@ -201,7 +216,8 @@ class Judge:
         need = [(breathless(w), k) for w, k in words.items()]
         written = sum(k for b, k in need if b is False)
         return cls(lang, frozenset(agreed), letters, novel,
-                   written * 2 > sum(k for b, k in need if b is not None))
+                   written * 2 > sum(k for b, k in need if b is not None),
+                   frozenset(p for p, k in pairs.items() if k > 1))
 
     def word_cost(self, word: str) -> float:
         """:data:`COMMON_ZIPF` less the word's Zipf frequency (see the class docstring);
@@ -209,15 +225,43 @@ class Judge:
         breathings a Greek word that lacks its own (``ὴν`` for ``ἦν``: the lexicon, read in
         monotonic spelling, and the letters of ``τὴν`` cannot tell), cost at least
         :data:`COMMON_ZIPF`."""
-        word = unicodedata.normalize("NFKC", word)
+        cost = self._seen.get(word)  # per form as written: a book repeats its words
+        if cost is None:
+            cost = self._seen.setdefault(word, self._cost(unicodedata.normalize("NFKC", word)))
+        return cost
+
+    def _cost(self, word: str) -> float:
+        """:meth:`word_cost` of a word in compatibility form, not remembered."""
         if word in self.shared or word.isdecimal():
             return 0.0
-        cost = self._seen.get(word)
-        if cost is None:
-            cost = self._seen.setdefault(word, max(0.0, COMMON_ZIPF - self.zipf(word)))
+        cost = max(0.0, COMMON_ZIPF - self.zipf(word))
         if any(c.isdecimal() for c in word) or (self.breathings and breathless(word)):
             return max(COMMON_ZIPF, cost)
         return cost
+
+    def evidence(self, word: str) -> float:
+        """How many orders of magnitude likelier this document makes ``word`` (its Zipf
+        frequency, as :meth:`word_cost` reads it) than letters drawn at random from its
+        alphabet (specks read as letters) do: what reading ``word`` says of a word being
+        there, below 0 where noise explains it better (a stray letter, common as it is;
+        digits among letters). Only a known word (:meth:`lexical_cost`: the lexicon's, or
+        one two readings share) is evidence of words: an unknown one may look like the
+        document's words and still be a garbled line the truth does not have, so it
+        counts only against. 0 for a judge with neither a lexicon nor letters to go by,
+        or where words cannot have been dropped (:attr:`drops`).
+
+        >>> j = Judge("en", frozenset())
+        >>> [round(j.evidence(w), 1) for w in ("house", "the", "v", "hcuse", "vT3V")]
+        [5.4, 4.5, -1.0, -0.3, -1.8]
+        """
+        if not self.drops or (self.lang is None and self.letters is None):
+            return 0.0
+        alphabet = self.letters.alphabet if self.letters is not None else LATIN_ALPHABET
+        cost = self.word_cost(word)
+        zipf = COMMON_ZIPF - cost if cost > 0 else max(
+            COMMON_ZIPF, self.zipf(unicodedata.normalize("NFKC", word)))
+        odds = zipf - 9.0 + (len(word) + 1) * math.log10(alphabet)
+        return odds if self.lexical_cost(word) < COMMON_ZIPF else min(0.0, odds)
 
     def lexical_cost(self, word: str) -> float:
         """:meth:`word_cost` by the document's shared forms and the lexicon alone, not the
@@ -245,6 +289,18 @@ class Judge:
         if lex > 0:
             p += (1.0 - self.novel) * 10.0 ** (lex - 9.0)
         return math.log10(p) + 9.0
+
+
+def word_pairs(words: Sequence[str]) -> set[str]:
+    """Each pair of neighbouring words, their letters bare of accents and marks (two
+    engines' readings of a word differ most in those): ``"w1 w2"``.
+
+    >>> sorted(word_pairs(["προπετεστέρᾳ", "παρρησίᾳ", "χρήσασθαι"]))
+    ['παρρησια χρησασθαι', 'προπετεστερα παρρησια']
+    """
+    bare = ["".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+            for w in words]
+    return {f"{a} {b}" for a, b in pairwise(bare)}
 
 
 def _greek(words: Counter[str]) -> str | None:

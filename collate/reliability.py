@@ -8,7 +8,8 @@ EM, over the variant places of their alignment (neighbouring columns where they 
 taken together as an edition takes them): at each place the reading with most support
 wins, support being the summed weights of the witnesses that read it less
 :data:`PLAUSIBILITY` times its :func:`plausibility_cost` (how many of its words the language
-does not know; where one reading lacks words another has, the votes alone decide; ties go
+does not know; a reading with no word where another has words pays the evidence of those
+words, :func:`costs`); ties go
 to more visible characters, a hyphen counted as a blank (:func:`shown`), then the better
 prior, as in the consensus); a witness's error count is its character distance
 from the winning readings (layout aside: whitespace and line-end hyphens), over the
@@ -29,10 +30,12 @@ votes with :attr:`Reliability.weights` and breaks the last ties with
 from __future__ import annotations
 
 import math
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
+from itertools import pairwise
 from operator import add
 
 import regex
@@ -41,7 +44,7 @@ from rapidfuzz.distance import Levenshtein
 from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WORD
 from collate.model import Collation, Tokens
 from collate.moved import shared_runs
-from collate.plausibility import COMMON_ZIPF, Judge
+from collate.plausibility import COMMON_ZIPF, Judge, word_pairs
 
 DEBRIS_COST = 2.0
 """Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
@@ -61,13 +64,10 @@ _DEBRIS = regex.compile(r"[|\\~{}«»^`¬¦<>@#\p{Cc}--\s]", regex.V1)
 _SPACES = regex.compile(r"\s+")
 
 
-@lru_cache(maxsize=200_000)
-def _word_cost(word: str, lang: str | None) -> float:
-    import wordfreq
-
-    if lang is None or any(c.isdigit() for c in word):
-        return 0.0
-    return max(0.0, COMMON_ZIPF - wordfreq.zipf_frequency(word, lang))
+@lru_cache(maxsize=16)
+def _lexicon(lang: str) -> Judge:
+    """The judge of a language's lexicon alone (no document), one per language."""
+    return Judge(lang, frozenset())
 
 
 def plausibility_cost(text: str, lang: str | None = "en",
@@ -75,7 +75,8 @@ def plausibility_cost(text: str, lang: str | None = "en",
     """How implausible a reading is: rare or unknown words, OCR debris and lost characters
     cost, common words and ordinary punctuation are free (lower is better); with no
     ``lang`` (and no ``judge``) words cost nothing; a ``judge`` prices words by the
-    language and the document's own vocabulary (:meth:`Judge.word_cost`).
+    language and the document's own vocabulary (:meth:`Judge.word_cost`), without one by
+    the lexicon of ``lang`` alone, by the same rule.
 
     >>> plausibility_cost("the house") < plausibility_cost("tho hcuse")
     True
@@ -83,13 +84,19 @@ def plausibility_cost(text: str, lang: str | None = "en",
     True
     """
     text = LINE_BREAK_HYPHEN.sub("", text)
-    price = judge.word_cost if judge is not None else partial(_word_cost, lang=lang)
+    if judge is None and lang is not None:
+        judge = _lexicon(lang)
+    price = judge.word_cost if judge is not None else _free
     seen: dict[str, float] = {}  # per form as written (a book repeats its words)
     words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
     cost = sum(seen[w] if w in seen else seen.setdefault(w, price(w.lower())) for w in words)
     cost += DEBRIS_COST * len(_DEBRIS.findall(text))
     cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
     return cost
+
+
+def _free(word: str) -> float:
+    return 0.0
 
 
 def weight(errors: float, chars: float) -> float:
@@ -245,17 +252,46 @@ def _columns_of(collation: Collation, k: int) -> list[int]:
 def costs(texts: Sequence[str], judge: Judge) -> list[float]:
     """The weighted implausibility (:data:`PLAUSIBILITY` times :func:`plausibility_cost`)
     of each of the candidate readings of one place; one with no word at all (an omission)
-    is priced as the most plausible one with words, so that plausibility ranks the readings
-    that have words and never favours reading nothing (fewer words always cost less):
-    whether the words are there, the votes decide.
+    costs as much as the most plausible reading with words, plus the evidence its words
+    give that words are there (:func:`evidence`: likelier as the document's words than as
+    specks read as letters, or less likely). An engine drops a line it failed to find far
+    more often than it makes up a line of words the document and the language know, and
+    reads specks as letters where there are none: plausibility keeps the one and drops
+    the other, where the votes alone would follow the more reliable witness either way.
 
     >>> [round(c, 2) for c in costs(["the hcuse", "the house", " "], Judge("en", frozenset()))]
-    [2.25, 0.0, 0.0]
+    [2.25, 0.0, 4.96]
+    >>> [round(c, 2) for c in costs(["|~ x", ""], Judge("en", frozenset()))]
+    [2.0, 1.55]
     """
     out = [PLAUSIBILITY * plausibility_cost(t, judge=judge) if WORD.search(t) else None
            for t in texts]
-    floor = min((c for c in out if c is not None), default=0.0)
-    return [floor if c is None else c for c in out]
+    if all(c is not None for c in out):
+        return out
+    floor = min(((c, -len(t), t) for t, c in zip(texts, out, strict=True) if c is not None),
+                default=None)
+    if floor is None:
+        return [0.0] * len(texts)
+    said = floor[0] + PLAUSIBILITY * evidence(floor[2], judge)
+    return [said if c is None else c for c in out]
+
+
+def evidence(text: str, judge: Judge) -> float:
+    """How far the words of ``text`` are likelier words of the document or the language
+    than specks read as letters, summed (:meth:`Judge.evidence`, orders of magnitude),
+    over the words that do not stand beside the same neighbour in two readings
+    (:attr:`Judge.pairs`): those are read elsewhere, a block moved, not words dropped.
+
+    >>> round(evidence("the house", Judge("en", frozenset())), 1)
+    9.9
+    >>> round(evidence("the house", Judge("en", frozenset(), pairs=frozenset({"the house"}))), 1)
+    0.0
+    """
+    words = [m.group().lower() for m in WORD.finditer(
+        unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", text)))]
+    pairs = [bool(word_pairs(p) & judge.pairs) for p in pairwise(words)]
+    return sum((judge.evidence(w) for k, w in enumerate(words)
+                if not (k and pairs[k - 1]) and not (k < len(pairs) and pairs[k])), 0.0)
 
 
 def shown(text: str) -> tuple[int, int]:

@@ -9,8 +9,8 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from collate.alignment import collate
-from collate.blocks import Moves, moves, readings
-from collate.consensus import reading, resolve
+from collate.blocks import Moves, _join_cost, moves, readings
+from collate.consensus import reading, resolve, unwritten
 from collate.edition import build_edition, make_edition
 from collate.evidence import account
 from collate.model import OcrWord, Witness
@@ -288,11 +288,13 @@ def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
     # paragraph break, and some begin with a line of debris (",O", "1K": specks read as
     # marks and letters); the other reading, in the page's order, has the page number
     # alone on its first line: a number is no sentence cut, and debris no line of print
+    # (two more misread words, "rndder" and "pintlcs", keep it the weaker reading: the
+    # debris lines the other reads are errors of its own)
     lines = "".join(PARAS).splitlines()
     truth = "\n".join(lines) + "\n"
     blocks = ["\n".join(lines[i:j]) for i, j in ((0, 1), (1, 3), (3, 5), (5, 6))]
     cut = "\n\n".join([blocks[1], ",O\n" + blocks[0], blocks[2], "1K\n" + blocks[3]]) + "\n"
-    noisy = "31\n\n" + misread(truth)
+    noisy = "31\n\n" + misread(truth).replace("rudder", "rndder").replace("pintles", "pintlcs")
     for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
         ed = make_edition(wits, restore=False)
         assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
@@ -301,3 +303,48 @@ def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
         assert text.index("foresail torn") < text.index("On the following")
         assert text.count("following") == text.count("harbour") == 1
         assert_traceable(ed)
+
+
+def test_a_join_both_orders_read_on_tells_them_nothing():
+    # a word broken at a line's end at a block's edge: the other witness reads the same
+    # words on there (without its hyphen), so the join is no evidence for either order;
+    # where the other reads something else after "Be-", the completed word earns
+    a = "Sie sprach von dem Be\nschreien der Kinder am Abend.\n"
+    b = "Sie sprach von dem Be-\nschreien der Kinder am Abend.\n"
+    c = "Sie sprach von dem Be-\nund dann der Kinder am Abend.\n"
+    col = collate([("A", a), ("B", b), ("C", c)])
+    judge = Judge.of([a, b, c], "de")
+    at = next(i for i, t in enumerate(col.tokens["B"]) if t.text == "schreien")
+    assert _join_cost(col, "B", {at}, judge, "A") == 0.0
+    assert _join_cost(col, "B", {at}, judge, "C") < 0.0
+
+
+def test_a_line_the_more_reliable_engine_dropped_is_kept():
+    # the more reliable reading lost a line of the page (its engine did not find it); the
+    # other reads that line and misreads many words of three others: two votes cannot say
+    # whether the line is there, the evidence of its words does (an engine drops a line
+    # far more often than it makes up a line of words)
+    lines = "".join(PARAS).splitlines()
+    dropped = "\n".join(lines[:3] + lines[4:]) + "\n"
+    noisy = "\n".join(garble(x, 0.8, k) if k in (0, 1, 5) else x
+                      for k, x in enumerate(lines)) + "\n"
+    for wits in ([("dropped", dropped), ("noisy", noisy)],
+                 [("noisy", noisy), ("dropped", dropped)]):
+        ed = make_edition(wits, restore=False, lang="en")
+        assert ed.consensus.weights["dropped"] > ed.consensus.weights["noisy"]
+        assert lines[3] in ed.base_text()
+        assert_traceable(ed)
+
+
+def test_a_mark_one_engine_never_writes_is_not_outvoted_by_its_reading():
+    # OCRopus writes no "ἤ" anywhere on the page, Tesseract does: OCRopus's "ἥ" where
+    # Tesseract reads "ἤ" says nothing between the two, so the more reliable OCRopus does
+    # not outvote it; where both engines write the letter read, the votes decide as before
+    judge = Judge("el", frozenset())
+    rs = [{w: reading(w, [t], 0, str) for w, t in (("T", "ἤνυον ἥρως"), ("O", "ἥνυον ἥρως"))}]
+    blind = unwritten(rs)
+    weights, prior = {"T": 2.0, "O": 3.0}, {"T": 0.0, "O": 0.0}
+    assert resolve(rs[0], weights, prior, judge, None, blind).text == "ἤνυον ἥρως"
+    assert resolve(rs[0], weights, prior, judge).text == "ἥνυον ἥρως"
+    both = [{w: reading(w, [t], 0, str) for w, t in (("T", "ἤνυον ἥρως"), ("O", "ἥνυον ἤρως"))}]
+    assert resolve(both[0], weights, prior, judge, None, unwritten(both)).text == "ἥνυον ἤρως"
