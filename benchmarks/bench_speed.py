@@ -26,9 +26,13 @@ wheel; ``--no-compile`` to skip it): with ``PYTHONDONTWRITEBYTECODE`` set, an ed
 would otherwise compile every module it imports in every run, which no installed tool does and
 the floor (whose ``regex`` is installed compiled) never pays.
 
+``--against DIR`` also times the collate of another checkout (``DIR/collate``, e.g. main's
+from ``git archive main | tar -x -C DIR``) in the same alternation, on its own line marked
+``against``, so a change is judged by ratios measured in one run.
+
 Run: ``.venv/bin/python benchmarks/bench_speed.py [--repeat 5] [--only start,pair,novel,big,restore]
-[--mb 10] [--no-compile]``. Without ../shared/data the novel and big cases run on texts made
-from the samples (:mod:`clone`), and say so.
+[--mb 10] [--no-compile] [--against DIR]``. Without ../shared/data the novel and big cases
+run on texts made from the samples (:mod:`clone`), and say so.
 """
 
 from __future__ import annotations
@@ -67,12 +71,18 @@ class Run(NamedTuple):
     mb: float
 
 
-def run(argv: list[str]) -> Run:
-    """Run ``argv`` to the end, output discarded; its wall and CPU time and peak memory."""
+AGAINST: str | None = None
+"""The checkout whose collate :func:`compare` also times (``--against``), else ``None``."""
+
+
+def run(argv: list[str], path: str | None = None) -> Run:
+    """Run ``argv`` to the end, output discarded (with ``path`` first on ``PYTHONPATH``, so
+    the collate there is run); its wall and CPU time and peak memory."""
     import time
 
+    env = None if path is None else {**os.environ, "PYTHONPATH": path}
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
@@ -83,19 +93,26 @@ def run(argv: list[str]) -> Run:
 
 
 def compare(label: str, argv: list[str], floor: list[str], repeat: int, target: str) -> None:
-    """Time ``argv`` and ``floor`` alternately (a warm-up each first) and print the medians."""
-    run(argv)
-    run(floor)
-    ours: list[Run] = []
+    """Time ``argv`` and ``floor`` alternately (a warm-up each first) and print the medians;
+    with :data:`AGAINST`, the other checkout's collate on ``argv`` in the same rounds."""
+    paths = [None] if AGAINST is None else [None, AGAINST]
+    runs: dict[str | None, list[Run]] = {p: [] for p in paths}
     base: list[Run] = []
-    for _ in range(repeat):
-        ours.append(run(argv))
-        base.append(run(floor))
-    wall, cpu = (statistics.median(getattr(r, k) for r in ours) for k in ("wall", "cpu"))
+    for k in range(repeat + 1):  # the first round warms up
+        for p in paths:
+            r = run(argv, p)
+            if k:
+                runs[p].append(r)
+        r = run(floor)
+        if k:
+            base.append(r)
     f_wall, f_cpu = (statistics.median(getattr(r, k) for r in base) for k in ("wall", "cpu"))
-    print(f"{label:40s} {wall:6.2f} s, CPU {cpu:5.2f} s, {max(r.mb for r in ours):5.0f} MB | "
-          f"floor {f_wall:5.2f} s, CPU {f_cpu:5.2f} s | ratio {wall / f_wall:4.1f}× wall, "
-          f"{cpu / f_cpu:4.1f}× CPU | target {target}", flush=True)
+    for p, ours in runs.items():
+        wall, cpu = (statistics.median(getattr(r, k) for r in ours) for k in ("wall", "cpu"))
+        print(f"{label if p is None else '  against ' + p:40s} {wall:6.2f} s, CPU {cpu:5.2f} s, "
+              f"{max(r.mb for r in ours):5.0f} MB | floor {f_wall:5.2f} s, CPU {f_cpu:5.2f} s | "
+              f"ratio {wall / f_wall:4.1f}× wall, {cpu / f_cpu:4.1f}× CPU | target {target}",
+              flush=True)
 
 
 def machine() -> str:
@@ -195,8 +212,12 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=10.0)
     parser.add_argument("--no-compile", action="store_true",
                         help="leave collate's bytecode as it is (see the module docstring)")
+    parser.add_argument("--against", metavar="DIR",
+                        help="also time the collate of this checkout, in the same rounds")
     data_options(parser)
     opts = parser.parse_args()
+    global AGAINST
+    AGAINST = opts.against
     data = data_dir(opts.data, opts.samples)
     if data is None:
         say_clone("bench_speed", "nothing (Frankenstein and the big lines are made from them)")
@@ -204,8 +225,8 @@ def main() -> None:
     if not opts.no_compile:
         import collate
 
-        subprocess.run([sys.executable, "-m", "compileall", "-q",
-                        str(Path(collate.__file__).parent)], check=True)
+        for src in [Path(collate.__file__).parent, *([Path(AGAINST, "collate")] * bool(AGAINST))]:
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True)
     print(f"bytecode: {'as found' if opts.no_compile else 'compiled before the runs'}; "
           f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}",
           flush=True)
