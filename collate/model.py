@@ -236,7 +236,8 @@ class Tokens(Sequence[Token]):
     (2, 'a ', True, True)
     """
 
-    __slots__ = ("_breaks", "_items", "damage", "ends", "norms", "starts", "texts", "wss")
+    __slots__ = ("__weakref__", "_breaks", "_items", "damage", "ends", "norms", "starts",
+                 "texts", "wss")
 
     def __init__(self, texts: list[str], wss: list[str], norms: list[str],
                  starts: Iterable[int], ends: Iterable[int],

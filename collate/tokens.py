@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from operator import add
+from weakref import WeakValueDictionary
 
 import regex
 
@@ -72,12 +73,32 @@ def token_columns(
     is made until a caller asks for one, so the aligner and the JSON writer never pay for
     them.
 
+    The tokens of a text (with its lacunae, at its level) are made once while they are in
+    use: asked for again (the edition collates its witnesses, then restores each from the
+    others), the same columns are returned, and their :class:`Token` objects too, once made.
+
     >>> toks = token_columns("□□ately, the")
     >>> toks.texts, list(toks.starts), sorted(toks.damage)
     (['□□ately', ',', 'the'], [0, 7, 9], [0])
+    >>> token_columns("□□ately, the") is toks
+    True
     """
     if lacunae is None:
         lacunae = detect(text)
+    key = (text, tuple(lacunae), normalizer or normalize.default)
+    made = _MADE.get(key)
+    if made is None:
+        made = _MADE[key] = _columns(text, lacunae, key[2])
+    return made
+
+
+_MADE: WeakValueDictionary[tuple[str, tuple[Lacuna, ...], Normalizer], Tokens] = (
+    WeakValueDictionary())
+"""The tokens in use, by text, lacunae and normalizer (an entry goes with its tokens)."""
+
+
+def _columns(text: str, lacunae: Sequence[Lacuna], normalizer: Normalizer) -> Tokens:
+    """:func:`token_columns`, made."""
     lead = _LEAD.match(text).end()  # type: ignore[union-attr]
     texts, wss = _cut(text, lead)
     starts = array("q", accumulate(map(add, map(len, texts), map(len, wss)), initial=lead))
@@ -85,7 +106,7 @@ def token_columns(
     damage: dict[int, tuple[Lacuna, ...]] = {}
     if lacunae:
         texts, wss, starts, damage = _join_lacunae(text, lacunae, texts, wss, starts)
-    norms = _norms(texts, normalizer or normalize.default)
+    norms = _norms(texts, normalizer)
     for k in damage:  # a lacuna is a reading at every level (``[...]``)
         norms[k] = norms[k] or texts[k]
     if lead:
@@ -138,13 +159,14 @@ def plain_chars(text: str) -> bool:
     (True, False, False)
     """
     known = _PLAIN
-    for c in set(text) - known.keys():
+    chars = set(text)
+    for c in chars - known.keys():
         known[c] = (
             bool(regex.match(r"[\p{L}\p{M}\p{N}]", c)) == bool(re.match(r"[^\W_]", c))
             and bool(regex.match(r"[\p{L}\p{M}]", c)) == bool(re.match(r"[^\W\d_]", c))
             and bool(regex.match(r"\s", c)) == bool(re.match(r"\s", c))
             and not any(regex.fullmatch(r"\X", pair) for pair in ("a" + c, c + "a", c + c)))
-    return all(map(known.__getitem__, set(text)))
+    return all(map(known.__getitem__, chars))
 
 
 def _norms(texts: list[str], norm: Normalizer) -> list[str]:
