@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from collate.chars import LINE_BREAK_HYPHEN, WORD
+from collate.chars import LINE_BREAK_HYPHEN, word_blocks
 
 COMMON_ZIPF = 4.5
 """Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
@@ -187,7 +187,13 @@ class Judge:
         for t in texts:
             t = unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", t))
             chars.update(t.lower())
-            per.append(Counter(m.group().lower() for m in WORD.finditer(t)))
+            forms: Counter[str] = Counter()
+            for words in word_blocks(t):
+                forms.update(words)
+            lowered: Counter[str] = Counter()  # keys in the order of their first occurrence
+            for w, k in forms.items():
+                lowered[w.lower()] += k
+            per.append(lowered)
         agreed: Counter[str] = Counter()
         for w in set().union(*per):
             have = sorted((c[w] for c in per if w in c), reverse=True)
