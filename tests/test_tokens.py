@@ -155,6 +155,28 @@ def test_real_plain_texts_are_cut_by_re_as_by_regex() -> None:
             assert _PLAIN_TOKEN.findall(text) == _TOKEN.findall(text), path
 
 
+def test_tokens_are_made_once_per_text_lacunae_and_level() -> None:
+    """Asked for again while in use, a text's tokens are the same object; another level or
+    other lacunae give their own, and none outlives its users."""
+    import gc
+
+    from collate import tokens
+    from collate.normalize import level
+
+    text = "The Cat □ sat"
+    first = token_columns(text)
+    assert token_columns(text, lacunae=detect(text)) is first
+    assert token_columns(text, normalizer=level("compat,spelling,case")) is first
+    other = token_columns(text, normalizer=level("none"))
+    assert other is not first and other.norms[1] == "Cat" and first.norms[1] == "cat"
+    bare = token_columns(text, lacunae=[])
+    assert bare is not first and not bare.damage and first.damage
+    size = len(tokens._MADE)
+    del first, other, bare
+    gc.collect()
+    assert len(tokens._MADE) < size
+
+
 def test_token_columns_survive_pickling() -> None:
     """A collation crosses to worker processes: its token columns pickle."""
     cols = token_columns("The □□ately cat")
