@@ -225,7 +225,8 @@ def main() -> None:
     if not opts.no_compile:
         import collate
 
-        for src in [Path(collate.__file__).parent, *([Path(AGAINST, "collate")] * bool(AGAINST))]:
+        others = [Path(AGAINST, "collate")] if AGAINST else []
+        for src in [Path(collate.__file__).parent, *others]:
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True)
     print(f"bytecode: {'as found' if opts.no_compile else 'compiled before the runs'}; "
           f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}",
