@@ -26,12 +26,13 @@ wheel; ``--no-compile`` to skip it): with ``PYTHONDONTWRITEBYTECODE`` set, an ed
 would otherwise compile every module it imports in every run, which no installed tool does and
 the floor (whose ``regex`` is installed compiled) never pays.
 
+``--against DIR`` also times the collate of another checkout (``DIR/collate``, e.g. main's
+from ``git archive main | tar -x -C DIR``) in the same alternation, on its own line marked
+``against``, so a change is judged by ratios measured in one run.
+
 Run: ``.venv/bin/python benchmarks/bench_speed.py [--repeat 5] [--only start,pair,novel,big,restore]
-[--mb 10] [--no-compile] [--baseline CHECKOUT]``; with ``--baseline`` each command is also run
-with another checkout's ``collate`` package (``PYTHONPATH``), alternating with this one's and
-the floor in the same rounds, so a change is measured against what it changes under the same
-load. Without ../shared/data the novel and big cases run on texts made
-from the samples (:mod:`clone`), and say so.
+[--mb 10] [--no-compile] [--against DIR]``. Without ../shared/data the novel and big cases
+run on texts made from the samples (:mod:`clone`), and say so.
 """
 
 from __future__ import annotations
@@ -70,11 +71,16 @@ class Run(NamedTuple):
     mb: float
 
 
-def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``argv`` to the end (in ``env``, else this process's environment), output
-    discarded; its wall and CPU time and peak memory."""
+AGAINST: str | None = None
+"""The checkout whose collate :func:`compare` also times (``--against``), else ``None``."""
+
+
+def run(argv: list[str], path: str | None = None) -> Run:
+    """Run ``argv`` to the end, output discarded (with ``path`` first on ``PYTHONPATH``, so
+    the collate there is run); its wall and CPU time and peak memory."""
     import time
 
+    env = None if path is None else {**os.environ, "PYTHONPATH": path}
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -86,36 +92,27 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-#: the environment that runs another checkout's collate (``--baseline``), if any
-BASELINE: dict[str, str] | None = None
-
-
 def compare(label: str, argv: list[str], floor: list[str], repeat: int, target: str) -> None:
     """Time ``argv`` and ``floor`` alternately (a warm-up each first) and print the medians;
-    with :data:`BASELINE`, ``argv`` as the other checkout runs it too, in the same rounds."""
-    runs: dict[str, list[Run]] = {"ours": [], "floor": [], "baseline": []}
-    jobs = [("ours", argv, None), ("floor", floor, None)]
-    if BASELINE is not None:
-        jobs.append(("baseline", argv, BASELINE))
+    with :data:`AGAINST`, the other checkout's collate on ``argv`` in the same rounds."""
+    paths = [None] if AGAINST is None else [None, AGAINST]
+    runs: dict[str | None, list[Run]] = {p: [] for p in paths}
+    base: list[Run] = []
     for k in range(repeat + 1):  # the first round warms up
-        for name, cmd, env in jobs:
-            got = run(cmd, env)
+        for p in paths:
+            r = run(argv, p)
             if k:
-                runs[name].append(got)
-
-    def medians(name: str) -> tuple[float, float]:
-        got = runs[name]
-        return statistics.median(r.wall for r in got), statistics.median(r.cpu for r in got)
-
-    (wall, cpu), (f_wall, f_cpu) = medians("ours"), medians("floor")
-    print(f"{label:40s} {wall:6.2f} s, CPU {cpu:5.2f} s, {max(r.mb for r in runs['ours']):5.0f} "
-          f"MB | floor {f_wall:5.2f} s, CPU {f_cpu:5.2f} s | ratio {wall / f_wall:4.1f}× wall, "
-          f"{cpu / f_cpu:4.1f}× CPU | target {target}", flush=True)
-    if BASELINE is not None:
-        b_wall, b_cpu = medians("baseline")
-        print(f"{'  the baseline checkout, same rounds':40s} {b_wall:6.2f} s, CPU {b_cpu:5.2f} s, "
-              f"{max(r.mb for r in runs['baseline']):5.0f} MB | ours/baseline CPU "
-              f"{cpu / b_cpu:4.2f}", flush=True)
+                runs[p].append(r)
+        r = run(floor)
+        if k:
+            base.append(r)
+    f_wall, f_cpu = (statistics.median(getattr(r, k) for r in base) for k in ("wall", "cpu"))
+    for p, ours in runs.items():
+        wall, cpu = (statistics.median(getattr(r, k) for r in ours) for k in ("wall", "cpu"))
+        print(f"{label if p is None else '  against ' + p:40s} {wall:6.2f} s, CPU {cpu:5.2f} s, "
+              f"{max(r.mb for r in ours):5.0f} MB | floor {f_wall:5.2f} s, CPU {f_cpu:5.2f} s | "
+              f"ratio {wall / f_wall:4.1f}× wall, {cpu / f_cpu:4.1f}× CPU | target {target}",
+              flush=True)
 
 
 def machine() -> str:
@@ -215,27 +212,22 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=10.0)
     parser.add_argument("--no-compile", action="store_true",
                         help="leave collate's bytecode as it is (see the module docstring)")
-    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT",
-                        help="also time each command with the collate package of another "
-                        "checkout (e.g. main's, from `git worktree add`), alternating with "
-                        "this one's in the same rounds")
+    parser.add_argument("--against", metavar="DIR",
+                        help="also time the collate of this checkout, in the same rounds")
     data_options(parser)
     opts = parser.parse_args()
+    global AGAINST
+    AGAINST = opts.against
     data = data_dir(opts.data, opts.samples)
     if data is None:
         say_clone("bench_speed", "nothing (Frankenstein and the big lines are made from them)")
     print(machine(), flush=True)
-    if opts.baseline is not None:
-        global BASELINE
-        path = os.pathsep.join(filter(None, [str(opts.baseline.resolve()),
-                                             os.environ.get("PYTHONPATH")]))
-        BASELINE = {**os.environ, "PYTHONPATH": path}
     if not opts.no_compile:
         import collate
 
-        for package in [Path(collate.__file__).parent,
-                        *([opts.baseline / "collate"] if opts.baseline else [])]:
-            subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+        others = [Path(AGAINST, "collate")] if AGAINST else []
+        for src in [Path(collate.__file__).parent, *others]:
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True)
     print(f"bytecode: {'as found' if opts.no_compile else 'compiled before the runs'}; "
           f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}",
           flush=True)

@@ -12,6 +12,8 @@ restoration and rendering agree on the same boundaries.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 BOX_GLYPHS = "□☐▯■▢"
@@ -33,6 +35,27 @@ LINE_BREAK_HYPHEN = regex.compile(rf"(?<=\w)[{LINE_END_HYPHENS}][ \t]*\r?\n\s*(?
 
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 """A word: letters, combining marks and digits, with inner apostrophes (``don't``, ``clerks’``)."""
+
+WORD_BLOCK = 1 << 20
+"""Characters whose words :func:`word_blocks` lists at a time."""
+_SPACE = regex.compile(r"\s")
+
+
+def word_blocks(text: str) -> Iterator[list[str]]:
+    """The words of ``text`` (the :data:`WORD` matches, in order), listed a block of about
+    :data:`WORD_BLOCK` characters at a time, each block cut at white space (no word holds
+    any): one ``findall`` per block, and a book's millions of words never listed at once.
+
+    >>> [w for block in word_blocks("Lately, the clerks’ rooms") for w in block]
+    ['Lately', 'the', 'clerks', 'rooms']
+    """
+    pos = 0
+    while pos < len(text):
+        cut = _SPACE.search(text, pos + WORD_BLOCK) if len(text) - pos > WORD_BLOCK else None
+        end = cut.start() if cut else len(text)
+        yield WORD.findall(text, pos, end)
+        pos = end
+
 
 WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
 """One character that can be part of a word."""

@@ -236,7 +236,8 @@ class Tokens(Sequence[Token]):
     (2, 'a ', True, True)
     """
 
-    __slots__ = ("_breaks", "_items", "damage", "ends", "norms", "starts", "texts", "wss")
+    __slots__ = ("__weakref__", "_breaks", "_items", "damage", "ends", "norms", "starts",
+                 "texts", "wss")
 
     def __init__(self, texts: list[str], wss: list[str], norms: list[str],
                  starts: Iterable[int], ends: Iterable[int],
@@ -264,12 +265,25 @@ class Tokens(Sequence[Token]):
     def items(self) -> tuple[Token, ...]:
         """Every token as a :class:`Token`, made on first use."""
         if self._items is None:
-            items = list(map(Token, self.texts, self.wss, self.norms, self.starts, self.ends))
-            for k, lacunae in self.damage.items():
-                t = items[k]
-                items[k] = Token(t.text, t.ws, t.norm, t.start, t.end, lacunae)
-            self._items = tuple(items)
+            self._items = self.made()
         return self._items
+
+    def made(self) -> tuple[Token, ...]:
+        """Every token as a :class:`Token` (those of :attr:`items` if made already), not kept
+        here: a caller that holds them for a while (restoration) does not make columns
+        that others share (:func:`collate.tokens.token_columns`) hold them for good.
+
+        >>> toks = Tokens(["a"], [""], ["a"], [0], [1], {})
+        >>> toks.made() == toks.items, toks.made() is toks.items
+        (True, True)
+        """
+        if self._items is not None:
+            return self._items
+        items = list(map(Token, self.texts, self.wss, self.norms, self.starts, self.ends))
+        for k, lacunae in self.damage.items():
+            t = items[k]
+            items[k] = Token(t.text, t.ws, t.norm, t.start, t.end, lacunae)
+        return tuple(items)
 
     def line_breaks(self) -> list[int]:
         """The tokens whose trailing whitespace breaks the line, ascending, found on first

@@ -153,9 +153,16 @@ def level(names: str) -> Normalizer:
     if unknown:
         raise ValueError(f"unknown normalize level {unknown[0]!r} "
                          f"(levels: {', '.join(LEVELS)}, none)")
-    steps = [fn for name, fn in LEVELS.items() if name in wanted]
-    return compose(*steps) if steps else identity
+    steps = tuple(fn for name, fn in LEVELS.items() if name in wanted)
+    if steps not in _COMPOSED:
+        _COMPOSED[steps] = compose(*steps) if steps else identity
+    return _COMPOSED[steps]
 
 
 default: Normalizer = compose(nfkc, historical, casefold)
 """The default normal form: NFKC, historical spellings folded, case folded."""
+
+_COMPOSED: dict[tuple[Normalizer, ...], Normalizer] = {(nfkc, historical, casefold): default}
+"""Each level :func:`level` made, by its steps: one function for one level (the default's is
+:data:`default`), so the tokens of a text at one level are made once
+(:func:`collate.tokens.token_columns`)."""

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from collate.chars import LINE_BREAK_HYPHEN, WORD
+from collate.chars import LINE_BREAK_HYPHEN, word_blocks
 
 COMMON_ZIPF = 4.5
 """Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
@@ -200,9 +200,18 @@ class Judge:
         for t in texts:
             t = unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", t))
             chars.update(t.lower())
-            words = [m.group().lower() for m in WORD.finditer(t)]
-            per.append(Counter(words))
-            pairs.update(word_pairs(words))
+            forms: Counter[str] = Counter()
+            these: set[str] = set()  # this reading's word pairs
+            last: list[str] = []
+            for words in word_blocks(t):
+                forms.update(words)
+                these |= word_pairs([w.lower() for w in last + words])
+                last = words[-1:] or last
+            pairs.update(these)
+            lowered: Counter[str] = Counter()  # keys in the order of their first occurrence
+            for w, k in forms.items():
+                lowered[w.lower()] += k
+            per.append(lowered)
         agreed: Counter[str] = Counter()
         for w in set().union(*per):
             have = sorted((c[w] for c in per if w in c), reverse=True)

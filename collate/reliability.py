@@ -31,17 +31,17 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from operator import add
 
+import numpy as np
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WORD
+from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WORD, word_blocks
 from collate.model import Collation, Tokens
 from collate.moved import shared_runs
 from collate.plausibility import COMMON_ZIPF, Judge, word_pairs
@@ -88,8 +88,10 @@ def plausibility_cost(text: str, lang: str | None = "en",
         judge = _lexicon(lang)
     price = judge.word_cost if judge is not None else _free
     seen: dict[str, float] = {}  # per form as written (a book repeats its words)
-    words = (m.group() for m in WORD.finditer(text))  # not listed: a book has millions
-    cost = sum(seen[w] if w in seen else seen.setdefault(w, price(w.lower())) for w in words)
+    cost = 0.0
+    for words in word_blocks(text):  # summed in the text's order, a block at a time
+        seen.update((w, price(w.lower())) for w in dict.fromkeys(words) if w not in seen)
+        cost = sum(map(seen.__getitem__, words), cost)
     cost += DEBRIS_COST * len(_DEBRIS.findall(text))
     cost += COMMON_ZIPF * sum(text.count(c) for c in set(PLACEHOLDERS))
     return cost
@@ -184,48 +186,72 @@ def _places(collation: Collation) -> tuple[list[dict[str, str]], int]:
     """The variant places of the table (neighbouring columns where the witnesses differ
     joined, up to :data:`PLACE_CHARS`, as an edition joins them), each with what every
     witness reads there in layout form (a witness damaged in a place, a lacuna in one of
-    its tokens, reads nothing there), and how many characters the witnesses agree on."""
+    its tokens, reads nothing there), and how many characters the witnesses agree on.
+
+    The columns every witness reads alike and intact are found at once over the arrays of
+    cells; only the others (a few in a hundred) are walked one by one."""
     moved = _moved(collation)
     cells = [_cells(collation, k) for k in range(len(collation.witnesses))]
-    agreed, size = 0, 0
+    texts = [t for t, _ in cells]
+    alike = ~np.any([hurt for _, hurt in cells], axis=0)
+    for other in texts[1:]:
+        alike &= texts[0] == other
+    alike[sorted(moved)] = False
+    agreed = sum(map(len, texts[0][alike].tolist()))
+    alike_before = np.cumsum(alike)  # columns read alike up to each column
+    size, seen = 0, 0
     places: list[dict[str, tuple[list[str], bool]]] = []  # per witness: pieces, damaged?
     joining = False
-    for col, row in enumerate(zip(*cells, strict=True)):
-        if col in moved:
-            continue
-        texts = [text for text, _ in row]
-        damaged = [hurt for _, hurt in row]
-        if not any(damaged) and (texts.count(texts[0]) == len(texts)
-                                 or len({layout(t) for t in texts}) < 2):
-            agreed += len(texts[0])
+    walk = ~alike
+    walk[sorted(moved)] = False
+    for col in np.flatnonzero(walk).tolist():
+        if alike_before[col] != seen:  # a column read alike since the last one walked
+            joining = False
+            seen = int(alike_before[col])
+        row = [t[col] for t in texts]
+        damaged = [bool(hurt[col]) for _, hurt in cells]
+        if not any(damaged) and (row.count(row[0]) == len(row)
+                                 or len({layout(t) for t in row}) < 2):
+            agreed += len(row[0])
             joining = False
             continue
         if not joining or size > PLACE_CHARS:
             places.append({w: ([], False) for w in collation.ids})
             size = 0
-        for w, text, hurt in zip(collation.ids, texts, damaged, strict=True):
+        for w, text, hurt in zip(collation.ids, row, damaged, strict=True):
             pieces, was = places[-1][w]
             pieces.append(text)
             places[-1][w] = (pieces, was or hurt)
-        size += len(texts[0])
+        size += len(row[0])
         joining = True
     out = [{w: layout("".join(pieces)) for w, (pieces, hurt) in place.items() if not hurt}
            for place in places]
     return out, agreed
 
 
-def _cells(collation: Collation, k: int) -> list[tuple[str, bool]]:
-    """What the ``k``-th witness reads in each column (its tokens with their whitespace) and
-    whether a lacuna is in it, read from the token columns where they are packed."""
+def _cells(collation: Collation, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """What the ``k``-th witness reads in each column (its tokens with their whitespace, an
+    object array of strings) and whether a lacuna is in it (a boolean array), read from the
+    token columns where they are packed.
+
+    >>> from collate.alignment import collate
+    >>> texts, hurt = _cells(collate(["a b c", "a □ c"]), 1)
+    >>> texts.tolist(), hurt.tolist()
+    (['a ', '□ ', 'c'], [False, True, False])
+    """
     toks = Tokens.of(collation.tokens[collation.ids[k]])
-    full = list(map(add, toks.texts, toks.wss))
-    hurt = sorted(x for x, lacunae in toks.damage.items() if lacunae)
-    out = []
-    for i, j in collation.columns.ranges(k):
-        first = bisect_left(hurt, i)  # the first damaged token from the cell's first on
-        out.append((full[i] if j - i == 1 else "".join(full[i:j]),
-                    first < len(hurt) and hurt[first] < j))
-    return out
+    full = np.empty(len(toks), dtype=object)
+    full[:] = list(map(add, toks.texts, toks.wss))
+    i, j = collation.columns.array[:, k, 0], collation.columns.array[:, k, 1]
+    one = j - i == 1
+    texts = np.empty(len(i), dtype=object)
+    texts[one] = full[i[one]]
+    for c in np.flatnonzero(~one).tolist():  # no token or several: few
+        texts[c] = "".join(full[i[c] : j[c]].tolist())
+    hurt = np.asarray(sorted(x for x, lacunae in toks.damage.items() if lacunae), dtype=np.int64)
+    first = np.searchsorted(hurt, i)  # the first damaged token from the cell's first on
+    return texts, (first < len(hurt)) & (hurt[np.minimum(first, len(hurt) - 1)] < j
+                                         if len(hurt) else np.zeros(len(i), dtype=bool))
 
 
 def _moved(collation: Collation) -> set[int]:
@@ -246,7 +272,8 @@ def _moved(collation: Collation) -> set[int]:
 
 def _columns_of(collation: Collation, k: int) -> list[int]:
     """The column of each token of the ``k``-th witness."""
-    return [c for c, (x, y) in enumerate(collation.columns.ranges(k)) for _ in range(x, y)]
+    cells = collation.columns.array[:, k]
+    return np.repeat(np.arange(len(cells)), cells[:, 1] - cells[:, 0]).tolist()
 
 
 def costs(texts: Sequence[str], judge: Judge) -> list[float]:

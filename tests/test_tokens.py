@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from collate import detect, tokenize
 from collate.model import Tokens
 from collate.normalize import casefold
-from collate.tokens import token_columns
+from collate.tokens import _PLAIN_TOKEN, _TOKEN, plain_chars, token_columns
 from tests.conftest import DATA
 
 WHITESPACE = regex.compile(r"\s*")
@@ -128,6 +128,53 @@ def test_tokens_cut_a_block_at_a_time_are_those_of_one_pass(text: str, block: in
     assert (cut.texts, cut.wss, cut.norms, cut.damage) == (
         whole.texts, whole.wss, whole.norms, whole.damage)
     assert (cut.starts, cut.ends) == (whole.starts, whole.ends)
+
+
+PLAIN = st.lists(st.one_of(st.characters().filter(plain_chars),
+                           st.sampled_from([*list("a1’' \t\r\n—!"), "\r\n", "don't"])),
+                 max_size=40).map("".join)
+
+
+@given(st.one_of(PLAIN, HOSTILE))
+@settings(max_examples=300)
+def test_plain_text_is_cut_by_re_as_by_regex(text: str) -> None:
+    """The fast path: a text of plain characters is cut by ``re`` into the tokens ``regex``
+    cuts it into (and a text with one character that is not plain keeps ``regex``)."""
+    if plain_chars(text):
+        assert _PLAIN_TOKEN.findall(text) == _TOKEN.findall(text)
+
+
+def test_real_plain_texts_are_cut_by_re_as_by_regex() -> None:
+    files = sorted(DATA.rglob("*.txt"))[:400:4] if DATA.exists() else []
+    if not files:
+        pytest.skip(f"real data not found: {DATA}")
+    texts = [path.read_text("utf-8") for path in files]
+    assert sum(map(plain_chars, texts)) > len(texts) // 2  # the fast path is the usual one
+    for path, text in zip(files, texts, strict=True):
+        if plain_chars(text):
+            assert _PLAIN_TOKEN.findall(text) == _TOKEN.findall(text), path
+
+
+def test_tokens_are_made_once_per_text_lacunae_and_level() -> None:
+    """Asked for again while in use, a text's tokens are the same object; another level or
+    other lacunae give their own, and none outlives its users."""
+    import gc
+
+    from collate import tokens
+    from collate.normalize import level
+
+    text = "The Cat □ sat"
+    first = token_columns(text)
+    assert token_columns(text, lacunae=detect(text)) is first
+    assert token_columns(text, normalizer=level("compat,spelling,case")) is first
+    other = token_columns(text, normalizer=level("none"))
+    assert other is not first and other.norms[1] == "Cat" and first.norms[1] == "cat"
+    bare = token_columns(text, lacunae=[])
+    assert bare is not first and not bare.damage and first.damage
+    size = len(tokens._MADE)
+    del first, other, bare
+    gc.collect()
+    assert len(tokens._MADE) < size
 
 
 def test_token_columns_survive_pickling() -> None:

@@ -60,9 +60,10 @@ class Library:
         >>> round(lib.similarity("B", "A"), 3)
         0.667
         """
-        punct = self.sides[a].punct
-        same = sum(1 for tag, i1, i2, _, _ in self.pair(a, b) if tag == "equal"
-                   for i in range(i1, i2) if not punct[i])
+        runs = np.array([op[1:3] for op in self.pair(a, b) if op[0] == "equal"],
+                        dtype=np.int64).reshape(-1, 2)
+        words = np.searchsorted(self.sides[a].words, runs)  # words before each run's ends
+        same = int((words[:, 1] - words[:, 0]).sum())
         longer = max(len(self.sides[a].word_ids), len(self.sides[b].word_ids), 1)
         return round(same / longer, 9)
 

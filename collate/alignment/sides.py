@@ -128,8 +128,9 @@ class Context:
             keys = list(map(folded.__getitem__, cols.norms))
         else:
             keys = list(cols.norms)
-        vocab = self.vocab
-        ids = [vocab.setdefault(k, len(vocab)) for k in keys]
+        vocab = self.vocab  # an id for each distinct key, in order of first occurrence
+        known = {k: vocab.setdefault(k, len(vocab)) for k in dict.fromkeys(keys)}
+        ids = list(map(known.__getitem__, keys))
         damaged = [False] * len(cols)
         whole = [False] * len(cols)
         cache = self._punct

@@ -143,12 +143,12 @@ def _cells(tokens: Tokens, cells: np.ndarray, encoded: _Encoded, marks: Sequence
         post[k - lo] = ', "moved": true' + post[k - lo]
     for k, st in _statuses(tokens, lo, hi, marks).items():
         post[k - lo] = f', "status": "{st}"' + post[k - lo]
-    get = encoded.__getitem__
-    text = "".join([f'{a}{{"t": "{get(t)}{get(w)}", "n": "{get(n)}", "start": {s}, '
-                    f'"end": {e}{b}' for a, t, w, n, s, e, b in zip(
-                        pre.tolist(), tokens.texts[lo:hi], tokens.wss[lo:hi],
-                        tokens.norms[lo:hi], tokens.starts[lo:hi], tokens.ends[lo:hi],
-                        post.tolist(), strict=True)])
+    get = encoded.__getitem__  # mapped in C, not called per token from the loop
+    text = "".join([f'{a}{{"t": "{t}{w}", "n": "{n}", "start": {s}, "end": {e}{b}'
+                    for a, t, w, n, s, e, b in zip(
+                        pre.tolist(), map(get, tokens.texts[lo:hi]),
+                        map(get, tokens.wss[lo:hi]), map(get, tokens.norms[lo:hi]),
+                        tokens.starts[lo:hi], tokens.ends[lo:hi], post.tolist(), strict=True)])
     text += f"[]{_END}" * int(len(cells) - np.flatnonzero(full)[-1] - 1)  # empty at the end
     return text.split(_END)[:-1]
 

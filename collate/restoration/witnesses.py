@@ -60,7 +60,7 @@ class Side:
         """Detect (unless given) and tokenize ``text``."""
         lacunae = detect(text) if lacunae is None else lacunae
         cols = token_columns(text, lacunae=lacunae)
-        tokens = cols.items  # the empty ones (only whitespace opening the text) left out
+        tokens = cols.made()  # the empty ones (only whitespace opening the text) left out
         return cls(text, tuple(lacunae), tokens if "" not in cols.texts
                    else tuple(t for t in tokens if t.text))
 
