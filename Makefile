@@ -39,6 +39,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_align.py
+	$(BIN)/python benchmarks/bench_conventions.py
 	$(BIN)/python benchmarks/bench_restore.py
 	$(BIN)/python benchmarks/bench_edition.py
 	$(BIN)/python benchmarks/bench_ocr.py
