@@ -42,7 +42,6 @@ joined across a line-end hyphen) are decided together:
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
@@ -53,6 +52,7 @@ from rapidfuzz.distance import Levenshtein, Opcode
 from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD
 from collate.engines import Confidences
 from collate.model import RestoredLacuna
+from collate.normalize import strip_accents
 from collate.origins import Origin, Origins, Run
 from collate.plausibility import Judge
 from collate.reliability import Reliability, costs, layout, shown
@@ -737,15 +737,10 @@ def unwritten(places: Sequence[Mapping[str, Reading]]) -> Callable[[str, str], b
     return lambda wit, char: char in every and char not in seen.get(wit, every)
 
 
-def _bare(text: str) -> str:
-    """``text`` without its accents and marks."""
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 def _cannot_tell(group: _Group, theirs: str, mine: str, blind: Callable[[str, str], bool]) -> bool:
     """Whether every witness of ``group`` reads ``theirs`` where ``mine`` differs from it
     only in marks on letters none of them ever writes (:func:`unwritten`)."""
-    if theirs == mine or len(theirs) != len(mine) or _bare(theirs) != _bare(mine):
+    if theirs == mine or len(theirs) != len(mine) or strip_accents(theirs) != strip_accents(mine):
         return False
     return all(blind(w, c) for a, c in zip(theirs, mine, strict=True) if a != c
                for w in group.wits)

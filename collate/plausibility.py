@@ -41,6 +41,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from collate.chars import LINE_BREAK_HYPHEN, word_blocks
+from collate.normalize import strip_accents
 
 COMMON_ZIPF = 4.5
 """Words at least this frequent cost nothing (Zipf scale: 4.5 = about 30 per million words);
@@ -307,8 +308,7 @@ def word_pairs(words: Sequence[str]) -> set[str]:
     >>> sorted(word_pairs(["προπετεστέρᾳ", "παρρησίᾳ", "χρήσασθαι"]))
     ['παρρησια χρησασθαι', 'προπετεστερα παρρησια']
     """
-    bare = ["".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
-            for w in words]
+    bare = list(map(strip_accents, words))
     return {f"{a} {b}" for a, b in pairwise(bare)}
 
 
