@@ -288,19 +288,19 @@ def _take(out: Moves, ev: Evidence, collation: Collation, k: int, pivot: str, ot
     if _local(ev, collation, pivot, other, (ptoks[p1].start, otoks[o1].start),
               _end(otoks, o2) - otoks[o1].start):
         return
-    bound = _boundaries([x.norm for x in ptoks[p1:p2]], [x.norm for x in otoks[o1:o2]])
+    pcols, ocols = Tokens.of(ptoks), Tokens.of(otoks)  # read from columns, no token made
+    bound = _boundaries(pcols.norms[p1:p2], ocols.norms[o1:o2])
     out.away.setdefault(other, []).append((otoks[o1].start, _end(otoks, o2)))
-    starts = [x.start for x in ptoks[p1:p2]]
+    starts = list(pcols.starts[p1:p2])  # rising: the block's tokens in order
     for i, seg in enumerate(ev.segments):
         a, b = seg.ranges[k]
-        inside = [j for j, s in enumerate(starts) if a <= s < b]
-        if not inside:
+        first, end = bisect_left(starts, a), bisect_left(starts, b)  # the tokens inside
+        if first >= end:
             continue
-        q1, q2 = bound[inside[0]], bound[inside[-1] + 1]
+        q1, q2 = bound[first], bound[end]
         if q2 > q1:
             rng = (otoks[o1 + q1].start, _end(otoks, o1 + q2))
-            before = starts[inside[0]] <= a or not ev.reading(i, pivot)[
-                : starts[inside[0]] - a].strip()
+            before = starts[first] <= a or not ev.reading(i, pivot)[: starts[first] - a].strip()
             out.borrowed.setdefault((i, other), []).append((rng, before))
 
 
@@ -338,20 +338,22 @@ def _widen(ptoks: Sequence[Token], otoks: Sequence[Token], p: Range,
     ((2, 6), (0, 4))
     """
     (p1, p2), (o1, o2) = p, o
-    while p1 > 0 and o1 > 0 and _same(ptoks, otoks, p1 - 1, o1 - 1, -1):
+    ptoks, otoks = Tokens.of(ptoks), Tokens.of(otoks)  # read from columns, no token made
+    pn, on = ptoks.norms, otoks.norms
+    while p1 > 0 and o1 > 0 and _same(pn, on, p1 - 1, o1 - 1, -1):
         p1, o1 = p1 - 1, o1 - 1
-    while p2 < len(ptoks) and o2 < len(otoks) and _same(ptoks, otoks, p2, o2, 1):
+    while p2 < len(pn) and o2 < len(on) and _same(pn, on, p2, o2, 1):
         p2, o2 = p2 + 1, o2 + 1
     while p1 > 0 and o1 > 0:  # then line by line, while the lines read alike
         q1, r1 = _line_start(ptoks, p1 - 1), _line_start(otoks, o1 - 1)
         if not (_line(ptoks, p1 - 1) and _line(otoks, o1 - 1)
-                and _near(_words(ptoks, q1, p1), _words(otoks, r1, o1))):
+                and _near(" ".join(pn[q1:p1]), " ".join(on[r1:o1]))):
             break
         p1, o1 = q1, r1
     while p2 < len(ptoks) and o2 < len(otoks):
         q2, r2 = _line_end(ptoks, p2), _line_end(otoks, o2)
         if not (_line(ptoks, p2) and _line(otoks, o2)
-                and _near(_words(ptoks, p2, q2), _words(otoks, o2, r2))):
+                and _near(" ".join(pn[p2:q2]), " ".join(on[o2:r2]))):
             break
         p2, o2 = q2, r2
     return (p1, p2), (o1, o2)
@@ -383,18 +385,14 @@ def _breaks(tokens: Sequence[Token]) -> list[int]:
     return [k for k, t in enumerate(tokens) if "\n" in t.ws]
 
 
-def _words(tokens: Sequence[Token], i: int, j: int) -> str:
-    return " ".join(t.norm for t in tokens[i:j])
-
-
-def _same(ptoks: Sequence[Token], otoks: Sequence[Token], i: int, j: int, step: int) -> bool:
-    """Whether tokens ``i`` and ``j`` read one word, or the next ones on (``step``) are the
-    same word of at least :data:`MIN_WORD` letters."""
-    if _near(ptoks[i].norm, otoks[j].norm):
+def _same(pnorms: Sequence[str], onorms: Sequence[str], i: int, j: int, step: int) -> bool:
+    """Whether tokens ``i`` and ``j`` (their norms given) read one word, or the next ones on
+    (``step``) are the same word of at least :data:`MIN_WORD` letters."""
+    if _near(pnorms[i], onorms[j]):
         return True
     i, j = i + step, j + step
-    return (0 <= i < len(ptoks) and 0 <= j < len(otoks) and len(ptoks[i].norm) >= MIN_WORD
-            and ptoks[i].norm.isalpha() and ptoks[i].norm == otoks[j].norm)
+    return (0 <= i < len(pnorms) and 0 <= j < len(onorms) and len(pnorms[i]) >= MIN_WORD
+            and pnorms[i].isalpha() and pnorms[i] == onorms[j])
 
 
 def _near(a: str, b: str) -> bool:

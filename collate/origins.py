@@ -47,7 +47,10 @@ class Origins(Sequence[Origin]):
 
     def __getitem__(self, index: int | slice) -> Origin | tuple[Origin, ...]:
         if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(self._length)))
+            start, stop, step = index.indices(self._length)
+            if step != 1:
+                return tuple(self[i] for i in range(start, stop, step))
+            return tuple(self._between(start, stop))
         if index < 0:
             index += self._length
         if not 0 <= index < self._length:
@@ -56,12 +59,28 @@ class Origins(Sequence[Origin]):
         return (wit, off if lac is not None else off + index - first, lac)
 
     def __iter__(self) -> Iterator[Origin]:
-        for k, (first, wit, off, lac) in enumerate(self.runs):
-            end = self.runs[k + 1][0] if k + 1 < len(self.runs) else self._length
+        return self._between(0, self._length)
+
+    def _between(self, start: int, stop: int) -> Iterator[Origin]:
+        """The origins of characters ``start`` to ``stop``, run by run (a slice of a long
+        reading is not looked up character by character).
+
+        >>> list(Origins([(0, "A", 5, None), (2, "B", 0, None)], 4)._between(1, 3))
+        [('A', 6, None), ('B', 0, None)]
+        """
+        if start >= stop:
+            return
+        runs = self.runs
+        for k in range(max(0, bisect_right(self._firsts, start) - 1), len(runs)):
+            first, wit, off, lac = runs[k]
+            if first >= stop:
+                return
+            end = min(stop, runs[k + 1][0] if k + 1 < len(runs) else self._length)
+            lo = max(start, first)
             if lac is not None:
-                yield from ((wit, off, lac) for _ in range(end - first))
+                yield from ((wit, off, lac) for _ in range(lo, end))
             else:
-                yield from ((wit, off + i, None) for i in range(end - first))
+                yield from ((wit, off + i - first, None) for i in range(lo, end))
 
     def __eq__(self, other: Any) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
