@@ -45,6 +45,7 @@ from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WOR
 from collate.model import Collation, Tokens
 from collate.moved import shared_runs
 from collate.plausibility import COMMON_ZIPF, Judge, word_pairs
+from collate.repertoire import Blind, cannot_tell, unwritten
 
 DEBRIS_COST = 2.0
 """Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
@@ -168,12 +169,13 @@ def estimate(collation: Collation, lang: str | None) -> Reliability:
     judge = Judge.of((w.text for w in collation.witnesses), lang)
     prior = priors({w.id: w.text for w in collation.witnesses}, lang, judge)
     places, agreed = _places(collation)
+    blind = unwritten({w.id: w.text for w in collation.witnesses}, places)
     weights = dict.fromkeys(ids, 1.0)
     for _ in range(ROUNDS):
         errors = dict.fromkeys(ids, 0)
         chars = dict.fromkeys(ids, agreed)
         for readings in places:
-            chosen = _vote(readings, weights, prior, judge)
+            chosen = _vote(readings, weights, prior, judge, blind)
             for w, text in readings.items():
                 chars[w] += len(chosen)
                 if text != chosen:
@@ -335,9 +337,11 @@ def shown(text: str) -> tuple[int, int]:
 
 
 def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
-          prior: Mapping[str, float], judge: Judge) -> str:
+          prior: Mapping[str, float], judge: Judge, blind: Blind | None = None) -> str:
     """The reading of one place with most support (votes less implausibility; where one
-    reading has words and another none, votes alone), then, as the consensus breaks ties,
+    reading has words and another none, votes alone; a witness's vote also goes to a
+    reading it cannot tell from its own, ``blind``: :func:`~collate.repertoire.unwritten`),
+    then, as the consensus breaks ties,
     the one that keeps more visible characters, has fewer blanks (a hyphen counted as one,
     :func:`shown`), has the best prior."""
     texts = set(readings.values())
@@ -346,7 +350,8 @@ def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
     cost = dict(zip(texts, costs(list(texts), judge), strict=True))
 
     def support(text: str) -> tuple[float, int, int, float]:
-        votes = sum(weights[w] for w, t in readings.items() if t == text)
+        votes = sum(weights[w] for w, t in readings.items()
+                    if t == text or (blind is not None and cannot_tell((w,), t, text, blind)))
         seen, gaps = shown(text)
         return (round(votes - cost[text], 6), seen, -gaps,
                 max(prior[w] for w, t in readings.items() if t == text))
