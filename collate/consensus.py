@@ -343,7 +343,10 @@ def never_worse(
     misplaced or dropped, and plausibility does not count words that are too many. Where
     three readings or more stand, a majority decides and the vote is kept (a single
     reading's plausibility is no match for two witnesses that agree, and words split by a
-    stray hyphen, ``wer-sen``, price low).
+    stray hyphen, ``wer-sen``, price low). Nor does a reading stand against the vote where
+    it reads a letter it never writes as its stand-in (``blind``,
+    :func:`~collate.repertoire.unwritten`): taken whole it would bring its blindness with
+    it (ABBYY's ``eft`` for the print's ``eſt``).
 
     >>> rs = [{w: reading(w, [t], 0, str) for w, t in (("A", "tho hcuse"), ("B", "the house"))}]
     >>> never_worse(rs, [Place((Span("A", 0, 9, "tho hcuse"),), 1.0, "A")],
@@ -358,14 +361,13 @@ def never_worse(
             continue  # three readings or more: the vote has a majority to go by
         texts = ["".join(voted[i].text for i in range(first, end))]
         texts += ["".join(places[i][w].text for i in range(first, end)) for w in ids]
-        if blind is not None:  # what each reading says against the vote's text
-            texts[1:] = [as_told(w, t, texts[0], blind) for w, t in zip(ids, texts[1:],
-                                                                         strict=True)]
         if len({layout(t) for t in texts}) < 2:
             continue
         priced = costs(texts, judge)
         same = [k for k in range(len(ids)) if _words(texts[k + 1]) == _words(texts[0])
-                and not _drops_initial(texts[k + 1], texts[0])]
+                and not _drops_initial(texts[k + 1], texts[0])
+                and (blind is None or as_told(ids[k], texts[k + 1], texts[0], blind)
+                     == texts[k + 1])]
         top = max(weights.get(w, 0.0) for w in ids)
         gap = {k: top - weights.get(ids[k], 0.0) for k in same}
         best = min(same, key=lambda k: (priced[k + 1] + gap[k], -weights.get(ids[k], 0.0)),
