@@ -26,9 +26,9 @@ Blind = Callable[[str, str, str], bool]
 def unwritten(texts: Mapping[str, str], places: Iterable[Mapping[str, str]]) -> Blind:
     """Whether witness ``wit``'s ``read`` says nothing against ``char``: ``wit`` never
     writes ``char`` anywhere in its text (``texts[wit]``) where another witness does, and
-    ``read`` is ``char`` with other marks, or, where ``char`` is a letter's compatibility
-    form (a long ``ſ``, a ligature: another form of a letter, which an engine that never
-    writes it cannot tell from its neighbours in shape), a stand-in for it: a letter
+    ``read`` is ``char`` with other marks, or, where ``char`` is another form of one
+    letter (its compatibility form is one other letter: the long ``ſ``, not the ligature
+    ``ﬁ``), a stand-in for it: a letter
     ``wit`` reads where the others read ``char`` at ``places`` (one letter read as one)
     more often than the witnesses that write ``char`` write that letter themselves, so
     that it stands for ``char`` more often than for itself (ABBYY's ``f`` on a page that
@@ -42,7 +42,8 @@ def unwritten(texts: Mapping[str, str], places: Iterable[Mapping[str, str]]) -> 
     written = {w: Counter(t) for w, t in texts.items()}
     every = set().union(*written.values()) if written else set()
     missing = {w: every.difference(n) for w, n in written.items()}
-    forms = {c for c in every if unicodedata.normalize("NFKC", c) != c}
+    forms = {c for c in every if len(unicodedata.normalize("NFKC", c)) == 1
+             and unicodedata.normalize("NFKC", c) != c}
     found: dict[tuple[str, str], Counter[str]] = {}
     for row in places:
         for w, mine in row.items():
