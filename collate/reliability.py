@@ -44,7 +44,7 @@ from rapidfuzz.distance import Levenshtein
 from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WORD, word_blocks
 from collate.model import Collation, Tokens
 from collate.moved import shared_runs
-from collate.plausibility import COMMON_ZIPF, Judge, word_pairs
+from collate.plausibility import COMMON_ZIPF, Judge
 from collate.repertoire import Blind, cannot_tell, unwritten
 
 DEBRIS_COST = 2.0
@@ -308,8 +308,9 @@ def costs(texts: Sequence[str], judge: Judge) -> list[float]:
 def evidence(text: str, judge: Judge) -> float:
     """How far the words of ``text`` are likelier words of the document or the language
     than specks read as letters, summed (:meth:`Judge.evidence`, orders of magnitude),
-    over the words that do not stand beside the same neighbour in two readings
-    (:attr:`Judge.pairs`): those are read elsewhere, a block moved, not words dropped.
+    over the words that do not stand beside the same neighbour in two readings, one letter
+    misread aside (:meth:`Judge.paired`): those are read elsewhere, a block moved, not
+    words dropped.
 
     >>> round(evidence("the house", Judge("en", frozenset())), 1)
     9.9
@@ -318,7 +319,7 @@ def evidence(text: str, judge: Judge) -> float:
     """
     words = [m.group().lower() for m in WORD.finditer(
         unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", text)))]
-    pairs = [bool(word_pairs(p) & judge.pairs) for p in pairwise(words)]
+    pairs = [judge.paired(a, b) for a, b in pairwise(words)]
     return sum((judge.evidence(w) for k, w in enumerate(words)
                 if not (k and pairs[k - 1]) and not (k < len(pairs) and pairs[k])), 0.0)
 
