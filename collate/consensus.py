@@ -52,10 +52,10 @@ from rapidfuzz.distance import Levenshtein, Opcode
 from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, WORD
 from collate.engines import Confidences
 from collate.model import RestoredLacuna
-from collate.normalize import strip_accents
 from collate.origins import Origin, Origins, Run
 from collate.plausibility import Judge
 from collate.reliability import Reliability, costs, layout, shown
+from collate.repertoire import Blind, as_told, cannot_tell, unwritten
 
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
@@ -301,9 +301,9 @@ def build(
     """
     weights, prior = reliability.weights, reliability.priors
     judge = reliability.judge or Judge(lang, frozenset())
-    blind = unwritten(places)
+    blind = unwritten(_texts(places), ({w: r.text for w, r in p.items()} for p in places))
     voted = [resolve(p, weights, prior, judge, engines, blind) for p in places]
-    whole = never_worse(places, voted, weights, judge)
+    whole = never_worse(places, voted, weights, judge, blind)
     for w in whole:
         for i in range(w.first, w.end):
             r = places[i][w.wit]
@@ -311,9 +311,18 @@ def build(
     return Consensus(tuple(voted), dict(weights), tuple(whole))
 
 
+def _texts(places: Sequence[Mapping[str, Reading]]) -> dict[str, str]:
+    """Each witness's reading of every place, one after another."""
+    out: dict[str, list[str]] = {}
+    for row in places:
+        for w, r in row.items():
+            out.setdefault(w, []).append(r.text)
+    return {w: "".join(t) for w, t in out.items()}
+
+
 def never_worse(
     places: Sequence[Mapping[str, Reading]], voted: Sequence[Place],
-    weights: Mapping[str, float], judge: Judge,
+    weights: Mapping[str, float], judge: Judge, blind: Blind | None = None,
 ) -> list[Whole]:
     """The regions where a single reading is more plausible than the vote, each with the
     witness whose reading is emitted there instead.
@@ -334,7 +343,10 @@ def never_worse(
     misplaced or dropped, and plausibility does not count words that are too many. Where
     three readings or more stand, a majority decides and the vote is kept (a single
     reading's plausibility is no match for two witnesses that agree, and words split by a
-    stray hyphen, ``wer-sen``, price low).
+    stray hyphen, ``wer-sen``, price low). Nor does a reading stand against the vote where
+    it reads a letter it never writes as its stand-in (``blind``,
+    :func:`~collate.repertoire.unwritten`): taken whole it would bring its blindness with
+    it (ABBYY's ``eft`` for the print's ``eſt``).
 
     >>> rs = [{w: reading(w, [t], 0, str) for w, t in (("A", "tho hcuse"), ("B", "the house"))}]
     >>> never_worse(rs, [Place((Span("A", 0, 9, "tho hcuse"),), 1.0, "A")],
@@ -353,7 +365,9 @@ def never_worse(
             continue
         priced = costs(texts, judge)
         same = [k for k in range(len(ids)) if _words(texts[k + 1]) == _words(texts[0])
-                and not _drops_initial(texts[k + 1], texts[0])]
+                and not _drops_initial(texts[k + 1], texts[0])
+                and (blind is None or as_told(ids[k], texts[k + 1], texts[0], blind)
+                     == texts[k + 1])]
         top = max(weights.get(w, 0.0) for w in ids)
         gap = {k: top - weights.get(ids[k], 0.0) for k in same}
         best = min(same, key=lambda k: (priced[k + 1] + gap[k], -weights.get(ids[k], 0.0)),
@@ -423,12 +437,13 @@ def resolve(
     prior: Mapping[str, float],
     judge: Judge,
     engines: Confidences | None = None,
-    blind: Callable[[str, str], bool] | None = None,
+    blind: Blind | None = None,
 ) -> Place:
     """The consensus of one place from its readings (see the module docstring), words
     priced by ``judge``, votes moved by the ``engines``' confidence in their words; a
     witness's reading also supports a text it cannot tell from its own (``blind(wit,
-    char)``: a marked letter it never writes, :func:`unwritten`)."""
+    read, char)``: a letter it never writes, read as its stand-in,
+    :func:`~collate.repertoire.unwritten`)."""
     groups = _groups(readings, weights, prior)
     pivot = groups[0]
     if len(groups) == 1:
@@ -594,7 +609,7 @@ def _compose(
 def _decide(
     pivot: str, groups: Sequence[_Group], regions: Sequence[_Region], cluster: list[int],
     judge: Judge, shifts: Mapping[tuple[int, int], float],
-    blind: Callable[[str, str], bool] | None = None,
+    blind: Blind | None = None,
 ) -> tuple[dict[int, int], float]:
     """Choose a group's proposal for each region of one word: text regions by votes and
     plausibility, then layout regions by the layout rules; returns the choice and its
@@ -698,7 +713,7 @@ def _options(
 def _text_key(
     groups: Sequence[_Group], regions: Sequence[_Region], option: Mapping[int, int], text: str,
     cost: float, shifts: Mapping[tuple[int, int], float],
-    blind: Callable[[str, str], bool] | None = None,
+    blind: Blind | None = None,
 ) -> tuple[float, int, int, float]:
     """Score of a candidate (higher is better): votes (moved by the engines' confidence,
     ``shifts``; a group's vote also goes to a proposal it cannot tell from its own,
@@ -713,37 +728,11 @@ def _text_key(
         mine = groups[g].text[s:e]
         votes += sum(groups[h].weight + shifts.get((k, h), 0.0)
                      for h, (a, b) in enumerate(r.ranges) if groups[h].text[a:b] == mine
-                     or (blind is not None and _cannot_tell(groups[h], groups[h].text[a:b],
-                                                            mine, blind)))
+                     or (blind is not None and cannot_tell(groups[h].wits, groups[h].text[a:b],
+                                                           mine, blind)))
     prior = max(groups[g].prior for g in option.values())
     seen, gaps = shown(text)
     return (round(votes - cost, 6), seen, -gaps, prior)
-
-
-def unwritten(places: Sequence[Mapping[str, Reading]]) -> Callable[[str, str], bool]:
-    """Whether witness ``wit`` never writes ``char`` anywhere in ``places``, where another
-    witness does: a distinction it never makes (OCRopus writes no ``ἤ`` on a whole book
-    of polytonic Greek, Tesseract writes 62), so its ``ἥ`` says nothing between the two.
-
-    >>> blind = unwritten([{w: reading(w, [t], 0, str) for w, t in (("A", "ἤ ἥ"), ("B", "ἥ"))}])
-    >>> blind("B", "ἤ"), blind("A", "ἥ"), blind("B", "x")
-    (True, False, False)
-    """
-    seen: dict[str, set[str]] = {}
-    for row in places:
-        for w, r in row.items():
-            seen.setdefault(w, set()).update(r.text)
-    every = set().union(*seen.values()) if seen else set()
-    return lambda wit, char: char in every and char not in seen.get(wit, every)
-
-
-def _cannot_tell(group: _Group, theirs: str, mine: str, blind: Callable[[str, str], bool]) -> bool:
-    """Whether every witness of ``group`` reads ``theirs`` where ``mine`` differs from it
-    only in marks on letters none of them ever writes (:func:`unwritten`)."""
-    if theirs == mine or len(theirs) != len(mine) or strip_accents(theirs) != strip_accents(mine):
-        return False
-    return all(blind(w, c) for a, c in zip(theirs, mine, strict=True) if a != c
-               for w in group.wits)
 
 
 def _layout_key(

@@ -35,10 +35,12 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+
+from rapidfuzz.distance import Levenshtein
 
 from collate.chars import LINE_BREAK_HYPHEN, word_blocks
 from collate.normalize import strip_accents
@@ -185,6 +187,10 @@ class Judge:
     """Word pairs (:func:`word_pairs`) that two readings have: where a reading alone has
     words, words the others read elsewhere in that order are a block one of them put
     elsewhere, not words the others dropped."""
+    near: tuple[Mapping[str, frozenset[str]], ...] = ()
+    """Per reading, its word pairs no other reading has as they are, by each word (the
+    first as is, the second after :data:`_SECOND`): the pairs another reading may have
+    with one letter misread (:meth:`paired`)."""
     drops: bool = True
     """Whether words a reading alone has may be words the others dropped (:meth:`evidence`);
     not where the readings put blocks in other orders: there they may be a copy of a block
@@ -198,6 +204,7 @@ class Judge:
         per: list[Counter[str]] = []
         chars: set[str] = set()
         pairs: Counter[str] = Counter()
+        own: list[set[str]] = []
         for t in texts:
             t = unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", t))
             chars.update(t.lower())
@@ -209,6 +216,7 @@ class Judge:
                 these |= word_pairs([w.lower() for w in last + words])
                 last = words[-1:] or last
             pairs.update(these)
+            own.append(these)
             lowered: Counter[str] = Counter()  # keys in the order of their first occurrence
             for w, k in forms.items():
                 lowered[w.lower()] += k
@@ -225,9 +233,31 @@ class Judge:
         novel = max(1, words.total() - known) / max(1, words.total())
         need = [(breathless(w), k) for w, k in words.items()]
         written = sum(k for b, k in need if b is False)
+        shared = frozenset(p for p, k in pairs.items() if k > 1)
         return cls(lang, frozenset(agreed), letters, novel,
-                   written * 2 > sum(k for b, k in need if b is not None),
-                   frozenset(p for p, k in pairs.items() if k > 1))
+                   written * 2 > sum(k for b, k in need if b is not None), shared,
+                   tuple(_by_word(these - shared) for these in own))
+
+    def paired(self, first: str, second: str) -> bool:
+        """Whether two readings have the words ``first second`` side by side: as they are
+        (:attr:`pairs`), or one of them with one word as is and the other with one letter
+        misread (``unserer frühsten`` / ``unserer frühste»``: an engine garbles a word's
+        end, and the pair is read there all the same).
+
+        >>> j = Judge.of(["mag ich so gern unserer frühsten", "unserer frühste» wir"], None)
+        >>> j.paired("unserer", "frühsten"), j.paired("unserer", "frühe")
+        (True, False)
+        """
+        a, b = strip_accents(first), strip_accents(second)
+        if f"{a} {b}" in self.pairs:
+            return True
+        have = 0
+        for by in self.near:
+            if _near(b, by.get(a, ())) or _near(a, by.get(_SECOND + b, ())):
+                have += 1
+                if have > 1:
+                    return True
+        return False
 
     def word_cost(self, word: str) -> float:
         """:data:`COMMON_ZIPF` less the word's Zipf frequency (see the class docstring);
@@ -310,6 +340,26 @@ def word_pairs(words: Sequence[str]) -> set[str]:
     """
     bare = list(map(strip_accents, words))
     return {f"{a} {b}" for a, b in pairwise(bare)}
+
+
+_SECOND = "\x01"
+"""Prefix of a word pair's second word as a key of :attr:`Judge.near`."""
+
+
+def _by_word(pairs: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Word pairs by each word: the first word to the second words it stands before, the
+    second (after :data:`_SECOND`) to the first words it stands after."""
+    out: dict[str, set[str]] = {}
+    for p in pairs:
+        a, b = p.split(" ")
+        out.setdefault(a, set()).add(b)
+        out.setdefault(_SECOND + b, set()).add(a)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _near(word: str, words: Iterable[str]) -> bool:
+    """Whether one of ``words`` is ``word`` or it with one letter misread, added or lost."""
+    return any(Levenshtein.distance(word, w, score_cutoff=1) <= 1 for w in words)
 
 
 def _greek(words: Counter[str]) -> str | None:

@@ -44,7 +44,8 @@ from rapidfuzz.distance import Levenshtein
 from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WORD, word_blocks
 from collate.model import Collation, Tokens
 from collate.moved import shared_runs
-from collate.plausibility import COMMON_ZIPF, Judge, word_pairs
+from collate.plausibility import COMMON_ZIPF, Judge
+from collate.repertoire import Blind, cannot_tell, unwritten
 
 DEBRIS_COST = 2.0
 """Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
@@ -168,12 +169,13 @@ def estimate(collation: Collation, lang: str | None) -> Reliability:
     judge = Judge.of((w.text for w in collation.witnesses), lang)
     prior = priors({w.id: w.text for w in collation.witnesses}, lang, judge)
     places, agreed = _places(collation)
+    blind = unwritten({w.id: w.text for w in collation.witnesses}, places)
     weights = dict.fromkeys(ids, 1.0)
     for _ in range(ROUNDS):
         errors = dict.fromkeys(ids, 0)
         chars = dict.fromkeys(ids, agreed)
         for readings in places:
-            chosen = _vote(readings, weights, prior, judge)
+            chosen = _vote(readings, weights, prior, judge, blind)
             for w, text in readings.items():
                 chars[w] += len(chosen)
                 if text != chosen:
@@ -306,8 +308,9 @@ def costs(texts: Sequence[str], judge: Judge) -> list[float]:
 def evidence(text: str, judge: Judge) -> float:
     """How far the words of ``text`` are likelier words of the document or the language
     than specks read as letters, summed (:meth:`Judge.evidence`, orders of magnitude),
-    over the words that do not stand beside the same neighbour in two readings
-    (:attr:`Judge.pairs`): those are read elsewhere, a block moved, not words dropped.
+    over the words that do not stand beside the same neighbour in two readings, one letter
+    misread aside (:meth:`Judge.paired`): those are read elsewhere, a block moved, not
+    words dropped.
 
     >>> round(evidence("the house", Judge("en", frozenset())), 1)
     9.9
@@ -316,7 +319,7 @@ def evidence(text: str, judge: Judge) -> float:
     """
     words = [m.group().lower() for m in WORD.finditer(
         unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", text)))]
-    pairs = [bool(word_pairs(p) & judge.pairs) for p in pairwise(words)]
+    pairs = [judge.paired(a, b) for a, b in pairwise(words)]
     return sum((judge.evidence(w) for k, w in enumerate(words)
                 if not (k and pairs[k - 1]) and not (k < len(pairs) and pairs[k])), 0.0)
 
@@ -335,9 +338,11 @@ def shown(text: str) -> tuple[int, int]:
 
 
 def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
-          prior: Mapping[str, float], judge: Judge) -> str:
+          prior: Mapping[str, float], judge: Judge, blind: Blind | None = None) -> str:
     """The reading of one place with most support (votes less implausibility; where one
-    reading has words and another none, votes alone), then, as the consensus breaks ties,
+    reading has words and another none, votes alone; a witness's vote also goes to a
+    reading it cannot tell from its own, ``blind``: :func:`~collate.repertoire.unwritten`),
+    then, as the consensus breaks ties,
     the one that keeps more visible characters, has fewer blanks (a hyphen counted as one,
     :func:`shown`), has the best prior."""
     texts = set(readings.values())
@@ -346,7 +351,8 @@ def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
     cost = dict(zip(texts, costs(list(texts), judge), strict=True))
 
     def support(text: str) -> tuple[float, int, int, float]:
-        votes = sum(weights[w] for w, t in readings.items() if t == text)
+        votes = sum(weights[w] for w, t in readings.items()
+                    if t == text or (blind is not None and cannot_tell((w,), t, text, blind)))
         seen, gaps = shown(text)
         return (round(votes - cost[text], 6), seen, -gaps,
                 max(prior[w] for w, t in readings.items() if t == text))

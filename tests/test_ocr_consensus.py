@@ -10,13 +10,14 @@ from rapidfuzz.distance import Levenshtein
 
 from collate.alignment import collate
 from collate.blocks import Moves, _join_cost, moves, readings
-from collate.consensus import reading, resolve, unwritten
+from collate.consensus import Reading, reading, resolve
 from collate.edition import build_edition, make_edition
 from collate.evidence import account
 from collate.model import OcrWord, Witness
 from collate.plausibility import Judge
-from collate.reliability import Reliability
+from collate.reliability import Reliability, estimate
 from collate.render import render_edition
+from collate.repertoire import Blind, unwritten
 from tests.conftest import data_path
 from tests.test_consensus import TRUTH, assert_traceable, garble
 
@@ -342,9 +343,30 @@ def test_a_mark_one_engine_never_writes_is_not_outvoted_by_its_reading():
     # not outvote it; where both engines write the letter read, the votes decide as before
     judge = Judge("el", frozenset())
     rs = [{w: reading(w, [t], 0, str) for w, t in (("T", "ἤνυον ἥρως"), ("O", "ἥνυον ἥρως"))}]
-    blind = unwritten(rs)
+    blind = _blind(rs)
     weights, prior = {"T": 2.0, "O": 3.0}, {"T": 0.0, "O": 0.0}
     assert resolve(rs[0], weights, prior, judge, None, blind).text == "ἤνυον ἥρως"
     assert resolve(rs[0], weights, prior, judge).text == "ἥνυον ἥρως"
     both = [{w: reading(w, [t], 0, str) for w, t in (("T", "ἤνυον ἥρως"), ("O", "ἥνυον ἤρως"))}]
-    assert resolve(both[0], weights, prior, judge, None, unwritten(both)).text == "ἥνυον ἤρως"
+    assert resolve(both[0], weights, prior, judge, None, _blind(both)).text == "ἥνυον ἤρως"
+
+
+def _blind(rows: list[dict[str, Reading]]) -> Blind:
+    """:func:`unwritten` of places of readings, each witness's text their readings'."""
+    texts = [{w: r.text for w, r in row.items()} for row in rows]
+    return unwritten({w: "".join(t[w] for t in texts) for w in texts[0]}, texts)
+
+
+def test_a_letter_one_engine_never_writes_is_not_outvoted_by_its_stand_in():
+    # ABBYY writes no long s on a page that prints it for every s but a word's last, and
+    # reads f for it: its f says nothing between the two, so OCRopus's long s stands
+    # against the more reliable ABBYY, while a real f both read stays; a letter read once
+    # for another (a B for a D) is no stand-in and the votes decide there
+    lines = [("A", "ftudia eft fuit Bona"), ("O", "ſtudia eſt fuit Dona")]
+    rs = [{w: reading(w, [t], 0, str) for w, t in lines}]
+    weights, prior = {"A": 3.0, "O": 2.0}, {"A": 0.0, "O": 0.0}
+    judge = Judge(None, frozenset())
+    assert resolve(rs[0], weights, prior, judge, None, _blind(rs)).text == "ſtudia eſt fuit Bona"
+    assert resolve(rs[0], weights, prior, judge).text == "ftudia eft fuit Bona"
+    col = collate(lines)
+    assert estimate(col, None).weights["O"] > estimate(col, None).weights["A"]

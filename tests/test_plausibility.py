@@ -72,3 +72,15 @@ def test_long_s_and_ligatures_are_judged_as_the_letters_they_stand_for():
     for long, round_ in (("ipſarum", "ipsarum"), ("eſt", "est"), ("ﬁrma", "firma")):
         assert judge.word_cost(long) == judge.word_cost(round_) == 0.0
     assert judge.word_cost("ſed") == judge.word_cost("sed")
+
+
+def test_a_word_pair_read_with_one_letter_misread_is_paired():
+    # OCRopus reads a line's fragment elsewhere, ABBYY reads it in place with a word's
+    # last letter garbled: the pair is read twice, so its words are a moved copy, not
+    # words the other dropped; a pair with both words changed, or one read once, is not
+    j = Judge.of(["so gern unserer frühste» Verhältnisse",
+                  "so Verhältnisse gern unserer frühsten"], "de")
+    assert j.paired("unserer", "frühsten") and j.paired("unserer", "frühste")
+    assert not j.paired("unsere", "frühsten")  # ABBYY's pair differs in both words
+    assert not j.paired("frühsten", "gern")  # read once only
+    assert not j.paired("unserer", "frühling")  # more than one letter off
