@@ -320,9 +320,6 @@ def _local(ev: Evidence, collation: Collation, pivot: str, other: str,
     return abs(shift) < size
 
 
-
-
-
 def _widen(ptoks: Sequence[Token], otoks: Sequence[Token], p: Range,
            o: Range) -> tuple[Range, Range]:
     """A move widened over the neighbouring tokens of both copies while they are readings
