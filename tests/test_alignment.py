@@ -164,9 +164,20 @@ def test_moved_block_is_one_transposition() -> None:
     assert {t.a, t.b} == {"A", "B"}
 
 
-def test_two_token_move_is_not_a_transposition() -> None:
-    c = collate(["a b c d e f g", "a d e b c f g"])
-    assert c.transpositions == ()
+@pytest.mark.parametrize("moved", ["a d e f b c g", "a b c e f g d", "a e f x b c g"])
+def test_two_token_move_is_not_a_transposition(moved: str) -> None:
+    # `b c` past three tokens, `d` alone, and `e f` / `b c` round a middle they do not share
+    assert collate(["a b c d e f g", moved]).transpositions == ()
+
+
+@pytest.mark.parametrize(("a", "b"), [("a b c d e f g", "a d e b c f g"),
+                                      ("x he came and she went y", "x she went and he came y"),
+                                      ("the cat is very happy", "very happy is the cat")])
+def test_two_token_blocks_that_swap_are_transpositions(a: str, b: str) -> None:
+    # two blocks of two swap places, side by side or round the same middle of at most two
+    c = check_table([("A", a), ("B", b)], {"A": a.split(), "B": b.split()})
+    assert len(c.transpositions) == 2
+    assert all(t.a_range[1] - t.a_range[0] == 2 for t in c.transpositions)
 
 
 def rows(c: Collation) -> list[dict[str, tuple[str, ...]]]:
@@ -595,6 +606,28 @@ def test_a_block_moved_past_more_than_itself_stands_against_gaps() -> None:
                                {}))
     k = got["A"].index("four")
     assert got["B"][k] == "four" and got["A"][0].startswith("one two three")
+
+
+SIX = "one two three four five six"
+SWAPPED = "four five six one two three"
+
+
+@pytest.mark.parametrize("extra", [[], [("C", SIX)], [("C", SIX), ("D", SWAPPED)],
+                                   [("C", SIX), ("D", SWAPPED), ("E", "one two three four "
+                                                                     "five seven")]])
+def test_neighbouring_blocks_that_swap_stand_side_by_side(extra: list[tuple[str, str]]) -> None:
+    # nothing aligned between the two blocks: each still stands opposite the other, both
+    # reported as moved, whichever witnesses read which order (no tie left to break)
+    wits = [("A", SIX), ("B", SWAPPED), *extra]
+    c = check_table(wits, {w: t.split() for w, t in wits})
+    moved = {(t.a, t.a_range, t.b, t.b_range) for t in c.transpositions}
+    assert {("A", (0, 3), "B", (3, 6)), ("A", (3, 6), "B", (0, 3))} <= moved
+
+
+def test_neighbouring_swapped_blocks_of_four_inside_a_sentence() -> None:
+    wits = [("A", "so a b c d e f g h ."), ("B", "so e f g h a b c d .")]
+    c = check_table(wits, {w: t.split() for w, t in wits})
+    assert len(c.transpositions) == 2
 
 
 GLASS = ("A", "I bought this glass , because it matches those dinner plates")

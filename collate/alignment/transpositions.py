@@ -3,7 +3,8 @@
 For every pair of witnesses, the tokens the table does not align as equal between them are
 searched for shared runs of at least :data:`MIN_TRANSPOSITION` tokens; a run is a move when
 its two copies do not stand in the same stretch of differences (which would be a variant in
-place, not a move).
+place, not a move), or stand in one stretch in columns apart (two neighbouring blocks that
+swap places, drawn side by side with nothing aligned between them).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 MIN_TRANSPOSITION = 3
 """Fewest tokens in a block reported as a transposition."""
+MIN_SWAP = 2
+"""Fewest tokens in a block reported as moved where it swaps places with a neighbouring block
+(see :func:`pair_swaps`)."""
 
 Swap = tuple[Transposition, list[int], list[int]]
 """A move drawn as a swap, with the tokens of each of its witnesses that it crosses."""
@@ -34,7 +38,15 @@ def transpositions(table: dict[str, np.ndarray], ids: list[str],
     found: list[Transposition] = []
     for a, b in combinations(sorted(ids), 2):
         free_a, free_b = _free(table[a], table[b], sides[a], sides[b])
-        found += moves_between(a, b, sides[a].keys, sides[b].keys, free_a, free_b)
+        columns = _columns(table[a]), _columns(table[b])
+        moves = moves_between(a, b, sides[a].keys, sides[b].keys, free_a, free_b, columns)
+        for t in moves:
+            for i in range(*t.a_range):
+                free_a.pop(i, None)
+            for j in range(*t.b_range):
+                free_b.pop(j, None)
+        found += moves + pair_swaps(a, b, sides[a].keys, sides[b].keys, free_a, free_b,
+                                    columns)
     return sorted(found, key=lambda t: (t.a, t.a_range, t.b, t.b_range))
 
 
@@ -99,9 +111,23 @@ def _free(ba: np.ndarray, bb: np.ndarray, sa: Side,
 
 
 def moves_between(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, int],
-                  free_b: dict[int, int]) -> list[Transposition]:
+                  free_b: dict[int, int],
+                  columns: tuple[np.ndarray, np.ndarray] | None = None) -> list[Transposition]:
     """Greedy longest shared runs (of normal forms ``ka``, ``kb``) of free tokens that stand
-    in different stretches: ``free_a``/``free_b`` map each free token to its stretch."""
+    in different stretches: ``free_a``/``free_b`` map each free token to its stretch. With
+    ``columns`` (each token's column, per witness), also runs whose copies stand in one
+    stretch in columns apart.
+
+    >>> keys = "a b c d e f".split()
+    >>> free = dict.fromkeys(range(6), 0)
+    >>> moves_between("A", "B", keys, keys[3:] + keys[:3], free, free)
+    []
+    >>> moves_between("A", "B", keys, keys[3:] + keys[:3], free, free,
+    ...               (np.arange(6), np.arange(6)))  # d e f a b c laid side by side
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [Transposition(a='A', a_range=(0, 3), b='B', b_range=(3, 6)),
+     Transposition(a='A', a_range=(3, 6), b='B', b_range=(0, 3))]
+    """
     k = MIN_TRANSPOSITION
     index: dict[tuple[str, ...], list[int]] = {}
     run_end_b: dict[int, int] = {}  # free position -> end of its run of free positions
@@ -127,13 +153,80 @@ def moves_between(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int
                     n += 1
                 if n > size:
                     size, j = n, cand
-            if size >= k and free_a[i] != free_b[j]:
+            if size >= k and (free_a[i] != free_b[j] or (columns is not None and _apart(
+                    columns[0][i : i + size], columns[1][j : j + size]))):
                 used.update(range(j, j + size))
                 found.append(Transposition(a, (i, i + size), b, (j, j + size)))
                 i += size
             else:
                 i += 1
     return join_moves(sorted(found, key=lambda t: t.a_range))
+
+
+def pair_swaps(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, int],
+               free_b: dict[int, int], columns: tuple[np.ndarray, np.ndarray]
+               ) -> list[Transposition]:
+    """Blocks of :data:`MIN_SWAP` free tokens (shorter than any other move) that swap places
+    with a neighbouring block of as many: ``X M Y`` against ``Y M X``, with the same middle
+    ``M`` of at most as many tokens (none: the two blocks side by side). Only such a pair
+    is a move, not any two words met elsewhere; the copies of ``X`` stand apart, as in
+    :func:`moves_between`.
+
+    >>> keys, other = "he came and she went".split(), "she went and he came".split()
+    >>> free = dict.fromkeys([2, 3, 4], 0)  # he came matched, she went free: X M Y / Y M X
+    >>> cols = np.array([1, 2, 3, 4, 5]), np.array([0, 0, 0, 1, 2])
+    >>> pair_swaps("A", "B", keys, other, free, dict.fromkeys([0, 1, 2], 1), cols)
+    [Transposition(a='A', a_range=(3, 5), b='B', b_range=(0, 2))]
+    """
+    k = MIN_SWAP
+    index: dict[tuple[str, ...], list[int]] = {}
+    for j in free_b:
+        if j + k - 1 in free_b and all(j + x in free_b for x in range(k)):
+            index.setdefault(tuple(kb[j : j + k]), []).append(j)
+    used: set[int] = set()
+    found: list[Transposition] = []
+    i = 0
+    starts = sorted(free_a)
+    for i in starts:
+        if any(i + x not in free_a for x in range(k)) or (found and i < found[-1].a_range[1]):
+            continue
+        for j in index.get(tuple(ka[i : i + k]), ()):
+            if (j not in used and j + k - 1 not in used and _swapped(ka, kb, i, j, k)
+                    and (free_a[i] != free_b[j] or _apart(columns[0][i : i + k],
+                                                          columns[1][j : j + k]))):
+                used.update(range(j, j + k))
+                found.append(Transposition(a, (i, i + k), b, (j, j + k)))
+                break
+    return found
+
+
+def _swapped(ka: list[str], kb: list[str], i: int, j: int, k: int) -> bool:
+    """Whether the block ``ka[i:i + k]`` = ``kb[j:j + k]`` swaps with a neighbouring block of
+    ``k`` other tokens (:func:`_alike` in the two) across the same middle of at most ``k``
+    tokens."""
+    x = ka[i : i + k]
+    for m in range(k + 1):
+        ya, yb = i + k + m, j - m - k  # a: X M Y, b: Y M X
+        if (yb >= 0 and ya + k <= len(ka) and ka[i + k : ya] == kb[j - m : j]
+                and _alike(ka[ya : ya + k], kb[yb : yb + k], x)):
+            return True
+        ya, yb = i - m - k, j + k + m  # a: Y M X, b: X M Y
+        if (ya >= 0 and yb + k <= len(kb) and ka[i - m : i] == kb[j + k : j + k + m]
+                and _alike(ka[ya : ya + k], kb[yb : yb + k], x)):
+            return True
+    return False
+
+
+def _alike(ya: list[str], yb: list[str], x: list[str]) -> bool:
+    """Whether two copies of the block ``X`` swaps with are one block, perhaps with a variant
+    (half their tokens or more equal in place), and not ``X`` itself.
+
+    >>> _alike(["she", "went"], ["she", "left"], ["he", "came"])
+    True
+    >>> _alike(["he", "came"], ["he", "came"], ["he", "came"])
+    False
+    """
+    return ya != x and yb != x and 2 * sum(p == q for p, q in zip(ya, yb, strict=True)) >= len(x)
 
 
 def join_moves(moves: list[Transposition], slack: int = 2) -> list[Transposition]:
@@ -155,6 +248,16 @@ def join_moves(moves: list[Transposition], slack: int = 2) -> list[Transposition
                 continue
         out.append(t)
     return out
+
+
+def _columns(bounds: np.ndarray) -> np.ndarray:
+    """Each token's column (``bounds``: a witness's cell boundaries)."""
+    return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+
+
+def _apart(cols_a: np.ndarray, cols_b: np.ndarray) -> bool:
+    """Whether two copies of a run stand in columns that do not overlap."""
+    return bool(cols_a[-1] < cols_b[0] or cols_b[-1] < cols_a[0])
 
 
 def _runs(free: dict[int, int]) -> list[tuple[int, int]]:
