@@ -630,6 +630,57 @@ def test_neighbouring_swapped_blocks_of_four_inside_a_sentence() -> None:
     assert len(c.transpositions) == 2
 
 
+BEAR = "first came the big brown bear and then the little grey wolf"
+WOLF = "first came the little grey wolf and then the big brown bear"
+
+
+@pytest.mark.parametrize("extra", [[], [("C", BEAR)], [("C", "first came the little grey "
+                                                            "wolf and then the big brown cat")]])
+def test_swapped_blocks_that_start_with_the_same_word_stand_side_by_side(
+        extra: list[tuple[str, str]]) -> None:
+    # each `the` stands in place opposite a `the`, and is taken into its moved block
+    wits = [("A", BEAR), ("B", WOLF), *extra]
+    c = check_table(wits, {w: t.split() for w, t in wits})
+    moved = {(t.a, t.a_range, t.b, t.b_range) for t in c.transpositions}
+    assert {("A", (2, 6), "B", (8, 12)), ("A", (8, 12), "B", (2, 6))} <= moved
+
+
+@pytest.mark.parametrize("wits", [
+    {"A": "he came and she went", "B": "she went and he came", "C": "he came and she left"},
+    {"A": "the cat is very happy", "B": "very happy is the cat",
+     "C": "very delitied and happy is the cat"}])
+def test_two_word_swaps_in_three_witnesses(wits: dict[str, str]) -> None:
+    # the third witness reads one block with a variant, or with words added inside it: its
+    # block stands with the others', the added words in a column of their own
+    expect = {w: t.split() for w, t in wits.items()}
+    if "delitied" in wits["C"]:
+        expect = {"A": ["the", "", "cat", "is", "very", "happy"],
+                  "B": ["very", "", "happy", "is", "the", "cat"],
+                  "C": ["very", "delitied and", "happy", "is", "the", "cat"]}
+    check_table(list(wits.items()), expect)
+
+
+@pytest.mark.parametrize("extra", [[], [("C", "a red cat chases the black dog")],
+                                   [("C", "the big black dog chases a red cow")]])
+def test_a_word_added_inside_a_swapped_block(extra: list[tuple[str, str]]) -> None:
+    # `the big black dog` is `the black dog` with `big` added: one block, moved, laid side
+    # by side with `a red cat` in the four columns before `chases`
+    wits = [("A", "the big black dog chases a red cat"),
+            ("B", "a red cat chases the black dog"), *extra]
+    got = table_of(check_table(wits, {"A": wits[0][1].split()}))
+    assert got["B"][4:] == ["chases", "the", "black", "dog"]
+    assert " ".join(w for w in got["B"][:4] if w) == "a red cat"
+    moved = {(t.a, t.a_range, t.b, t.b_range) for t in collate(wits).transpositions}
+    assert ("A", (0, 4), "B", (4, 7)) in moved
+
+
+def test_a_two_word_block_beside_a_longer_one_is_no_swap() -> None:
+    # `black dog` and `chases a`/`chases the` are no blocks that swap: `chases a` straddles
+    # A's `a red cat`, which stands in place
+    c = collate(["the big black dog chases a red cat", "a red cat chases the black dog"])
+    assert all(t.a_range[1] - t.a_range[0] > 2 for t in c.transpositions)
+
+
 GLASS = ("A", "I bought this glass , because it matches those dinner plates")
 
 
@@ -865,7 +916,8 @@ def test_a_swap_the_pairwise_alignment_draws_side_by_side_stays_so() -> None:
                            "dog"],
                      "B": ["the", "lazy", "", "dog", "jumps", "over", "the", "quick", "brown",
                            "fox"]})
-    assert [(t.a_range, t.b_range) for t in c.transpositions] == [((1, 4), (6, 9))]
+    # `the quick brown fox` moved: each `the` before it stands in place opposite a `the`
+    assert [(t.a_range, t.b_range) for t in c.transpositions] == [((0, 4), (5, 9))]
 
 
 def test_an_ampersand_is_a_word_opposite_and() -> None:

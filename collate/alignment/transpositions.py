@@ -37,17 +37,49 @@ def transpositions(table: dict[str, np.ndarray], ids: list[str],
     """
     found: list[Transposition] = []
     for a, b in combinations(sorted(ids), 2):
+        ka, kb = sides[a].keys, sides[b].keys
         free_a, free_b = _free(table[a], table[b], sides[a], sides[b])
         columns = _columns(table[a]), _columns(table[b])
-        moves = moves_between(a, b, sides[a].keys, sides[b].keys, free_a, free_b, columns)
-        for t in moves:
-            for i in range(*t.a_range):
-                free_a.pop(i, None)
-            for j in range(*t.b_range):
-                free_b.pop(j, None)
-        found += moves + pair_swaps(a, b, sides[a].keys, sides[b].keys, free_a, free_b,
-                                    columns)
+        moves = moves_between(a, b, ka, kb, free_a, free_b, columns)
+        taken = ({i for t in moves for i in range(*t.a_range)},
+                 {j for t in moves for j in range(*t.b_range)})
+        moves += pair_swaps(a, b, ka, kb, free_a, free_b, columns, taken)
+        found += widen(moves, ka, kb, free_a, free_b)
     return sorted(found, key=lambda t: (t.a, t.a_range, t.b, t.b_range))
+
+
+def widen(moves: list[Transposition], ka: list[str], kb: list[str], free_a: dict[int, int],
+          free_b: dict[int, int]) -> list[Transposition]:
+    """Each move with the one equal token just before its two copies, and the one just after,
+    taken in, where each of the two stands in place opposite an equal token (is not free)
+    and is in no other move: ``the big brown bear`` swapped with ``the little grey wolf``,
+    each ``the`` in place opposite a ``the``, is the block moved, not ``big brown bear``.
+
+    >>> keys = "first the big brown bear and then the little grey wolf".split()
+    >>> other = "first the little grey wolf and then the big brown bear".split()
+    >>> free = dict.fromkeys([2, 3, 4, 8, 9, 10], 0)  # the big brown bear ... side by side
+    >>> widen([Transposition("A", (2, 5), "B", (8, 11))], keys, other, free, free)
+    [Transposition(a='A', a_range=(1, 5), b='B', b_range=(7, 11))]
+    """
+    taken_a = {i for t in moves for i in range(*t.a_range)}
+    taken_b = {j for t in moves for j in range(*t.b_range)}
+
+    def fixed(i: int, j: int) -> bool:  # two equal tokens in place, in no move
+        return (0 <= i < len(ka) and 0 <= j < len(kb) and ka[i] == kb[j]
+                and i not in free_a and j not in free_b and i not in taken_a
+                and j not in taken_b)
+
+    out: list[Transposition] = []
+    for t in moves:
+        (i1, i2), (j1, j2) = t.a_range, t.b_range
+        if fixed(i1 - 1, j1 - 1):
+            i1, j1 = i1 - 1, j1 - 1
+        if fixed(i2, j2):
+            i2, j2 = i2 + 1, j2 + 1
+        taken_a.update((i1, i2 - 1))
+        taken_b.update((j1, j2 - 1))
+        out.append(Transposition(t.a, (i1, i2), t.b, (j1, j2)))
+    return out
 
 
 def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
@@ -85,7 +117,9 @@ def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
         ia, ib, same = in_place[t.a, t.b]
         (a1, a2), (b1, b2) = t.a_range, t.b_range
         free_a, free_b, regions_a, regions_b = opposite[t.a, t.b]
-        if free_a[a1] in regions_b and free_b[b1] in regions_a:
+        here_a = next(free_a[i] for i in range(a1, a2) if i in free_a)  # its stretch (the
+        here_b = next(free_b[j] for j in range(b1, b2) if j in free_b)  # edges may be in place)
+        if here_a in regions_b and here_b in regions_a:
             continue  # each copy stands opposite the other's text: drawn side by side already
         cross = ((ia < a1) & (ib >= b2)) | ((ia >= a2) & (ib < b1))
         if int((same & cross).sum()) <= a2 - a1:
@@ -164,69 +198,113 @@ def moves_between(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int
 
 
 def pair_swaps(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, int],
-               free_b: dict[int, int], columns: tuple[np.ndarray, np.ndarray]
-               ) -> list[Transposition]:
-    """Blocks of :data:`MIN_SWAP` free tokens (shorter than any other move) that swap places
-    with a neighbouring block of as many: ``X M Y`` against ``Y M X``, with the same middle
-    ``M`` of at most as many tokens (none: the two blocks side by side). Only such a pair
-    is a move, not any two words met elsewhere; the copies of ``X`` stand apart, as in
+               free_b: dict[int, int], columns: tuple[np.ndarray, np.ndarray],
+               taken: tuple[set[int], set[int]]) -> list[Transposition]:
+    """Blocks shorter than any other move, of free tokens not ``taken`` by one, that swap
+    places with a neighbouring block: ``X M Y`` against ``Y M X``, with the same middle ``M``
+    of at most as many tokens as ``Y`` (none: the two blocks side by side), each copy of
+    ``Y`` wholly free or wholly in place. ``X`` is :data:`MIN_SWAP` equal tokens or more,
+    one token added inside one copy at most (:func:`_grown`). Only such a pair is a move,
+    not any two words met elsewhere; the copies of ``X`` stand apart, as in
     :func:`moves_between`.
 
     >>> keys, other = "he came and she went".split(), "she went and he came".split()
     >>> free = dict.fromkeys([2, 3, 4], 0)  # he came matched, she went free: X M Y / Y M X
     >>> cols = np.array([1, 2, 3, 4, 5]), np.array([0, 0, 0, 1, 2])
-    >>> pair_swaps("A", "B", keys, other, free, dict.fromkeys([0, 1, 2], 1), cols)
+    >>> pair_swaps("A", "B", keys, other, free, dict.fromkeys([0, 1, 2], 1), cols,
+    ...            (set(), set()))
     [Transposition(a='A', a_range=(3, 5), b='B', b_range=(0, 2))]
     """
     k = MIN_SWAP
+    open_a = {i for i in free_a if i not in taken[0]}
+    open_b = {j for j in free_b if j not in taken[1]}
     index: dict[tuple[str, ...], list[int]] = {}
-    for j in free_b:
-        if j + k - 1 in free_b and all(j + x in free_b for x in range(k)):
+    for j in sorted(open_b):
+        if all(j + x in open_b for x in range(1, k)):
             index.setdefault(tuple(kb[j : j + k]), []).append(j)
-    used: set[int] = set()
     found: list[Transposition] = []
-    i = 0
-    starts = sorted(free_a)
-    for i in starts:
-        if any(i + x not in free_a for x in range(k)) or (found and i < found[-1].a_range[1]):
+    for i in sorted(open_a):
+        if any(i + x not in open_a for x in range(k)):
             continue
         for j in index.get(tuple(ka[i : i + k]), ()):
-            if (j not in used and j + k - 1 not in used and _swapped(ka, kb, i, j, k)
-                    and (free_a[i] != free_b[j] or _apart(columns[0][i : i + k],
-                                                          columns[1][j : j + k]))):
-                used.update(range(j, j + k))
-                found.append(Transposition(a, (i, i + k), b, (j, j + k)))
+            if any(j + x not in open_b for x in range(k)):
+                continue
+            (a1, a2), (b1, b2) = _grown(ka, kb, (i, i + k), (j, j + k), open_a, open_b)
+            if (_swapped(ka, kb, (a1, a2), (b1, b2), (free_a, free_b))
+                    and (free_a[i] != free_b[j] or _apart(columns[0][a1:a2],
+                                                          columns[1][b1:b2]))):
+                open_a.difference_update(range(a1, a2))
+                open_b.difference_update(range(b1, b2))
+                found.append(Transposition(a, (a1, a2), b, (b1, b2)))
                 break
-    return found
+    return sorted(found, key=lambda t: t.a_range)
 
 
-def _swapped(ka: list[str], kb: list[str], i: int, j: int, k: int) -> bool:
-    """Whether the block ``ka[i:i + k]`` = ``kb[j:j + k]`` swaps with a neighbouring block of
-    ``k`` other tokens (:func:`_alike` in the two) across the same middle of at most ``k``
-    tokens."""
-    x = ka[i : i + k]
+def _grown(ka: list[str], kb: list[str], ra: tuple[int, int], rb: tuple[int, int],
+           open_a: set[int], open_b: set[int]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The shared run ``ka[ra]`` = ``kb[rb]`` grown over the equal ``open`` tokens on each
+    side, past one token added in one copy at most, where an equal token follows it (``the
+    big black dog`` against ``the black dog``).
+
+    >>> k = "the big black dog".split()
+    >>> _grown(k, ["the", "black", "dog"], (2, 4), (1, 3), set(range(4)), set(range(3)))
+    ((0, 4), (0, 3))
+    """
+    (a1, a2), (b1, b2) = ra, rb
+    added = False
+    for step in (-1, 1):
+        while True:
+            x, y = (a1 - 1, b1 - 1) if step < 0 else (a2, b2)
+            if x in open_a and y in open_b and ka[x] == kb[y]:
+                da, db = 1, 1
+            elif (not added and x in open_a and x + step in open_a and y in open_b
+                  and ka[x + step] == kb[y]):
+                da, db, added = 2, 1, True
+            elif (not added and y in open_b and y + step in open_b and x in open_a
+                  and ka[x] == kb[y + step]):
+                da, db, added = 1, 2, True
+            else:
+                break
+            if step < 0:
+                a1, b1 = a1 - da, b1 - db
+            else:
+                a2, b2 = a2 + da, b2 + db
+    return (a1, a2), (b1, b2)
+
+
+def _swapped(ka: list[str], kb: list[str], ra: tuple[int, int], rb: tuple[int, int],
+             free: tuple[dict[int, int], dict[int, int]]) -> bool:
+    """Whether the block ``X`` (``ka[ra]`` and ``kb[rb]``) swaps with a neighbouring block
+    ``Y`` as long as the shorter copy of ``X`` (:func:`_alike` in the two, each copy wholly
+    free or wholly in place) across the same middle of at most as many tokens."""
+    (a1, a2), (b1, b2) = ra, rb
+    xs = ka[a1:a2], kb[b1:b2]
+    k = min(a2 - a1, b2 - b1)
+
+    def whole(side: dict[int, int], lo: int) -> bool:
+        return len({p in side for p in range(lo, lo + k)}) == 1
+
     for m in range(k + 1):
-        ya, yb = i + k + m, j - m - k  # a: X M Y, b: Y M X
-        if (yb >= 0 and ya + k <= len(ka) and ka[i + k : ya] == kb[j - m : j]
-                and _alike(ka[ya : ya + k], kb[yb : yb + k], x)):
-            return True
-        ya, yb = i - m - k, j + k + m  # a: Y M X, b: X M Y
-        if (ya >= 0 and yb + k <= len(kb) and ka[i - m : i] == kb[j + k : j + k + m]
-                and _alike(ka[ya : ya + k], kb[yb : yb + k], x)):
-            return True
+        for ya, yb, mid in ((a2 + m, b1 - m - k, ka[a2 : a2 + m] == kb[b1 - m : b1]),
+                            (a1 - m - k, b2 + m, ka[a1 - m : a1] == kb[b2 : b2 + m])):
+            if (mid and 0 <= ya <= len(ka) - k and 0 <= yb <= len(kb) - k
+                    and _alike(ka[ya : ya + k], kb[yb : yb + k], xs)
+                    and whole(free[0], ya) and whole(free[1], yb)):
+                return True  # a: X M Y, b: Y M X; or a: Y M X, b: X M Y
     return False
 
 
-def _alike(ya: list[str], yb: list[str], x: list[str]) -> bool:
-    """Whether two copies of the block ``X`` swaps with are one block, perhaps with a variant
-    (half their tokens or more equal in place), and not ``X`` itself.
+def _alike(ya: list[str], yb: list[str], xs: tuple[list[str], list[str]]) -> bool:
+    """Whether two copies of the block that ``X`` (its copies ``xs``) swaps with are one
+    block, perhaps with a variant (half their tokens or more equal in place), and not ``X``.
 
-    >>> _alike(["she", "went"], ["she", "left"], ["he", "came"])
+    >>> _alike(["she", "went"], ["she", "left"], (["he", "came"], ["he", "came"]))
     True
-    >>> _alike(["he", "came"], ["he", "came"], ["he", "came"])
+    >>> _alike(["he", "came"], ["he", "came"], (["he", "came"], ["he", "came"]))
     False
     """
-    return ya != x and yb != x and 2 * sum(p == q for p, q in zip(ya, yb, strict=True)) >= len(x)
+    return (ya not in xs and yb not in xs
+            and 2 * sum(p == q for p, q in zip(ya, yb, strict=True)) >= len(ya))
 
 
 def join_moves(moves: list[Transposition], slack: int = 2) -> list[Transposition]:
