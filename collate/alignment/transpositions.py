@@ -9,6 +9,7 @@ swap places, drawn side by side with nothing aligned between them).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,10 @@ MIN_TRANSPOSITION = 3
 MIN_SWAP = 2
 """Fewest tokens in a block reported as moved where it swaps places with a neighbouring block
 (see :func:`pair_swaps`)."""
+SWAP_REACH = 3 * (2 * MIN_SWAP + 1)
+"""How far (in tokens) from each other's place the two copies of such a block can stand: a
+block shorter than a move (two pieces shorter than :data:`MIN_TRANSPOSITION` round one added
+word), a neighbour and a middle no longer than it."""
 
 Swap = tuple[Transposition, list[int], list[int]]
 """A move drawn as a swap, with the tokens of each of its witnesses that it crosses."""
@@ -224,9 +229,12 @@ def pair_swaps(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, i
             index.setdefault(tuple(kb[j : j + k]), []).append(j)
     found: list[Transposition] = []
     for i in sorted(open_a):
-        if any(i + x not in open_a for x in range(k)):
+        cands = index.get(tuple(ka[i : i + k]))
+        if not cands or any(i + x not in open_a for x in range(1, k)):
             continue
-        for j in index.get(tuple(ka[i : i + k]), ()):
+        here = int(np.searchsorted(columns[1], columns[0][i]))  # b's token in i's place
+        lo, hi = bisect_left(cands, here - SWAP_REACH), bisect_right(cands, here + SWAP_REACH)
+        for j in cands[lo:hi]:
             if any(j + x not in open_b for x in range(k)):
                 continue
             (a1, a2), (b1, b2) = _grown(ka, kb, (i, i + k), (j, j + k), open_a, open_b)

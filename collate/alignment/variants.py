@@ -174,20 +174,22 @@ def _b_flags(B: Side, j1: int, j2: int) -> tuple[list[bool], list[bool]]:
 _NO_JOIN: frozenset[int] = frozenset()
 
 _NOTHING = "\uffff\ufffe"
-"""Stands for a missing join; followed by more, the key of a token that is to match nothing
-but another such token (:func:`_scores`)."""
+"""Stands for a missing join (its similarity to any key is 0)."""
+UNMATCHED = "\uffff\ufffd"
+"""Starts the key of a token that is to match nothing but another such token (a token of a
+swapped block, or a column of the other witness's swapped blocks, when a swap is laid side
+by side; see :func:`_scores`)."""
 
 
 def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndarray:
     """Similarity of every pair on [0, 1] (about 0 where either is ``None``).
 
-    A key that starts with :data:`_NOTHING` and goes on (a token of a swapped block, or a
-    column of the other witness's swapped blocks, when a swap is laid side by side) is like
-    no word, and wholly like another such key, whatever the scorer makes of the two: the
-    swapped blocks pair one to one, as near matches, in place of matching nothing.
+    A key that is :data:`UNMATCHED` and a number is like no word, and wholly like another
+    such key, whatever the scorer makes of the two: the swapped blocks pair one to one, as
+    near matches, in place of matching nothing.
 
     >>> from collate.alignment.pairwise import context
-    >>> _scores(context(0.7, None, None), ["\uffff\ufffe1", "cat"], ["\uffff\ufffec22", "cats"])
+    >>> _scores(context(0.7, None, None), ["\uffff\ufffd1", "cat"], ["\uffff\ufffdc22", "cats"])
     array([[1.  , 0.  ],
            [0.  , 0.75]])
     """
@@ -200,7 +202,7 @@ def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndar
     else:
         got = np.array([[float(ctx.scorer(x, y)) for y in fy] for x in fx],
                        dtype=np.float64).reshape(len(fx), len(fy))
-    if _NOTHING in "".join(fx) or _NOTHING in "".join(fy):
+    if UNMATCHED in "".join(fx) or UNMATCHED in "".join(fy):
         swap_x, swap_y = _swapped(fx), _swapped(fy)
         got[swap_x] = 0.0
         got[:, swap_y] = 0.0
@@ -211,8 +213,8 @@ def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndar
 def _swapped(keys: list[str]) -> np.ndarray:
     """Which keys stand for a token of a swapped block (see :func:`_scores`): the mark and a
     number (a column's with ``c`` before it), not several written together as one."""
-    n = len(_NOTHING)
-    return np.asarray([k.startswith(_NOTHING) and k[n:].lstrip("c").isdigit() for k in keys],
+    n = len(UNMATCHED)
+    return np.asarray([k.startswith(UNMATCHED) and k[n:].lstrip("c").isdigit() for k in keys],
                       dtype=bool)
 
 
