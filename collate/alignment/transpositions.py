@@ -44,11 +44,11 @@ def transpositions(table: dict[str, np.ndarray], ids: list[str],
     for a, b in combinations(sorted(ids), 2):
         ka, kb = sides[a].keys, sides[b].keys
         free_a, free_b = _free(table[a], table[b], sides[a], sides[b])
-        columns = _columns(table[a]), _columns(table[b])
-        moves = moves_between(a, b, ka, kb, free_a, free_b, columns)
+        bounds = table[a], table[b]
+        moves = moves_between(a, b, ka, kb, free_a, free_b, bounds)
         taken = ({i for t in moves for i in range(*t.a_range)},
                  {j for t in moves for j in range(*t.b_range)})
-        moves += pair_swaps(a, b, ka, kb, free_a, free_b, columns, taken)
+        moves += pair_swaps(a, b, ka, kb, free_a, free_b, bounds, taken)
         found += widen(moves, ka, kb, free_a, free_b)
     return sorted(found, key=lambda t: (t.a, t.a_range, t.b, t.b_range))
 
@@ -151,18 +151,18 @@ def _free(ba: np.ndarray, bb: np.ndarray, sa: Side,
 
 def moves_between(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, int],
                   free_b: dict[int, int],
-                  columns: tuple[np.ndarray, np.ndarray] | None = None) -> list[Transposition]:
+                  bounds: tuple[np.ndarray, np.ndarray] | None = None) -> list[Transposition]:
     """Greedy longest shared runs (of normal forms ``ka``, ``kb``) of free tokens that stand
     in different stretches: ``free_a``/``free_b`` map each free token to its stretch. With
-    ``columns`` (each token's column, per witness), also runs whose copies stand in one
-    stretch in columns apart.
+    ``bounds`` (each witness's cell boundaries in the table), also runs whose copies stand
+    in one stretch in columns apart.
 
     >>> keys = "a b c d e f".split()
     >>> free = dict.fromkeys(range(6), 0)
     >>> moves_between("A", "B", keys, keys[3:] + keys[:3], free, free)
     []
     >>> moves_between("A", "B", keys, keys[3:] + keys[:3], free, free,
-    ...               (np.arange(6), np.arange(6)))  # d e f a b c laid side by side
+    ...               (np.arange(7), np.arange(7)))  # d e f a b c laid side by side
     ... # doctest: +NORMALIZE_WHITESPACE
     [Transposition(a='A', a_range=(0, 3), b='B', b_range=(3, 6)),
      Transposition(a='A', a_range=(3, 6), b='B', b_range=(0, 3))]
@@ -192,8 +192,8 @@ def moves_between(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int
                     n += 1
                 if n > size:
                     size, j = n, cand
-            if size >= k and (free_a[i] != free_b[j] or (columns is not None and _apart(
-                    columns[0][i : i + size], columns[1][j : j + size]))):
+            if size >= k and (free_a[i] != free_b[j] or (bounds is not None and _apart(
+                    bounds, (i, i + size), (j, j + size)))):
                 used.update(range(j, j + size))
                 found.append(Transposition(a, (i, i + size), b, (j, j + size)))
                 i += size
@@ -203,7 +203,7 @@ def moves_between(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int
 
 
 def pair_swaps(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, int],
-               free_b: dict[int, int], columns: tuple[np.ndarray, np.ndarray],
+               free_b: dict[int, int], bounds: tuple[np.ndarray, np.ndarray],
                taken: tuple[set[int], set[int]]) -> list[Transposition]:
     """Blocks shorter than any other move, of free tokens not ``taken`` by one, that swap
     places with a neighbouring block: ``X M Y`` against ``Y M X``, with the same middle ``M``
@@ -215,8 +215,8 @@ def pair_swaps(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, i
 
     >>> keys, other = "he came and she went".split(), "she went and he came".split()
     >>> free = dict.fromkeys([2, 3, 4], 0)  # he came matched, she went free: X M Y / Y M X
-    >>> cols = np.array([1, 2, 3, 4, 5]), np.array([0, 0, 0, 1, 2])
-    >>> pair_swaps("A", "B", keys, other, free, dict.fromkeys([0, 1, 2], 1), cols,
+    >>> table = np.array([0, 0, 1, 2, 3, 4, 5]), np.array([0, 3, 4, 5, 5, 5, 5])
+    >>> pair_swaps("A", "B", keys, other, free, dict.fromkeys([0, 1, 2], 1), table,
     ...            (set(), set()))
     [Transposition(a='A', a_range=(3, 5), b='B', b_range=(0, 2))]
     """
@@ -232,15 +232,14 @@ def pair_swaps(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, i
         cands = index.get(tuple(ka[i : i + k]))
         if not cands or any(i + x not in open_a for x in range(1, k)):
             continue
-        here = int(np.searchsorted(columns[1], columns[0][i]))  # b's token in i's place
+        here = int(bounds[1][_column(bounds[0], i)])  # b's first token in i's column
         lo, hi = bisect_left(cands, here - SWAP_REACH), bisect_right(cands, here + SWAP_REACH)
         for j in cands[lo:hi]:
             if any(j + x not in open_b for x in range(k)):
                 continue
             (a1, a2), (b1, b2) = _grown(ka, kb, (i, i + k), (j, j + k), open_a, open_b)
             if (_swapped(ka, kb, (a1, a2), (b1, b2), (free_a, free_b))
-                    and (free_a[i] != free_b[j] or _apart(columns[0][a1:a2],
-                                                          columns[1][b1:b2]))):
+                    and (free_a[i] != free_b[j] or _apart(bounds, (a1, a2), (b1, b2)))):
                 open_a.difference_update(range(a1, a2))
                 open_b.difference_update(range(b1, b2))
                 found.append(Transposition(a, (a1, a2), b, (b1, b2)))
@@ -336,14 +335,18 @@ def join_moves(moves: list[Transposition], slack: int = 2) -> list[Transposition
     return out
 
 
-def _columns(bounds: np.ndarray) -> np.ndarray:
-    """Each token's column (``bounds``: a witness's cell boundaries)."""
-    return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+def _column(bounds: np.ndarray, i: int) -> int:
+    """The column of token ``i`` (``bounds``: its witness's cell boundaries)."""
+    return int(np.searchsorted(bounds, i, side="right")) - 1
 
 
-def _apart(cols_a: np.ndarray, cols_b: np.ndarray) -> bool:
-    """Whether two copies of a run stand in columns that do not overlap."""
-    return bool(cols_a[-1] < cols_b[0] or cols_b[-1] < cols_a[0])
+def _apart(bounds: tuple[np.ndarray, np.ndarray], ra: tuple[int, int],
+           rb: tuple[int, int]) -> bool:
+    """Whether two copies of a run (token ranges ``ra``, ``rb``) stand in columns that do not
+    overlap."""
+    (a1, a2), (b1, b2) = ra, rb
+    return (_column(bounds[0], a2 - 1) < _column(bounds[1], b1)
+            or _column(bounds[1], b2 - 1) < _column(bounds[0], a1))
 
 
 def _runs(free: dict[int, int]) -> list[tuple[int, int]]:
