@@ -3,8 +3,8 @@
 For every pair of witnesses, the tokens the table does not align as equal between them are
 searched for shared runs of at least :data:`MIN_TRANSPOSITION` tokens; a run is a move when
 its two copies do not stand in the same stretch of differences (which would be a variant in
-place, not a move), or stand in one stretch in columns apart (two neighbouring blocks that
-swap places, drawn side by side with nothing aligned between them).
+place, not a move), or stand in one stretch in columns apart and near each other's place (two
+neighbouring blocks that swap places, drawn side by side with nothing aligned between them).
 """
 
 from __future__ import annotations
@@ -342,11 +342,18 @@ def _column(bounds: np.ndarray, i: int) -> int:
 
 def _apart(bounds: tuple[np.ndarray, np.ndarray], ra: tuple[int, int],
            rb: tuple[int, int]) -> bool:
-    """Whether two copies of a run (token ranges ``ra``, ``rb``) stand in columns that do not
-    overlap."""
+    """Whether two copies of a run (token ranges ``ra``, ``rb``) stand side by side with
+    other text: in columns that do not overlap, each opposite text of the other witness, the
+    second within twice the run's length of the tokens of its witness in the first's place
+    (a block swapped with its neighbour, not a run left against a gap in a long stretch of
+    differences)."""
     (a1, a2), (b1, b2) = ra, rb
-    return (_column(bounds[0], a2 - 1) < _column(bounds[1], b1)
-            or _column(bounds[1], b2 - 1) < _column(bounds[0], a1))
+    ca, cb = (_column(bounds[0], a1), _column(bounds[0], a2 - 1)), (
+        _column(bounds[1], b1), _column(bounds[1], b2 - 1))
+    here = int(bounds[1][ca[0]])
+    return ((ca[1] < cb[0] or cb[1] < ca[0]) and abs(b1 - here) <= 2 * (a2 - a1)
+            and bounds[1][ca[1] + 1] > bounds[1][ca[0]]
+            and bounds[0][cb[1] + 1] > bounds[0][cb[0]])
 
 
 def _runs(free: dict[int, int]) -> list[tuple[int, int]]:
