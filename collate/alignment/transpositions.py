@@ -225,14 +225,14 @@ def pair_swaps(a: str, b: str, ka: list[str], kb: list[str], free_a: dict[int, i
     open_b = {j for j in free_b if j not in taken[1]}
     index: dict[tuple[str, ...], list[int]] = {}
     for j in sorted(open_b):
-        if all(j + x in open_b for x in range(1, k)):
+        if open_b.issuperset(range(j + 1, j + k)):
             index.setdefault(tuple(kb[j : j + k]), []).append(j)
     found: list[Transposition] = []
-    for i in sorted(open_a):
-        cands = index.get(tuple(ka[i : i + k]))
-        if not cands or any(i + x not in open_a for x in range(1, k)):
-            continue
-        here = int(bounds[1][_column(bounds[0], i)])  # b's first token in i's column
+    starts = [i for i in sorted(open_a) if open_a.issuperset(range(i + 1, i + k))
+              and tuple(ka[i : i + k]) in index]
+    places = bounds[1][np.searchsorted(bounds[0], starts, side="right") - 1].tolist()
+    for i, here in zip(starts, places, strict=True):  # here: b's first token in i's column
+        cands = index[tuple(ka[i : i + k])]
         lo, hi = bisect_left(cands, here - SWAP_REACH), bisect_right(cands, here + SWAP_REACH)
         for j in cands[lo:hi]:
             if any(j + x not in open_b for x in range(k)):
