@@ -164,9 +164,20 @@ def test_moved_block_is_one_transposition() -> None:
     assert {t.a, t.b} == {"A", "B"}
 
 
-def test_two_token_move_is_not_a_transposition() -> None:
-    c = collate(["a b c d e f g", "a d e b c f g"])
-    assert c.transpositions == ()
+@pytest.mark.parametrize("moved", ["a d e f b c g", "a b c e f g d", "a e f x b c g"])
+def test_two_token_move_is_not_a_transposition(moved: str) -> None:
+    # `b c` past three tokens, `d` alone, and `e f` / `b c` round a middle they do not share
+    assert collate(["a b c d e f g", moved]).transpositions == ()
+
+
+@pytest.mark.parametrize(("a", "b"), [("a b c d e f g", "a d e b c f g"),
+                                      ("x he came and she went y", "x she went and he came y"),
+                                      ("the cat is very happy", "very happy is the cat")])
+def test_two_token_blocks_that_swap_are_transpositions(a: str, b: str) -> None:
+    # two blocks of two swap places, side by side or round the same middle of at most two
+    c = check_table([("A", a), ("B", b)], {"A": a.split(), "B": b.split()})
+    assert len(c.transpositions) == 2
+    assert all(t.a_range[1] - t.a_range[0] == 2 for t in c.transpositions)
 
 
 def rows(c: Collation) -> list[dict[str, tuple[str, ...]]]:
@@ -597,6 +608,79 @@ def test_a_block_moved_past_more_than_itself_stands_against_gaps() -> None:
     assert got["B"][k] == "four" and got["A"][0].startswith("one two three")
 
 
+SIX = "one two three four five six"
+SWAPPED = "four five six one two three"
+
+
+@pytest.mark.parametrize("extra", [[], [("C", SIX)], [("C", SIX), ("D", SWAPPED)],
+                                   [("C", SIX), ("D", SWAPPED), ("E", "one two three four "
+                                                                     "five seven")]])
+def test_neighbouring_blocks_that_swap_stand_side_by_side(extra: list[tuple[str, str]]) -> None:
+    # nothing aligned between the two blocks: each still stands opposite the other, both
+    # reported as moved, whichever witnesses read which order (no tie left to break)
+    wits = [("A", SIX), ("B", SWAPPED), *extra]
+    c = check_table(wits, {w: t.split() for w, t in wits})
+    moved = {(t.a, t.a_range, t.b, t.b_range) for t in c.transpositions}
+    assert {("A", (0, 3), "B", (3, 6)), ("A", (3, 6), "B", (0, 3))} <= moved
+
+
+def test_neighbouring_swapped_blocks_of_four_inside_a_sentence() -> None:
+    wits = [("A", "so a b c d e f g h ."), ("B", "so e f g h a b c d .")]
+    c = check_table(wits, {w: t.split() for w, t in wits})
+    assert len(c.transpositions) == 2
+
+
+BEAR = "first came the big brown bear and then the little grey wolf"
+WOLF = "first came the little grey wolf and then the big brown bear"
+
+
+@pytest.mark.parametrize("extra", [[], [("C", BEAR)], [("C", "first came the little grey "
+                                                            "wolf and then the big brown cat")]])
+def test_swapped_blocks_that_start_with_the_same_word_stand_side_by_side(
+        extra: list[tuple[str, str]]) -> None:
+    # each `the` stands in place opposite a `the`, and is taken into its moved block
+    wits = [("A", BEAR), ("B", WOLF), *extra]
+    c = check_table(wits, {w: t.split() for w, t in wits})
+    moved = {(t.a, t.a_range, t.b, t.b_range) for t in c.transpositions}
+    assert {("A", (2, 6), "B", (8, 12)), ("A", (8, 12), "B", (2, 6))} <= moved
+
+
+@pytest.mark.parametrize("wits", [
+    {"A": "he came and she went", "B": "she went and he came", "C": "he came and she left"},
+    {"A": "the cat is very happy", "B": "very happy is the cat",
+     "C": "very delitied and happy is the cat"}])
+def test_two_word_swaps_in_three_witnesses(wits: dict[str, str]) -> None:
+    # the third witness reads one block with a variant, or with words added inside it: its
+    # block stands with the others', the added words in a column of their own
+    expect = {w: t.split() for w, t in wits.items()}
+    if "delitied" in wits["C"]:
+        expect = {"A": ["the", "", "cat", "is", "very", "happy"],
+                  "B": ["very", "", "happy", "is", "the", "cat"],
+                  "C": ["very", "delitied and", "happy", "is", "the", "cat"]}
+    check_table(list(wits.items()), expect)
+
+
+@pytest.mark.parametrize("extra", [[], [("C", "a red cat chases the black dog")],
+                                   [("C", "the big black dog chases a red cow")]])
+def test_a_word_added_inside_a_swapped_block(extra: list[tuple[str, str]]) -> None:
+    # `the big black dog` is `the black dog` with `big` added: one block, moved, laid side
+    # by side with `a red cat` in the four columns before `chases`
+    wits = [("A", "the big black dog chases a red cat"),
+            ("B", "a red cat chases the black dog"), *extra]
+    got = table_of(check_table(wits, {"A": wits[0][1].split()}))
+    assert got["B"][4:] == ["chases", "the", "black", "dog"]
+    assert " ".join(w for w in got["B"][:4] if w) == "a red cat"
+    moved = {(t.a, t.a_range, t.b, t.b_range) for t in collate(wits).transpositions}
+    assert ("A", (0, 4), "B", (4, 7)) in moved
+
+
+def test_a_two_word_block_beside_a_longer_one_is_no_swap() -> None:
+    # `black dog` and `chases a`/`chases the` are no blocks that swap: `chases a` straddles
+    # A's `a red cat`, which stands in place
+    c = collate(["the big black dog chases a red cat", "a red cat chases the black dog"])
+    assert all(t.a_range[1] - t.a_range[0] > 2 for t in c.transpositions)
+
+
 GLASS = ("A", "I bought this glass , because it matches those dinner plates")
 
 
@@ -832,7 +916,8 @@ def test_a_swap_the_pairwise_alignment_draws_side_by_side_stays_so() -> None:
                            "dog"],
                      "B": ["the", "lazy", "", "dog", "jumps", "over", "the", "quick", "brown",
                            "fox"]})
-    assert [(t.a_range, t.b_range) for t in c.transpositions] == [((1, 4), (6, 9))]
+    # `the quick brown fox` moved: each `the` before it stands in place opposite a `the`
+    assert [(t.a_range, t.b_range) for t in c.transpositions] == [((0, 4), (5, 9))]
 
 
 def test_an_ampersand_is_a_word_opposite_and() -> None:

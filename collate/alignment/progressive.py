@@ -27,6 +27,7 @@ from collate.alignment.placement import pair_leftovers
 from collate.alignment.refinement import drop_empty, regroup, splits
 from collate.alignment.sides import Picked
 from collate.alignment.transpositions import Swap, swaps, transpositions
+from collate.alignment.variants import UNMATCHED
 from collate.model import Collation, Columns, Token, Witness, WitnessLike, witnesses_from
 from collate.normalize import Normalizer
 from collate.tokens import token_columns
@@ -174,10 +175,6 @@ def _unmatched(ctx: Context, side: Side, moved: frozenset[int]) -> Side:
     for k in moved:
         keys[k], ids[k] = f"{UNMATCHED}{k}", ctx.fresh_id()
     return Side(side.tokens, keys, ids, side.damaged, side.whole, side.punct)
-
-
-UNMATCHED = "\uffff\ufffe"
-"""Starts the key of a token that is to match nothing (no scorer finds it like a word)."""
 
 
 def _relay(ctx: Context, lib: Library, table: dict[str, np.ndarray], order: list[str],

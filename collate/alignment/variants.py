@@ -175,18 +175,47 @@ _NO_JOIN: frozenset[int] = frozenset()
 
 _NOTHING = "\uffff\ufffe"
 """Stands for a missing join (its similarity to any key is 0)."""
+UNMATCHED = "\uffff\ufffd"
+"""Starts the key of a token that is to match nothing but another such token (a token of a
+swapped block, or a column of the other witness's swapped blocks, when a swap is laid side
+by side; see :func:`_scores`)."""
 
 
 def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndarray:
-    """Similarity of every pair on [0, 1] (about 0 where either is ``None``)."""
+    """Similarity of every pair on [0, 1] (about 0 where either is ``None``).
+
+    A key that is :data:`UNMATCHED` and a number is like no word, and wholly like another
+    such key, whatever the scorer makes of the two: the swapped blocks pair one to one, as
+    near matches, in place of matching nothing.
+
+    >>> from collate.alignment.pairwise import context
+    >>> _scores(context(0.7, None, None), ["\uffff\ufffd1", "cat"], ["\uffff\ufffdc22", "cats"])
+    array([[1.  , 0.  ],
+           [0.  , 0.75]])
+    """
     fx = [_NOTHING if x is None else x for x in xs]
     fy = [_NOTHING if y is None else y for y in ys]
     if ctx.native:
         worst, best = ctx.bounds
         got = process.cdist(fx, fy, scorer=ctx.scorer, dtype=np.float64)
-        return got if (worst, best) == (0.0, 1.0) else (got - worst) / (best - worst)
-    return np.array([[float(ctx.scorer(x, y)) for y in fy] for x in fx],
-                    dtype=np.float64).reshape(len(fx), len(fy))
+        got = got if (worst, best) == (0.0, 1.0) else (got - worst) / (best - worst)
+    else:
+        got = np.array([[float(ctx.scorer(x, y)) for y in fy] for x in fx],
+                       dtype=np.float64).reshape(len(fx), len(fy))
+    if UNMATCHED in "".join(fx) or UNMATCHED in "".join(fy):
+        swap_x, swap_y = _swapped(fx), _swapped(fy)
+        got[swap_x] = 0.0
+        got[:, swap_y] = 0.0
+        got[np.ix_(swap_x, swap_y)] = 1.0
+    return got
+
+
+def _swapped(keys: list[str]) -> np.ndarray:
+    """Which keys stand for a token of a swapped block (see :func:`_scores`): the mark and a
+    number (a column's with ``c`` before it), not several written together as one."""
+    n = len(UNMATCHED)
+    return np.asarray([k.startswith(UNMATCHED) and k[n:].lstrip("c").isdigit() for k in keys],
+                      dtype=bool)
 
 
 HYPHENS = frozenset("-\u00ad\u2010\u2011\u00ac")
