@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from rapidfuzz.distance import Levenshtein
 
@@ -41,15 +41,17 @@ def unwritten(texts: Mapping[str, str], places: Iterable[Mapping[str, str]]) -> 
     """
     written = {w: Counter(t) for w, t in texts.items()}
     every = set().union(*written.values()) if written else set()
-    missing = {w: every.difference(n) for w, n in written.items()}
     forms = {c for c in every if len(unicodedata.normalize("NFKC", c)) == 1
              and unicodedata.normalize("NFKC", c) != c}
+    lost = {w: forms.difference(n) for w, n in written.items()}  # forms w never writes
     found: dict[tuple[str, str], Counter[str]] = {}
     for row in places:
         for w, mine in row.items():
             for v, other in row.items():
-                if v != w and other != mine and (missing[w] & forms).intersection(other):
-                    _count_stand_ins(mine, other, missing[w] & forms, w, found)
+                if v != w and other != mine and lost[w].intersection(other):
+                    for i, j in _one_for_one(mine, other):
+                        if other[j] in lost[w]:
+                            found.setdefault((w, other[j]), Counter())[mine[i]] += 1
     stand_in = {(w, c, x) for (w, c), n in found.items() for x, times in n.items()
                 if times > sum(written[v][x] for v in written if written[v][c])}
 
@@ -61,17 +63,17 @@ def unwritten(texts: Mapping[str, str], places: Iterable[Mapping[str, str]]) -> 
     return blind
 
 
-def _count_stand_ins(mine: str, other: str, missing: set[str], wit: str,
-                     found: dict[tuple[str, str], Counter[str]]) -> None:
-    """Count, into ``found[wit, char]``, each letter ``mine`` reads where ``other`` reads
-    a ``char`` of ``missing`` (one letter replaced by one)."""
-    for op in Levenshtein.opcodes(mine, other):
-        if op.tag != "replace" or op.src_end - op.src_start != op.dest_end - op.dest_start:
-            continue
-        for a, c in zip(mine[op.src_start:op.src_end], other[op.dest_start:op.dest_end],
-                        strict=True):
-            if c in missing:
-                found.setdefault((wit, c), Counter())[a] += 1
+def _one_for_one(text: str, other: str) -> Iterator[tuple[int, int]]:
+    """The places ``i`` of ``text`` and ``j`` of ``other`` where one letter is read as
+    another (replaced one for one).
+
+    >>> list(_one_for_one("ſo fi", "fo fa"))
+    [(0, 0), (4, 4)]
+    """
+    for op in Levenshtein.opcodes(text, other):
+        if op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start:
+            yield from zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end),
+                           strict=True)
 
 
 def cannot_tell(wits: Iterable[str], theirs: str, mine: str, blind: Blind) -> bool:
@@ -101,10 +103,7 @@ def as_told(wit: str, text: str, other: str, blind: Blind) -> str:
     'ſo ſi!'
     """
     out = list(text)
-    for op in Levenshtein.opcodes(text, other):
-        if op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start:
-            for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end),
-                            strict=True):
-                if blind(wit, text[i], other[j]):
-                    out[i] = other[j]
+    for i, j in _one_for_one(text, other):
+        if blind(wit, text[i], other[j]):
+            out[i] = other[j]
     return "".join(out)

@@ -46,9 +46,7 @@ def transpositions(table: dict[str, np.ndarray], ids: list[str],
         free_a, free_b = _free(table[a], table[b], sides[a], sides[b])
         bounds = table[a], table[b]
         moves = moves_between(a, b, ka, kb, free_a, free_b, bounds)
-        taken = ({i for t in moves for i in range(*t.a_range)},
-                 {j for t in moves for j in range(*t.b_range)})
-        moves += pair_swaps(a, b, ka, kb, free_a, free_b, bounds, taken)
+        moves += pair_swaps(a, b, ka, kb, free_a, free_b, bounds, _taken(moves))
         found += widen(moves, ka, kb, free_a, free_b)
     return sorted(found, key=lambda t: (t.a, t.a_range, t.b, t.b_range))
 
@@ -66,8 +64,7 @@ def widen(moves: list[Transposition], ka: list[str], kb: list[str], free_a: dict
     >>> widen([Transposition("A", (2, 5), "B", (8, 11))], keys, other, free, free)
     [Transposition(a='A', a_range=(1, 5), b='B', b_range=(7, 11))]
     """
-    taken_a = {i for t in moves for i in range(*t.a_range)}
-    taken_b = {j for t in moves for j in range(*t.b_range)}
+    taken_a, taken_b = _taken(moves)
 
     def fixed(i: int, j: int) -> bool:  # two equal tokens in place, in no move
         return (0 <= i < len(ka) and 0 <= j < len(kb) and ka[i] == kb[j]
@@ -85,6 +82,12 @@ def widen(moves: list[Transposition], ka: list[str], kb: list[str], free_a: dict
         taken_b.update((j1, j2 - 1))
         out.append(Transposition(t.a, (i1, i2), t.b, (j1, j2)))
     return out
+
+
+def _taken(moves: list[Transposition]) -> tuple[set[int], set[int]]:
+    """The tokens of each witness that ``moves`` cover."""
+    return ({i for t in moves for i in range(*t.a_range)},
+            {j for t in moves for j in range(*t.b_range)})
 
 
 def swaps(table: dict[str, np.ndarray], moves: list[Transposition],
