@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from collate.alignment.pairwise import Block, Opcode, align, flip, heaviest_chain, merge
+from collate.alignment.variants import similarity
 
 if TYPE_CHECKING:
     from collate.alignment.pairwise import Context, Side
@@ -39,10 +40,7 @@ class Library:
     def near(self, x: str, y: str) -> bool:
         """Whether two keys are a near match (a variant, not a leftover paired by place)."""
         ctx = self.ctx
-        if ctx.near is None:
-            return False
-        worst, best = ctx.bounds
-        return (float(ctx.scorer(x, y)) - worst) / (best - worst) >= ctx.near
+        return ctx.near is not None and similarity(ctx, x, y) >= ctx.near
 
     def pair(self, w: str, v: str) -> list[Opcode]:
         """The alignment of ``w`` (first) against ``v`` (second)."""

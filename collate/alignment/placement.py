@@ -22,7 +22,7 @@ earlier in the first witness.
 from __future__ import annotations
 
 from collate.alignment.sides import Context, Opcode, Side
-from collate.alignment.variants import TIE, scores
+from collate.alignment.variants import TIE, similarity
 
 
 def left_gaps(ctx: Context, A: Side, B: Side, ops: list[Opcode]) -> list[Opcode]:
@@ -250,4 +250,4 @@ def _similarity(ctx: Context, A: Side, B: Side, i: int, j: int) -> float:
     side by side pair one to one whatever their numbers."""
     if ctx.near is None:
         return 0.0
-    return float(scores(ctx, list(A.keys_at(i)), list(B.keys_at(j))).max())
+    return max(similarity(ctx, x, y) for x in A.keys_at(i) for y in B.keys_at(j))

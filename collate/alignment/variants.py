@@ -210,6 +210,19 @@ def scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndarr
     return got
 
 
+def similarity(ctx: Context, x: str, y: str) -> float:
+    """:func:`scores` of one pair, without a matrix (the hot path of placement and votes).
+
+    >>> from collate.alignment.pairwise import context
+    >>> similarity(context(0.7, None, None), "\uffff\ufffd12", "\uffff\ufffdc3")
+    1.0
+    """
+    if UNMATCHED in x or UNMATCHED in y:
+        return float(scores(ctx, [x], [y])[0, 0])
+    worst, best = ctx.bounds
+    return (float(ctx.scorer(x, y)) - worst) / (best - worst)
+
+
 def _swapped(keys: list[str]) -> np.ndarray:
     """Which keys stand for a token of a swapped block (see :func:`scores`): the mark and a
     number (a column's with ``c`` before it), not several written together as one."""
