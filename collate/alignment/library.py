@@ -77,6 +77,20 @@ def build(ctx: Context, sides: dict[str, Side]) -> Library:
     return Library(ops, sides, ctx)
 
 
+def partners(sides: dict[str, Side], ops: dict[tuple[str, str], list[Opcode]]
+              ) -> dict[tuple[str, str], np.ndarray]:
+    """For each two witnesses, both ways: the token each token is aligned equal with (-1:
+    none)."""
+    part = {}
+    for (a, b), pair_ops in ops.items():
+        pa, pb = np.full(len(sides[a].ids), -1), np.full(len(sides[b].ids), -1)
+        for tag, i1, i2, j1, j2 in pair_ops:
+            if tag == "equal":
+                pa[i1:i2], pb[j1:j2] = np.arange(j1, j2), np.arange(i1, i2)
+        part[a, b], part[b, a] = pa, pb
+    return part
+
+
 TIE_CELLS = 4096
 """Largest stretch (word pairs) a tie is broken again in: a bound on the cost of the
 dynamic programme, which fills every pair."""
@@ -107,13 +121,7 @@ def rebreak(ctx: Context, sides: dict[str, Side], ops: dict[tuple[str, str], lis
     >>> [op for op in rebreak(ctx, sides, ops)["A", "B"] if op[0] == "equal"][1]  # the ins
     ('equal', 1, 2, 4, 5)
     """
-    part = {}
-    for (a, b), pair_ops in ops.items():
-        pa, pb = np.full(len(sides[a].ids), -1), np.full(len(sides[b].ids), -1)
-        for tag, i1, i2, j1, j2 in pair_ops:
-            if tag == "equal":
-                pa[i1:i2], pb[j1:j2] = np.arange(j1, j2), np.arange(i1, i2)
-        part[a, b], part[b, a] = pa, pb
+    part = partners(sides, ops)
     out = {}
     for (a, b), pair_ops in ops.items():
         thirds = [(part[a, w], part[b, w], part[w, b]) for w in sorted(sides)
