@@ -999,26 +999,3 @@ def test_adversarial_swaps_and_repeats_give_one_table_in_every_order(seed: int) 
             again = collate(order)
             assert rows(again) == rows(first)
             assert again.transpositions == first.transpositions
-
-
-def test_rule_5_rounds_only_raise_the_confirmations() -> None:
-    # each round after the first is kept only where it raises how many pairs of equal words
-    # a third witness confirms, so the rounds end, and never with fewer than the first left
-    from collate.alignment import library
-
-    ctx = pairwise.context(0.7, None, None)
-    rnd, rounds = random.Random(5), 0
-    for _ in range(60):
-        texts = _adversarial(rnd)
-        if len(texts) < 3:
-            continue
-        sides = {w: ctx.side(tokenize(t)) for w, t in zip("ABCDE", texts, strict=False)}
-        first = library.rebreak(ctx, sides, {
-            (a, b): pairwise.align(ctx, sides[a], sides[b], 0, len(sides[a].ids), 0,
-                                   len(sides[b].ids))
-            for a, b in itertools.combinations(sorted(sides), 2)})
-        final = library.build(ctx, sides).ops
-        got, once = (library._confirmed(library.partners(sides, o)) for o in (final, first))
-        assert got >= once
-        rounds += got > once
-    assert rounds  # some set needs a second round

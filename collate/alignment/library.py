@@ -69,26 +69,12 @@ class Library:
 
 def build(ctx: Context, sides: dict[str, Side]) -> Library:
     """Align every two witnesses once, then break their ties by the third witnesses
-    (:func:`rebreak`); again, with the confirmations the last round's alignments give, while
-    a round raises how many pairs of equal words a third witness confirms (so the rounds end)
-    and :data:`TIE_ROUNDS` bound them."""
+    (:func:`rebreak`)."""
     ops = {(a, b): align(ctx, sides[a], sides[b], 0, len(sides[a].ids), 0, len(sides[b].ids))
            for a, b in combinations(sorted(sides), 2)}
-    if len(sides) < 3:
-        return Library(ops, sides, ctx)
-    ops = rebreak(ctx, sides, ops)
-    for _ in range(TIE_ROUNDS - 1):
-        part = partners(sides, ops)
-        new = rebreak(ctx, sides, ops, part)
-        if all(new[k] is ops[k] for k in ops) or (
-                _confirmed(partners(sides, new)) <= _confirmed(part)):
-            break
-        ops = new
+    if len(sides) > 2:
+        ops = rebreak(ctx, sides, ops)
     return Library(ops, sides, ctx)
-
-
-TIE_ROUNDS = 4
-"""Most rounds of rule 5 (a bound on the cost: each costs about as much as the first)."""
 
 
 def partners(sides: dict[str, Side], ops: dict[tuple[str, str], list[Opcode]]
@@ -105,26 +91,12 @@ def partners(sides: dict[str, Side], ops: dict[tuple[str, str], list[Opcode]]
     return part
 
 
-def _confirmed(part: dict[tuple[str, str], np.ndarray]) -> int:
-    """How many (pair of equal tokens, third witness) confirmations the alignments hold."""
-    ids = sorted({a for a, _ in part})
-    out = 0
-    for a, b in combinations(ids, 2):
-        i = np.flatnonzero(part[a, b] >= 0)
-        for w in ids:
-            if w not in (a, b):
-                x, y = part[a, w][i], part[b, w][part[a, b][i]]
-                out += int(((x >= 0) & (x == y)).sum())
-    return out
-
-
 TIE_CELLS = 4096
 """Largest stretch (word pairs) a tie is broken again in: a bound on the cost of the
 dynamic programme, which fills every pair."""
 
 
-def rebreak(ctx: Context, sides: dict[str, Side], ops: dict[tuple[str, str], list[Opcode]],
-            part: dict[tuple[str, str], np.ndarray] | None = None
+def rebreak(ctx: Context, sides: dict[str, Side], ops: dict[tuple[str, str], list[Opcode]]
             ) -> dict[tuple[str, str], list[Opcode]]:
     """Each pair's alignment with its ties broken by the third witnesses (rule 5 of "How the
     aligner chooses").
@@ -149,7 +121,7 @@ def rebreak(ctx: Context, sides: dict[str, Side], ops: dict[tuple[str, str], lis
     >>> [op for op in rebreak(ctx, sides, ops)["A", "B"] if op[0] == "equal"][1]  # the ins
     ('equal', 1, 2, 4, 5)
     """
-    part = partners(sides, ops) if part is None else part
+    part = partners(sides, ops)
     out = {}
     for (a, b), pair_ops in ops.items():
         thirds = [(part[a, w], part[b, w], part[w, b]) for w in sorted(sides)
