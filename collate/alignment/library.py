@@ -83,10 +83,13 @@ def partners(sides: dict[str, Side], ops: dict[tuple[str, str], list[Opcode]]
     none)."""
     part = {}
     for (a, b), pair_ops in ops.items():
-        pa, pb = np.full(len(sides[a].ids), -1), np.full(len(sides[b].ids), -1)
-        for tag, i1, i2, j1, j2 in pair_ops:
-            if tag == "equal":
-                pa[i1:i2], pb[j1:j2] = np.arange(j1, j2), np.arange(i1, i2)
+        pa = np.full(len(sides[a].ids), -1, dtype=np.int64)
+        pb = np.full(len(sides[b].ids), -1, dtype=np.int64)
+        eq = np.asarray([op[1:4] for op in pair_ops if op[0] == "equal"],
+                        dtype=np.int64).reshape(-1, 3)
+        i = ranges(eq[:, 0], eq[:, 1])
+        j = i - np.repeat(eq[:, 0] - eq[:, 2], eq[:, 1] - eq[:, 0])
+        pa[i], pb[j] = j, i
         part[a, b], part[b, a] = pa, pb
     return part
 
