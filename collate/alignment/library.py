@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from collate.alignment.pairwise import Block, Opcode, align, flip, heaviest_chain, merge
+from collate.alignment.variants import similarity
 
 if TYPE_CHECKING:
     from collate.alignment.pairwise import Context, Side
@@ -39,10 +40,7 @@ class Library:
     def near(self, x: str, y: str) -> bool:
         """Whether two keys are a near match (a variant, not a leftover paired by place)."""
         ctx = self.ctx
-        if ctx.near is None:
-            return False
-        worst, best = ctx.bounds
-        return (float(ctx.scorer(x, y)) - worst) / (best - worst) >= ctx.near
+        return ctx.near is not None and similarity(ctx, x, y) >= ctx.near
 
     def pair(self, w: str, v: str) -> list[Opcode]:
         """The alignment of ``w`` (first) against ``v`` (second)."""
@@ -79,6 +77,23 @@ def build(ctx: Context, sides: dict[str, Side]) -> Library:
     return Library(ops, sides, ctx)
 
 
+def partners(sides: dict[str, Side], ops: dict[tuple[str, str], list[Opcode]]
+              ) -> dict[tuple[str, str], np.ndarray]:
+    """For each two witnesses, both ways: the token each token is aligned equal with (-1:
+    none)."""
+    part = {}
+    for (a, b), pair_ops in ops.items():
+        pa = np.full(len(sides[a].ids), -1, dtype=np.int64)
+        pb = np.full(len(sides[b].ids), -1, dtype=np.int64)
+        eq = np.asarray([op[1:4] for op in pair_ops if op[0] == "equal"],
+                        dtype=np.int64).reshape(-1, 3)
+        i = ranges(eq[:, 0], eq[:, 1])
+        j = i - np.repeat(eq[:, 0] - eq[:, 2], eq[:, 1] - eq[:, 0])
+        pa[i], pb[j] = j, i
+        part[a, b], part[b, a] = pa, pb
+    return part
+
+
 TIE_CELLS = 4096
 """Largest stretch (word pairs) a tie is broken again in: a bound on the cost of the
 dynamic programme, which fills every pair."""
@@ -109,13 +124,7 @@ def rebreak(ctx: Context, sides: dict[str, Side], ops: dict[tuple[str, str], lis
     >>> [op for op in rebreak(ctx, sides, ops)["A", "B"] if op[0] == "equal"][1]  # the ins
     ('equal', 1, 2, 4, 5)
     """
-    part = {}
-    for (a, b), pair_ops in ops.items():
-        pa, pb = np.full(len(sides[a].ids), -1), np.full(len(sides[b].ids), -1)
-        for tag, i1, i2, j1, j2 in pair_ops:
-            if tag == "equal":
-                pa[i1:i2], pb[j1:j2] = np.arange(j1, j2), np.arange(i1, i2)
-        part[a, b], part[b, a] = pa, pb
+    part = partners(sides, ops)
     out = {}
     for (a, b), pair_ops in ops.items():
         thirds = [(part[a, w], part[b, w], part[w, b]) for w in sorted(sides)

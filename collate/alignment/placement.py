@@ -22,7 +22,7 @@ earlier in the first witness.
 from __future__ import annotations
 
 from collate.alignment.sides import Context, Opcode, Side
-from collate.alignment.variants import TIE
+from collate.alignment.variants import TIE, similarity
 
 
 def left_gaps(ctx: Context, A: Side, B: Side, ops: list[Opcode]) -> list[Opcode]:
@@ -245,9 +245,9 @@ def _kind(ctx: Context, A: Side, B: Side, i: int, j: int) -> str | None:
 
 def _similarity(ctx: Context, A: Side, B: Side, i: int, j: int) -> float:
     """How alike ``A[i]`` and ``B[j]`` are, on the scorer's unit interval (0 without near
-    matching, where leftovers pair by place alone)."""
+    matching, where leftovers pair by place alone), by the variant layer's rule
+    (:func:`~collate.alignment.variants.scores`), so the placeholder keys of a swap laid
+    side by side pair one to one whatever their numbers."""
     if ctx.near is None:
         return 0.0
-    worst, best = ctx.bounds
-    return max((ctx.scorer(x, y) - worst) / (best - worst)
-               for x in A.keys_at(i) for y in B.keys_at(j))
+    return max(similarity(ctx, x, y) for x in A.keys_at(i) for y in B.keys_at(j))

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from collate.alignment.library import ranges
+from collate.alignment.library import partners
 from collate.alignment.pairwise import heaviest_chain
 
 if TYPE_CHECKING:
@@ -43,10 +43,11 @@ def regroup(lib: Library, table: dict[str, np.ndarray], groups: list[frozenset[s
             ) -> dict[str, np.ndarray]:
     """The table with each group of witnesses in turn realigned as one block against the
     others, where that keeps more pairwise agreements between the two."""
-    partners = _partners(lib, list(table))
+    part = partners(lib.sides, lib.ops)
+    others = {w: {v: part[w, v] for v in table if v != w} for w in table}
     idle = 0  # groups tried since the last change: a full round of them ends the passes
     for n in range(PASSES * len(groups)):
-        new = _realign(table, groups[n % len(groups)], partners)
+        new = _realign(table, groups[n % len(groups)], others)
         idle = idle + 1 if new is None else 0
         table = table if new is None else new
         if idle == len(groups):
@@ -71,25 +72,6 @@ def splits(prefs: dict[str, list[str]]) -> list[frozenset[str]]:
         pair = frozenset([w, *prefs[w][:1]])
         if len(pair) == 2 and pair not in out and frozenset(ids) - pair not in out:
             out.append(pair)
-    return out
-
-
-def _partners(lib: Library, ids: list[str]) -> dict[str, dict[str, np.ndarray]]:
-    """For each witness and each other: the token each of its tokens is aligned equal with in
-    their pairwise alignment (-1 where none)."""
-    out: dict[str, dict[str, np.ndarray]] = {w: {} for w in ids}
-    for w in ids:
-        for v in ids:
-            if v <= w:
-                continue
-            pw = np.full(len(lib.sides[w].ids), -1, dtype=np.int64)
-            pv = np.full(len(lib.sides[v].ids), -1, dtype=np.int64)
-            eq = np.asarray([op[1:4] for op in lib.pair(w, v) if op[0] == "equal"],
-                            dtype=np.int64).reshape(-1, 3)
-            i = ranges(eq[:, 0], eq[:, 1])
-            j = i - np.repeat(eq[:, 0] - eq[:, 2], eq[:, 1] - eq[:, 0])
-            pw[i], pv[j] = j, i
-            out[w][v], out[v][w] = pw, pv
     return out
 
 

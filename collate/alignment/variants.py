@@ -144,13 +144,13 @@ def _stretch(ctx: Context, A: Side, B: Side, i1: int, i2: int, j1: int, j2: int)
     jb = _joined(kb, _unjoinable(B, j1, j2)) if m > 1 else {}
     left = flat + [k for span in ja for k in ja[span]]  # one scorer call for each side
     right = [k for span in jb for k in jb[span]]
-    against_b = _scores(ctx, left, kb)
+    against_b = scores(ctx, left, kb)
     sim = against_b[: len(flat)]
     if len(flat) != n:  # a table column scores its best reading
         sim = np.maximum.reduceat(sim, np.cumsum([0] + [len(r) for r in rows[:-1]]), axis=0)
     join_a = {span: against_b[len(flat) + (span - 2) * (n + 1) :][: n + 1]
               for span in spans if ja}
-    against_a = _scores(ctx, ka, right) if right else np.zeros((n, 0))
+    against_a = scores(ctx, ka, right) if right else np.zeros((n, 0))
     join_b = {span: against_a[:, (span - 2) * (m + 1) :][:, : m + 1] for span in spans if jb}
     joins = [_NO_JOIN] * (n + 1)
     by_a, by_b = against_b[len(flat) :], against_a  # a span that does not fit reaches nothing
@@ -178,10 +178,10 @@ _NOTHING = "\uffff\ufffe"
 UNMATCHED = "\uffff\ufffd"
 """Starts the key of a token that is to match nothing but another such token (a token of a
 swapped block, or a column of the other witness's swapped blocks, when a swap is laid side
-by side; see :func:`_scores`)."""
+by side; see :func:`scores`)."""
 
 
-def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndarray:
+def scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndarray:
     """Similarity of every pair on [0, 1] (about 0 where either is ``None``).
 
     A key that is :data:`UNMATCHED` and a number is like no word, and wholly like another
@@ -189,7 +189,7 @@ def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndar
     near matches, in place of matching nothing.
 
     >>> from collate.alignment.pairwise import context
-    >>> _scores(context(0.7, None, None), ["\uffff\ufffd1", "cat"], ["\uffff\ufffdc22", "cats"])
+    >>> scores(context(0.7, None, None), ["\uffff\ufffd1", "cat"], ["\uffff\ufffdc22", "cats"])
     array([[1.  , 0.  ],
            [0.  , 0.75]])
     """
@@ -210,8 +210,21 @@ def _scores(ctx: Context, xs: list[str | None], ys: list[str | None]) -> np.ndar
     return got
 
 
+def similarity(ctx: Context, x: str, y: str) -> float:
+    """:func:`scores` of one pair, without a matrix (the hot path of placement and votes).
+
+    >>> from collate.alignment.pairwise import context
+    >>> similarity(context(0.7, None, None), "\uffff\ufffd12", "\uffff\ufffdc3")
+    1.0
+    """
+    if UNMATCHED in x or UNMATCHED in y:
+        return float(scores(ctx, [x], [y])[0, 0])
+    worst, best = ctx.bounds
+    return (float(ctx.scorer(x, y)) - worst) / (best - worst)
+
+
 def _swapped(keys: list[str]) -> np.ndarray:
-    """Which keys stand for a token of a swapped block (see :func:`_scores`): the mark and a
+    """Which keys stand for a token of a swapped block (see :func:`scores`): the mark and a
     number (a column's with ``c`` before it), not several written together as one."""
     n = len(UNMATCHED)
     return np.asarray([k.startswith(UNMATCHED) and k[n:].lstrip("c").isdigit() for k in keys],
