@@ -48,14 +48,13 @@ from collate.restoration.modelfile import (
     text_list,
     write_sections,
 )
-from collate.restoration.ngrams import char_tables, find, range_of, skip_tables, word_tables
+from collate.restoration.ngrams import char_tables, find, range_of, word_tables
 
 TOP = 40_000  #: commonest words of the language that guide the search
 POOL = 2000  #: commonest words of each length a whole-word lacuna considers
 FOLLOWERS = 40  #: most common followers (and predecessors) of a word offered as candidates
 COVERAGE_TOP = 300  #: most common words whose listed share of pairs scales every word's
 MAX_COVERAGE = 0.9  #: most of a word's following mass given to its listed pairs
-REACH = range(2, 5)  #: distances of the word pairs that :meth:`Model.skip` counts
 CHAR_ORDER = 6  #: order of the corpus's character n-grams (that of the built-in model)
 ROWS = 200_000  #: most pairs whose triple rows a model remembers (then it starts afresh)
 MODELS = Path(__file__).resolve().parents[1] / "models"  #: where built-in corpus models ship
@@ -358,29 +357,6 @@ class Model:
         row = self._third(u, a)
         return (row[0], row[1]) if row is not None else (0.0, 0.0)
 
-    @property
-    def has_skips(self) -> bool:
-        """Whether the model counts word pairs two to four words apart (:meth:`skip`)."""
-        return "sk_ptr" in self._a
-
-    def skip(self, a: str, b: str) -> int:
-        """How often the corpus has ``b`` two to four words after ``a`` (casefolded; 0 if
-        pruned)."""
-        ia, ib = self.index(a), self.index(b)
-        ptr = self._a.get("sk_ptr")
-        if ia < 0 or ib < 0 or ptr is None:
-            return 0
-        i = find(self._a["sk_b"], ib, int(ptr[ia]), int(ptr[ia + 1]))
-        return int(self._a["sk_n"][i]) if i >= 0 else 0
-
-    def skip_margin(self, word: str, second: bool = False) -> tuple[float, float]:
-        """(pairs of :meth:`skip` with ``word`` first, or second, and their types; a
-        pruned pair's count weighs as extra types, see :data:`~.ngrams.DISCOUNT`)."""
-        i, side = self.index(word), "2" if second else ""
-        if i < 0 or "sk_sum" not in self._a:
-            return 0.0, 0.0
-        return float(self._a[f"sk_sum{side}"][i]), float(self._a[f"sk_t{side}"][i])
-
     def followers(self, a: str) -> list[str]:
         """The :data:`FOLLOWERS` commonest words after ``a`` in the corpus (ties by word)."""
         ia, ptr = self.index(a), self._a.get("b2_ptr")
@@ -590,11 +566,10 @@ class Pruning:
     pairs: int = 1
     triples: int = 2
     chars: tuple[int, ...] = (1, 1, 1, 1, 1, 2)
-    skips: int = 0  #: sightings of a pair two to four words apart (0: no such table)
 
 
 USER = Pruning()
-SHIPPED = Pruning(words=2, pairs=4, triples=6, chars=(1, 1, 1, 1, 2, 3), skips=8)
+SHIPPED = Pruning(words=2, pairs=4, triples=6, chars=(1, 1, 1, 1, 2, 3))
 
 
 def build_model(texts: Iterable[str], *, lang: str | None = None,
@@ -626,8 +601,6 @@ def build_model(texts: Iterable[str], *, lang: str | None = None,
         forms = Counter({f: c for f, c in forms.items() if f.casefold() in kept})
     arrays = _vocab_arrays(words) | _word_counts(words, forms, stream)
     arrays |= word_tables(stream, len(words), prune.pairs, prune.triples)
-    if prune.skips:
-        arrays |= skip_tables(stream, len(words), REACH, prune.skips)
     chars, char_meta = char_tables(texts, CHAR_ORDER, prune.chars)
     arrays |= chars
     meta = {"kind": "corpus", "tokens": int(arrays["count"].sum()), "texts": len(texts),

@@ -90,35 +90,6 @@ def word_tables(seq: np.ndarray, n_words: int, prune2: int, prune3: int) -> dict
     return out
 
 
-def skip_tables(seq: np.ndarray, n_words: int, reach: range, prune: int
-                ) -> dict[str, np.ndarray]:
-    """Word pairs at a distance in ``reach`` (2 to 4: what the pair and triple tables do
-    not see), over all those distances at once, as a table by first word like ``b2``
-    (``sk_ptr``, ``sk_b``, ``sk_n``, ``sk_sum``, ``sk_t``) kept from ``prune`` sightings,
-    with each word's total and types as the second of a pair (``sk_sum2``, ``sk_t2``): a
-    word's context at both sides beyond the trigram. No pair spans a -1.
-
-    >>> t = skip_tables(np.array([0, 1, 2, -1, 0, 1, 2], dtype=np.int32), 3, range(2, 3), 1)
-    >>> t["sk_b"].tolist(), t["sk_n"].tolist(), t["sk_sum2"].tolist()
-    ([2], [2], [0.0, 0.0, 2.0])
-    """
-    v, parts = np.int64(n_words), []
-    gap = np.cumsum(seq < 0)  # a pair spans a -1 where the count of -1s before differs
-    for d in reach:
-        a, b = seq[:-d].astype(np.int64), seq[d:].astype(np.int64)
-        ok = (a >= 0) & (b >= 0) & (gap[:-d] == gap[d:])
-        parts.append(a[ok] * v + b[ok])
-    keys, counts = sorted_counts(np.concatenate(parts) if parts else np.zeros(0, np.int64))
-    del parts
-    first, second = keys // v, keys % v
-    out = _history_table(first, second, counts, prune, n_words, "sk")
-    keep = counts >= prune
-    total = np.bincount(second, weights=counts, minlength=n_words)
-    kept = np.bincount(second[keep], weights=counts[keep], minlength=n_words)
-    types = np.bincount(second[keep], minlength=n_words) + (total - kept) / DISCOUNT
-    return out | {"sk_sum2": total.astype(np.float32), "sk_t2": types.astype(np.float32)}
-
-
 def _history_table(
     hist: np.ndarray, last: np.ndarray, counts: np.ndarray, prune: int, n: int, name: str
 ) -> dict[str, np.ndarray]:

@@ -312,10 +312,8 @@ class Restorer:
             pool += [*leaders, *bi.between(prev2, prev, nxt, nxt2)]
             leaders = []
 
-            before, after = bi.far(left, right)
-
             def fit(w: str) -> float:
-                return bi.fit(prev2, prev, w, nxt, nxt2) + bi.reach(before, w, after)
+                return bi.fit(prev2, prev, w, nxt, nxt2)
         else:
 
             def fit(w: str) -> float:  # the left pair; words seen before the right one join

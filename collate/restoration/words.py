@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from itertools import pairwise
 
 from collate.restoration.charlm import BREAK
-from collate.restoration.corpusmodel import FOLLOWERS, REACH, Model, general_model
+from collate.restoration.corpusmodel import FOLLOWERS, Model, general_model
 from collate.restoration.lexicon import WORD, Lexicon, word_edges
 from collate.restoration.ngrams import DISCOUNT
 
@@ -24,7 +24,6 @@ from collate.restoration.ngrams import DISCOUNT
 #: afresh (one model is alive per process at a time): at 8,000, the phrase beam of nine long
 #: spans worked out 330,000 triples for 190,000 distinct ones
 MEMO = 400_000
-REACH_WEIGHT = 0.5  #: weight of :meth:`WordBigrams.reach` (the word pairs two to four apart)
 FIRST = 200  #: completions of the partly kept word a phrase may open with, judged by context
 
 
@@ -101,8 +100,6 @@ class WordBigrams:
         self._ends: dict[tuple, dict[int, list[str]]] = {}  # a phrase's last words by length
         self._after_word: dict[str, tuple[list[tuple[str, float]], set[str]]] = {}
         self._sides_key: tuple[str, str] | None = None
-        self._skips = corpus is not None and corpus.has_skips
-        self._lifts: dict[tuple[str, str, bool], float] = {}
         self._sides: tuple = ()
 
     @cached_property
@@ -266,7 +263,7 @@ class WordBigrams:
         words += [(w[0], w[1] + moved, w[2] + moved) if w else None for w in tail]
         a, b = len(left), len(left) + len(filling)
         text = left + filling + right
-        total = self._far(words, a, b) if self._skips else 0.0
+        total = 0.0
         for k, cur in enumerate(words):
             if cur is None or cur[2] < a:
                 continue
@@ -284,75 +281,6 @@ class WordBigrams:
                 total += self.logprob(prev[0], cur[0])
         return total
 
-    def _far(self, words: list, a: int, b: int) -> float:
-        """:meth:`reach` of each word that touches the filling (characters ``a`` to ``b``
-        of ``words``' text), by the kept words two to four places either side of it."""
-        total = 0.0
-        kept = [w[0] if w is not None and (w[2] <= a or w[1] >= b) else None for w in words]
-        for k, cur in enumerate(words):
-            if cur is None or not (cur[1] < b and cur[2] > a):
-                continue
-            total += self.reach([kept[k - d] if k >= d else None for d in REACH], cur[0],
-                                [kept[k + d] if k + d < len(kept) else None for d in REACH])
-        return total
-
-    def far(self, left: str, right: str) -> tuple[list[str | None], list[str | None]]:
-        """The whole words two to four places before and after a lost whole word between
-        ``left`` and ``right`` (nearest first, ``None`` where lost or absent): the context
-        :meth:`reach` takes.
-
-        >>> lex = Lexicon(["a"], lang=None)
-        >>> WordBigrams([], lex).far("one two three four ", " five six seven eight")
-        (['three', 'two', 'one'], ['six', 'seven', 'eight'])
-        """
-        (head, _), (tail, _) = _sides(left[-40:], right[:40])
-        word = [w[0] if w is not None else None for w in (*head, None, *tail)]
-        k = len(head)
-        return ([word[k - d] if k >= d else None for d in REACH],
-                [word[k + d] if k + d < len(word) else None for d in REACH])
-
-    def reach(self, before: Sequence[str | None], word: str, after: Sequence[str | None]
-              ) -> float:
-        """:data:`REACH_WEIGHT` times the log of how much the words two to four places
-        before ``word`` (``before``, nearest first) and after it (``after``) raise its
-        probability (the corpus model's pairs at those distances, absolute discounting
-        down to the word's prior): what the trigrams do not see. 0 without such pairs.
-
-        >>> from collate.restoration.corpusmodel import Pruning, build_model
-        >>> lex = Lexicon(["the cat sat on the mat"], lang=None)
-        >>> m = build_model(["the old cat sat", "a big dog ran"], prune=Pruning(skips=1))
-        >>> bi = WordBigrams([], lex, corpus=m)
-        >>> bi.reach(["old"], "sat", []) > 0 > bi.reach(["big"], "sat", [])
-        True
-        """
-        if not self._skips:
-            return 0.0
-        w = word.casefold()
-        total = 0.0
-        for side, context in ((False, before), (True, after)):
-            for c in context:
-                if c is not None:
-                    total += self._lift(c.casefold(), w, side)
-        return REACH_WEIGHT * total
-
-    def _lift(self, c: str, w: str, after: bool) -> float:
-        """Log P(w | ``c`` two to four words before it, or ``after`` it) / P(w)."""
-        key = (c, w, after)
-        got = self._lifts.get(key)
-        if got is None:
-            if len(self._lifts) > MEMO:
-                self._lifts.clear()
-            corpus = self._corpus
-            n, t = corpus.skip_margin(c, second=after)
-            if not n:
-                got = 0.0
-            else:
-                seen = corpus.skip(w, c) if after else corpus.skip(c, w)
-                uni = (corpus.count(w) + 0.5) / (corpus.total + 0.5 * len(corpus.words))
-                d = self.discount
-                got = math.log(max(seen - d, 0.0) / n / uni + d * t / n)
-            self._lifts[key] = got
-        return got
 
     def phrases(
         self, left: str, right: str, lengths: tuple[int, int], *, beam: int = 12,
