@@ -45,7 +45,7 @@ from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WOR
 from collate.model import Collation, Tokens
 from collate.moved import shared_runs
 from collate.plausibility import COMMON_ZIPF, Judge
-from collate.repertoire import Blind, cannot_tell, unwritten
+from collate.repertoire import Blind, cannot_tell, spelt, unwritten
 
 DEBRIS_COST = 2.0
 """Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
@@ -263,17 +263,22 @@ def _moved(collation: Collation) -> set[int]:
     out: set[int] = set()
     ids = collation.ids
     for x, a in enumerate(ids):
-        cols_a = _columns_of(collation, x)
+        cols_a = columns_of(collation, x)
         for y in range(x + 1, len(ids)):
-            cols_b = _columns_of(collation, y)
+            cols_b = columns_of(collation, y)
             for (i, j), (k, m) in shared_runs(collation, a, ids[y]):
                 out.update(cols_a[i:j])
                 out.update(cols_b[k:m])
     return out
 
 
-def _columns_of(collation: Collation, k: int) -> list[int]:
-    """The column of each token of the ``k``-th witness."""
+def columns_of(collation: Collation, k: int) -> list[int]:
+    """The column of each token of the ``k``-th witness.
+
+    >>> from collate.alignment import collate
+    >>> columns_of(collate(["a b", "a x b"]), 0)
+    [0, 2]
+    """
     cells = collation.columns.array[:, k]
     return np.repeat(np.arange(len(cells)), cells[:, 1] - cells[:, 0]).tolist()
 
@@ -348,7 +353,9 @@ def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
     texts = set(readings.values())
     if len(texts) < 2:
         return next(iter(texts), "")
-    cost = dict(zip(texts, costs(list(texts), judge), strict=True))
+    ordered = list(texts)
+    cost = dict(zip(ordered, spelt(ordered, costs(ordered, judge), readings, blind),
+                    strict=True))
 
     def support(text: str) -> tuple[float, int, int, float]:
         votes = sum(weights[w] for w, t in readings.items()

@@ -284,6 +284,28 @@ def test_a_hyphen_one_engine_adds_inside_a_line_does_not_win_a_tie():
             assert got == (same or want), (a, b, prior)
 
 
+def test_a_block_put_between_two_runs_parts_them_into_two_blocks():
+    # the more reliable reading puts the page's first paragraph between two lines that
+    # run on in the page ("the master engaged" / "two carpenters"), parted by blank
+    # lines, and the second paragraph last: the two lines are two blocks, each joined to
+    # the paragraph between them, not one block with a paragraph misread inside it; the
+    # join "engaged" + blank line + "The harbour" ends a paragraph mid-sentence, and the
+    # consensus follows the other reading's order
+    lines = "".join(PARAS).splitlines()
+    truth = "\n".join(lines) + "\n"
+    first, second = "\n".join(lines[0:2]), "\n".join(lines[2:4])
+    cut = "\n\n".join([lines[4], first, lines[5], second]) + "\n"
+    noisy = misread(truth)
+    for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
+        ed = make_edition(wits, restore=False)
+        assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
+        text = fold(ed.base_text())
+        assert text.index("The harbour master") < text.index("the master engaged")
+        assert text.index("the master engaged") < text.index("two carpenters")
+        assert text.count("harbour") == text.count("engaged") == 1
+        assert_traceable(ed)
+
+
 def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
     # the more reliable reading's blocks, in another order, each end mid-sentence before a
     # paragraph break, and some begin with a line of debris (",O", "1K": specks read as
