@@ -292,14 +292,24 @@ def costs(texts: Sequence[str], judge: Judge) -> list[float]:
     more often than it makes up a line of words the document and the language know, and
     reads specks as letters where there are none: plausibility keeps the one and drops
     the other, where the votes alone would follow the more reliable witness either way.
+    Where some reading's words are evidence of words, a reading whose words are none
+    (:func:`_worded`: ``.αα. Δ.ϲ`` where the other reads two lines of Greek) is specks
+    read where its engine did not find the line, and costs as an omission (its own price
+    where that is more).
 
     >>> [round(c, 2) for c in costs(["the hcuse", "the house", " "], Judge("en", frozenset()))]
     [2.25, 0.0, 4.96]
     >>> [round(c, 2) for c in costs(["|~ x", ""], Judge("en", frozenset()))]
     [2.0, 1.55]
+    >>> [round(c, 2) for c in costs(["the house", "|~ x"], Judge("en", frozenset()))]
+    [0.0, 4.96]
     """
-    out = [PLAUSIBILITY * plausibility_cost(t, judge=judge) if WORD.search(t) else None
-           for t in texts]
+    priced = [PLAUSIBILITY * plausibility_cost(t, judge=judge) if WORD.search(t) else None
+              for t in texts]
+    out = [c if c is not None and _worded(t, judge) else None
+           for t, c in zip(texts, priced, strict=True)]
+    if all(c is None for c in out):  # no reading's words are evidence: words as words
+        out = priced
     if all(c is not None for c in out):
         return out
     floor = min(((c, -len(t), t) for t, c in zip(texts, out, strict=True) if c is not None),
@@ -307,7 +317,15 @@ def costs(texts: Sequence[str], judge: Judge) -> list[float]:
     if floor is None:
         return [0.0] * len(texts)
     said = floor[0] + PLAUSIBILITY * evidence(floor[2], judge)
-    return [said if c is None else c for c in out]
+    return [c if c is not None else said if p is None else max(said, p)
+            for c, p in zip(out, priced, strict=True)]
+
+
+def _worded(text: str, judge: Judge) -> bool:
+    """Whether a word of ``text`` (of two letters at least: one letter alone is as likely
+    a speck) is evidence that words are there (:meth:`Judge.evidence`)."""
+    words = WORD.finditer(unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", text)))
+    return any(len(m.group()) > 1 and judge.evidence(m.group().lower()) > 0 for m in words)
 
 
 def evidence(text: str, judge: Judge) -> float:

@@ -359,6 +359,22 @@ def test_a_line_the_more_reliable_engine_dropped_is_kept():
         assert_traceable(ed)
 
 
+def test_specks_read_where_a_line_was_not_found_are_priced_as_its_omission():
+    # the more reliable engine did not find a line and read a few specks in its place
+    # (".i. ,r ·": words, but none that is evidence of a word); the other reads the line
+    # and misreads many words of three others: the specks cost what the line's omission
+    # costs, and the line is kept
+    lines = "".join(PARAS).splitlines()
+    specks = "\n".join([*lines[:3], ".i. ,r ·", *lines[4:]]) + "\n"
+    noisy = "\n".join(garble(x, 0.8, k) if k in (0, 1, 5) else x
+                      for k, x in enumerate(lines)) + "\n"
+    for wits in ([("specks", specks), ("noisy", noisy)],
+                 [("noisy", noisy), ("specks", specks)]):
+        ed = make_edition(wits, restore=False, lang="en")
+        assert ed.consensus.weights["specks"] > ed.consensus.weights["noisy"]
+        assert lines[3] in ed.base_text()
+        assert_traceable(ed)
+
 def test_a_mark_one_engine_never_writes_is_not_outvoted_by_its_reading():
     # OCRopus writes no "ἤ" anywhere on the page, Tesseract does: OCRopus's "ἥ" where
     # Tesseract reads "ἤ" says nothing between the two, so the more reliable OCRopus does
