@@ -29,6 +29,7 @@ from collate.evidence import Evidence
 from collate.model import Collation, RestoredLacuna, Token, Tokens
 from collate.moved import shared_runs
 from collate.plausibility import COMMON_ZIPF, Judge
+from collate.reliability import columns_of
 
 Range = tuple[int, int]
 _BROKEN = regex.compile(rf"(\w+)[{LINE_END_HYPHENS}][ \t]*\r?\n\s*\Z")
@@ -111,8 +112,29 @@ def _blocks(collation: Collation, a: str, b: str,
     order and the moves both ask for them."""
     if (a, b) not in found:
         ta, tb = collation.tokens[a], collation.tokens[b]
-        found[a, b] = _chains([_widen(ta, tb, p, o) for p, o in shared_runs(collation, a, b)])
+        found[a, b] = _chains([_widen(ta, tb, p, o) for p, o in shared_runs(collation, a, b)],
+                              _apart(collation, a, b))
     return found[a, b]
+
+
+def _apart(collation: Collation, a: str, b: str) -> Callable[[Range, Range], bool]:
+    """Whether the tokens ``a`` reads between two runs (its gap), or those ``b`` reads
+    between them, are mostly read by the other witness outside its own gap (at least
+    :data:`JOIN_WORDS` of them): a block that stands there in one order and elsewhere in
+    the other, so that the runs on either side are two blocks, joined to it, not one block
+    with misread words inside."""
+    ka, kb = collation.ids.index(a), collation.ids.index(b)
+    cells = collation.columns.array
+    cols = (columns_of(collation, ka), columns_of(collation, kb))
+
+    def elsewhere(side: int, gap: Range, theirs: Range) -> bool:
+        k = (kb, ka)[side]
+        x, y = theirs
+        out = [cells[c, k] for c in cols[side][gap[0]:gap[1]]]
+        read = sum(1 for i, j in out if i < j and (j <= x or i >= y))
+        return read >= JOIN_WORDS and 2 * read > gap[1] - gap[0]
+
+    return lambda p, o: elsewhere(0, p, o) or elsewhere(1, o, p)
 
 
 def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
@@ -158,16 +180,20 @@ def order(collation: Collation, weights: Mapping[str, float], judge: Judge,
     return challenger if challenger is not None and gain[challenger] > 0 else best
 
 
-def _chains(runs: Sequence[tuple[Range, Range]]) -> list[tuple[Range, Range]]:
+def _chains(runs: Sequence[tuple[Range, Range]],
+            apart: Callable[[Range, Range], bool] | None = None) -> list[tuple[Range, Range]]:
     """Runs that follow each other in both witnesses, or overlap in both once widened,
     joined into one block (the tokens between them are misreadings inside a block, not
-    joins of two); a run that overlaps a block in one witness only is dropped (widened
-    into the wrong block).
+    joins of two), unless ``apart`` says that the gaps between them hold a block read
+    elsewhere (:func:`_apart`); a run that overlaps a block in one witness only is dropped
+    (widened into the wrong block).
 
     >>> _chains([((0, 3), (10, 13)), ((5, 9), (14, 18)), ((9, 12), (0, 3))])
     [((0, 9), (10, 18)), ((9, 12), (0, 3))]
     >>> _chains([((0, 5), (10, 15)), ((3, 8), (13, 18)), ((6, 9), (0, 3))])
     [((0, 8), (10, 18))]
+    >>> _chains([((0, 3), (10, 13)), ((5, 9), (14, 18))], lambda gap, theirs: True)
+    [((0, 3), (10, 13)), ((5, 9), (14, 18))]
     """
     by_o = sorted(range(len(runs)), key=lambda k: runs[k][1])
     rank = {k: n for n, k in enumerate(by_o)}
@@ -178,7 +204,9 @@ def _chains(runs: Sequence[tuple[Range, Range]]) -> list[tuple[Range, Range]]:
         if out:
             (q1, q2), (r1, r2) = out[-1]
             cross_p, cross_o = p1 < q2, o1 < r2 and r1 < o2
-            if (cross_p and cross_o) or (not cross_p and rank[k] == last + 1 and o1 >= r1):
+            follows = not cross_p and rank[k] == last + 1 and o1 >= r1 and (
+                cross_o or apart is None or not apart((q2, p1), (r2, o1)))
+            if (cross_p and cross_o) or follows:
                 out[-1] = ((q1, max(p2, q2)), (min(o1, r1), max(o2, r2)))
                 last = rank[k]
                 continue

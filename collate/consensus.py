@@ -55,7 +55,7 @@ from collate.model import RestoredLacuna
 from collate.origins import Origin, Origins, Run
 from collate.plausibility import Judge
 from collate.reliability import Reliability, costs, layout, shown
-from collate.repertoire import Blind, as_told, cannot_tell, unwritten
+from collate.repertoire import Blind, as_told, cannot_tell, spelt, unwritten
 
 NEAR_WORD = 0.5
 """Readings of one word at least this similar (normalized Levenshtein) are OCR variants of
@@ -626,10 +626,11 @@ def _decide(
         options = _options(groups, regions, text_regions, pivot, x, y)
         texts = [_compose(groups[0], groups, regions, {**joined, **o}, x, y)[0] for o in options]
         fuller = _fuller(texts) if len(groups) == TWO else None
+        priced = spelt(texts, costs(texts, judge), [w for g in groups for w in g.wits], blind)
         scored = [((text == fuller, *_text_key(groups, regions, option, text, cost, shifts,
                                                 blind)),
                    option)
-                  for option, text, cost in zip(options, texts, costs(texts, judge), strict=True)]
+                  for option, text, cost in zip(options, texts, priced, strict=True)]
         scored.sort(key=lambda t: t[0], reverse=True)
         picks.update(scored[0][1])
         top = scored[0][0][1]

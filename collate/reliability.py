@@ -45,7 +45,7 @@ from collate.chars import LINE_BREAK_HYPHEN, LINE_END_HYPHENS, PLACEHOLDERS, WOR
 from collate.model import Collation, Tokens
 from collate.moved import shared_runs
 from collate.plausibility import COMMON_ZIPF, Judge
-from collate.repertoire import Blind, cannot_tell, unwritten
+from collate.repertoire import Blind, cannot_tell, spelt, unwritten
 
 DEBRIS_COST = 2.0
 """Cost of one character of OCR debris: ``| \\ ~ { } « » ^ ` ¬ ¦ < > @ #`` and controls."""
@@ -263,17 +263,22 @@ def _moved(collation: Collation) -> set[int]:
     out: set[int] = set()
     ids = collation.ids
     for x, a in enumerate(ids):
-        cols_a = _columns_of(collation, x)
+        cols_a = columns_of(collation, x)
         for y in range(x + 1, len(ids)):
-            cols_b = _columns_of(collation, y)
+            cols_b = columns_of(collation, y)
             for (i, j), (k, m) in shared_runs(collation, a, ids[y]):
                 out.update(cols_a[i:j])
                 out.update(cols_b[k:m])
     return out
 
 
-def _columns_of(collation: Collation, k: int) -> list[int]:
-    """The column of each token of the ``k``-th witness."""
+def columns_of(collation: Collation, k: int) -> list[int]:
+    """The column of each token of the ``k``-th witness.
+
+    >>> from collate.alignment import collate
+    >>> columns_of(collate(["a b", "a x b"]), 0)
+    [0, 2]
+    """
     cells = collation.columns.array[:, k]
     return np.repeat(np.arange(len(cells)), cells[:, 1] - cells[:, 0]).tolist()
 
@@ -287,14 +292,24 @@ def costs(texts: Sequence[str], judge: Judge) -> list[float]:
     more often than it makes up a line of words the document and the language know, and
     reads specks as letters where there are none: plausibility keeps the one and drops
     the other, where the votes alone would follow the more reliable witness either way.
+    Where some reading's words are evidence of words, a reading whose words are none
+    (:func:`_worded`: ``.αα. Δ.ϲ`` where the other reads two lines of Greek) is specks
+    read where its engine did not find the line, and costs as an omission (its own price
+    where that is more).
 
     >>> [round(c, 2) for c in costs(["the hcuse", "the house", " "], Judge("en", frozenset()))]
     [2.25, 0.0, 4.96]
     >>> [round(c, 2) for c in costs(["|~ x", ""], Judge("en", frozenset()))]
     [2.0, 1.55]
+    >>> [round(c, 2) for c in costs(["the house", "|~ x"], Judge("en", frozenset()))]
+    [0.0, 4.96]
     """
-    out = [PLAUSIBILITY * plausibility_cost(t, judge=judge) if WORD.search(t) else None
-           for t in texts]
+    priced = [PLAUSIBILITY * plausibility_cost(t, judge=judge) if WORD.search(t) else None
+              for t in texts]
+    out = [c if c is not None and _worded(t, judge) else None
+           for t, c in zip(texts, priced, strict=True)]
+    if all(c is None for c in out):  # no reading's words are evidence: words as words
+        out = priced
     if all(c is not None for c in out):
         return out
     floor = min(((c, -len(t), t) for t, c in zip(texts, out, strict=True) if c is not None),
@@ -302,7 +317,15 @@ def costs(texts: Sequence[str], judge: Judge) -> list[float]:
     if floor is None:
         return [0.0] * len(texts)
     said = floor[0] + PLAUSIBILITY * evidence(floor[2], judge)
-    return [said if c is None else c for c in out]
+    return [c if c is not None else said if p is None else max(said, p)
+            for c, p in zip(out, priced, strict=True)]
+
+
+def _worded(text: str, judge: Judge) -> bool:
+    """Whether a word of ``text`` (of two letters at least: one letter alone is as likely
+    a speck) is evidence that words are there (:meth:`Judge.evidence`)."""
+    words = WORD.finditer(unicodedata.normalize("NFKC", LINE_BREAK_HYPHEN.sub("", text)))
+    return any(len(m.group()) > 1 and judge.evidence(m.group().lower()) > 0 for m in words)
 
 
 def evidence(text: str, judge: Judge) -> float:
@@ -348,7 +371,9 @@ def _vote(readings: Mapping[str, str], weights: Mapping[str, float],
     texts = set(readings.values())
     if len(texts) < 2:
         return next(iter(texts), "")
-    cost = dict(zip(texts, costs(list(texts), judge), strict=True))
+    ordered = list(texts)
+    cost = dict(zip(ordered, spelt(ordered, costs(ordered, judge), readings, blind),
+                    strict=True))
 
     def support(text: str) -> tuple[float, int, int, float]:
         votes = sum(weights[w] for w, t in readings.items()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -91,6 +91,29 @@ def cannot_tell(wits: Iterable[str], theirs: str, mine: str, blind: Blind) -> bo
     wits = tuple(wits)
     return all(blind(w, a, c) for a, c in zip(theirs, mine, strict=True) if a != c
                for w in wits)
+
+
+def spelt(texts: Sequence[str], prices: Sequence[float], wits: Iterable[str],
+          blind: Blind | None) -> list[float]:
+    """Each text's price, no more than that of a text one of ``wits`` cannot tell from it
+    (:func:`cannot_tell`): a document whose blind engines agree on their stand-in
+    (``diverfas`` for ``diverſas``) knows the word in their spelling only, and that
+    spelling vouches for the word it stands for as much as for itself.
+
+    >>> texts = {"A": "ſo ſi fa", "B": "fo fi fa"}
+    >>> spelt(["fo", "ſo"], [0.0, 5.0], ["A", "B"], unwritten(texts, [texts]))
+    [0.0, 0.0]
+    """
+    out = list(prices)
+    if blind is None:
+        return out
+    wits = tuple(wits)
+    for i, mine in enumerate(texts):
+        for j, theirs in enumerate(texts):
+            if prices[j] < out[i] and strip_accents(theirs) != strip_accents(mine) and any(
+                    cannot_tell((w,), theirs, mine, blind) for w in wits):
+                out[i] = prices[j]
+    return out
 
 
 def as_told(wit: str, text: str, other: str, blind: Blind) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
 from rapidfuzz.distance import Levenshtein
 
 from collate.alignment import collate
@@ -284,6 +285,34 @@ def test_a_hyphen_one_engine_adds_inside_a_line_does_not_win_a_tie():
             assert got == (same or want), (a, b, prior)
 
 
+def test_a_block_put_between_two_runs_parts_them_into_two_blocks():
+    # the more reliable reading puts the page's first paragraph between two lines that
+    # run on in the page ("the master engaged" / "two carpenters"), parted by blank
+    # lines, and the second paragraph last: the two lines are two blocks, each joined to
+    # the paragraph between them, not one block with a paragraph misread inside it; the
+    # join "engaged" + blank line + "The harbour" ends a paragraph mid-sentence, and the
+    # consensus follows the other reading's order
+    lines = "".join(PARAS).splitlines()
+    truth = "\n".join(lines) + "\n"
+    first, second = "\n".join(lines[0:2]), "\n".join(lines[2:4])
+    cut = "\n\n".join([lines[4], first, lines[5], second]) + "\n"
+    assert_in_order(cut, misread(truth), "The harbour master", "the master engaged",
+                    "two carpenters")
+
+
+def assert_in_order(cut: str, noisy: str, *phrases: str) -> None:
+    """The more reliable reading ``cut`` (its blocks in another order) and ``noisy``, in
+    either order: the consensus has ``phrases`` in this order, each once."""
+    for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
+        ed = make_edition(wits, restore=False)
+        assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
+        text = fold(ed.base_text())
+        at = [text.index(p) for p in phrases]
+        assert at == sorted(at)
+        assert all(text.count(p) == 1 for p in phrases)
+        assert_traceable(ed)
+
+
 def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
     # the more reliable reading's blocks, in another order, each end mid-sentence before a
     # paragraph break, and some begin with a line of debris (",O", "1K": specks read as
@@ -296,14 +325,7 @@ def test_a_page_number_or_a_speck_at_a_block_s_edge_does_not_hide_the_cut():
     blocks = ["\n".join(lines[i:j]) for i, j in ((0, 1), (1, 3), (3, 5), (5, 6))]
     cut = "\n\n".join([blocks[1], ",O\n" + blocks[0], blocks[2], "1K\n" + blocks[3]]) + "\n"
     noisy = "31\n\n" + misread(truth).replace("rudder", "rndder").replace("pintles", "pintlcs")
-    for wits in ([("cut", cut), ("noisy", noisy)], [("noisy", noisy), ("cut", cut)]):
-        ed = make_edition(wits, restore=False)
-        assert ed.consensus.weights["cut"] > ed.consensus.weights["noisy"]
-        text = fold(ed.base_text())
-        assert text.index("The harbour master") < text.index("On the following")
-        assert text.index("foresail torn") < text.index("On the following")
-        assert text.count("following") == text.count("harbour") == 1
-        assert_traceable(ed)
+    assert_in_order(cut, noisy, "The harbour master", "foresail torn", "On the following")
 
 
 def test_a_join_both_orders_read_on_tells_them_nothing():
@@ -320,13 +342,16 @@ def test_a_join_both_orders_read_on_tells_them_nothing():
     assert _join_cost(col, "B", {at}, judge, "C") < 0.0
 
 
-def test_a_line_the_more_reliable_engine_dropped_is_kept():
-    # the more reliable reading lost a line of the page (its engine did not find it); the
-    # other reads that line and misreads many words of three others: two votes cannot say
-    # whether the line is there, the evidence of its words does (an engine drops a line
-    # far more often than it makes up a line of words)
+@pytest.mark.parametrize("instead", [None, ".i. ,r ·"])
+def test_a_line_the_more_reliable_engine_did_not_find_is_kept(instead):
+    # the more reliable reading lost a line of the page (its engine did not find it), or
+    # read a few specks in its place (".i. ,r ·": words, but none that is evidence of a
+    # word); the other reads that line and misreads many words of three others: two votes
+    # cannot say whether the line is there, the evidence of its words does (an engine
+    # drops a line far more often than it makes up a line of words), and specks cost what
+    # the line's omission costs
     lines = "".join(PARAS).splitlines()
-    dropped = "\n".join(lines[:3] + lines[4:]) + "\n"
+    dropped = "\n".join([*lines[:3], *([instead] if instead else []), *lines[4:]]) + "\n"
     noisy = "\n".join(garble(x, 0.8, k) if k in (0, 1, 5) else x
                       for k, x in enumerate(lines)) + "\n"
     for wits in ([("dropped", dropped), ("noisy", noisy)],

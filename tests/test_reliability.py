@@ -141,3 +141,16 @@ def test_a_stray_mark_one_reading_adds_is_not_counted_against_the_other():
     for wits in ([("A", a), ("B", b)], [("B", b), ("A", a)]):
         rel = estimate(collate(wits), "en")
         assert rel.weights["A"] > rel.weights["B"]
+
+
+def test_two_engines_agreeing_on_a_stand_in_do_not_outweigh_the_engine_that_writes_it():
+    # OCRopus prints the long s; ABBYY and Tesseract never write it and read f for it
+    # (their stand-in), so their shared forms ("diverfas") are the document's words only
+    # in their spelling: that spelling vouches as much for the word it stands for, and
+    # OCRopus, which misreads nothing, is not counted wrong at every long s
+    o = "Senſus eſt ſed diverſas res facit.\nIpſa diverſas res ſentit.\n"
+    a = o.replace("ſ", "f")
+    t = a.replace("res facit", "rcs facit")
+    weights = estimate(collate([("A", a), ("T", t), ("O", o)]), None).weights
+    assert weights["O"] > weights["T"]
+    assert weights["O"] >= weights["A"]

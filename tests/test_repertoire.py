@@ -3,7 +3,7 @@ makes, and what a reading says against another once they are read as told."""
 
 from __future__ import annotations
 
-from collate.repertoire import as_told, cannot_tell, unwritten
+from collate.repertoire import as_told, cannot_tell, spelt, unwritten
 
 LONG_S = {"A": "ftudia eft fuit fed", "O": "ſtudia eſt fuit ſed"}
 
@@ -56,3 +56,15 @@ def test_as_told_keeps_what_a_reading_can_tell():
     assert as_told("A", "ftudia eft fuit", "ſtudia eſt fuit", blind) == "ſtudia eſt fuit"
     assert as_told("A", "ftudia eft fuit", "ſtudia eſt suit", blind) == "ſtudia eſt fuit"
     assert as_told("O", "ſtudia", "ftudia", blind) == "ſtudia"
+
+
+def test_a_stand_in_spelling_vouches_for_the_word_it_stands_for():
+    # the document knows "eft" only as ABBYY spells it: OCRopus's "eſt" is priced no
+    # higher; not the other way round (OCRopus writes f and tells them apart), and not for
+    # marks alone, which the lexicon and the letters judge themselves
+    blind = unwritten(LONG_S, [LONG_S])
+    assert spelt(["eft", "eſt"], [0.0, 4.0], ["A", "O"], blind) == [0.0, 0.0]
+    assert spelt(["eſt", "eft"], [0.0, 4.0], ["O"], blind) == [0.0, 4.0]
+    texts = {"T": "ἤνυον ἥρως", "O": "ἥνυον ἥρως"}
+    marks = unwritten(texts, [texts])
+    assert spelt(["ἥνυον", "ἤνυον"], [0.0, 3.0], ["T", "O"], marks) == [0.0, 3.0]
