@@ -555,10 +555,8 @@ def restore(
         package ships one (:func:`~collate.restoration.corpusmodel.shipped_model`);
         ``False``: none.
     calibration, seed
-        How many spans of intact text to hide to fit the confidence map (0: no fit of the
-        document's own; a model's prior map still applies), and the seed that chooses them
-        (the result is deterministic). Text alone with a model whose file holds a prior map
-        (:mod:`~collate.restoration.prior`), they are hidden in :data:`PRIOR_ROUNDS` round(s).
+        Spans of intact text hidden to fit the confidence map (0: none; a model's prior map,
+        :mod:`~collate.restoration.prior`, still applies), and the seed that chooses them.
     workers
         Processes that fill the lacunae and hidden spans (forked where the platform allows;
         the result is the same for any number).
