@@ -8,10 +8,12 @@ proportionally less; this bench measures what they lose. Each ELTeC chapter of
 ``bench_models.py --only eltec`` (the same chapters, damaged the same way: text alone, the
 built-in model of its language) is restored once in process, and the map is refitted on the
 first ``k`` rounds (what stopping after ``k`` rounds gives, exactly: the real lacunae's
-model and the rounds before ``k`` are the same). Per ``k``: the share of hidden spans
-filled, top-1, ECE, the Brier score and its paired difference to the fit on every round
-(with its standard error: the Brier score is a proper score, so a positive difference
-means confidences that are worse, not merely different), and the mean confidence.
+model and the rounds before ``k`` are the same), alone and as the update of the prior map
+the model file holds (``prior + k``: what ``restore`` does with ``PRIOR_ROUNDS = k``; ``k =
+0``, the prior alone). Per row: the share of hidden spans filled, top-1, ECE, the Brier
+score and its paired difference to the fit on every round alone (with its standard error:
+the Brier score is a proper score, so a positive difference means confidences that are
+worse, not merely different), and the mean confidence.
 
     .venv/bin/python benchmarks/bench_calibration.py [--lang en|de] [--chapters N]
         [--per-chapter N] [--split held-out|tuning]
@@ -46,10 +48,12 @@ from scripts.build_models import CORPORA, DEV, FOLDERS, HELD_OUT  # noqa: E402
 @contextmanager
 def by_rounds(found: dict[int, list[tuple[str | None, float]]], sizes: list[int]
               ) -> Iterator[None]:
-    """While open, each restoration also fills ``found`` (a real lacuna's start: its best
-    candidate and confidence with the map fitted on the first 1, 2, ... rounds) and
-    ``sizes`` (hidden spans per round)."""
-    calibration, fit = core._calibration, core._Fitted.__dict__["of"]
+    """While open, each restoration runs every calibration round (the model's prior map
+    set aside) and also fills ``found`` (a real lacuna's start: its best candidate and
+    confidence with the map fitted on the first 1, 2, ... rounds, then with the prior
+    updated by the first 0, 1, 2, ... rounds where the model holds one) and ``sizes``
+    (hidden spans per round)."""
+    calibration, fit, prior = core._calibration, core._Fitted.__dict__["of"], core._prior
     of = core._Fitted.of
     rounds: list[Any] = []
 
@@ -62,10 +66,14 @@ def by_rounds(found: dict[int, list[tuple[str | None, float]]], sizes: list[int]
     class Fits:
         """The fit on every round, recording the fits on the first rounds beside it."""
 
-        def __init__(self, inputs: Any, hidden: list[Any]) -> None:
+        def __init__(self, inputs: Any, hidden: list[Any], _: Any = None) -> None:
             self.all = of(inputs, hidden)
             self.first = [of(inputs, [h for r in rounds[:k] for h in r])
                           for k in range(1, len(rounds) + 1)]
+            cal = prior(inputs)
+            if cal is not None:
+                self.first += [of(inputs, [h for r in rounds[:k] for h in r], cal)
+                               for k in range(len(rounds) + 1)]
 
         def candidates(self, hole: Any, text: str, top: int) -> Any:
             best = [f.candidates(hole, text, 1) for f in self.first]
@@ -73,12 +81,12 @@ def by_rounds(found: dict[int, list[tuple[str | None, float]]], sizes: list[int]
                                  for c in best]
             return self.all.candidates(hole, text, top)
 
-    core._calibration = hiding
-    core._Fitted.of = classmethod(lambda cls, inputs, hidden: Fits(inputs, hidden))
+    core._calibration, core._prior = hiding, lambda inputs: None
+    core._Fitted.of = classmethod(lambda cls, *args: Fits(*args))
     try:
         yield
     finally:
-        core._calibration, core._Fitted.of = calibration, fit
+        core._calibration, core._Fitted.of, core._prior = calibration, fit, prior
 
 
 def measure(lang: str, split: str, per_novel: int, per_chapter: int) -> list[dict]:
@@ -103,21 +111,25 @@ def measure(lang: str, split: str, per_novel: int, per_chapter: int) -> list[dic
 
 
 def report(lang: str, split: str, rows: list[dict]) -> None:
-    """Per number of rounds fitted: hidden spans, top-1, ECE, Brier (and its paired
-    difference to every round's fit), mean confidence."""
+    """Per number of rounds fitted (alone, then updating the prior): hidden spans, top-1,
+    ECE, Brier (and its paired difference to every round's fit), mean confidence."""
     most = max(len(r["sizes"]) for r in rows)
     total = sum(sum(s) for s in {r["chapter"]: r["sizes"] for r in rows}.values())
     print(f"{lang} {split}: {len(rows)} places, {total} hidden spans in all rounds")
-    print(" rounds  hidden  top-1    ECE    Brier   dBrier (se)       mean conf")
-    for k in range(1, most + 1):
-        got = [r["rounds"][min(k, len(r["rounds"])) - 1] for r in rows]
-        full = [r["rounds"][-1] for r in rows]
+    print("   rounds  hidden  top-1    ECE    Brier   dBrier (se)       mean conf")
+    with_prior = all(len(r["rounds"]) == 2 * len(r["sizes"]) + 1 for r in rows)
+    full = [r["rounds"][len(r["sizes"]) - 1] for r in rows]
+    for label, k in [*((f"{k}", k) for k in range(1, most + 1)),
+                     *((f"prior+{k}", k) for k in range(most + 1) if with_prior)]:
+        base = "prior" in label
+        got = [r["rounds"][len(r["sizes"]) + min(k, len(r["sizes"])) if base
+                           else min(k, len(r["sizes"])) - 1] for r in rows]
         briers = [(c - right) ** 2 for right, c in got]
         diffs = [b - (c - right) ** 2 for b, (right, c) in zip(briers, full, strict=True)]
         mean = sum(diffs) / len(diffs)
         se = (sum((d - mean) ** 2 for d in diffs) / max(1, len(diffs) - 1) / len(diffs)) ** 0.5
         hidden = sum(sum(s[:k]) for s in {r["chapter"]: r["sizes"] for r in rows}.values())
-        print(f" {k:6d}  {hidden / total:5.0%}  {sum(r for r, _ in got) / len(got):6.1%}"
+        print(f" {label:>8s}  {hidden / total:5.0%}  {sum(r for r, _ in got) / len(got):6.1%}"
               f"  {ece([c for _, c in got], [r for r, _ in got]):.4f}"
               f"  {sum(briers) / len(briers):.4f}  {mean:+.4f} ({se:.4f})"
               f"  {sum(c for _, c in got) / len(got):.3f}")

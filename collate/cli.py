@@ -492,13 +492,17 @@ def model() -> None:
 @_guarded
 def model_build(paths: tuple[str, ...], output: str, lang: str | None) -> None:
     """Build a restoration model from plain texts: files, or folders of .txt files read
-    recursively; restore, edition and batch use it with --model FILE.
+    recursively; restore, edition and batch use it with --model FILE. A corpus of 120,000
+    characters or more also gets a prior confidence map, fitted on four chapters of it held
+    out of a second model's counts (minutes), so that a document restored with the model
+    alone needs far fewer calibration rounds.
 
-    In Python: collate.restoration.corpusmodel.build_model(texts, lang=...).save(FILE).
+    In Python: collate.restoration.prior.calibrated(build_model(texts, lang=...), texts).save(FILE).
     """
     from collate.reader import decode, read_bytes
     from collate.restoration.corpusmodel import build_model, corpus_files
     from collate.restoration.lexicon import detect_language
+    from collate.restoration.prior import calibrated
 
     texts = []
     for f in corpus_files(paths):
@@ -509,7 +513,7 @@ def model_build(paths: tuple[str, ...], output: str, lang: str | None) -> None:
         raise InputError(paths[0], "no text to build a model from (only empty files)")
     if lang is None:
         lang = detect_language("\n".join(t[:20_000] for t in texts[:20])) or "und"
-    built = build_model(texts, lang=lang)
+    built = calibrated(build_model(texts, lang=lang), texts)
     target = Path(output)
     if target.is_dir() or not target.parent.is_dir():
         raise InputError(output, "is a folder, or its folder does not exist")
@@ -517,4 +521,5 @@ def model_build(paths: tuple[str, ...], output: str, lang: str | None) -> None:
         built.save(target)
     except OSError as err:
         raise InputError(output, f"cannot write: {err.strerror or err}") from None
-    click.echo(f"{output}: {built.describe()}", err=True)
+    prior = "" if built.calibrator is None else ", with a prior confidence map"
+    click.echo(f"{output}: {built.describe()}{prior}", err=True)

@@ -7,10 +7,13 @@ reports them apart), :data:`DEV` for tuning. The lists are fixed: every 19th nov
 sorted folder from the 10th (held out), and the 19th and 57th (tuning).
 
     .venv/bin/python scripts/build_models.py [--corpora DIR] [--lang en|de]...
-        [--prune W,P,T,C1,...,C6 -o FILE]
+        [--prune W,P,T,C1,...,C6 -o FILE] [--calibration-only] [--workers N]
 
 Writes ``collate/models/<lang>.model`` with the :data:`~collate.restoration.corpusmodel.SHIPPED`
-pruning and prints each file's size and build time. ``--prune`` builds one language with
+pruning and its prior confidence map (:mod:`collate.restoration.prior`), fitted on
+:data:`CHAPTERS` chapters of each :data:`DEV` novel (which the model does not learn from),
+and prints each file's size and build time. ``--calibration-only`` refits the map of the
+model file as it stands (its counts untouched). ``--prune`` builds one language with
 another pruning (sightings of words, pairs, triples, character 1- to 6-grams) into ``-o``,
 to compare prunings on the DEV novels (``benchmarks/bench_models.py --only dev --model``).
 """
@@ -29,8 +32,10 @@ from collate.restoration.corpusmodel import (  # noqa: E402
     SHIPPED,
     Pruning,
     build_model,
+    load_model,
     shipped_path,
 )
+from collate.restoration.prior import chapters, fit_prior  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 FOLDERS = {"en": "eltec_eng", "de": "eltec_deu"}
@@ -42,6 +47,7 @@ HELD_OUT = {
 }
 #: novels kept out of building too, on which pruning and weights are tuned
 DEV = {"en": ("ENG18560_Yonge", "ENG18920_Grossmith"), "de": ("DEU022", "DEU063")}
+CHAPTERS = 4  #: chapters of each DEV novel the prior confidence map is fitted on
 
 
 def training_files(lang: str, corpora: Path = CORPORA) -> list[Path]:
@@ -56,6 +62,9 @@ def main() -> None:
     ap.add_argument("--lang", action="append", choices=sorted(FOLDERS))
     ap.add_argument("--prune", help="another pruning: W,P,T,C1,...,C6 (with -o, one --lang)")
     ap.add_argument("-o", "--output", type=Path, help="where --prune writes its model")
+    ap.add_argument("--calibration-only", action="store_true",
+                    help="refit the prior map of the model file as it stands")
+    ap.add_argument("--workers", type=int, default=1, help="processes fitting the map")
     args = ap.parse_args()
     prune = SHIPPED
     if args.prune:
@@ -68,9 +77,16 @@ def main() -> None:
         if not files:
             sys.exit(f"build_models: no novels in {args.corpora / FOLDERS[lang]}")
         t0 = time.perf_counter()
-        model = build_model([f.read_text(encoding="utf-8") for f in files], lang=lang,
-                            prune=prune)
         target = args.output or shipped_path(lang)
+        if args.calibration_only:
+            model = load_model(target)
+        else:
+            model = build_model([f.read_text(encoding="utf-8") for f in files], lang=lang,
+                                prune=prune)
+        held = [c for novel in DEV[lang] for c in chapters(
+            (args.corpora / FOLDERS[lang] / f"{novel}.txt").read_text(encoding="utf-8"),
+            CHAPTERS)]
+        model = model.with_calibration(fit_prior(model, held, workers=args.workers))
         target.parent.mkdir(parents=True, exist_ok=True)
         model.save(target)
         print(f"{target}: {target.stat().st_size / 1e6:.1f} MB from "

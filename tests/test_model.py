@@ -305,3 +305,19 @@ def test_a_shipped_model_is_chosen_by_language_and_loads_fast(tmp_path, monkeypa
         assert model.count("clerval") > 0 and corpusmodel.shipped_model("de") is None
     finally:
         corpusmodel.shipped_model.cache_clear()
+
+
+def test_a_calibration_section_round_trips_and_leaves_the_counts(tmp_path):
+    from collate.restoration.calibrate import Calibrator
+
+    model = build_model([CORPUS], lang="en")
+    assert model.calibrator is None
+    cal = Calibrator()
+    cal.fit([0.2, 0.4, 0.6, 0.8, 0.9] * 10, [0, 0, 1, 1, 1] * 10, ["lm/word", "lm/long"] * 25)
+    model.with_calibration(cal).save(tmp_path / "c.model")
+    loaded = load_model(tmp_path / "c.model")
+    for x, g in [(0.3, "lm/word"), (0.85, "lm/long"), (0.5, "")]:
+        assert loaded.calibrator(x, g) == cal(x, g)
+    assert loaded.calibrator.counts == cal.counts
+    assert loaded.count("clerval") == 60 and loaded.triple("the", "lake", "of") == 20
+    assert set(read_sections(tmp_path / "c.model").arrays) == {*model._a, "calibration"}

@@ -166,6 +166,42 @@ def test_a_rare_group_is_shifted_by_its_own_success_rate():
     assert cal(0.8, "lm/long") > 0.2  # six samples move it part of the way only
 
 
+def test_a_prior_map_is_updated_by_the_document_by_sample_counts():
+    """A prior fitted where guesses of 0.8 are right 80 % of the time, a document where they
+    are never right: with few samples of its own the document keeps most of the prior, with
+    many (beyond the prior's cap) it follows its own map."""
+    from collate.restoration.calibrate import PRIOR_SAMPLES
+
+    prior = Calibrator()
+    prior.fit([0.8] * 500, [True] * 400 + [False] * 100, ["lm/word"] * 500)
+    few, many = Calibrator(prior=prior), Calibrator(prior=prior)
+    few.fit([0.8] * 10, [False] * 10, ["lm/word"] * 10)
+    many.fit([0.8] * 1000, [False] * 1000, ["lm/word"] * 1000)
+    assert many(0.8, "lm/word") < 0.1 < 0.6 < few(0.8, "lm/word") < prior(0.8, "lm/word")
+    assert prior.counts["lm/word"] > PRIOR_SAMPLES
+
+
+def test_a_model_with_a_prior_map_hides_spans_in_fewer_rounds(monkeypatch):
+    """Text alone with a model holding a prior map: PRIOR_ROUNDS calibration round(s) and the
+    real lacunae's; with a witness the prior is set aside and every round runs."""
+    import collate.restoration.core as core
+    from collate.restoration.corpusmodel import build_model
+
+    prior = Calibrator()
+    prior.fit([0.2, 0.5, 0.9] * 100, [False, True, True] * 100, ["lm/inword"] * 300)
+    model = build_model([PROSE * 3], lang="en").with_calibration(prior)
+    counted = []
+    real = core.fill_rounds
+    monkeypatch.setattr(core, "fill_rounds", lambda rounds, *a: counted.append(len(rounds))
+                        or real(rounds, *a))
+    text = PROSE * 2 + "The w□□d was high."
+    alone = restore(text, model=model)
+    assert counted == [core.PRIOR_ROUNDS + 1]
+    assert alone.lacunae[0].best.confidence > 0
+    restore(text, model=model, witnesses=[PROSE * 2 + "The wind was high."])
+    assert counted[1] > core.PRIOR_ROUNDS + 1
+
+
 def test_bad_corpus_path_is_input_error():
     from collate.errors import InputError
 

@@ -8,6 +8,11 @@ isotonic regression (pool-adjacent-violators) of "top candidate right" on the ra
 gives the map. Evidence kinds (witness-backed or not) get their own maps when there are
 enough samples. Samples may carry weights (hidden spans that resemble the real lacunae count
 more); a map is trusted by its effective sample size, so uneven weights mean more shrinkage.
+
+A map fitted once on a corpus (when a restoration model is built) can serve as the *prior*
+of a document's own map: each group's prediction is the two maps' average weighted by their
+effective samples of that group, the prior's capped at :data:`PRIOR_SAMPLES`, so a document
+needs far fewer hidden spans of its own and one unlike the corpus still moves its map.
 """
 
 from __future__ import annotations
@@ -16,6 +21,13 @@ import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: most effective samples a prior map counts for in a group: beyond as many hidden spans of
+#: that group, a document's own map outweighs the corpus's
+PRIOR_SAMPLES = 100.0
 
 
 def isotonic(
@@ -72,8 +84,12 @@ class Calibrator:
     prior_weight: float = 10.0
     group_weight: float = 5.0
     maps: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
-    sizes: dict[str, int] = field(default_factory=dict)
+    sizes: dict[str, float] = field(default_factory=dict)
     offsets: dict[str, float] = field(default_factory=dict)
+    #: effective samples of each group path (every prefix of a sample's group), fitted or not
+    counts: dict[str, float] = field(default_factory=dict)
+    #: the map fitted on a corpus that this one updates (see the module docstring)
+    prior: Calibrator | None = None
 
     def fit(
         self,
@@ -91,17 +107,18 @@ class Calibrator:
         too, and a name without a map of its own uses its longest fitted prefix. ``weights``
         say how much each sample stands for the cases to be calibrated (default 1).
         """
-        self.maps, self.sizes, self.offsets = {}, {}, {}
+        self.maps, self.sizes, self.offsets, self.counts = {}, {}, {}, {}
         if len(raw) < 3:
             return
         w = [1.0] * len(raw) if weights is None else list(weights)
-        self.maps[""] = self._fit(raw, right, w, wrong_prior=True)[0]
+        self.maps[""], self.counts[""] = self._fit(raw, right, w, wrong_prior=True)
         members: dict[str, list[int]] = {}
         for i, g in enumerate(groups or ()):
             parts = g.split("/")
             for k in range(1, len(parts) + 1):
                 members.setdefault("/".join(parts[:k]), []).append(i)
         for g, idx in members.items():
+            self.counts[g] = _effective([w[i] for i in idx])
             if len(idx) >= self.min_samples:
                 self.maps[g], self.sizes[g] = self._fit(
                     [raw[i] for i in idx], [right[i] for i in idx], [w[i] for i in idx]
@@ -122,7 +139,7 @@ class Calibrator:
         shy), itself shrunk by ``prior_weight`` pseudo-samples of no shift."""
         total = sum(weights)
         target = sum(w * float(r) for w, r in zip(weights, right, strict=True)) / total
-        base = [_logit(self(x, group)) for x in raw]
+        base = [_logit(self._own(x, group)) for x in raw]
 
         def mean(shift: float) -> float:
             return sum(w * _sigmoid(z + shift) for w, z in zip(weights, base, strict=True)) / total
@@ -131,7 +148,7 @@ class Calibrator:
         for _ in range(30):  # bisection: the mean rises with the shift
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if mean(mid) < target else (lo, mid)
-        n = total * total / max(1e-12, sum(w * w for w in weights))
+        n = _effective(weights)
         return (lo + hi) / 2 * n / (n + self.prior_weight)
 
     def _fit(
@@ -160,8 +177,7 @@ class Calibrator:
         map that few of them support claims little, while many samples make the prior
         negligible. Group maps need no such prior: they are pulled toward the overall map.
         """
-        total = sum(weights)
-        n = total * total / max(1e-12, sum(w * w for w in weights))
+        total, n = sum(weights), _effective(weights)
         ws = [w * n / total for w in weights]  # rescaled to sum to the effective size
         cx, cy = isotonic(raw, [float(r) for r in right], ws)
         shrink = n / (n + self.prior_weight)
@@ -174,8 +190,41 @@ class Calibrator:
             out.append(scale * (smooth + 0.5 * shrink * (_interp((cx, cy), x) - smooth)))
         return (grid, out), n
 
+    @property
+    def fitted(self) -> bool:
+        """Whether this map, or its prior, was fitted (else raw confidences pass)."""
+        return "" in self.maps or (self.prior is not None and self.prior.fitted)
+
     def __call__(self, raw: float, group: str = "") -> float:
-        """The calibrated probability for a raw confidence (interpolated between blocks)."""
+        """The calibrated probability for a raw confidence (interpolated between blocks),
+        averaged with the prior's by their effective samples of the group (its longest
+        prefix either has samples of), the prior's capped at :data:`PRIOR_SAMPLES`.
+
+        >>> prior = Calibrator()
+        >>> prior.fit([0.2, 0.4, 0.6, 0.8, 0.9] * 40, [0, 0, 1, 1, 1] * 40)
+        >>> own = Calibrator(prior=prior)
+        >>> round(own(0.85), 2)  # no samples of its own: the prior's map
+        0.95
+        >>> own.fit([0.8, 0.9] * 50, [0, 0] * 50)  # a document where such guesses fail
+        >>> round(own(0.85), 2)  # halfway: 100 samples of its own, the prior's 100 at most
+        0.52
+        """
+        if self.prior is None or not self.prior.fitted:
+            return self._own(raw, group)
+        base = self.prior(raw, group)
+        if "" not in self.maps:
+            return base
+        parts = group.split("/") if group else []
+        for k in range(len(parts), -1, -1):
+            name = "/".join(parts[:k])
+            a = min(self.prior.counts.get(name, 0.0), PRIOR_SAMPLES)
+            n = self.counts.get(name, 0.0)
+            if a + n > 0:
+                return (a * base + n * self._own(raw, group)) / (a + n)
+        return base
+
+    def _own(self, raw: float, group: str) -> float:
+        """This map's probability, without its prior."""
         if "" not in self.maps:
             return raw
         shift = self.offsets.get(group, 0.0)
@@ -197,6 +246,48 @@ class Calibrator:
                 linear = (n * own + w * value) / (n + w)
                 value = min(linear, _sigmoid((n * _logit(own) + w * _logit(value)) / (n + w)))
         return value
+
+
+    def table(self) -> tuple[dict[str, list[float]], np.ndarray]:
+        """This map as a table of groups (``[start, stop, size, offset, count]``: its map's
+        points are rows ``start:stop`` of the array) and an array of ``(x, y)`` rows, to
+        store in a model file; :meth:`from_table` reads it back.
+
+        >>> cal = Calibrator()
+        >>> cal.fit([0.2, 0.4, 0.6, 0.8, 0.9] * 10, [0, 0, 1, 1, 1] * 10, ["lm/word"] * 50)
+        >>> back = Calibrator.from_table(*cal.table())
+        >>> back(0.85, "lm/word") == cal(0.85, "lm/word"), back.counts == cal.counts
+        (True, True)
+        """
+        groups: dict[str, list[float]] = {}
+        rows: list[tuple[float, float]] = []
+        for name in sorted({*self.maps, *self.offsets, *self.counts}):
+            xs, ys = self.maps.get(name, ([], []))
+            groups[name] = [len(rows), len(rows) + len(xs), self.sizes.get(name, 0.0),
+                            self.offsets.get(name, 0.0), self.counts.get(name, 0.0)]
+            rows += zip(xs, ys, strict=True)
+        return groups, np.asarray(rows, dtype=np.float64).reshape(-1, 2)
+
+    @classmethod
+    def from_table(cls, groups: dict[str, Any], points: np.ndarray) -> Calibrator:
+        """The map that :meth:`table` wrote."""
+        cal = cls()
+        for name, (start, stop, size, offset, count) in groups.items():
+            if stop > start:
+                xs, ys = points[int(start):int(stop)].T.tolist()
+                cal.maps[name] = (xs, ys)
+                if name:
+                    cal.sizes[name] = size
+            if offset:
+                cal.offsets[name] = offset
+            cal.counts[name] = count
+        return cal
+
+
+def _effective(weights: Sequence[float]) -> float:
+    """The effective sample size of weighted samples, ``(sum w)^2 / sum w^2``."""
+    total = sum(weights)
+    return total * total / max(1e-12, sum(w * w for w in weights))
 
 
 GRID = 50  #: grid steps on which a fitted map is tabulated

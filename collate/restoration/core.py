@@ -85,6 +85,9 @@ from collate.restoration.workers import fill, fill_rounds
 #: and its hidden spans came out harder than its lacunae: text alone, ECE 0.033 held out;
 #: with 12, and hidden lengths drawn as the text makes them likely, 0.021)
 MAX_ROUNDS = 12
+#: most calibration rounds of a document restored text alone with a model whose file holds a
+#: prior map (fitted when the model was built): the document's own spans only update it
+PRIOR_ROUNDS = 1
 SPARSE = 600  #: characters per hidden span above which real lacunae share their model
 SPACING = 300  #: characters of text per hidden span in one calibration round, at least
 HIDDEN_CHARS = 64  #: characters of text per hidden span over all rounds, at least
@@ -276,21 +279,16 @@ class _Fitted:
     trust: Mapping[str, float]
 
     @classmethod
-    def of(cls, inputs: Inputs, hidden: list[Hole]) -> _Fitted:
-        text, trust = inputs.doc.text, inputs.trust
+    def of(cls, inputs: Inputs, hidden: list[Hole], prior: Calibrator | None = None) -> _Fitted:
+        """The bonus and map fitted on the filled ``hidden`` spans (the map updating
+        ``prior``, where given)."""
         bonus: Bonus = (BONUSES[-1],) * 4
         if inputs.sources and hidden:
-            bonus = _fit_bonus(hidden, trust)
-        cal = Calibrator()
+            bonus = _fit_bonus(hidden, inputs.trust)
+        cal = Calibrator(prior=prior)
         if hidden:
-            tops = [_ranked(h.cands, bonus, trust) for h in hidden]
-            cal.fit(
-                [r[0].share if r else 0.0 for r in tops],
-                [bool(r) and r[0].text == h.truth for r, h in zip(tops, hidden, strict=True)],
-                [_group(r[0], h, text) if r else "lm" for r, h in zip(tops, hidden, strict=True)],
-                damage_weights(text, inputs.doc.lacunae, hidden),
-            )
-        return cls(bonus, cal, trust)
+            cal.fit(*_samples(inputs, hidden, bonus))
+        return cls(bonus, cal, inputs.trust)
 
     def candidates(self, hole: Hole, text: str, top: int) -> tuple[Candidate, ...]:
         """The hole's best ``top`` candidates with calibrated confidences (guesses that round
@@ -303,7 +301,7 @@ class _Fitted:
         cal = self.calibrator
         # a text too short to calibrate trusts the model alone less
         trust = UNCALIBRATED if group.startswith("lm") else 1.0
-        c1 = cal(p1, group) if cal.maps else p1 * trust
+        c1 = cal(p1, group) if cal.fitted else p1 * trust
         # the others keep their order: scaled like the best when it lost confidence, else
         # sharing what is left
         rest = c1 / p1 if c1 <= p1 else (1.0 - c1) / (1.0 - p1) if p1 < 1.0 else 0.0
@@ -313,11 +311,28 @@ class _Fitted:
         return tuple(c for c in out if c.confidence >= SHOWN or witness_count(c.sources))
 
 
+def _samples(
+    inputs: Inputs, hidden: Sequence[Hole], bonus: Bonus
+) -> tuple[list[float], list[bool], list[str], list[float]]:
+    """What a confidence map is fitted on, one entry per filled hidden span: the raw share
+    of its best candidate, whether that is right, its group (:func:`_group`) and its weight
+    (:func:`~collate.restoration.holes.damage_weights`)."""
+    text = inputs.doc.text
+    tops = [_ranked(h.cands, bonus, inputs.trust) for h in hidden]
+    return (
+        [r[0].share if r else 0.0 for r in tops],
+        [bool(r) and r[0].text == h.truth for r, h in zip(tops, hidden, strict=True)],
+        [_group(r[0], h, text) if r else "lm" for r, h in zip(tops, hidden, strict=True)],
+        damage_weights(text, inputs.doc.lacunae, hidden),
+    )
+
+
 def _calibration(
-    text: str, lacunae: Sequence[Lacuna], calibration: int, seed: int, words: set[int]
+    text: str, lacunae: Sequence[Lacuna], calibration: int, seed: int, words: set[int],
+    most: int = MAX_ROUNDS,
 ) -> tuple[list[list[Hole]], bool]:
-    """The rounds of hidden spans of intact text, and whether the real lacunae share the
-    (only) round's model.
+    """The rounds of hidden spans of intact text (``most`` at most), and whether the real
+    lacunae share the (only) round's model.
 
     One span per :data:`SPACING` characters at most per round, so the model keeps what it
     learns from and hidden spans have as much intact context as real lacunae; short
@@ -332,7 +347,7 @@ def _calibration(
     per_round = min(
         calibration, len(text) // 80, max(len(text) // SPACING, -(-calibration // MAX_ROUNDS))
     )
-    n_rounds = min(MAX_ROUNDS, -(-calibration // per_round)) if per_round else 0
+    n_rounds = min(most, MAX_ROUNDS, -(-calibration // per_round)) if per_round else 0
     rounds: list[list[Hole]] = []
     taken: list[tuple[int, int]] = []
     for _ in range(n_rounds):
@@ -426,6 +441,39 @@ def _corpus_model(corpus: str, stamp: tuple[int, ...]) -> Model:
     return build_model(_corpus_texts(corpus))
 
 
+def _holes(doc: str, lacunae: Sequence[Lacuna]) -> tuple[list[Hole], dict, set[int]]:
+    """The holes of a document's lacunae, its structural places (list items, box-only
+    lines) and its lost words opening paragraphs (the indices of those lacunae)."""
+    struct = structural(doc, lacunae)
+    words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
+    return [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)], struct, words
+
+
+def _prior(inputs: Inputs) -> Calibrator | None:
+    """The prior map of a document restored text alone with a corpus model whose file holds
+    one (fitted when it was built, text alone); ``None`` otherwise (witnesses bring evidence
+    the prior never saw, a rescoring model scores unlike the one it was fitted with)."""
+    if inputs.sources or inputs.model is not None or inputs.corpus is None:
+        return None
+    return inputs.corpus.calibrator
+
+
+def calibration_samples(
+    text: str, model: Model, *, calibration: int = 320, seed: int = 0, workers: int = 1
+) -> tuple[list[float], list[bool], list[str], list[float]]:
+    """The samples a confidence map is fitted on (:func:`_samples`) from the hidden spans
+    of a damaged ``text`` restored alone with ``model`` in every calibration round, as
+    :func:`restore` fills them without a prior: what a model's prior map is fitted on."""
+    unified = Unified.of(text)
+    lacunae = detect(unified.text)
+    with _collector_paused():
+        inputs = _prepare(unified, lacunae, (), None, model.lang, model)
+        holes, _, words = _holes(inputs.doc.text, lacunae)
+        rounds, _ = _calibration(inputs.doc.text, inputs.doc.lacunae, calibration, seed, words)
+        fill_rounds([(partial(_trial, inputs, holes, batch), batch) for batch in rounds], workers)
+    return _samples(inputs, [h for batch in rounds for h in batch], (BONUSES[-1],) * 4)
+
+
 def _hidden_filler(trial: Restorer) -> Callable[[Hole], None]:
     """What fills a hidden span: every source, as a real lacuna of its shape is filled."""
 
@@ -507,8 +555,8 @@ def restore(
         package ships one (:func:`~collate.restoration.corpusmodel.shipped_model`);
         ``False``: none.
     calibration, seed
-        How many spans of intact text to hide to fit the confidence map (0: no fit), and
-        the seed that chooses them (the result is deterministic).
+        Spans of intact text hidden to fit the confidence map (0: none; a model's prior map,
+        :mod:`~collate.restoration.prior`, still applies), and the seed that chooses them.
     workers
         Processes that fill the lacunae and hidden spans (forked where the platform allows;
         the result is the same for any number).
@@ -580,10 +628,10 @@ def _restored(
     """Every lacuna of the prepared document restored (offsets into ``original``, the
     text as given); ``show``: with a progress bar of the holes filled."""
     doc = inputs.doc.text
-    struct = structural(doc, lacunae)
-    words = lost_words(doc, lacunae) - set(struct)  # list items are not lost words
-    holes = [real_hole(lac, doc, capital=i in words) for i, lac in enumerate(lacunae)]
-    rounds, shared = _calibration(doc, inputs.doc.lacunae, calibration, seed, words)
+    holes, struct, words = _holes(doc, lacunae)
+    prior = _prior(inputs)
+    rounds, shared = _calibration(doc, inputs.doc.lacunae, calibration, seed, words,
+                                  MAX_ROUNDS if prior is None else PRIOR_ROUNDS)
     with progress_bar(total=sum(map(len, rounds)) + len(holes), desc="restore", unit="hole",
                       disable=not show, leave=False) as bar:
         if shared:  # one model fills both: trained here, its holes shared out to workers
@@ -596,7 +644,7 @@ def _restored(
             fill_rounds([*((partial(_trial, inputs, holes, batch), batch) for batch in rounds),
                          (partial(_final, inputs, holes, struct), holes)], workers, bar.update)
     struct = {i: v for i, v in struct.items() if not holes[i].cands}  # a witness read it
-    fitted = _Fitted.of(inputs, [h for batch in rounds for h in batch])
+    fitted = _Fitted.of(inputs, [h for batch in rounds for h in batch], prior)
     restored: list[RestoredLacuna] = []
     for i, (lac, hole) in enumerate(zip(lacunae, holes, strict=True)):
         if i in struct:

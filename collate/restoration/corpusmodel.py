@@ -38,6 +38,7 @@ import numpy as np
 
 from collate.chars import BREAK, WORD
 from collate.errors import InputError
+from collate.restoration.calibrate import Calibrator
 from collate.restoration.charlm import SortedKneserNey
 from collate.restoration.modelfile import (
     FORMAT,
@@ -440,6 +441,19 @@ class Model:
         return (f"corpus model, lang {self.lang}: {self.total} words, {len(self.words)} types, "
                 f"{len(a.get('b2_b', ()))} word pairs, {len(a.get('t3_c', ()))} triples, "
                 f"{len(a.get(f'c{order}_k', ()))} character {order}-grams")
+
+    @cached_property
+    def calibrator(self) -> Calibrator | None:
+        """The confidence map fitted on the corpus when the model was built (the prior of a
+        document's own map), or ``None`` where the file holds none."""
+        groups = self.meta.get("calibration")
+        return None if groups is None else Calibrator.from_table(groups, self._a["calibration"])
+
+    def with_calibration(self, cal: Calibrator) -> Model:
+        """This model with ``cal`` as its stored confidence map (section ``calibration``)."""
+        groups, points = cal.table()
+        return Model(Sections(self.lang, {**self.meta, "calibration": groups},
+                              {**self._a, "calibration": points}), self.source)
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
