@@ -223,12 +223,23 @@ def exact_blocks(A: Side, B: Side, alo: int, ahi: int, blo: int, bhi: int) -> li
 def _unproject(blocks: list[Block], A: Side, B: Side) -> list[Block]:
     """Word-index runs as token-index runs, split where the punctuation between differs.
 
-    All runs at once over arrays: a run's words are split where either side has tokens
-    between two of them, unless both have the same ids there (one token each is compared
-    over arrays, longer stretches one by one).
+    :data:`RUNS` runs at a time over arrays (a book's arrays are never all made at once): a
+    run's words are split where either side has tokens between two of them, unless both
+    have the same ids there (one token each is compared over arrays, longer stretches one
+    by one).
     """
-    if not blocks:
-        return []
+    out: list[Block] = []
+    for lo in range(0, len(blocks), RUNS):
+        out += _unprojected(blocks[lo : lo + RUNS], A, B)
+    return out
+
+
+RUNS = 4096
+"""Runs of equal words that :func:`_unproject` maps onto tokens at a time."""
+
+
+def _unprojected(blocks: list[Block], A: Side, B: Side) -> list[Block]:
+    """:func:`_unproject` of a few runs at once (at least one)."""
     p, q, size = np.array(blocks, dtype=np.int64).T
     first = np.cumsum(size) - size  # where each run starts among all runs' words
     step = np.arange(int(size.sum())) - np.repeat(first, size)
