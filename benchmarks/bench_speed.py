@@ -19,7 +19,9 @@ damaged elsewhere (made as :func:`bench_restore.speed` makes them; ≤ 4 s CPU),
 of all processes (restoration forks its workers; ``os.wait4`` counts the ones it waited for).
 
 Also, in process: the pairwise aligner on 2 × 2000 tokens against rapidfuzz's
-``Indel.opcodes`` on the same token ids (≤ 20×).
+``Indel.opcodes`` on the same token ids (≤ 20×), the two alternating, the median ratio of at
+least 21 rounds printed with its quartiles and range (``--against``: the other checkout's in a
+process of its own, after).
 
 collate's bytecode is compiled before the runs (``compileall``, as ``pip install`` does for a
 wheel; ``--no-compile`` to skip it): with ``PYTHONDONTWRITEBYTECODE`` set, an editable install
@@ -143,10 +145,12 @@ def novel_files(tmp: Path, data: Path | None) -> list[Path]:
     return files
 
 
-def pair(data: Path | None, n: int, repeat: int) -> None:
+def pair(data: Path | None, n: int, rounds: int) -> None:
     """In process: :func:`collate.alignment.align_pair` of the first ``n`` tokens of
     Frankenstein 1818 and 1823 against rapidfuzz's ``Indel.opcodes`` on the same token ids
-    (the issue's target: ≤ 20×), medians of CPU time after a warm-up."""
+    (the issue's target: ≤ 20×). The two alternate, a sample of each (a loop of about 0.05
+    CPU s) per round, so a round's ratio sees the same load; the median ratio of ``rounds``
+    rounds after a warm-up, with its quartiles and range (the spread of the measurement)."""
     import time
 
     from rapidfuzz.distance import Indel
@@ -160,24 +164,34 @@ def pair(data: Path | None, n: int, repeat: int) -> None:
     vocab: dict[str, int] = {}
     ids_a, ids_b = ([vocab.setdefault(t.norm, len(vocab)) for t in side] for side in (a, b))
 
-    def median_cpu(fn: Callable[[], object]) -> float:
-        """Median CPU seconds of one call, each sample looping for about 0.2 s."""
-        t0 = time.perf_counter()
+    def loops(fn: Callable[[], object]) -> int:
+        """Calls of ``fn`` that take about 0.05 CPU s (it is called once first, a warm-up)."""
+        t0 = time.process_time()
         fn()
-        loops = max(1, int(0.2 / max(time.perf_counter() - t0, 1e-6)))
-        times = []
-        for _ in range(repeat):
-            t0 = time.process_time()
-            for _ in range(loops):
-                fn()
-            times.append((time.process_time() - t0) / loops)
-        return statistics.median(times)
+        return max(1, round(0.05 / max(time.process_time() - t0, 1e-6)))
 
-    ours = median_cpu(lambda: align_pair(a, b))
-    theirs = median_cpu(lambda: Indel.opcodes(ids_a, ids_b))
-    print(f"{f'align_pair, 2 × {n} tokens (in process)':40s} {ours * 1000:6.1f} ms CPU | "
-          f"Indel.opcodes on the ids {theirs * 1000:6.2f} ms | ratio {ours / theirs:5.1f}× | "
-          f"target ≤ 20×", flush=True)
+    def sample(fn: Callable[[], object], count: int) -> float:
+        """CPU seconds of one call of ``fn``, the mean of ``count`` calls."""
+        t0 = time.process_time()
+        for _ in range(count):
+            fn()
+        return (time.process_time() - t0) / count
+
+    def ours() -> object:
+        return align_pair(a, b)
+
+    def theirs() -> object:
+        return Indel.opcodes(ids_a, ids_b)
+
+    counts = loops(ours), loops(theirs)
+    samples = [(sample(ours, counts[0]), sample(theirs, counts[1])) for _ in range(rounds)]
+    ratios = sorted(x / y for x, y in samples)
+    q1, mid, q3 = statistics.quantiles(ratios, n=4)
+    print(f"{f'align_pair, 2 × {n} tokens (in process)':40s} "
+          f"{statistics.median(x for x, _ in samples) * 1000:6.1f} ms CPU | Indel.opcodes on the "
+          f"ids {statistics.median(y for _, y in samples) * 1000:6.2f} ms | ratio {mid:5.1f}× "
+          f"(quartiles {q1:.1f}–{q3:.1f}, range {ratios[0]:.1f}–{ratios[-1]:.1f}, {rounds} "
+          f"alternating rounds) | target ≤ 20×", flush=True)
 
 
 def restore_files(tmp: Path, data: Path | None) -> tuple[Path | None, list[Path]]:
@@ -243,7 +257,13 @@ def main() -> None:
             compare("collate align --bogus (usage error)", [exe, "align", "--bogus"],
                     [py, "-c", "pass"], opts.repeat, "≤ 2× python -c pass")
         if "pair" in jobs:
-            pair(data, 2000, opts.repeat)
+            pair(data, 2000, max(21, 4 * opts.repeat))
+            if AGAINST:  # its own process: both checkouts' modules are named collate
+                where = ["--data", str(data)] if data is not None else ["--samples"]
+                print("  against " + AGAINST + ": " + subprocess.run(
+                    [py, __file__, "--only", "pair", "--repeat", str(opts.repeat), "--no-compile",
+                     *where], env={**os.environ, "PYTHONPATH": AGAINST}, capture_output=True,
+                    text=True, check=True).stdout.splitlines()[-1], flush=True)
         if "novel" in jobs:
             files = [str(f) for f in novel_files(tmp, data)]
             for count, target in ((2, "≤ 4×"), (4, "≤ 8×")):

@@ -999,3 +999,27 @@ def test_adversarial_swaps_and_repeats_give_one_table_in_every_order(seed: int) 
             again = collate(order)
             assert rows(again) == rows(first)
             assert again.transpositions == first.transpositions
+
+
+def test_punctuation_of_many_texts_is_a_search_per_text() -> None:
+    from collate.alignment.sides import LOGOGRAMS, punctuation
+    from collate.chars import WORD_CHAR
+
+    texts = [",", "a", "—", "&", "\u204a", "", "1.", "é", "e\u0301", "\u0301", "[...]", "□□",
+             "‘", "a\x00", "\x00"]
+    want = {t: WORD_CHAR.search(t) is None and t not in LOGOGRAMS for t in texts}
+    assert punctuation(texts) == want  # a text holds the separator: one search per text
+    plain = [t for t in texts if "\x00" not in t]
+    assert punctuation(plain) == {t: want[t] for t in plain}  # joined, one pass
+
+
+def test_word_runs_map_onto_tokens_alike_in_any_number_at_a_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    a = tokenize("We met, at last; and then — a word or two — we parted. " * 30)
+    b = tokenize("We met, at last: and then — a word or two, we parted ! " * 30)
+    ctx = pairwise.context(0.7, None, None)
+    A, B = ctx.side(a), ctx.side(b)
+    whole = pairwise.exact_blocks(A, B, 0, len(a), 0, len(b))
+    monkeypatch.setattr(pairwise, "RUNS", 1)
+    assert pairwise.exact_blocks(A, B, 0, len(a), 0, len(b)) == whole
+    assert len(whole) > 30  # the differing punctuation splits the runs

@@ -221,24 +221,46 @@ def exact_blocks(A: Side, B: Side, alo: int, ahi: int, blo: int, bhi: int) -> li
 
 
 def _unproject(blocks: list[Block], A: Side, B: Side) -> list[Block]:
-    """Word-index runs as token-index runs, split where the punctuation between differs."""
+    """Word-index runs as token-index runs, split where the punctuation between differs.
+
+    :data:`RUNS` runs at a time over arrays (a book's arrays are never all made at once): a
+    run's words are split where either side has tokens between two of them, unless both
+    have the same ids there (one token each is compared over arrays, longer stretches one
+    by one).
+    """
     out: list[Block] = []
-    ia, ib = A.ids, B.ids
-    for p, q, size in blocks:
-        fa, fb = A.words[p : p + size], B.words[q : q + size]
-        da, db = np.diff(fa), np.diff(fb)
-        breaks = np.flatnonzero((da != 1) | (db != 1)).tolist()
-        fa_l, fb_l = fa.tolist(), fb.tolist()
-        start = 0
-        for k in breaks:
-            a, b = fa_l[k], fb_l[k]
-            na, nb = fa_l[k + 1], fb_l[k + 1]
-            if na - a == nb - b and ia[a + 1 : na] == ib[b + 1 : nb]:
-                continue  # the same punctuation between: one run
-            out.append((fa_l[start], fb_l[start], a + 1 - fa_l[start]))
-            start = k + 1
-        out.append((fa_l[start], fb_l[start], fa_l[-1] + 1 - fa_l[start]))
+    for lo in range(0, len(blocks), RUNS):
+        out += _unprojected(blocks[lo : lo + RUNS], A, B)
     return out
+
+
+RUNS = 4096
+"""Runs of equal words that :func:`_unproject` maps onto tokens at a time."""
+
+
+def _unprojected(blocks: list[Block], A: Side, B: Side) -> list[Block]:
+    """:func:`_unproject` of a few runs at once (at least one)."""
+    p, q, size = np.array(blocks, dtype=np.int64).T
+    first = np.cumsum(size) - size  # where each run starts among all runs' words
+    step = np.arange(int(size.sum())) - np.repeat(first, size)
+    fa, fb = A.words[np.repeat(p, size) + step], B.words[np.repeat(q, size) + step]
+    ga, gb = np.diff(fa), np.diff(fb)  # from each word to the next (across runs too)
+    inner = np.ones(len(ga), dtype=bool)
+    inner[(first + size - 1)[:-1]] = False  # a run's last word to the next run's first
+    broken = inner & ((ga != 1) | (gb != 1))
+    same = broken & (ga == gb)  # as many tokens between on both sides: compare their ids
+    one = same & (ga == 2)
+    if one.any():
+        same[one] = A.id_array[fa[:-1][one] + 1] == B.id_array[fb[:-1][one] + 1]
+    ia, ib = A.ids, B.ids
+    for k in np.flatnonzero(same & (ga > 2)).tolist():
+        a, b = int(fa[k]), int(fb[k])
+        same[k] = ia[a + 1 : int(fa[k + 1])] == ib[b + 1 : int(fb[k + 1])]
+    cut = np.flatnonzero(broken & ~same)  # a run ends at word k, the next starts at k + 1
+    starts = np.union1d(first, cut + 1)
+    ends = np.union1d(first + size - 1, cut)
+    return list(zip(fa[starts].tolist(), fb[starts].tolist(),
+                    (fa[ends] + 1 - fa[starts]).tolist(), strict=True))
 
 
 def _slide(blocks: list[Block], ia: list[int], ib: list[int]) -> list[Block]:

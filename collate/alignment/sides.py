@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import count, filterfalse
 from typing import Any
 
 import numpy as np
+import regex
 
 from collate.chars import WORD_CHAR
 from collate.model import Lacuna, Token, Tokens
@@ -120,30 +122,54 @@ class Context:
 
     def side(self, tokens: Sequence[Token]) -> Side:
         """A witness's tokens prepared for matching (read from their columns, without making
-        a token object, where they are :class:`~collate.model.Tokens`)."""
-        cols = Tokens.of(tokens)
+        a token object, where they are :class:`~collate.model.Tokens`; else read from the
+        tokens without packing them)."""
+        if isinstance(tokens, Tokens):
+            norms, texts = tokens.norms, tokens.texts
+            lost = {k: (x, tokens.starts[k], tokens.ends[k]) for k, x in tokens.damage.items()}
+        else:
+            norms, texts = [t.norm for t in tokens], [t.text for t in tokens]
+            lost = {k: (t.lacunae, t.start, t.end) for k, t in enumerate(tokens) if t.lacunae}
         proc = self.processor
         if proc:  # once per distinct normal form (a book repeats its words)
-            folded = {n: proc(n) for n in dict.fromkeys(cols.norms)}
-            keys = list(map(folded.__getitem__, cols.norms))
+            folded = {n: proc(n) for n in dict.fromkeys(norms)}
+            keys = list(map(folded.__getitem__, norms))
         else:
-            keys = list(cols.norms)
+            keys = list(norms)
         vocab = self.vocab  # an id for each distinct key, in order of first occurrence
-        known = {k: vocab.setdefault(k, len(vocab)) for k in dict.fromkeys(keys)}
-        ids = list(map(known.__getitem__, keys))
-        damaged = [False] * len(cols)
-        whole = [False] * len(cols)
+        vocab.update(zip(filterfalse(vocab.__contains__, dict.fromkeys(keys)), count(len(vocab))))
+        ids = list(map(vocab.__getitem__, keys))
+        damaged = [False] * len(keys)
+        whole = [False] * len(keys)
         cache = self._punct
-        for t in dict.fromkeys(cols.texts):
-            if t not in cache:
-                cache[t] = WORD_CHAR.search(t) is None and t not in LOGOGRAMS
-        punct = list(map(cache.__getitem__, cols.texts))
-        for k in sorted(cols.damage):
+        cache.update(punctuation([t for t in dict.fromkeys(texts) if t not in cache]))
+        punct = list(map(cache.__getitem__, texts))
+        for k in sorted(lost):
             ids[k] = self.fresh_id()
             damaged[k] = True
-            whole[k] = is_whole_lacuna(cols.damage[k], cols.starts[k], cols.ends[k])
+            whole[k] = is_whole_lacuna(*lost[k])
             punct[k] = False
         return Side(tokens, keys, ids, damaged, whole, punct)
+
+
+_NOT_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}\x00]+")
+"""Every run of characters that are no :data:`~collate.chars.WORD_CHAR` (nor ``\\x00``)."""
+
+
+def punctuation(texts: list[str]) -> dict[str, bool]:
+    """Whether each text is punctuation to the aligner: no word character, and no logogram
+    (:data:`LOGOGRAMS`). Texts without ``\\x00`` are read in one pass over them all, joined
+    (a call per text costs more than the search).
+
+    >>> punctuation([",", "a", "—", "&", "1.", ""])
+    {',': True, 'a': False, '—': True, '&': False, '1.': False, '': True}
+    """
+    joined = "\x00".join(texts)
+    if joined.count("\x00") + 1 == len(texts):
+        words = _NOT_WORD.sub("", joined).split("\x00")
+    else:
+        words = ["" if WORD_CHAR.search(t) is None else t for t in texts]
+    return {t: not w and t not in LOGOGRAMS for t, w in zip(texts, words, strict=True)}
 
 
 LOGOGRAMS = frozenset({"&", "\u204a"})
