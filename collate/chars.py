@@ -57,7 +57,9 @@ def word_blocks(text: str) -> Iterator[list[str]]:
         pos = end
 
 
-WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+WORD_CLASS = r"\p{L}\p{M}\p{N}"
+"""The characters that can be part of a word, as the inside of a character class."""
+WORD_CHAR = regex.compile(rf"[{WORD_CLASS}]")
 """One character that can be part of a word."""
 
 WORD_OR_APOSTROPHE = regex.compile(r"[\p{L}\p{M}\p{N}'’]")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import regex
 
-from collate.chars import WORD_CHAR
+from collate.chars import WORD_CHAR, WORD_CLASS
 from collate.model import Lacuna, Token, Tokens
 
 Opcode = tuple[str, int, int, int, int]
@@ -152,7 +152,7 @@ class Context:
         return Side(tokens, keys, ids, damaged, whole, punct)
 
 
-_NOT_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}\x00]+")
+_NOT_WORD = regex.compile(rf"[^{WORD_CLASS}\x00]+")
 """Every run of characters that are no :data:`~collate.chars.WORD_CHAR` (nor ``\\x00``)."""
 
 

@@ -247,7 +247,6 @@ class Calibrator:
                 value = min(linear, _sigmoid((n * _logit(own) + w * _logit(value)) / (n + w)))
         return value
 
-
     def table(self) -> tuple[dict[str, list[float]], np.ndarray]:
         """This map as a table of groups (``[start, stop, size, offset, count]``: its map's
         points are rows ``start:stop`` of the array) and an array of ``(x, y)`` rows, to

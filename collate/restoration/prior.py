@@ -47,8 +47,7 @@ def chapters(text: str, n: int, size: int = CHAPTER) -> list[str]:
     >>> chapters("a\\n\\nb\\n\\nc\\n\\nd", 2, size=1)
     ['b\\n', 'd\\n']
     """
-    paras = text.split("\n\n")
-    return ["\n\n".join(paras[i:j]) + "\n" for i, j in _spans(paras, n, size)]
+    return held_out([text], n, size)[0]
 
 
 def held_out(texts: Sequence[str], n: int = HELD, size: int = CHAPTER
